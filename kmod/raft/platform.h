@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The one place where the portable Raft core meets its environment: the
+ * kernel (module and KUnit) or a hosted C11 userspace (tests, fuzzers).
+ * Nothing else in kmod/raft/ includes a kernel or libc header.
+ */
+#ifndef RAFT_PLATFORM_H
+#define RAFT_PLATFORM_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#include <linux/string.h>
+#include <linux/slab.h>
+#include <linux/kernel.h>
+#include <asm/unaligned.h>
+
+/* The core runs only in the instance's event loop: process context. */
+static inline void *raft_alloc(size_t size)
+{
+	return kmalloc(size, GFP_KERNEL);
+}
+
+static inline void *raft_realloc(void *p, size_t size)
+{
+	return krealloc(p, size, GFP_KERNEL);
+}
+
+static inline void raft_free(void *p)
+{
+	kfree(p);
+}
+
+#define raft_put_le16(v, p)	put_unaligned_le16(v, p)
+#define raft_put_le32(v, p)	put_unaligned_le32(v, p)
+#define raft_put_le64(v, p)	put_unaligned_le64(v, p)
+#define raft_get_le16(p)	get_unaligned_le16(p)
+#define raft_get_le32(p)	get_unaligned_le32(p)
+#define raft_get_le64(p)	get_unaligned_le64(p)
+
+#else /* userspace: tests, simulator, fuzzers */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+typedef int32_t s32;
+typedef int64_t s64;
+
+static inline void *raft_alloc(size_t size)
+{
+	return malloc(size);
+}
+
+static inline void *raft_realloc(void *p, size_t size)
+{
+	return realloc(p, size);
+}
+
+static inline void raft_free(void *p)
+{
+	free(p);
+}
+
+static inline void raft_put_le16(u16 v, void *p)
+{
+	u8 *b = p;
+
+	b[0] = v;
+	b[1] = v >> 8;
+}
+
+static inline void raft_put_le32(u32 v, void *p)
+{
+	raft_put_le16(v, p);
+	raft_put_le16(v >> 16, (u8 *)p + 2);
+}
+
+static inline void raft_put_le64(u64 v, void *p)
+{
+	raft_put_le32(v, p);
+	raft_put_le32(v >> 32, (u8 *)p + 4);
+}
+
+static inline u16 raft_get_le16(const void *p)
+{
+	const u8 *b = p;
+
+	return (u16)(b[0] | b[1] << 8);
+}
+
+static inline u32 raft_get_le32(const void *p)
+{
+	return raft_get_le16(p) | (u32)raft_get_le16((const u8 *)p + 2) << 16;
+}
+
+static inline u64 raft_get_le64(const void *p)
+{
+	return raft_get_le32(p) | (u64)raft_get_le32((const u8 *)p + 4) << 32;
+}
+
+#endif /* __KERNEL__ */
+#endif /* RAFT_PLATFORM_H */

@@ -1,0 +1,267 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * raftlog's portable Raft core.
+ *
+ * The core does no I/O, reads no clock and never sleeps. Time enters as
+ * raft_tick(), messages as decoded structs through raft_step(), client
+ * entries through raft_propose(). Everything the caller must do in return
+ * (make state durable, send messages, learn of commits and of the fate of
+ * proposals) is collected in a struct raft_ready, in the style of
+ * etcd-io/raft:
+ *
+ *	while (raft_has_ready(r)) {
+ *		raft_ready(r, &rd);
+ *		send rd.msgs[] whose after_persist is false;
+ *		make rd.term/rd.vote (if rd.hardstate_changed) and
+ *		    rd.entries[] (at rd.entries_first, cutting anything stored
+ *		    at or after that index first) durable;
+ *		send rd.msgs[] whose after_persist is true;
+ *		raft_advance(r, &rd);
+ *		wake readers up to rd.commit_index, writers from rd.results[];
+ *	}
+ *
+ * The pointers in a ready stay valid until raft_advance(); nothing else may
+ * be called on the core between raft_ready() and raft_advance().
+ *
+ * Concurrency: none. One caller (the instance's event loop) owns a struct
+ * raft and serialises every call on it.
+ */
+#ifndef RAFT_H
+#define RAFT_H
+
+#include "platform.h"
+
+#define RAFT_MAX_NODES		9	/* voters in one cluster */
+#define RAFT_MAX_BATCH		512	/* entries in one AppendEntries */
+#define RAFT_MAX_FORWARDS	256	/* proposals forwarded, unanswered */
+#define RAFT_TERM_LIMIT		(1ULL << 62) /* larger terms are garbage */
+#define RAFT_ENTRY_SIZE_LIMIT	(63U * 1024) /* one entry fits a datagram */
+
+enum raft_role {
+	RAFT_FOLLOWER,
+	RAFT_PRECANDIDATE,
+	RAFT_CANDIDATE,
+	RAFT_LEADER,
+};
+
+/* Results of the core's calls and of proposals; never errno values. */
+enum raft_err {
+	RAFT_OK = 0,
+	RAFT_ENOLEADER = -1,	/* no leader known to take a proposal */
+	RAFT_EBUSY = -2,	/* too many proposals waiting: try later */
+	RAFT_ETOOBIG = -3,	/* entry larger than max_entry_size */
+	RAFT_EINVAL = -4,	/* bad argument or message */
+	RAFT_ENOMEM = -5,
+	RAFT_EUNKNOWN = -6,	/* forwarded, leader lost before answering */
+	RAFT_ENOTLEADER = -7,	/* the node forwarded to is not the leader */
+};
+
+enum raft_entry_type {
+	RAFT_ENTRY_NORMAL = 0,	/* a client's entry */
+	RAFT_ENTRY_NOOP = 1,	/* a new leader's first entry; not for readers */
+};
+
+struct raft_entry {
+	u64 term;
+	u32 len;
+	u8 type;		/* enum raft_entry_type */
+	const u8 *data;		/* len bytes; owned by whoever made the entry */
+};
+
+enum raft_msg_type {
+	RAFT_MSG_PREVOTE = 1,
+	RAFT_MSG_PREVOTE_RESP,
+	RAFT_MSG_VOTE,
+	RAFT_MSG_VOTE_RESP,
+	RAFT_MSG_APPEND,
+	RAFT_MSG_APPEND_RESP,
+	RAFT_MSG_HEARTBEAT,
+	RAFT_MSG_HEARTBEAT_RESP,
+	RAFT_MSG_PROPOSE,
+	RAFT_MSG_PROPOSE_RESP,
+	RAFT_MSG_TYPE_MAX = RAFT_MSG_PROPOSE_RESP,
+};
+
+struct raft_msg {
+	u8 type;		/* enum raft_msg_type */
+	/*
+	 * Not on the wire: the message depends on the ready's term, vote or
+	 * entries, so it may leave only once they are durable.
+	 */
+	bool after_persist;
+	u32 from;
+	u32 to;
+	u64 term;
+	union {
+		/* PREVOTE, VOTE: the candidate's last log entry */
+		struct {
+			u64 last_index;
+			u64 last_term;
+		} vote;
+		/* PREVOTE_RESP, VOTE_RESP */
+		struct {
+			bool granted;
+		} vote_resp;
+		/* APPEND */
+		struct {
+			u64 prev_index;
+			u64 prev_term;
+			u64 commit;
+			u32 n_entries;
+			const struct raft_entry *entries;
+		} append;
+		/*
+		 * APPEND_RESP. On success @index is the last index the append
+		 * covered. On reject @index is the rejected prev_index and
+		 * (@hint_index, @hint_term) the follower's last entry at or
+		 * below it whose term is <= the leader's prev_term.
+		 */
+		struct {
+			bool success;
+			u64 index;
+			u64 hint_index;
+			u64 hint_term;
+		} append_resp;
+		/* HEARTBEAT: min(leader's commit, follower's match) */
+		struct {
+			u64 commit;
+		} heartbeat;
+		/* PROPOSE: an entry forwarded by a follower to its leader */
+		struct {
+			u64 id;
+			u32 len;
+			const u8 *data;
+		} propose;
+		/* PROPOSE_RESP: where the leader put it, or why it did not */
+		struct {
+			u64 id;
+			u64 index;
+			u64 term;
+			s32 status;	/* enum raft_err */
+		} propose_resp;
+	};
+};
+
+struct raft_config {
+	u32 id;				/* this node, one of @nodes */
+	u32 n_nodes;
+	u32 nodes[RAFT_MAX_NODES];	/* distinct, non-zero */
+	u32 election_ticks;		/* timeout is random in [e, 2e) */
+	u32 heartbeat_ticks;		/* < election_ticks */
+	u32 max_msg_bytes;		/* entry bytes per AppendEntries */
+	u32 max_inflight;		/* AppendEntries in flight per peer */
+	u32 max_entry_size;		/* <= RAFT_ENTRY_SIZE_LIMIT */
+	u32 max_uncommitted;		/* entries a leader holds uncommitted */
+	u64 seed;			/* for the election timeout */
+	bool pre_vote;
+	bool check_quorum;
+};
+
+/* What the caller must do; see the top of this file. */
+struct raft_proposal_result {
+	u64 cookie;		/* as given to raft_propose() */
+	s32 status;		/* RAFT_OK: the entry is at (index, term) */
+	u64 index;
+	u64 term;
+};
+
+struct raft_ready {
+	bool hardstate_changed;
+	u64 term;
+	u32 vote;
+
+	u64 entries_first;	/* index of entries[0] */
+	u32 n_entries;
+	const struct raft_entry *entries;
+
+	u32 n_msgs;
+	const struct raft_msg *msgs;
+
+	u32 n_results;
+	const struct raft_proposal_result *results;
+
+	u64 commit_index;
+};
+
+enum raft_proposal_state {
+	RAFT_PROPOSAL_PENDING,
+	RAFT_PROPOSAL_COMMITTED,
+	RAFT_PROPOSAL_LOST,	/* another entry committed at its index */
+};
+
+struct raft_peer_status {
+	u32 id;
+	u64 match_index;	/* leader only */
+	u64 next_index;		/* leader only */
+	u32 ticks_since_heard;	/* U32_MAX: never heard */
+};
+
+struct raft_stats {
+	u64 elections;		/* pre-votes and votes started */
+	u64 leader_changes;
+	u64 proposals;		/* entries appended as leader for a client */
+	u64 committed;		/* entries this node saw committed */
+	u64 msgs_ignored;	/* not addressed to us, stale, or nonsense */
+};
+
+struct raft_status {
+	u32 id;
+	enum raft_role role;
+	u64 term;
+	u32 leader;		/* 0: unknown */
+	u32 voted_for;		/* 0: none in this term */
+	u64 commit_index;
+	u64 first_index;
+	u64 last_index;
+	u64 last_term;
+	u64 stable_index;	/* last entry the caller made durable */
+	u32 n_peers;
+	struct raft_peer_status peers[RAFT_MAX_NODES - 1];
+	struct raft_stats stats;
+};
+
+struct raft;
+
+/* Fills @cfg with the defaults for @id and @nodes (ticks of 10 ms). */
+void raft_config_default(struct raft_config *cfg, u32 id,
+			 const u32 *nodes, u32 n_nodes);
+/* RAFT_OK or RAFT_EINVAL; @why (may be NULL) names the bad field. */
+int raft_config_check(const struct raft_config *cfg, const char **why);
+
+struct raft *raft_create(const struct raft_config *cfg);
+void raft_destroy(struct raft *r);
+
+/*
+ * Restore durable state before the first tick or step: the hard state and
+ * then the log, entry by entry from index 1 on. Restored state counts as
+ * durable. The data is copied.
+ */
+void raft_restore_hardstate(struct raft *r, u64 term, u32 vote);
+int raft_restore_entry(struct raft *r, const struct raft_entry *e);
+
+void raft_tick(struct raft *r);
+/* RAFT_OK, or RAFT_EINVAL for a message that makes no sense here. */
+int raft_step(struct raft *r, const struct raft_msg *m);
+/*
+ * Propose one entry. RAFT_OK: the outcome arrives as a result carrying
+ * @cookie in a later ready. Otherwise the proposal was not taken.
+ */
+int raft_propose(struct raft *r, u64 cookie, const void *data, u32 len);
+/* Whether raft_propose() would take an entry now. */
+bool raft_can_propose(const struct raft *r);
+
+bool raft_has_ready(const struct raft *r);
+void raft_ready(struct raft *r, struct raft_ready *rd);
+void raft_advance(struct raft *r, const struct raft_ready *rd);
+
+/* The fate of an entry that was accepted at (@index, @term). */
+enum raft_proposal_state raft_proposal_state(const struct raft *r,
+					     u64 index, u64 term);
+/* NULL when @index is outside [first_index, last_index]. */
+const struct raft_entry *raft_entry_at(const struct raft *r, u64 index);
+u64 raft_commit_index(const struct raft *r);
+void raft_get_status(const struct raft *r, struct raft_status *st);
+
+const char *raft_role_name(enum raft_role role);
+
+#endif /* RAFT_H */

@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * raftlog's wire format: one Raft message per UDP datagram, little-endian.
+ *
+ * Header (40 bytes):
+ *	 0 u32 magic		RAFT_WIRE_MAGIC
+ *	 4 u8  version		RAFT_WIRE_VERSION
+ *	 5 u8  type		enum raft_msg_type
+ *	 6 u16 flags		0 (reserved)
+ *	 8 u64 cluster_id
+ *	16 u32 sender		node id
+ *	20 u32 receiver		node id
+ *	24 u64 term		1 .. RAFT_TERM_LIMIT - 1
+ *	32 u32 length		payload bytes after the header
+ *	36 u16 tag_len		authentication tag after the payload; 0 for now
+ *	38 u16 reserved		0
+ *
+ * Payloads by type:
+ *	PREVOTE, VOTE		u64 last_index, u64 last_term
+ *	PREVOTE_RESP, VOTE_RESP	u8 granted (0 or 1), u8 pad[7]
+ *	APPEND			u64 prev_index, u64 prev_term, u64 commit,
+ *				u32 n_entries, u32 pad, then n_entries times:
+ *				u64 term, u32 len, u8 type, u8 pad[3], data[len]
+ *	APPEND_RESP		u8 success, u8 pad[7], u64 index,
+ *				u64 hint_index, u64 hint_term
+ *	HEARTBEAT		u64 commit
+ *	HEARTBEAT_RESP		(empty)
+ *	PROPOSE			u64 id, u32 len, u32 pad, data[len]
+ *	PROPOSE_RESP		u64 id, u64 index, u64 term, s32 status, u32 pad
+ *
+ * Padding and reserved fields are sent as zero and must be zero. Each
+ * payload must be exactly as long as its fields; nothing may trail.
+ */
+#ifndef RAFT_WIRE_H
+#define RAFT_WIRE_H
+
+#include "raft.h"
+
+#define RAFT_WIRE_MAGIC		0x4c544652U	/* "RFTL" on the wire */
+#define RAFT_WIRE_VERSION	1
+#define RAFT_WIRE_HDR_LEN	40
+#define RAFT_WIRE_MAX_LEN	65000U		/* one UDP datagram */
+
+/* Why a datagram was dropped; the caller counts each kind. */
+enum raft_wire_err {
+	RAFT_WIRE_OK = 0,
+	RAFT_WIRE_EMALFORMED = -1,	/* short, bad magic/length/field */
+	RAFT_WIRE_EVERSION = -2,	/* unknown version */
+	RAFT_WIRE_ECLUSTER = -3,	/* another cluster's packet */
+	RAFT_WIRE_ETYPE = -4,		/* unknown message type */
+	RAFT_WIRE_ELIMIT = -5,		/* a count or size beyond our limits */
+	RAFT_WIRE_ENOSPC = -6,		/* encode: buffer too small */
+};
+
+struct raft_wire_hdr {
+	u8 type;
+	u64 cluster_id;
+	u32 sender;
+	u32 receiver;
+	u64 term;
+	u32 length;
+};
+
+/*
+ * Cheap check for the receive path (softirq): magic, version, cluster id,
+ * and that the header's length matches @len exactly. Reads only the header.
+ */
+int raft_wire_peek(const void *buf, size_t len, u64 cluster_id,
+		   struct raft_wire_hdr *hdr);
+
+/*
+ * Full decode of one datagram into @m. Entry structs go to @ents (room for
+ * @max_ents); their data and the propose data point into @buf, which must
+ * outlive @m. Every length and count is checked against @len and the limits
+ * (@max_entry_size) before it is used. Never allocates.
+ */
+int raft_wire_decode(const void *buf, size_t len, u64 cluster_id,
+		     u32 max_entry_size, struct raft_msg *m,
+		     struct raft_entry *ents, u32 max_ents);
+
+/* Encoded size of @m, header included. */
+size_t raft_wire_size(const struct raft_msg *m);
+
+/* Bytes written to @buf, or RAFT_WIRE_ENOSPC. */
+int raft_wire_encode(const struct raft_msg *m, u64 cluster_id,
+		     void *buf, size_t cap);
+
+const char *raft_wire_strerror(int err);
+
+#endif /* RAFT_WIRE_H */

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * raftlog: the ioctl interface of /dev/raftlog and /dev/raftlog-NAME.
+ */
+#ifndef _UAPI_LINUX_RAFTLOG_H
+#define _UAPI_LINUX_RAFTLOG_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+#define RAFTLOG_MAX_NODES	9
+
+enum raftlog_role {
+	RAFTLOG_ROLE_FOLLOWER = 0,
+	RAFTLOG_ROLE_PRECANDIDATE = 1,
+	RAFTLOG_ROLE_CANDIDATE = 2,
+	RAFTLOG_ROLE_LEADER = 3,
+};
+
+/* raftlog_status.flags */
+#define RAFTLOG_STATUS_FAILED	(1U << 0)	/* out of service (disk error) */
+#define RAFTLOG_STATUS_DURABLE	(1U << 1)	/* has a data_dir */
+
+struct raftlog_peer_status {
+	__u32 id;
+	__u32 last_contact_ms;	/* 0xffffffff: never heard from */
+	__u64 match_index;	/* meaningful on the leader only */
+	__u64 next_index;	/* meaningful on the leader only */
+};
+
+struct raftlog_status {
+	__u32 id;
+	__u32 role;		/* enum raftlog_role */
+	__u64 term;
+	__u32 leader;		/* 0: unknown */
+	__u32 voted_for;	/* 0: none */
+	__u64 commit_index;
+	__u64 first_index;
+	__u64 last_index;
+	__u64 last_term;
+	__u32 election_timeout_ms;
+	__u32 heartbeat_ms;
+	__u32 max_entry_size;
+	__u32 flags;		/* RAFTLOG_STATUS_* */
+	__u32 n_peers;		/* valid entries in peers[] */
+	__u32 reserved;
+	struct raftlog_peer_status peers[RAFTLOG_MAX_NODES - 1];
+};
+
+#define RAFTLOG_IOC_MAGIC	0xb7
+
+/* Fill a struct raftlog_status for this instance. */
+#define RAFTLOG_IOC_STATUS	_IOR(RAFTLOG_IOC_MAGIC, 1, struct raftlog_status)
+/*
+ * The log index of the last entry written through this open file and
+ * known committed (0 if none), so a writer can tell where its entry went.
+ */
+#define RAFTLOG_IOC_LAST_WRITE	_IOR(RAFTLOG_IOC_MAGIC, 2, __u64)
+
+#endif /* _UAPI_LINUX_RAFTLOG_H */
