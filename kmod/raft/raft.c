@@ -1,0 +1,1280 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * raftlog's Raft core: elections with PreVote and CheckQuorum, replication
+ * with flow control and fast backtracking, the commit rule, and proposal
+ * forwarding. See raft.h for the calling convention.
+ *
+ * The log lives in memory as an array: index i is log[i - 1]. Each entry's
+ * data is a private copy owned by the core.
+ *
+ * RAFT_MUTANT selects one deliberate bug at compile time so that the tests
+ * can prove they catch it (tests/unit/run.sh); it is 0 in every real build.
+ *	1 count old-term replicas toward commit (Figure 8)
+ *	2 vote twice in a term
+ *	3 skip the log up-to-date check when voting
+ *	4 forget to persist a vote
+ *	5 accept a stale-term AppendEntries
+ *	6 leader counts its own not-yet-durable entries toward commit
+ *	7 follower keeps conflicting entries instead of truncating
+ *	8 follower commits up to the leader's commit, past the entries it got
+ */
+#include "raft.h"
+
+#ifndef RAFT_MUTANT
+#define RAFT_MUTANT 0
+#endif
+#define MUTANT(n) (RAFT_MUTANT == (n))
+
+#define RAFT_MAX_INFLIGHT	64
+#define RAFT_DEDUP		32	/* forwarded ids remembered per peer */
+#define RAFT_FWD_RESENDS	3
+
+enum progress_state {
+	PR_PROBE,	/* one append at a time until the follower matches */
+	PR_REPLICATE,	/* pipeline up to max_inflight appends */
+};
+
+enum vote_state {
+	VOTE_NONE,
+	VOTE_GRANTED,
+	VOTE_REJECTED,
+};
+
+struct raft_dedup {
+	u64 id;
+	u64 index;
+	u64 term;
+};
+
+/* What a leader knows of one follower; followers keep only @heard. */
+struct raft_progress {
+	u32 id;
+	u64 match;
+	u64 next;
+	enum progress_state state;
+	bool paused;		/* probe: an append is out */
+	bool recent_active;	/* heard from since the last quorum check */
+	u32 stall;		/* heartbeats without an ack, appends in flight */
+	u32 n_inflight;
+	u32 inflight_head;
+	u64 inflight[RAFT_MAX_INFLIGHT];	/* last index of each append */
+	u64 heard;		/* r->now when last heard from; 0: never */
+	enum vote_state vote;
+	u32 dedup_next;
+	struct raft_dedup dedup[RAFT_DEDUP];
+};
+
+/* A proposal forwarded to the leader that has not been answered. */
+struct raft_forward {
+	bool used;
+	bool done;		/* answered; slot freed at raft_advance() */
+	u64 cookie;
+	u64 id;
+	u32 to;
+	u64 term;
+	u32 ticks;
+	u32 resends;
+	u32 len;
+	u8 *data;
+};
+
+struct raft {
+	struct raft_config cfg;
+	u32 quorum;
+
+	enum raft_role role;
+	u64 term;
+	u32 vote;
+	u32 leader;
+	bool hs_dirty;
+
+	struct raft_entry *log;
+	u64 last;		/* last index */
+	u64 cap;
+	u64 commit;
+	u64 stable;		/* last index made durable */
+
+	u32 election_elapsed;
+	u32 heartbeat_elapsed;
+	u32 timeout;		/* randomised election timeout */
+	u64 rng;
+	u64 now;		/* ticks since creation, from 1 */
+
+	u32 n_peers;
+	struct raft_progress peers[RAFT_MAX_NODES - 1];
+	bool need_flush;	/* leader: appends may be sendable */
+
+	struct raft_msg *out;
+	u32 n_out;
+	u32 cap_out;
+	struct raft_proposal_result *res;
+	u32 n_res;
+	u32 cap_res;
+	u64 ready_commit;	/* commit index handed out last */
+
+	u64 next_fwd_id;
+	struct raft_forward fwd[RAFT_MAX_FORWARDS];
+
+	struct raft_stats stats;
+};
+
+static const char *const role_names[] = {
+	[RAFT_FOLLOWER] = "follower",
+	[RAFT_PRECANDIDATE] = "precandidate",
+	[RAFT_CANDIDATE] = "candidate",
+	[RAFT_LEADER] = "leader",
+};
+
+const char *raft_role_name(enum raft_role role)
+{
+	return role <= RAFT_LEADER ? role_names[role] : "unknown";
+}
+
+/* xorshift64*: deterministic for a given seed, good enough for timeouts. */
+static u64 raft_rand(struct raft *r)
+{
+	r->rng ^= r->rng >> 12;
+	r->rng ^= r->rng << 25;
+	r->rng ^= r->rng >> 27;
+	return r->rng * 0x2545f4914f6cdd1dULL;
+}
+
+static u64 term_at(const struct raft *r, u64 index)
+{
+	if (index == 0 || index > r->last)
+		return 0;
+	return r->log[index - 1].term;
+}
+
+static struct raft_progress *progress(struct raft *r, u32 id)
+{
+	u32 i;
+
+	for (i = 0; i < r->n_peers; i++)
+		if (r->peers[i].id == id)
+			return &r->peers[i];
+	return NULL;
+}
+
+static bool up_to_date(const struct raft *r, u64 last_index, u64 last_term)
+{
+	u64 my_term = term_at(r, r->last);
+
+	if (MUTANT(3))
+		return true;
+	return last_term > my_term ||
+	       (last_term == my_term && last_index >= r->last);
+}
+
+/* --- outputs ------------------------------------------------------------ */
+
+static bool grow(void **arr, u32 *cap, u32 need, size_t size)
+{
+	u32 ncap;
+	void *p;
+
+	if (need <= *cap)
+		return true;
+	ncap = *cap ? *cap * 2 : 16;
+	while (ncap < need)
+		ncap *= 2;
+	p = raft_realloc(*arr, (size_t)ncap * size);
+	if (!p)
+		return false;
+	*arr = p;
+	*cap = ncap;
+	return true;
+}
+
+/* Messages that promise something about our term, vote or log. */
+static bool needs_persist(u8 type)
+{
+	return type == RAFT_MSG_VOTE || type == RAFT_MSG_VOTE_RESP ||
+	       type == RAFT_MSG_APPEND_RESP;
+}
+
+/*
+ * Queue @m. A message lost to memory pressure is as good as one lost by
+ * the network: Raft retries everything that matters.
+ */
+static void send(struct raft *r, struct raft_msg *m)
+{
+	if (!grow((void **)&r->out, &r->cap_out, r->n_out + 1, sizeof(*m)))
+		return;
+	m->from = r->cfg.id;
+	if (!m->term)
+		m->term = r->term;
+	m->after_persist = needs_persist(m->type);
+	r->out[r->n_out++] = *m;
+}
+
+static void result(struct raft *r, u64 cookie, s32 status, u64 index, u64 term)
+{
+	struct raft_proposal_result *p;
+
+	if (!grow((void **)&r->res, &r->cap_res, r->n_res + 1, sizeof(*p)))
+		return;
+	p = &r->res[r->n_res++];
+	p->cookie = cookie;
+	p->status = status;
+	p->index = index;
+	p->term = term;
+}
+
+/* --- the log ------------------------------------------------------------ */
+
+static int append_entry(struct raft *r, u64 term, u8 type,
+			const void *data, u32 len)
+{
+	struct raft_entry *e;
+	u8 *copy = NULL;
+
+	if (r->last == r->cap) {
+		u64 ncap = r->cap ? r->cap * 2 : 64;
+		void *p = raft_realloc(r->log, ncap * sizeof(*r->log));
+
+		if (!p)
+			return RAFT_ENOMEM;
+		r->log = p;
+		r->cap = ncap;
+	}
+	if (len) {
+		copy = raft_alloc(len);
+		if (!copy)
+			return RAFT_ENOMEM;
+		memcpy(copy, data, len);
+	}
+	e = &r->log[r->last++];
+	e->term = term;
+	e->type = type;
+	e->len = len;
+	e->data = copy;
+	return RAFT_OK;
+}
+
+/* Drop entries @from..last; they were never committed. */
+static void truncate_from(struct raft *r, u64 from)
+{
+	while (r->last >= from) {
+		raft_free((void *)r->log[r->last - 1].data);
+		r->last--;
+	}
+	if (r->stable > r->last)
+		r->stable = r->last;
+}
+
+static void commit_to(struct raft *r, u64 index)
+{
+	if (index <= r->commit)
+		return;
+	r->stats.committed += index - r->commit;
+	r->commit = index;
+}
+
+/* --- roles -------------------------------------------------------------- */
+
+static void reset_timeout(struct raft *r)
+{
+	u32 e = r->cfg.election_ticks;
+
+	r->election_elapsed = 0;
+	r->timeout = e + (u32)(raft_rand(r) % e);
+}
+
+static void set_leader(struct raft *r, u32 id)
+{
+	if (id == r->leader)
+		return;
+	if (id)
+		r->stats.leader_changes++;
+	r->leader = id;
+}
+
+static void set_term(struct raft *r, u64 term)
+{
+	if (term == r->term)
+		return;
+	r->term = term;
+	r->vote = 0;
+	r->hs_dirty = true;
+}
+
+static void become_follower(struct raft *r, u64 term, u32 leader)
+{
+	set_term(r, term);
+	r->role = RAFT_FOLLOWER;
+	set_leader(r, leader);
+	r->heartbeat_elapsed = 0;
+	reset_timeout(r);
+}
+
+static void reset_progress(struct raft *r, struct raft_progress *pr)
+{
+	pr->match = 0;
+	pr->next = r->last + 1;
+	pr->state = PR_PROBE;
+	pr->paused = false;
+	pr->stall = 0;
+	pr->n_inflight = 0;
+	pr->inflight_head = 0;
+}
+
+static void become_leader(struct raft *r)
+{
+	u32 i;
+
+	r->role = RAFT_LEADER;
+	set_leader(r, r->cfg.id);
+	r->heartbeat_elapsed = 0;
+	r->election_elapsed = 0;
+	for (i = 0; i < r->n_peers; i++) {
+		reset_progress(r, &r->peers[i]);
+		r->peers[i].recent_active = true;
+	}
+	/*
+	 * An entry of our own term lets everything before it commit (5.4.2)
+	 * and tells us the commit index without waiting for a client.
+	 */
+	append_entry(r, r->term, RAFT_ENTRY_NOOP, NULL, 0);
+	r->need_flush = true;
+}
+
+static u32 count_votes(struct raft *r, enum vote_state v)
+{
+	u32 i, n = v == VOTE_GRANTED ? 1 : 0;	/* our own */
+
+	for (i = 0; i < r->n_peers; i++)
+		n += r->peers[i].vote == v;
+	return n;
+}
+
+static void campaign(struct raft *r, bool pre);
+
+/* Count the votes so far: a pre-election won leads to a real one. */
+static void tally(struct raft *r)
+{
+	if (count_votes(r, VOTE_GRANTED) >= r->quorum) {
+		if (r->role == RAFT_PRECANDIDATE)
+			campaign(r, false);
+		else
+			become_leader(r);
+	} else if (count_votes(r, VOTE_REJECTED) >= r->quorum) {
+		become_follower(r, r->term, 0);
+	}
+}
+
+/*
+ * Start a pre-election (@pre) or an election. A pre-election asks whether
+ * we could win at term + 1 without touching our term, so a node that was
+ * cut off cannot disrupt the cluster when it returns (PreVote, 9.6).
+ */
+static void campaign(struct raft *r, bool pre)
+{
+	u64 term;
+	u32 i;
+
+	r->stats.elections++;
+	set_leader(r, 0);
+	reset_timeout(r);
+	if (pre) {
+		r->role = RAFT_PRECANDIDATE;
+		term = r->term + 1;
+	} else {
+		r->role = RAFT_CANDIDATE;
+		set_term(r, r->term + 1);
+		r->vote = r->cfg.id;
+		r->hs_dirty = true;
+		term = r->term;
+	}
+	for (i = 0; i < r->n_peers; i++)
+		r->peers[i].vote = VOTE_NONE;
+	for (i = 0; i < r->n_peers; i++) {
+		struct raft_msg m = {
+			.type = pre ? RAFT_MSG_PREVOTE : RAFT_MSG_VOTE,
+			.to = r->peers[i].id,
+			.term = term,
+			.vote.last_index = r->last,
+			.vote.last_term = term_at(r, r->last),
+		};
+		send(r, &m);
+	}
+	tally(r);
+}
+
+/* --- leader: replication ------------------------------------------------ */
+
+static void inflight_add(struct raft_progress *pr, u64 last)
+{
+	u32 slot = (pr->inflight_head + pr->n_inflight) % RAFT_MAX_INFLIGHT;
+
+	pr->inflight[slot] = last;
+	pr->n_inflight++;
+}
+
+static void inflight_free_to(struct raft_progress *pr, u64 index)
+{
+	while (pr->n_inflight && pr->inflight[pr->inflight_head] <= index) {
+		pr->inflight_head = (pr->inflight_head + 1) % RAFT_MAX_INFLIGHT;
+		pr->n_inflight--;
+	}
+}
+
+/* Entries from @from that fit one AppendEntries. */
+static u32 batch_size(const struct raft *r, u64 from)
+{
+	u64 bytes = 0;
+	u32 n = 0;
+
+	while (from + n <= r->last && n < RAFT_MAX_BATCH) {
+		bytes += r->log[from + n - 1].len;
+		if (n && bytes > r->cfg.max_msg_bytes)
+			break;
+		n++;
+	}
+	return n;
+}
+
+/*
+ * Queue AppendEntries for @pr. The entries are attached in raft_ready(),
+ * once no further append can move the log array.
+ */
+static void send_append(struct raft *r, struct raft_progress *pr)
+{
+	for (;;) {
+		u64 prev = pr->next - 1;
+		u32 n;
+		struct raft_msg m = { .type = RAFT_MSG_APPEND, .to = pr->id };
+
+		if (pr->state == PR_PROBE) {
+			if (pr->paused || (pr->match == r->last))
+				return;
+		} else if (pr->n_inflight >= r->cfg.max_inflight ||
+			   pr->next > r->last) {
+			return;
+		}
+		n = batch_size(r, pr->next);
+		m.append.prev_index = prev;
+		m.append.prev_term = term_at(r, prev);
+		m.append.commit = r->commit;
+		m.append.n_entries = n;
+		send(r, &m);
+		if (pr->state == PR_PROBE) {
+			pr->paused = true;
+			return;
+		}
+		pr->next += n;
+		inflight_add(pr, prev + n);
+	}
+}
+
+static void flush_appends(struct raft *r)
+{
+	u32 i;
+
+	if (r->role == RAFT_LEADER && r->need_flush)
+		for (i = 0; i < r->n_peers; i++)
+			send_append(r, &r->peers[i]);
+	r->need_flush = false;
+}
+
+static void maybe_commit(struct raft *r)
+{
+	u64 m[RAFT_MAX_NODES];
+	u32 i, j, n = 0;
+	u64 idx;
+
+	m[n++] = MUTANT(6) ? r->last : r->stable;
+	for (i = 0; i < r->n_peers; i++)
+		m[n++] = r->peers[i].match;
+	/* sort descending; n is tiny */
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && m[j] > m[j - 1]; j--) {
+			u64 t = m[j];
+
+			m[j] = m[j - 1];
+			m[j - 1] = t;
+		}
+	idx = m[r->quorum - 1];
+	/* Only entries of our own term are committed by counting (5.4.2). */
+	if (idx > r->commit && (MUTANT(1) || term_at(r, idx) == r->term))
+		commit_to(r, idx);
+}
+
+static void broadcast_heartbeat(struct raft *r)
+{
+	u32 i;
+
+	for (i = 0; i < r->n_peers; i++) {
+		struct raft_progress *pr = &r->peers[i];
+		struct raft_msg m = { .type = RAFT_MSG_HEARTBEAT, .to = pr->id };
+
+		/* never tell a follower to commit what it may not hold */
+		m.heartbeat.commit = pr->match < r->commit ? pr->match : r->commit;
+		send(r, &m);
+		/* lost appends are retried once per heartbeat */
+		if (pr->state == PR_PROBE) {
+			pr->paused = false;
+		} else if (pr->n_inflight && ++pr->stall >= 2) {
+			pr->state = PR_PROBE;
+			pr->next = pr->match + 1;
+			pr->n_inflight = 0;
+			pr->paused = false;
+			pr->stall = 0;
+		}
+	}
+	r->need_flush = true;
+}
+
+/*
+ * CheckQuorum: a leader that has not heard from a majority within an
+ * election timeout steps down, so a leader cut off in a minority stops
+ * acting as one. A follower silent that long is probed from scratch: it
+ * may have restarted without its log.
+ */
+static bool check_quorum(struct raft *r)
+{
+	u32 i, active = 1;
+
+	for (i = 0; i < r->n_peers; i++) {
+		struct raft_progress *pr = &r->peers[i];
+
+		if (pr->recent_active)
+			active++;
+		else
+			reset_progress(r, pr);
+		pr->recent_active = false;
+	}
+	return active >= r->quorum;
+}
+
+static void tick_leader(struct raft *r)
+{
+	r->heartbeat_elapsed++;
+	if (++r->election_elapsed >= r->cfg.election_ticks) {
+		r->election_elapsed = 0;
+		if (!check_quorum(r) && r->cfg.check_quorum) {
+			become_follower(r, r->term, 0);
+			return;
+		}
+	}
+	if (r->heartbeat_elapsed >= r->cfg.heartbeat_ticks) {
+		r->heartbeat_elapsed = 0;
+		broadcast_heartbeat(r);
+	}
+}
+
+/* --- forwarding ----------------------------------------------------------- */
+
+static void forward_send(struct raft *r, struct raft_forward *f)
+{
+	struct raft_msg m = {
+		.type = RAFT_MSG_PROPOSE,
+		.to = f->to,
+		.propose.id = f->id,
+		.propose.len = f->len,
+		.propose.data = f->data,
+	};
+
+	send(r, &m);
+}
+
+static void forward_finish(struct raft *r, struct raft_forward *f, s32 status,
+			   u64 index, u64 term)
+{
+	result(r, f->cookie, status, index, term);
+	f->done = true;
+}
+
+/*
+ * Resend while the leader we asked is still the leader; a resend is safe
+ * because the leader remembers the ids it took. Another leader would not,
+ * so once ours is gone we wait a while for its answer, then give up.
+ */
+static void tick_forwards(struct raft *r)
+{
+	u32 e = r->cfg.election_ticks;
+	u32 i;
+
+	for (i = 0; i < RAFT_MAX_FORWARDS; i++) {
+		struct raft_forward *f = &r->fwd[i];
+
+		if (!f->used || f->done)
+			continue;
+		f->ticks++;
+		if (f->ticks >= 4 * e) {
+			forward_finish(r, f, RAFT_EUNKNOWN, 0, 0);
+		} else if (f->ticks % e == 0 && f->resends < RAFT_FWD_RESENDS &&
+			   r->leader == f->to && r->term == f->term) {
+			f->resends++;
+			forward_send(r, f);
+		}
+	}
+}
+
+static struct raft_dedup *dedup_find(struct raft_progress *pr, u64 id)
+{
+	u32 i;
+
+	for (i = 0; i < RAFT_DEDUP; i++)
+		if (pr->dedup[i].id == id && pr->dedup[i].index)
+			return &pr->dedup[i];
+	return NULL;
+}
+
+static int leader_append(struct raft *r, const void *data, u32 len)
+{
+	int err;
+
+	if (!len)
+		return RAFT_EINVAL;
+	if (len > r->cfg.max_entry_size)
+		return RAFT_ETOOBIG;
+	if (r->last - r->commit >= r->cfg.max_uncommitted)
+		return RAFT_EBUSY;
+	err = append_entry(r, r->term, RAFT_ENTRY_NORMAL, data, len);
+	if (err)
+		return err;
+	r->stats.proposals++;
+	r->need_flush = true;
+	if (!r->n_peers)
+		maybe_commit(r);
+	return RAFT_OK;
+}
+
+static void handle_propose(struct raft *r, struct raft_progress *pr,
+			   const struct raft_msg *m)
+{
+	struct raft_msg resp = { .type = RAFT_MSG_PROPOSE_RESP, .to = m->from };
+	struct raft_dedup *d = dedup_find(pr, m->propose.id);
+
+	resp.propose_resp.id = m->propose.id;
+	if (r->role != RAFT_LEADER) {
+		resp.propose_resp.status = RAFT_ENOTLEADER;
+	} else if (d) {
+		resp.propose_resp.index = d->index;
+		resp.propose_resp.term = d->term;
+	} else {
+		resp.propose_resp.status = leader_append(r, m->propose.data,
+							 m->propose.len);
+		if (resp.propose_resp.status == RAFT_OK) {
+			d = &pr->dedup[pr->dedup_next++ % RAFT_DEDUP];
+			d->id = m->propose.id;
+			d->index = r->last;
+			d->term = r->term;
+			resp.propose_resp.index = r->last;
+			resp.propose_resp.term = r->term;
+		}
+	}
+	send(r, &resp);
+}
+
+static void handle_propose_resp(struct raft *r, const struct raft_msg *m)
+{
+	u32 i;
+
+	for (i = 0; i < RAFT_MAX_FORWARDS; i++) {
+		struct raft_forward *f = &r->fwd[i];
+
+		if (f->used && !f->done && f->id == m->propose_resp.id &&
+		    f->to == m->from) {
+			forward_finish(r, f, m->propose_resp.status,
+				       m->propose_resp.index,
+				       m->propose_resp.term);
+			return;
+		}
+	}
+}
+
+/* --- message handlers --------------------------------------------------- */
+
+static void handle_vote(struct raft *r, const struct raft_msg *m)
+{
+	bool pre = m->type == RAFT_MSG_PREVOTE;
+	struct raft_msg resp = {
+		.type = pre ? RAFT_MSG_PREVOTE_RESP : RAFT_MSG_VOTE_RESP,
+		.to = m->from,
+	};
+	bool can_vote = r->vote == m->from ||
+			(r->vote == 0 && r->leader == 0) ||
+			(pre && m->term > r->term) || MUTANT(2);
+
+	if (can_vote && up_to_date(r, m->vote.last_index, m->vote.last_term)) {
+		resp.term = m->term;
+		resp.vote_resp.granted = true;
+		if (!pre) {
+			r->vote = m->from;
+			r->hs_dirty = r->hs_dirty || !MUTANT(4);
+			r->election_elapsed = 0;
+		}
+	}
+	send(r, &resp);
+}
+
+static void handle_vote_resp(struct raft *r, struct raft_progress *pr,
+			     const struct raft_msg *m)
+{
+	bool pre = m->type == RAFT_MSG_PREVOTE_RESP;
+
+	if (pre ? r->role != RAFT_PRECANDIDATE : r->role != RAFT_CANDIDATE)
+		return;
+	/* a granted pre-vote answers for term + 1 */
+	if (m->vote_resp.granted && m->term != r->term + (pre ? 1 : 0))
+		return;
+	if (!m->vote_resp.granted && m->term != r->term)
+		return;
+	pr->vote = m->vote_resp.granted ? VOTE_GRANTED : VOTE_REJECTED;
+	tally(r);
+}
+
+/* Where a follower's log could resume matching, for fast backtracking. */
+static u64 conflict_hint(const struct raft *r, u64 index, u64 term)
+{
+	if (index > r->last)
+		index = r->last;
+	while (index > 0 && term_at(r, index) > term)
+		index--;
+	return index;
+}
+
+static int handle_append(struct raft *r, const struct raft_msg *m)
+{
+	struct raft_msg resp = { .type = RAFT_MSG_APPEND_RESP, .to = m->from };
+	u64 prev = m->append.prev_index;
+	u64 last_new;
+	u32 i;
+
+	if (prev < r->commit) {
+		/* all of it up to our commit is known to match */
+		resp.append_resp.success = true;
+		resp.append_resp.index = r->commit;
+		send(r, &resp);
+		return RAFT_OK;
+	}
+	if (prev > r->last || term_at(r, prev) != m->append.prev_term) {
+		u64 hint = conflict_hint(r, prev, m->append.prev_term);
+
+		resp.append_resp.index = prev;
+		resp.append_resp.hint_index = hint;
+		resp.append_resp.hint_term = term_at(r, hint);
+		send(r, &resp);
+		return RAFT_OK;
+	}
+	for (i = 0; i < m->append.n_entries; i++) {
+		const struct raft_entry *e = &m->append.entries[i];
+		u64 idx = prev + 1 + i;
+		int err;
+
+		if (idx <= r->last) {
+			if (term_at(r, idx) == e->term)
+				continue;
+			if (idx <= r->commit) {
+				r->stats.msgs_ignored++;
+				return RAFT_EINVAL;
+			}
+			if (MUTANT(7))
+				continue;
+			truncate_from(r, idx);
+		}
+		err = append_entry(r, e->term, e->type, e->data, e->len);
+		if (err)
+			return err;
+	}
+	last_new = prev + m->append.n_entries;
+	if (MUTANT(8))
+		commit_to(r, m->append.commit < r->last ?
+			     m->append.commit : r->last);
+	else
+		commit_to(r, m->append.commit < last_new ?
+			     m->append.commit : last_new);
+	resp.append_resp.success = true;
+	resp.append_resp.index = last_new;
+	send(r, &resp);
+	return RAFT_OK;
+}
+
+static void handle_append_resp(struct raft *r, struct raft_progress *pr,
+			       const struct raft_msg *m)
+{
+	u64 index = m->append_resp.index;
+
+	if (!m->append_resp.success) {
+		u64 next;
+
+		if (pr->state == PR_REPLICATE) {
+			if (index <= pr->match)
+				return;	/* stale */
+			pr->state = PR_PROBE;
+			pr->n_inflight = 0;
+		} else if (index != pr->next - 1) {
+			return;		/* stale */
+		}
+		next = conflict_hint(r, m->append_resp.hint_index,
+				     m->append_resp.hint_term) + 1;
+		if (next > index)
+			next = index;
+		if (next <= pr->match)
+			next = pr->match + 1;
+		pr->next = next;
+		pr->paused = false;
+		r->need_flush = true;
+		return;
+	}
+	inflight_free_to(pr, index);
+	if (index > pr->match || (pr->state == PR_PROBE && index >= pr->match &&
+				  index >= pr->next - 1)) {
+		if (index > r->last)
+			return;	/* nonsense: we never sent it */
+		if (index > pr->match)
+			pr->match = index;
+		pr->stall = 0;
+		if (pr->state == PR_PROBE) {
+			pr->state = PR_REPLICATE;
+			pr->next = pr->match + 1;
+			pr->n_inflight = 0;
+		} else if (pr->next <= pr->match) {
+			pr->next = pr->match + 1;
+		}
+		maybe_commit(r);
+	}
+	r->need_flush = true;
+}
+
+/* Let a node that is behind on term say so; ignore everything else. */
+static void handle_stale(struct raft *r, const struct raft_msg *m)
+{
+	struct raft_msg resp = { .to = m->from };
+
+	switch (m->type) {
+	case RAFT_MSG_APPEND:
+		resp.type = RAFT_MSG_APPEND_RESP;
+		break;
+	case RAFT_MSG_HEARTBEAT:
+		resp.type = RAFT_MSG_HEARTBEAT_RESP;
+		break;
+	case RAFT_MSG_PREVOTE:
+		resp.type = RAFT_MSG_PREVOTE_RESP;
+		break;
+	default:
+		return;
+	}
+	send(r, &resp);
+}
+
+/*
+ * Term rules common to all messages (5.1). Returns false when the message
+ * must not be processed further.
+ */
+static bool check_term(struct raft *r, const struct raft_msg *m)
+{
+	bool leader_msg = m->type == RAFT_MSG_APPEND ||
+			  m->type == RAFT_MSG_HEARTBEAT;
+
+	if (m->term > r->term) {
+		bool vote = m->type == RAFT_MSG_PREVOTE ||
+			    m->type == RAFT_MSG_VOTE;
+		bool in_lease = r->cfg.check_quorum && r->leader &&
+				r->election_elapsed < r->cfg.election_ticks;
+
+		/* a live leader outranks a candidate's term (4.2.3) */
+		if (vote && in_lease)
+			return false;
+		if (m->type == RAFT_MSG_PREVOTE ||
+		    (m->type == RAFT_MSG_PREVOTE_RESP && m->vote_resp.granted))
+			return true;
+		become_follower(r, m->term, leader_msg ? m->from : 0);
+		return true;
+	}
+	if (m->term < r->term) {
+		if (MUTANT(5) && leader_msg)
+			return true;
+		handle_stale(r, m);
+		return false;
+	}
+	return true;
+}
+
+int raft_step(struct raft *r, const struct raft_msg *m)
+{
+	struct raft_progress *pr = progress(r, m->from);
+	bool leader_msg;
+
+	if (!pr || m->to != r->cfg.id || !m->term ||
+	    m->term >= RAFT_TERM_LIMIT || m->type == 0 ||
+	    m->type > RAFT_MSG_TYPE_MAX) {
+		r->stats.msgs_ignored++;
+		return RAFT_EINVAL;
+	}
+	pr->heard = r->now;
+	pr->recent_active = true;
+	/* proposals are client traffic: their term is only informative */
+	if (m->type == RAFT_MSG_PROPOSE) {
+		handle_propose(r, pr, m);
+		return RAFT_OK;
+	}
+	if (m->type == RAFT_MSG_PROPOSE_RESP) {
+		handle_propose_resp(r, m);
+		return RAFT_OK;
+	}
+	if (!check_term(r, m))
+		return RAFT_OK;
+
+	leader_msg = m->type == RAFT_MSG_APPEND ||
+		     m->type == RAFT_MSG_HEARTBEAT;
+	if (leader_msg) {
+		if (r->role == RAFT_LEADER && !MUTANT(5)) {
+			r->stats.msgs_ignored++;	/* two leaders?! */
+			return RAFT_EINVAL;
+		}
+		if (r->role != RAFT_FOLLOWER)
+			become_follower(r, r->term, m->from);
+		set_leader(r, m->from);
+		r->election_elapsed = 0;
+	}
+
+	switch (m->type) {
+	case RAFT_MSG_PREVOTE:
+	case RAFT_MSG_VOTE:
+		handle_vote(r, m);
+		break;
+	case RAFT_MSG_PREVOTE_RESP:
+	case RAFT_MSG_VOTE_RESP:
+		handle_vote_resp(r, pr, m);
+		break;
+	case RAFT_MSG_APPEND:
+		return handle_append(r, m);
+	case RAFT_MSG_APPEND_RESP:
+		if (r->role == RAFT_LEADER)
+			handle_append_resp(r, pr, m);
+		break;
+	case RAFT_MSG_HEARTBEAT: {
+		struct raft_msg resp = {
+			.type = RAFT_MSG_HEARTBEAT_RESP,
+			.to = m->from,
+		};
+		u64 c = m->heartbeat.commit;
+
+		commit_to(r, c < r->last ? c : r->last);
+		send(r, &resp);
+		break;
+	}
+	case RAFT_MSG_HEARTBEAT_RESP:
+		if (r->role == RAFT_LEADER) {
+			if (pr->state == PR_PROBE)
+				pr->paused = false;
+			r->need_flush = true;
+		}
+		break;
+	}
+	return RAFT_OK;
+}
+
+/* --- public calls ------------------------------------------------------- */
+
+void raft_tick(struct raft *r)
+{
+	r->now++;
+	tick_forwards(r);
+	if (r->role == RAFT_LEADER) {
+		tick_leader(r);
+		return;
+	}
+	if (++r->election_elapsed >= r->timeout)
+		campaign(r, r->cfg.pre_vote);
+}
+
+int raft_propose(struct raft *r, u64 cookie, const void *data, u32 len)
+{
+	struct raft_forward *f = NULL;
+	int err;
+	u32 i;
+
+	if (!len)
+		return RAFT_EINVAL;
+	if (len > r->cfg.max_entry_size)
+		return RAFT_ETOOBIG;
+	if (r->role == RAFT_LEADER) {
+		err = leader_append(r, data, len);
+		if (!err)
+			result(r, cookie, RAFT_OK, r->last, r->term);
+		return err;
+	}
+	if (!r->leader)
+		return RAFT_ENOLEADER;
+	for (i = 0; i < RAFT_MAX_FORWARDS && !f; i++)
+		if (!r->fwd[i].used)
+			f = &r->fwd[i];
+	if (!f)
+		return RAFT_EBUSY;
+	f->data = raft_alloc(len);
+	if (!f->data)
+		return RAFT_ENOMEM;
+	memcpy(f->data, data, len);
+	f->used = true;
+	f->done = false;
+	f->cookie = cookie;
+	f->id = r->next_fwd_id++;
+	f->to = r->leader;
+	f->term = r->term;
+	f->ticks = 0;
+	f->resends = 0;
+	f->len = len;
+	forward_send(r, f);
+	return RAFT_OK;
+}
+
+bool raft_can_propose(const struct raft *r)
+{
+	u32 i;
+
+	if (r->role == RAFT_LEADER)
+		return r->last - r->commit < r->cfg.max_uncommitted;
+	if (!r->leader)
+		return false;
+	for (i = 0; i < RAFT_MAX_FORWARDS; i++)
+		if (!r->fwd[i].used)
+			return true;
+	return false;
+}
+
+bool raft_has_ready(const struct raft *r)
+{
+	return r->hs_dirty || r->stable < r->last || r->n_out || r->n_res ||
+	       r->commit != r->ready_commit ||
+	       (r->role == RAFT_LEADER && r->need_flush);
+}
+
+/* Attach entries to queued appends; drop those a role change made stale. */
+static void resolve_appends(struct raft *r)
+{
+	u32 i, n = 0;
+
+	for (i = 0; i < r->n_out; i++) {
+		struct raft_msg *m = &r->out[i];
+
+		if (m->type == RAFT_MSG_APPEND) {
+			u64 first = m->append.prev_index + 1;
+
+			if (r->role != RAFT_LEADER || m->term != r->term ||
+			    first + m->append.n_entries - 1 > r->last)
+				continue;
+			m->append.entries = m->append.n_entries ?
+					    &r->log[first - 1] : NULL;
+		}
+		r->out[n++] = *m;
+	}
+	r->n_out = n;
+}
+
+void raft_ready(struct raft *r, struct raft_ready *rd)
+{
+	flush_appends(r);
+	resolve_appends(r);
+	memset(rd, 0, sizeof(*rd));
+	rd->hardstate_changed = r->hs_dirty;
+	rd->term = r->term;
+	rd->vote = r->vote;
+	if (MUTANT(4) && r->vote != r->cfg.id)
+		rd->vote = 0;
+	if (r->stable < r->last) {
+		rd->entries_first = r->stable + 1;
+		rd->n_entries = (u32)(r->last - r->stable);
+		rd->entries = &r->log[r->stable];
+	}
+	rd->n_msgs = r->n_out;
+	rd->msgs = r->out;
+	rd->n_results = r->n_res;
+	rd->results = r->res;
+	rd->commit_index = r->commit;
+	r->ready_commit = r->commit;
+}
+
+void raft_advance(struct raft *r, const struct raft_ready *rd)
+{
+	u32 i;
+
+	if (rd->hardstate_changed)
+		r->hs_dirty = false;
+	if (rd->n_entries)
+		r->stable = rd->entries_first + rd->n_entries - 1;
+	r->n_out = 0;
+	r->n_res = 0;
+	for (i = 0; i < RAFT_MAX_FORWARDS; i++) {
+		struct raft_forward *f = &r->fwd[i];
+
+		if (f->used && f->done) {
+			raft_free(f->data);
+			f->data = NULL;
+			f->used = false;
+		}
+	}
+	if (r->role == RAFT_LEADER)
+		maybe_commit(r);
+}
+
+enum raft_proposal_state raft_proposal_state(const struct raft *r,
+					     u64 index, u64 term)
+{
+	if (!index || index > r->commit)
+		return RAFT_PROPOSAL_PENDING;
+	return term_at(r, index) == term ? RAFT_PROPOSAL_COMMITTED :
+					   RAFT_PROPOSAL_LOST;
+}
+
+const struct raft_entry *raft_entry_at(const struct raft *r, u64 index)
+{
+	if (index == 0 || index > r->last)
+		return NULL;
+	return &r->log[index - 1];
+}
+
+u64 raft_commit_index(const struct raft *r)
+{
+	return r->commit;
+}
+
+void raft_get_status(const struct raft *r, struct raft_status *st)
+{
+	u32 i;
+
+	memset(st, 0, sizeof(*st));
+	st->id = r->cfg.id;
+	st->role = r->role;
+	st->term = r->term;
+	st->leader = r->leader;
+	st->voted_for = r->vote;
+	st->commit_index = r->commit;
+	st->first_index = 1;
+	st->last_index = r->last;
+	st->last_term = term_at(r, r->last);
+	st->stable_index = r->stable;
+	st->n_peers = r->n_peers;
+	for (i = 0; i < r->n_peers; i++) {
+		const struct raft_progress *pr = &r->peers[i];
+		struct raft_peer_status *ps = &st->peers[i];
+
+		ps->id = pr->id;
+		if (r->role == RAFT_LEADER) {
+			ps->match_index = pr->match;
+			ps->next_index = pr->next;
+		}
+		ps->ticks_since_heard = pr->heard ?
+			(u32)(r->now - pr->heard) : (u32)-1;
+	}
+	st->stats = r->stats;
+}
+
+/* --- construction --------------------------------------------------------- */
+
+void raft_config_default(struct raft_config *cfg, u32 id,
+			 const u32 *nodes, u32 n_nodes)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->id = id;
+	if (n_nodes > RAFT_MAX_NODES)
+		n_nodes = RAFT_MAX_NODES;
+	cfg->n_nodes = n_nodes;
+	memcpy(cfg->nodes, nodes, n_nodes * sizeof(*nodes));
+	cfg->election_ticks = 15;
+	cfg->heartbeat_ticks = 5;
+	cfg->max_msg_bytes = 16 * 1024;
+	cfg->max_inflight = 8;
+	cfg->max_entry_size = RAFT_ENTRY_SIZE_LIMIT;
+	cfg->max_uncommitted = 4096;
+	cfg->seed = id;
+	cfg->pre_vote = true;
+	cfg->check_quorum = true;
+}
+
+int raft_config_check(const struct raft_config *cfg, const char **why)
+{
+	const char *bad = NULL;
+	bool self = false;
+	u32 i, j;
+
+	if (!cfg->n_nodes || cfg->n_nodes > RAFT_MAX_NODES)
+		bad = "number of nodes";
+	for (i = 0; i < cfg->n_nodes && !bad; i++) {
+		if (!cfg->nodes[i])
+			bad = "node id 0";
+		for (j = 0; j < i && !bad; j++)
+			if (cfg->nodes[i] == cfg->nodes[j])
+				bad = "duplicate node id";
+		self = self || cfg->nodes[i] == cfg->id;
+	}
+	if (!bad && (!cfg->id || !self))
+		bad = "own id not among the nodes";
+	else if (!bad && cfg->election_ticks < 2)
+		bad = "election timeout too short";
+	else if (!bad && (!cfg->heartbeat_ticks ||
+			  cfg->heartbeat_ticks >= cfg->election_ticks))
+		bad = "heartbeat not shorter than election timeout";
+	else if (!bad && !cfg->max_msg_bytes)
+		bad = "message byte budget";
+	else if (!bad && (!cfg->max_inflight ||
+			  cfg->max_inflight > RAFT_MAX_INFLIGHT))
+		bad = "in-flight window";
+	else if (!bad && (!cfg->max_entry_size ||
+			  cfg->max_entry_size > RAFT_ENTRY_SIZE_LIMIT))
+		bad = "maximum entry size";
+	else if (!bad && !cfg->max_uncommitted)
+		bad = "uncommitted limit";
+	if (why)
+		*why = bad;
+	return bad ? RAFT_EINVAL : RAFT_OK;
+}
+
+struct raft *raft_create(const struct raft_config *cfg)
+{
+	struct raft *r;
+	u32 i;
+
+	if (raft_config_check(cfg, NULL))
+		return NULL;
+	r = raft_alloc(sizeof(*r));
+	if (!r)
+		return NULL;
+	memset(r, 0, sizeof(*r));
+	r->cfg = *cfg;
+	r->quorum = cfg->n_nodes / 2 + 1;
+	r->rng = cfg->seed ^ ((u64)cfg->id << 32) ^ 0x9e3779b97f4a7c15ULL;
+	if (!r->rng)
+		r->rng = 1;
+	/* ids of forwarded proposals must not repeat across restarts */
+	r->next_fwd_id = raft_rand(r) >> 1;
+	for (i = 0; i < cfg->n_nodes; i++)
+		if (cfg->nodes[i] != cfg->id)
+			r->peers[r->n_peers++].id = cfg->nodes[i];
+	r->role = RAFT_FOLLOWER;
+	reset_timeout(r);
+	return r;
+}
+
+void raft_destroy(struct raft *r)
+{
+	u32 i;
+
+	if (!r)
+		return;
+	truncate_from(r, 1);
+	raft_free(r->log);
+	for (i = 0; i < RAFT_MAX_FORWARDS; i++)
+		raft_free(r->fwd[i].data);
+	raft_free(r->out);
+	raft_free(r->res);
+	raft_free(r);
+}
+
+void raft_restore_hardstate(struct raft *r, u64 term, u32 vote)
+{
+	r->term = term;
+	r->vote = vote;
+}
+
+int raft_restore_entry(struct raft *r, const struct raft_entry *e)
+{
+	int err = append_entry(r, e->term, e->type, e->data, e->len);
+
+	if (!err)
+		r->stable = r->last;
+	return err;
+}
