@@ -446,7 +446,7 @@ static void send_append(struct raft *r, struct raft_progress *pr)
 		struct raft_msg m = { .type = RAFT_MSG_APPEND, .to = pr->id };
 
 		if (pr->state == PR_PROBE) {
-			if (pr->paused || (pr->match == r->last))
+			if (pr->paused || pr->match == r->last)
 				return;
 		} else if (pr->n_inflight >= r->cfg.max_inflight ||
 			   pr->next > r->last) {

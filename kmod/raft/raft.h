@@ -34,7 +34,7 @@
 #define RAFT_MAX_NODES		9	/* voters in one cluster */
 #define RAFT_MAX_BATCH		512	/* entries in one AppendEntries */
 #define RAFT_MAX_FORWARDS	256	/* proposals forwarded, unanswered */
-#define RAFT_TERM_LIMIT		(1ULL << 62) /* larger terms are garbage */
+#define RAFT_TERM_LIMIT		0x4000000000000000ULL /* larger: garbage */
 #define RAFT_ENTRY_SIZE_LIMIT	(63U * 1024) /* one entry fits a datagram */
 
 enum raft_role {

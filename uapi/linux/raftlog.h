@@ -18,8 +18,8 @@ enum raftlog_role {
 };
 
 /* raftlog_status.flags */
-#define RAFTLOG_STATUS_FAILED	(1U << 0)	/* out of service (disk error) */
-#define RAFTLOG_STATUS_DURABLE	(1U << 1)	/* has a data_dir */
+#define RAFTLOG_STATUS_FAILED	0x1	/* out of service (disk error) */
+#define RAFTLOG_STATUS_DURABLE	0x2	/* has a data_dir */
 
 struct raftlog_peer_status {
 	__u32 id;
