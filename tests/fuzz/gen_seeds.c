@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Writes the seed corpora of the fuzz targets, so that no binary blob has
+ * to live in the tree: `gen_seeds WIRE_DIR NODE_DIR`.
+ *
+ * WIRE_DIR gets one valid datagram per message type (and a few variants),
+ * made with the real encoder. NODE_DIR gets command scripts for fuzz_node
+ * (see fuzz.h) that elect a leader, replicate proposals and inject some of
+ * the same datagrams.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wire.h"
+#include "fuzz.h"
+
+static const char *wire_dir;
+static const char *node_dir;
+
+static void write_file(const char *dir, const char *name, const u8 *buf,
+		       size_t len)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "wb");
+	if (!f || fwrite(buf, 1, len, f) != len || fclose(f)) {
+		fprintf(stderr, "gen_seeds: %s: %s\n", path, strerror(errno));
+		exit(1);
+	}
+}
+
+static size_t encode(const struct raft_msg *m, u8 *buf, size_t cap)
+{
+	int n = raft_wire_encode(m, FUZZ_CLUSTER_ID, buf, cap);
+
+	if (n < 0) {
+		fprintf(stderr, "gen_seeds: encode type %u: %s\n", m->type,
+			raft_wire_strerror(n));
+		exit(1);
+	}
+	return (size_t)n;
+}
+
+/* The datagrams every seed set is made of. */
+static size_t make_msgs(struct raft_msg *msgs, struct raft_entry *ents)
+{
+	static const u8 hello[] = "hello, raft";
+	static const u8 x[] = "x";
+	size_t n = 0;
+
+	ents[0] = (struct raft_entry){ .term = 1, .type = RAFT_ENTRY_NOOP };
+	ents[1] = (struct raft_entry){ .term = 2, .len = sizeof(hello) - 1,
+				       .type = RAFT_ENTRY_NORMAL,
+				       .data = hello };
+	ents[2] = (struct raft_entry){ .term = 2, .len = 1,
+				       .type = RAFT_ENTRY_NORMAL, .data = x };
+
+	msgs[n++] = (struct raft_msg){ .type = RAFT_MSG_PREVOTE, .from = 1,
+		.to = 2, .term = 3, .vote = { .last_index = 4,
+					     .last_term = 2 } };
+	msgs[n++] = (struct raft_msg){ .type = RAFT_MSG_PREVOTE_RESP,
+		.from = 2, .to = 1, .term = 3, .vote_resp = { true } };
+	msgs[n++] = (struct raft_msg){ .type = RAFT_MSG_VOTE, .from = 1,
+		.to = 3, .term = 3, .vote = { .last_index = 4,
+					     .last_term = 2 } };
+	msgs[n++] = (struct raft_msg){ .type = RAFT_MSG_VOTE_RESP, .from = 3,
+		.to = 1, .term = 3, .vote_resp = { false } };
+	msgs[n++] = (struct raft_msg){ .type = RAFT_MSG_APPEND, .from = 1,
+		.to = 2, .term = 2, .append = { .prev_index = 0,
+		.prev_term = 0, .commit = 1, .n_entries = 3,
+		.entries = ents } };
+	msgs[n++] = (struct raft_msg){ .type = RAFT_MSG_APPEND, .from = 1,
+		.to = 3, .term = 2, .append = { .prev_index = 3,
+		.prev_term = 2, .commit = 3 } };
+	msgs[n++] = (struct raft_msg){ .type = RAFT_MSG_APPEND_RESP,
+		.from = 2, .to = 1, .term = 2, .append_resp = {
+		.success = true, .index = 3 } };
+	msgs[n++] = (struct raft_msg){ .type = RAFT_MSG_APPEND_RESP,
+		.from = 3, .to = 1, .term = 2, .append_resp = {
+		.success = false, .index = 5, .hint_index = 2,
+		.hint_term = 1 } };
+	msgs[n++] = (struct raft_msg){ .type = RAFT_MSG_HEARTBEAT, .from = 1,
+		.to = 2, .term = 2, .heartbeat = { .commit = 3 } };
+	msgs[n++] = (struct raft_msg){ .type = RAFT_MSG_HEARTBEAT_RESP,
+		.from = 2, .to = 1, .term = 2 };
+	msgs[n++] = (struct raft_msg){ .type = RAFT_MSG_PROPOSE, .from = 2,
+		.to = 1, .term = 2, .propose = { .id = 7,
+		.len = sizeof(hello) - 1, .data = hello } };
+	msgs[n++] = (struct raft_msg){ .type = RAFT_MSG_PROPOSE_RESP,
+		.from = 1, .to = 2, .term = 2, .propose_resp = { .id = 7,
+		.index = 4, .term = 2, .status = RAFT_OK } };
+	msgs[n++] = (struct raft_msg){ .type = RAFT_MSG_PROPOSE_RESP,
+		.from = 1, .to = 2, .term = 2, .propose_resp = { .id = 8,
+		.status = RAFT_ENOTLEADER } };
+	return n;
+}
+
+static void wire_seeds(const struct raft_msg *msgs, size_t n)
+{
+	u8 buf[RAFT_WIRE_MAX_LEN];
+	char name[64];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "msg-%02zu-type-%u", i,
+			 msgs[i].type);
+		write_file(wire_dir, name, buf,
+			   encode(&msgs[i], buf, sizeof(buf)));
+	}
+}
+
+/* A growing fuzz_node script. */
+struct script {
+	u8 buf[16384];
+	size_t len;
+};
+
+static void put(struct script *s, const u8 *p, size_t n)
+{
+	if (s->len + n > sizeof(s->buf)) {
+		fprintf(stderr, "gen_seeds: script too long\n");
+		exit(1);
+	}
+	memcpy(s->buf + s->len, p, n);
+	s->len += n;
+}
+
+static void op(struct script *s, u8 code, u8 a, u8 b)
+{
+	u8 cmd[3] = { code, a, b };
+
+	put(s, cmd, 3);
+}
+
+static void op_propose(struct script *s, u8 node, const char *text)
+{
+	u8 cmd[3] = { FUZZ_OP_PROPOSE, node, (u8)strlen(text) };
+
+	put(s, cmd, 3);
+	put(s, (const u8 *)text, strlen(text));
+}
+
+static void op_datagram(struct script *s, u8 node, const struct raft_msg *m)
+{
+	u8 buf[4096];
+	size_t n = encode(m, buf, sizeof(buf));
+	u8 cmd[4] = { FUZZ_OP_DATAGRAM, node, (u8)n, (u8)(n >> 8) };
+
+	put(s, cmd, 4);
+	put(s, buf, n);
+}
+
+static void node_seeds(const struct raft_msg *msgs, size_t n)
+{
+	struct script s;
+	char name[64];
+	size_t i;
+
+	/* Elect, propose on the leader and on followers, replicate. */
+	s.len = 0;
+	op(&s, 0, 0, 0);	/* config selector byte */
+	op(&s, FUZZ_OP_RUN, 40, 0);
+	op_propose(&s, 0, "one");
+	op_propose(&s, 1, "two");
+	op_propose(&s, 2, "three");
+	op(&s, FUZZ_OP_RUN, 10, 0);
+	op(&s, FUZZ_OP_PROPOSE_BIG, 0, 0x10);
+	op(&s, FUZZ_OP_RUN, 10, 0);
+	write_file(node_dir, "elect-and-replicate", s.buf, s.len);
+
+	/* Step by step, with loss and duplication. */
+	s.len = 0;
+	op(&s, 1, 0, 0);
+	for (i = 0; i < 30; i++) {
+		op(&s, FUZZ_OP_TICK, (u8)(i % 3), 3);
+		op(&s, FUZZ_OP_DELIVER, 2, 0);
+		if (i % 7 == 3)
+			op(&s, FUZZ_OP_DROP, 0, 0);
+		if (i % 5 == 1)
+			op(&s, FUZZ_OP_DUP, 0, 0);
+		if (i % 4 == 2)
+			op_propose(&s, (u8)(i % 3), "p");
+	}
+	write_file(node_dir, "lossy-steps", s.buf, s.len);
+
+	/* Every datagram type injected into a running cluster. */
+	for (i = 0; i < n; i++) {
+		s.len = 0;
+		op(&s, (u8)i, 0, 0);
+		op(&s, FUZZ_OP_RUN, 30, 0);
+		op_datagram(&s, (u8)(msgs[i].to - 1), &msgs[i]);
+		op(&s, FUZZ_OP_RUN, 5, 0);
+		snprintf(name, sizeof(name), "inject-%02zu-type-%u", i,
+			 msgs[i].type);
+		write_file(node_dir, name, s.buf, s.len);
+	}
+}
+
+static void usage(FILE *f, const char *prog)
+{
+	fprintf(f, "usage: %s WIRE_DIR NODE_DIR\n"
+		"Writes the seed corpora of fuzz_wire and fuzz_node.\n", prog);
+}
+
+int main(int argc, char **argv)
+{
+	struct raft_entry ents[3];
+	struct raft_msg msgs[16];
+	size_t n;
+
+	if (argc == 2 && !strcmp(argv[1], "--help")) {
+		usage(stdout, argv[0]);
+		return 0;
+	}
+	if (argc != 3) {
+		usage(stderr, argv[0]);
+		return 2;
+	}
+	wire_dir = argv[1];
+	node_dir = argv[2];
+	n = make_msgs(msgs, ents);
+	wire_seeds(msgs, n);
+	node_seeds(msgs, n);
+	return 0;
+}
