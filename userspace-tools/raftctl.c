@@ -1,0 +1,1255 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * raftctl: operate and inspect raftlog instances.
+ *
+ *   raftctl status [DEV] [--json]      state of every instance (or one)
+ *   raftctl append [DEV] [DATA...]     append entries, print their indexes
+ *   raftctl tail [DEV] [--from I] [-f] committed entries with their indexes
+ *   raftctl create NAME --id N --peers LIST ...   configfs instance
+ *   raftctl destroy NAME
+ *   raftctl watch [--interval S]       live view
+ */
+#define _GNU_SOURCE
+#include "common.h"
+
+#include <linux/raftlog.h>
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_INST	32
+#define MAX_STATS	48
+
+static const char usage_main[] =
+"usage: raftctl COMMAND [ARGS]   (raftctl COMMAND --help for details)\n"
+"\n"
+"Operate and inspect raftlog, the in-kernel Raft replicated log.\n"
+"\n"
+"commands:\n"
+"  status [DEV] [--json]          role, term, leader, indexes and peers of\n"
+"                                 every local instance, or of DEV\n"
+"  append [DEV] [DATA...]         append one entry per DATA (or per line of\n"
+"                                 stdin); print the log index of each\n"
+"  tail [DEV] [--from I] [-f]     print committed entries with their index\n"
+"  create NAME --id N --peers L   create and enable a configfs instance\n"
+"  destroy NAME                   disable and remove a configfs instance\n"
+"  watch [--interval SEC]         live view of all instances (q quits)\n"
+"\n"
+"DEV is an instance name (raftlog, raftlog-n1), its short form (n1) or a\n"
+"device path (/dev/raftlog-n1). Without DEV: the instance 'raftlog' if it\n"
+"exists, else the only instance.\n"
+"\n"
+"exit codes: 0 ok, 1 error, 2 usage; append also uses 3 (not committed),\n"
+"4 (unknown outcome) and 5 (no leader).\n"
+"\n"
+"environment: RAFTLOG_SYSFS_ROOT, RAFTLOG_CONFIGFS_ROOT, RAFTLOG_DEV_ROOT\n"
+"move /sys/class/raftlog, /sys/kernel/config/raftlog and /dev (for tests);\n"
+"NO_COLOR turns colour off.\n";
+
+static const char usage_status[] =
+"usage: raftctl status [DEV] [--json] [--stats] [--color|--no-color]\n"
+"\n"
+"Print each instance's id, role, term, leader, vote and log indexes (from\n"
+"/sys/class/raftlog), then per instance its peers: address, match and next\n"
+"index and lag (meaningful on the leader), and time since last contact.\n"
+"\n"
+"  --json       one JSON object {\"instances\": [...]} with every sysfs value\n"
+"               (missing ones are null) and the stats/ counters\n"
+"  -s, --stats  also print the stats/ counters\n"
+"  --color, --no-color   force colour on or off (default: on a terminal)\n"
+"\n"
+"exit: 0 ok, 1 no instance (or DEV not found), 2 usage\n";
+
+static const char usage_append[] =
+"usage: raftctl append [-d DEV | DEV] [--json] [DATA...]\n"
+"\n"
+"Append one entry per DATA argument, or one per line of standard input\n"
+"(empty lines skipped) when no DATA is given. Each write blocks until the\n"
+"entry is committed by a majority; then its log index is printed, one per\n"
+"line. Stops at the first entry that fails.\n"
+"\n"
+"The first argument is taken as DEV when it names an existing instance or\n"
+"device; use -d DEV to be explicit, and -- before DATA that starts with -.\n"
+"\n"
+"  -d, --dev DEV  the instance to write to\n"
+"  --json         print {\"index\":N,\"len\":L,\"outcome\":\"committed\"} lines\n"
+"\n"
+"exit codes:\n"
+"  0  every entry committed\n"
+"  1  other error (no such device, permission, entry too big, ...)\n"
+"  2  usage error\n"
+"  3  an entry is known NOT committed (a new leader overwrote it): retry\n"
+"  4  unknown outcome: timed out, the entry may still commit\n"
+"  5  no leader reachable: the entry was not accepted\n";
+
+static const char usage_tail[] =
+"usage: raftctl tail [DEV] [--from INDEX] [-f] [-n COUNT] [--json]\n"
+"\n"
+"Print committed entries, one per line, as INDEX<TAB>DATA (non-printable\n"
+"bytes escaped as \\xNN, newline as \\n, backslash as \\\\). Internal no-op\n"
+"entries are not shown, so indexes can jump.\n"
+"\n"
+"  --from INDEX   start at log index INDEX (default: the first one kept)\n"
+"  -f, --follow   keep waiting for new entries (until Ctrl-C)\n"
+"  -n, --count N  stop after N entries\n"
+"  --json         one JSON object per line: {\"index\":I,\"len\":L,\"data\":\"..\"}\n"
+"\n"
+"exit: 0 ok (caught up, or COUNT reached), 1 error, 2 usage\n";
+
+static const char usage_create[] =
+"usage: raftctl create NAME --id N --peers LIST [options]\n"
+"\n"
+"Create the configfs instance NAME (device /dev/raftlog-NAME), set its\n"
+"parameters and enable it. Its UDP socket lives in the network namespace\n"
+"raftctl runs in. On any error the half-made instance is removed again.\n"
+"\n"
+"  --id N                    this node's id (one of the ids in LIST)\n"
+"  --peers LIST              ID@ADDR:PORT,... e.g.\n"
+"                            1@10.0.0.1:7070,2@10.0.0.2:7070,3@[fd00::3]:7070\n"
+"  --data-dir DIR            keep term, vote and log in DIR (durable)\n"
+"  --election-timeout-ms MS  low end of the random election timeout\n"
+"  --heartbeat-ms MS         leader heartbeat interval\n"
+"  --cluster-id N            packets of other cluster ids are dropped\n"
+"  --commit-timeout-ms MS    how long a write waits before -ETIMEDOUT\n"
+"  --no-enable               set parameters but leave it disabled\n"
+"\n"
+"exit: 0 ok, 1 error (the kernel log says which parameter and why), 2 usage\n";
+
+static const char usage_destroy[] =
+"usage: raftctl destroy NAME\n"
+"\n"
+"Disable the configfs instance NAME (blocked readers and writers get an\n"
+"error) and remove it.\n"
+"\n"
+"exit: 0 ok, 1 error, 2 usage\n";
+
+static const char usage_watch[] =
+"usage: raftctl watch [--interval SEC] [--iterations N] [--color|--no-color]\n"
+"\n"
+"Redraw the status of every instance every SEC seconds (default 1), with\n"
+"the commit rate. q or Ctrl-C quits. When standard output is not a\n"
+"terminal, frames are printed one after another without escape codes.\n"
+"\n"
+"  -i, --interval SEC   refresh period (default 1, may be fractional)\n"
+"  -n, --iterations N   stop after N frames\n"
+"\n"
+"exit: 0 ok, 1 error, 2 usage\n";
+
+/* ---- instance state from sysfs --------------------------------------- */
+
+struct peer_state {
+	long long id, match, next, contact;
+	char address[96];
+};
+
+struct inst_state {
+	char name[RL_NAME_MAX];
+	char role[24];
+	long long id, term, leader, voted_for, commit, last, last_term, first;
+	long long eto, hb, max_entry;
+	int npeers, nstats;
+	struct peer_state peers[RAFTLOG_MAX_NODES];
+	char stat_name[MAX_STATS][48];
+	long long stat_val[MAX_STATS];
+};
+
+static int cmp_ll(const void *a, const void *b)
+{
+	const struct peer_state *x = a, *y = b;
+
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+static void read_peers(struct inst_state *s)
+{
+	char dir[RL_PATH_MAX], sub[128];
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "%s/%s/peers", rl_sysfs_root(), s->name);
+	d = opendir(dir);
+	if (!d)
+		return;
+	while ((de = readdir(d)) && s->npeers < RAFTLOG_MAX_NODES) {
+		struct peer_state *p = &s->peers[s->npeers];
+		unsigned long long id;
+
+		if (rl_parse_u64(de->d_name, &id))
+			continue;
+		p->id = (long long)id;
+		snprintf(sub, sizeof(sub), "peers/%lld/address", p->id);
+		if (rl_read_attr(s->name, sub, p->address, sizeof(p->address)))
+			strcpy(p->address, "?");
+		snprintf(sub, sizeof(sub), "peers/%lld/match_index", p->id);
+		p->match = rl_read_num(s->name, sub);
+		snprintf(sub, sizeof(sub), "peers/%lld/next_index", p->id);
+		p->next = rl_read_num(s->name, sub);
+		snprintf(sub, sizeof(sub), "peers/%lld/last_contact_ms", p->id);
+		p->contact = rl_read_num(s->name, sub);
+		/* 0xffffffff in the ioctl means "never"; sysfs may say so too */
+		if (p->contact >= 0xffffffffLL)
+			p->contact = -1;
+		s->npeers++;
+	}
+	closedir(d);
+	qsort(s->peers, s->npeers, sizeof(s->peers[0]), cmp_ll);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+static void read_stats(struct inst_state *s)
+{
+	char dir[RL_PATH_MAX], names[MAX_STATS][48], sub[80];
+	struct dirent *de;
+	int n = 0;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "%s/%s/stats", rl_sysfs_root(), s->name);
+	d = opendir(dir);
+	if (!d)
+		return;
+	while ((de = readdir(d)) && n < MAX_STATS) {
+		if (de->d_name[0] == '.' || strlen(de->d_name) >= 48)
+			continue;
+		strcpy(names[n++], de->d_name);
+	}
+	closedir(d);
+	qsort(names, n, sizeof(names[0]), cmp_str);
+	for (int i = 0; i < n; i++) {
+		long long v;
+
+		snprintf(sub, sizeof(sub), "stats/%.47s", names[i]);
+		v = rl_read_num(s->name, sub);
+		strcpy(s->stat_name[s->nstats], names[i]);
+		s->stat_val[s->nstats++] = v;
+	}
+}
+
+/* Returns 0, or -1 if the instance directory does not exist. */
+static int read_state(const char *name, struct inst_state *s)
+{
+	char dir[RL_PATH_MAX];
+	struct stat st;
+
+	memset(s, 0, sizeof(*s));
+	snprintf(s->name, sizeof(s->name), "%s", name);
+	snprintf(dir, sizeof(dir), "%s/%s", rl_sysfs_root(), name);
+	if (stat(dir, &st))
+		return -1;
+	if (rl_read_attr(name, "role", s->role, sizeof(s->role)))
+		strcpy(s->role, "?");
+	s->id = rl_read_num(name, "id");
+	s->term = rl_read_num(name, "term");
+	s->leader = rl_read_num(name, "leader");
+	s->voted_for = rl_read_num(name, "voted_for");
+	s->commit = rl_read_num(name, "commit_index");
+	s->last = rl_read_num(name, "last_index");
+	s->last_term = rl_read_num(name, "last_term");
+	s->first = rl_read_num(name, "first_index");
+	s->eto = rl_read_num(name, "election_timeout_ms");
+	s->hb = rl_read_num(name, "heartbeat_ms");
+	s->max_entry = rl_read_num(name, "max_entry_size");
+	read_peers(s);
+	read_stats(s);
+	return 0;
+}
+
+/* ---- rendering ------------------------------------------------------- */
+
+#define C_RESET	"\033[0m"
+#define C_BOLD	"\033[1m"
+#define C_DIM	"\033[2m"
+#define C_RED	"\033[31m"
+#define C_GREEN	"\033[32m"
+#define C_YELLOW "\033[33m"
+
+static int color;
+
+static const char *col(const char *c)
+{
+	return color ? c : "";
+}
+
+static const char *role_color(const char *role)
+{
+	if (!strcmp(role, "leader"))
+		return C_BOLD C_GREEN;
+	if (!strcmp(role, "candidate") || !strcmp(role, "precandidate"))
+		return C_YELLOW;
+	if (!strcmp(role, "follower"))
+		return "";
+	return C_RED;
+}
+
+/* A number in a fixed-width column, or "-" when unknown. */
+static void num(FILE *f, int width, long long v)
+{
+	if (v < 0)
+		fprintf(f, "%*s", width, "-");
+	else
+		fprintf(f, "%*lld", width, v);
+}
+
+static void print_instances(FILE *f, struct inst_state *s, int n,
+			    const double *rate)
+{
+	fprintf(f, "%s%-18s %4s  %-12s %6s %6s %5s %9s %9s %7s %7s",
+		col(C_BOLD), "INSTANCE", "ID", "ROLE", "TERM", "LEADER",
+		"VOTED", "COMMIT", "LAST", "LTERM", "FIRST");
+	if (rate)
+		fprintf(f, " %9s", "COMMIT/S");
+	fprintf(f, "%s\n", col(C_RESET));
+	for (int i = 0; i < n; i++) {
+		fprintf(f, "%-18s ", s[i].name);
+		num(f, 4, s[i].id);
+		fprintf(f, "  %s%-12s%s ", col(role_color(s[i].role)),
+			s[i].role, col(C_RESET));
+		num(f, 6, s[i].term);
+		fputc(' ', f);
+		if (s[i].leader == 0)
+			fprintf(f, "%6s", "none");
+		else
+			num(f, 6, s[i].leader);
+		fputc(' ', f);
+		if (s[i].voted_for == 0)
+			fprintf(f, "%5s", "-");
+		else
+			num(f, 5, s[i].voted_for);
+		fputc(' ', f);
+		num(f, 9, s[i].commit);
+		fputc(' ', f);
+		num(f, 9, s[i].last);
+		fputc(' ', f);
+		num(f, 7, s[i].last_term);
+		fputc(' ', f);
+		num(f, 7, s[i].first);
+		if (rate) {
+			if (rate[i] < 0)
+				fprintf(f, " %9s", "-");
+			else
+				fprintf(f, " %9.1f", rate[i]);
+		}
+		fputc('\n', f);
+	}
+}
+
+static void print_peers(FILE *f, const struct inst_state *s)
+{
+	int leader = !strcmp(s->role, "leader");
+
+	fprintf(f, "\n%s%s%s (id ", col(C_BOLD), s->name, col(C_RESET));
+	num(f, 0, s->id);
+	fprintf(f, ", %s%s%s, term ", col(role_color(s->role)), s->role,
+		col(C_RESET));
+	num(f, 0, s->term);
+	fprintf(f, ")%s\n", leader ? "" : "  match/next/lag are tracked by the leader");
+	if (!s->npeers) {
+		fprintf(f, "  no peers listed\n");
+		return;
+	}
+	fprintf(f, "  %s%4s  %-30s %9s %9s %7s  %s%s\n", col(C_DIM), "PEER",
+		"ADDRESS", "MATCH", "NEXT", "LAG", "LAST CONTACT",
+		col(C_RESET));
+	for (int i = 0; i < s->npeers; i++) {
+		const struct peer_state *p = &s->peers[i];
+
+		fprintf(f, "  %4lld  %-30s ", p->id, p->address);
+		num(f, 9, leader ? p->match : -1);
+		fputc(' ', f);
+		num(f, 9, leader ? p->next : -1);
+		fputc(' ', f);
+		num(f, 7, leader && p->match >= 0 && s->last >= p->match ?
+			  s->last - p->match : -1);
+		if (p->contact < 0)
+			fprintf(f, "  never\n");
+		else
+			fprintf(f, "  %lld ms ago\n", p->contact);
+	}
+}
+
+static void print_stats(FILE *f, const struct inst_state *s)
+{
+	if (!s->nstats)
+		return;
+	fprintf(f, "  %sstats%s", col(C_DIM), col(C_RESET));
+	for (int i = 0; i < s->nstats; i++) {
+		fprintf(f, "%s%s=", i % 4 ? "  " : "\n    ", s->stat_name[i]);
+		num(f, 0, s->stat_val[i]);
+	}
+	fputc('\n', f);
+}
+
+static void json_num(FILE *f, const char *key, long long v, int comma)
+{
+	if (v < 0)
+		fprintf(f, "\"%s\":null", key);
+	else
+		fprintf(f, "\"%s\":%lld", key, v);
+	if (comma)
+		fputc(',', f);
+}
+
+static void print_json(FILE *f, struct inst_state *s, int n)
+{
+	char path[RL_PATH_MAX];
+
+	fputs("{\"instances\":[", f);
+	for (int i = 0; i < n; i++) {
+		fprintf(f, "%s{\"name\":", i ? "," : "");
+		rl_json_str(f, s[i].name, strlen(s[i].name));
+		snprintf(path, sizeof(path), "%s/%s", rl_dev_root(), s[i].name);
+		fputs(",\"device\":", f);
+		rl_json_str(f, path, strlen(path));
+		fputc(',', f);
+		json_num(f, "id", s[i].id, 1);
+		fputs("\"role\":", f);
+		rl_json_str(f, s[i].role, strlen(s[i].role));
+		fputc(',', f);
+		json_num(f, "term", s[i].term, 1);
+		json_num(f, "leader", s[i].leader, 1);
+		json_num(f, "voted_for", s[i].voted_for, 1);
+		json_num(f, "commit_index", s[i].commit, 1);
+		json_num(f, "last_index", s[i].last, 1);
+		json_num(f, "last_term", s[i].last_term, 1);
+		json_num(f, "first_index", s[i].first, 1);
+		json_num(f, "election_timeout_ms", s[i].eto, 1);
+		json_num(f, "heartbeat_ms", s[i].hb, 1);
+		json_num(f, "max_entry_size", s[i].max_entry, 1);
+		fputs("\"peers\":[", f);
+		for (int j = 0; j < s[i].npeers; j++) {
+			const struct peer_state *p = &s[i].peers[j];
+
+			fprintf(f, "%s{\"id\":%lld,\"address\":", j ? "," : "",
+				p->id);
+			rl_json_str(f, p->address, strlen(p->address));
+			fputc(',', f);
+			json_num(f, "match_index", p->match, 1);
+			json_num(f, "next_index", p->next, 1);
+			json_num(f, "lag", !strcmp(s[i].role, "leader") &&
+				 p->match >= 0 && s[i].last >= p->match ?
+				 s[i].last - p->match : -1, 1);
+			json_num(f, "last_contact_ms", p->contact, 0);
+			fputc('}', f);
+		}
+		fputs("],\"stats\":{", f);
+		for (int j = 0; j < s[i].nstats; j++) {
+			fputs(j ? "," : "", f);
+			rl_json_str(f, s[i].stat_name[j],
+				    strlen(s[i].stat_name[j]));
+			if (s[i].stat_val[j] < 0)
+				fputs(":null", f);
+			else
+				fprintf(f, ":%lld", s[i].stat_val[j]);
+		}
+		fputs("}}", f);
+	}
+	fputs("]}\n", f);
+}
+
+/*
+ * Collect the state of @one (or every instance). Returns the count, or -1
+ * after printing why.
+ */
+static int collect(const char *one, struct inst_state *s, int max)
+{
+	char names[MAX_INST][RL_NAME_MAX], path[RL_PATH_MAX], name[RL_NAME_MAX];
+	int n;
+
+	if (one) {
+		if (rl_resolve(one, path, sizeof(path), name, sizeof(name)))
+			return -1;
+		if (read_state(name, &s[0])) {
+			fprintf(stderr, "raftctl: no instance '%s' in %s\n",
+				name, rl_sysfs_root());
+			return -1;
+		}
+		return 1;
+	}
+	n = rl_list_instances(names, MAX_INST);
+	if (n < 0) {
+		fprintf(stderr,
+			"raftctl: %s: %s (is the raftlog module loaded?)\n",
+			rl_sysfs_root(), strerror(errno));
+		return -1;
+	}
+	if (n > max)
+		n = max;
+	int k = 0;
+
+	for (int i = 0; i < n; i++)
+		if (!read_state(names[i], &s[k]))
+			k++;
+	return k;
+}
+
+/* ---- common option handling ------------------------------------------ */
+
+enum { OPT_JSON = 1000, OPT_COLOR, OPT_NO_COLOR, OPT_FROM, OPT_ID, OPT_PEERS,
+	OPT_DATA_DIR, OPT_ETO, OPT_HB, OPT_CLUSTER, OPT_CTO, OPT_NO_ENABLE };
+
+static int usage_err(const char *cmd, const char *msg)
+{
+	fprintf(stderr, "raftctl %s: %s\n(see 'raftctl %s --help')\n", cmd,
+		msg, cmd);
+	return RL_EXIT_USAGE;
+}
+
+static int help(const char *text)
+{
+	fputs(text, stdout);
+	return RL_EXIT_OK;
+}
+
+/* ---- status ---------------------------------------------------------- */
+
+static int cmd_status(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "stats", no_argument, NULL, 's' },
+		{ "color", no_argument, NULL, OPT_COLOR },
+		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	static struct inst_state s[MAX_INST];
+	int json = 0, stats = 0, force = -1, c, n;
+
+	while ((c = getopt_long(argc, argv, "hs", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			return help(usage_status);
+		case 's':
+			stats = 1;
+			break;
+		case OPT_JSON:
+			json = 1;
+			break;
+		case OPT_COLOR:
+			force = 1;
+			break;
+		case OPT_NO_COLOR:
+			force = 0;
+			break;
+		default:
+			return usage_err("status", "bad option");
+		}
+	}
+	if (argc - optind > 1)
+		return usage_err("status", "at most one DEV");
+	n = collect(optind < argc ? argv[optind] : NULL, s, MAX_INST);
+	if (n < 0)
+		return RL_EXIT_ERROR;
+	if (json) {
+		print_json(stdout, s, n);
+		return RL_EXIT_OK;
+	}
+	if (n == 0) {
+		fprintf(stderr,
+			"raftctl: no raftlog instance (load the module with id= and peers=, or 'raftctl create')\n");
+		return RL_EXIT_ERROR;
+	}
+	color = rl_use_color(stdout, force);
+	print_instances(stdout, s, n, NULL);
+	for (int i = 0; i < n; i++) {
+		print_peers(stdout, &s[i]);
+		if (stats)
+			print_stats(stdout, &s[i]);
+	}
+	return RL_EXIT_OK;
+}
+
+/* ---- opening the device ---------------------------------------------- */
+
+static int open_dev(const char *arg, int flags, char *path, size_t plen)
+{
+	char name[RL_NAME_MAX];
+	int fd;
+
+	if (rl_resolve(arg, path, plen, name, sizeof(name)))
+		return -1;
+	fd = open(path, flags | O_CLOEXEC);
+	if (fd >= 0)
+		return fd;
+	if (errno == ENOENT)
+		fprintf(stderr,
+			"raftctl: %s: no such device (see 'raftctl status' for the instances)\n",
+			path);
+	else if (errno == EACCES || errno == EPERM)
+		fprintf(stderr,
+			"raftctl: %s: %s (the device is mode 0600: run as root)\n",
+			path, strerror(errno));
+	else
+		fprintf(stderr, "raftctl: %s: %s\n", path, strerror(errno));
+	return -1;
+}
+
+/* ---- append ---------------------------------------------------------- */
+
+/* Append one entry; prints its index or the error. Returns an exit code. */
+static int append_one(int fd, const char *path, const char *data, size_t len,
+		      int json, unsigned long nr)
+{
+	enum rl_outcome o;
+	__u64 index = 0;
+	ssize_t n;
+
+	n = write(fd, data, len);
+	if (n == (ssize_t)len) {
+		if (ioctl(fd, RAFTLOG_IOC_LAST_WRITE, &index))
+			index = 0;
+		if (json)
+			printf("{\"index\":%llu,\"len\":%zu,\"outcome\":\"committed\"}\n",
+			       (unsigned long long)index, len);
+		else if (index)
+			printf("%llu\n", (unsigned long long)index);
+		else
+			printf("?\n");
+		fflush(stdout);
+		return RL_EXIT_OK;
+	}
+	if (n >= 0) {
+		fprintf(stderr, "raftctl: %s: short write (%zd of %zu bytes)\n",
+			path, n, len);
+		return RL_EXIT_ERROR;
+	}
+	o = rl_classify(errno);
+	fprintf(stderr, "raftctl: %s: entry %lu (%zu bytes): %s: %s\n", path, nr,
+		len, rl_outcome_str(o), strerror(errno));
+	if (errno == EMSGSIZE)
+		fprintf(stderr, "raftctl: the limit is in max_entry_size in sysfs\n");
+	if (json) {
+		static const char *const jo[RL_OUT_MAX] = {
+			"committed", "not_committed", "unknown", "no_leader",
+			"error" };
+
+		printf("{\"index\":null,\"len\":%zu,\"outcome\":\"%s\",\"error\":",
+		       len, jo[o]);
+		rl_json_str(stdout, strerror(errno), strlen(strerror(errno)));
+		printf("}\n");
+	}
+	return rl_outcome_exit(o);
+}
+
+static int cmd_append(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "dev", required_argument, NULL, 'd' },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	const char *dev = NULL;
+	char path[RL_PATH_MAX];
+	unsigned long nr = 0;
+	int json = 0, c, fd, rc = RL_EXIT_OK;
+
+	/* "+": DATA may look like options only after "--"; stop at the first */
+	while ((c = getopt_long(argc, argv, "+hd:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			return help(usage_append);
+		case 'd':
+			dev = optarg;
+			break;
+		case OPT_JSON:
+			json = 1;
+			break;
+		default:
+			return usage_err("append", "bad option");
+		}
+	}
+	if (!dev && optind < argc && rl_exists(argv[optind]))
+		dev = argv[optind++];
+	for (int i = optind; i < argc; i++)
+		if (!argv[i][0])
+			return usage_err("append", "empty DATA (an entry needs at least one byte)");
+	fd = open_dev(dev, O_WRONLY, path, sizeof(path));
+	if (fd < 0)
+		return RL_EXIT_ERROR;
+	if (optind < argc) {
+		for (int i = optind; i < argc && rc == RL_EXIT_OK; i++)
+			rc = append_one(fd, path, argv[i], strlen(argv[i]),
+					json, ++nr);
+	} else {
+		char *line = NULL;
+		size_t cap = 0;
+		ssize_t len;
+
+		while (rc == RL_EXIT_OK &&
+		       (len = getline(&line, &cap, stdin)) >= 0) {
+			if (len && line[len - 1] == '\n')
+				len--;
+			if (!len)
+				continue;
+			rc = append_one(fd, path, line, len, json, ++nr);
+		}
+		free(line);
+	}
+	close(fd);
+	return rc;
+}
+
+/* ---- tail ------------------------------------------------------------ */
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static void catch_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static int cmd_tail(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "from", required_argument, NULL, OPT_FROM },
+		{ "follow", no_argument, NULL, 'f' },
+		{ "count", required_argument, NULL, 'n' },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	unsigned long long from = 0, count = 0, shown = 0;
+	struct raftlog_status st;
+	char path[RL_PATH_MAX];
+	size_t cap = 65536;
+	int json = 0, follow = 0, c, fd, rc = RL_EXIT_OK;
+	char *buf;
+
+	while ((c = getopt_long(argc, argv, "hfn:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			return help(usage_tail);
+		case 'f':
+			follow = 1;
+			break;
+		case 'n':
+			if (rl_parse_u64(optarg, &count) || !count)
+				return usage_err("tail", "--count needs a number > 0");
+			break;
+		case OPT_FROM:
+			if (rl_parse_u64(optarg, &from) || !from)
+				return usage_err("tail", "--from needs a log index >= 1");
+			break;
+		case OPT_JSON:
+			json = 1;
+			break;
+		default:
+			return usage_err("tail", "bad option");
+		}
+	}
+	if (argc - optind > 1)
+		return usage_err("tail", "at most one DEV");
+	fd = open_dev(optind < argc ? argv[optind] : NULL, O_RDONLY | O_NONBLOCK,
+		      path, sizeof(path));
+	if (fd < 0)
+		return RL_EXIT_ERROR;
+	memset(&st, 0, sizeof(st));
+	if (ioctl(fd, RAFTLOG_IOC_STATUS, &st) == 0 && st.max_entry_size)
+		cap = st.max_entry_size;
+	if (!from)
+		from = st.first_index ? st.first_index : 1;
+	if (lseek(fd, (off_t)from, SEEK_SET) < 0) {
+		fprintf(stderr, "raftctl: %s: cannot start at index %llu: %s\n",
+			path, from, strerror(errno));
+		close(fd);
+		return RL_EXIT_ERROR;
+	}
+	buf = malloc(cap);
+	if (!buf) {
+		close(fd);
+		return RL_EXIT_ERROR;
+	}
+	catch_signals();
+	while (!stop && (!count || shown < count)) {
+		ssize_t n = read(fd, buf, cap);
+
+		if (n > 0) {
+			off_t pos = lseek(fd, 0, SEEK_CUR);
+			long long idx = pos > 0 ? (long long)pos - 1 : -1;
+
+			if (json) {
+				printf("{\"index\":%lld,\"len\":%zd,\"data\":",
+				       idx, n);
+				rl_json_str(stdout, buf, n);
+				fputs("}\n", stdout);
+			} else {
+				printf("%lld\t", idx);
+				rl_print_escaped(stdout, buf, n);
+				fputc('\n', stdout);
+			}
+			if (follow)
+				fflush(stdout);
+			shown++;
+			continue;
+		}
+		if (n == 0)
+			break;	/* the instance went away */
+		if (errno == EINTR)
+			continue;
+		if (errno == EMSGSIZE && cap < (64u << 20)) {
+			char *nb = realloc(buf, cap * 2);
+
+			if (!nb)
+				break;
+			buf = nb;
+			cap *= 2;
+			continue;
+		}
+		if (errno == EAGAIN) {
+			struct pollfd p = { .fd = fd, .events = POLLIN };
+
+			if (!follow)
+				break;
+			if (poll(&p, 1, -1) < 0 && errno != EINTR) {
+				fprintf(stderr, "raftctl: poll: %s\n",
+					strerror(errno));
+				rc = RL_EXIT_ERROR;
+				break;
+			}
+			if (p.revents & (POLLERR | POLLHUP | POLLNVAL)) {
+				fprintf(stderr, "raftctl: %s: device gone\n",
+					path);
+				rc = RL_EXIT_ERROR;
+				break;
+			}
+			continue;
+		}
+		fprintf(stderr, "raftctl: %s: read: %s\n", path,
+			strerror(errno));
+		rc = RL_EXIT_ERROR;
+		break;
+	}
+	fflush(stdout);
+	free(buf);
+	close(fd);
+	return rc;
+}
+
+/* ---- create / destroy ------------------------------------------------ */
+
+static int valid_name(const char *n)
+{
+	size_t len = strlen(n);
+
+	if (!len || len > 32 || n[0] == '.' || n[0] == '-')
+		return 0;
+	for (; *n; n++)
+		if (!isalnum((unsigned char)*n) && !strchr("_.-", *n))
+			return 0;
+	return 1;
+}
+
+static int configfs_missing(void)
+{
+	struct stat st;
+
+	if (stat(rl_configfs_root(), &st) == 0)
+		return 0;
+	fprintf(stderr, "raftctl: %s: %s\n", rl_configfs_root(),
+		strerror(errno));
+	if (stat("/sys/kernel/config", &st) == 0 &&
+	    !getenv("RAFTLOG_CONFIGFS_ROOT"))
+		fprintf(stderr,
+			"raftctl: is configfs mounted (mount -t configfs none /sys/kernel/config) and raftlog loaded?\n");
+	return 1;
+}
+
+struct param {
+	const char *attr;
+	const char *val;
+};
+
+static int cmd_create(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "id", required_argument, NULL, OPT_ID },
+		{ "peers", required_argument, NULL, OPT_PEERS },
+		{ "data-dir", required_argument, NULL, OPT_DATA_DIR },
+		{ "election-timeout-ms", required_argument, NULL, OPT_ETO },
+		{ "heartbeat-ms", required_argument, NULL, OPT_HB },
+		{ "cluster-id", required_argument, NULL, OPT_CLUSTER },
+		{ "commit-timeout-ms", required_argument, NULL, OPT_CTO },
+		{ "no-enable", no_argument, NULL, OPT_NO_ENABLE },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	struct param p[8];
+	const char *id = NULL, *peers = NULL, *name;
+	char dir[RL_PATH_MAX], file[RL_PATH_MAX + 32];
+	unsigned long long v;
+	int np = 0, enable = 1, c, fake = !!getenv("RAFTLOG_CONFIGFS_ROOT");
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		const char *attr = NULL;
+
+		switch (c) {
+		case 'h':
+			return help(usage_create);
+		case OPT_ID:
+			if (rl_parse_u64(optarg, &v) || !v)
+				return usage_err("create", "--id needs a number >= 1");
+			id = optarg;
+			break;
+		case OPT_PEERS:
+			if (!*optarg || !strchr(optarg, '@'))
+				return usage_err("create", "--peers needs ID@ADDR:PORT[,...]");
+			peers = optarg;
+			break;
+		case OPT_DATA_DIR:
+			if (optarg[0] != '/')
+				return usage_err("create", "--data-dir needs an absolute path");
+			p[np].attr = "data_dir";
+			p[np++].val = optarg;
+			break;
+		case OPT_ETO:
+			attr = "election_timeout_ms";
+			break;
+		case OPT_HB:
+			attr = "heartbeat_ms";
+			break;
+		case OPT_CLUSTER:
+			attr = "cluster_id";
+			break;
+		case OPT_CTO:
+			attr = "commit_timeout_ms";
+			break;
+		case OPT_NO_ENABLE:
+			enable = 0;
+			break;
+		default:
+			return usage_err("create", "bad option");
+		}
+		if (attr) {
+			if (rl_parse_u64(optarg, &v))
+				return usage_err("create", "a number is needed");
+			p[np].attr = attr;
+			p[np++].val = optarg;
+		}
+	}
+	if (argc - optind != 1)
+		return usage_err("create", "needs exactly one NAME");
+	name = argv[optind];
+	if (!strncmp(name, "raftlog-", 8))
+		name += 8;
+	if (!valid_name(name))
+		return usage_err("create", "NAME: letters, digits, _ . - (up to 32)");
+	if (!id || !peers)
+		return usage_err("create", "--id and --peers are required");
+	if (configfs_missing())
+		return RL_EXIT_ERROR;
+	snprintf(dir, sizeof(dir), "%s/%s", rl_configfs_root(), name);
+	if (mkdir(dir, 0755)) {
+		fprintf(stderr, "raftctl: create %s: %s%s\n", name,
+			strerror(errno),
+			errno == EEXIST ? " (destroy it first)" : "");
+		return RL_EXIT_ERROR;
+	}
+	/* id and peers first: the other parameters may be checked against them */
+	struct param all[10] = { { "id", id }, { "peers", peers } };
+	int na = 2;
+
+	for (int i = 0; i < np; i++)
+		all[na++] = p[i];
+	if (enable)
+		all[na++] = (struct param){ "enabled", "1" };
+	for (int i = 0; i < na; i++) {
+		int err;
+
+		snprintf(file, sizeof(file), "%s/%s", dir, all[i].attr);
+		err = rl_write_file(file, all[i].val, fake);
+		if (!err)
+			continue;
+		fprintf(stderr, "raftctl: create %s: %s=%s: %s\n", name,
+			all[i].attr, all[i].val, strerror(-err));
+		fprintf(stderr, "raftctl: the kernel log says why (dmesg | tail); removing %s again\n",
+			name);
+		if (fake) {
+			for (int j = 0; j <= i; j++) {
+				snprintf(file, sizeof(file), "%s/%s", dir,
+					 all[j].attr);
+				unlink(file);
+			}
+		}
+		if (rmdir(dir))
+			fprintf(stderr, "raftctl: rmdir %s: %s\n", dir,
+				strerror(errno));
+		return RL_EXIT_ERROR;
+	}
+	if (enable)
+		printf("created and enabled raftlog-%s (node %s): %s/raftlog-%s\n",
+		       name, id, rl_dev_root(), name);
+	else
+		printf("created raftlog-%s (node %s), disabled: enable with 'echo 1 > %s/enabled'\n",
+		       name, id, dir);
+	return RL_EXIT_OK;
+}
+
+static int cmd_destroy(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	char dir[RL_PATH_MAX], file[RL_PATH_MAX + 300];
+	const char *name;
+	struct stat st;
+	int c, err;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c == 'h')
+			return help(usage_destroy);
+		return usage_err("destroy", "bad option");
+	}
+	if (argc - optind != 1)
+		return usage_err("destroy", "needs exactly one NAME");
+	name = argv[optind];
+	if (configfs_missing())
+		return RL_EXIT_ERROR;
+	snprintf(dir, sizeof(dir), "%s/%s", rl_configfs_root(), name);
+	if (stat(dir, &st) && !strncmp(name, "raftlog-", 8)) {
+		name += 8;
+		snprintf(dir, sizeof(dir), "%s/%s", rl_configfs_root(), name);
+	}
+	if (!valid_name(name) || stat(dir, &st)) {
+		fprintf(stderr, "raftctl: destroy: no instance '%s' in %s\n",
+			name, rl_configfs_root());
+		return RL_EXIT_ERROR;
+	}
+	snprintf(file, sizeof(file), "%s/enabled", dir);
+	err = rl_write_file(file, "0", 0);
+	if (err && err != -ENOENT) {
+		fprintf(stderr, "raftctl: destroy %s: disable: %s\n", name,
+			strerror(-err));
+		return RL_EXIT_ERROR;
+	}
+	if (getenv("RAFTLOG_CONFIGFS_ROOT")) {
+		/* a fake tree holds plain files that configfs would not */
+		DIR *d = opendir(dir);
+		struct dirent *de;
+
+		while (d && (de = readdir(d))) {
+			if (de->d_name[0] == '.')
+				continue;
+			snprintf(file, sizeof(file), "%s/%.255s", dir, de->d_name);
+			unlink(file);
+		}
+		if (d)
+			closedir(d);
+	}
+	if (rmdir(dir)) {
+		fprintf(stderr, "raftctl: destroy %s: %s\n", name,
+			strerror(errno));
+		return RL_EXIT_ERROR;
+	}
+	printf("destroyed raftlog-%s\n", name);
+	return RL_EXIT_OK;
+}
+
+/* ---- watch ----------------------------------------------------------- */
+
+static struct termios saved_tty;
+static int tty_raw;
+
+static void restore_tty(void)
+{
+	if (tty_raw) {
+		tcsetattr(STDIN_FILENO, TCSANOW, &saved_tty);
+		tty_raw = 0;
+	}
+}
+
+static void raw_tty(void)
+{
+	struct termios t;
+
+	if (!isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &saved_tty))
+		return;
+	t = saved_tty;
+	t.c_lflag &= ~(ICANON | ECHO);
+	t.c_cc[VMIN] = 0;
+	t.c_cc[VTIME] = 0;
+	if (tcsetattr(STDIN_FILENO, TCSANOW, &t) == 0) {
+		tty_raw = 1;
+		atexit(restore_tty);
+	}
+}
+
+/* Wait up to @ms; returns 1 if the user asked to quit. */
+static int wait_key(int ms)
+{
+	struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+	char ch;
+
+	if (!tty_raw) {
+		struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+		nanosleep(&ts, NULL);
+		return stop;
+	}
+	if (poll(&p, 1, ms) > 0 && read(STDIN_FILENO, &ch, 1) == 1)
+		return ch == 'q' || ch == 'Q' || ch == 3;
+	return stop;
+}
+
+static int cmd_watch(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "interval", required_argument, NULL, 'i' },
+		{ "iterations", required_argument, NULL, 'n' },
+		{ "color", no_argument, NULL, OPT_COLOR },
+		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	static struct inst_state cur[MAX_INST], prev[MAX_INST];
+	double interval = 1.0, rate[MAX_INST];
+	unsigned long long iters = 0, frame = 0;
+	int force = -1, c, n, nprev = 0, term;
+	uint64_t t_prev = 0;
+
+	while ((c = getopt_long(argc, argv, "hi:n:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			return help(usage_watch);
+		case 'i':
+			if (rl_parse_double(optarg, &interval) ||
+			    interval < 0.05 || interval > 3600)
+				return usage_err("watch", "--interval: 0.05 to 3600 seconds");
+			break;
+		case 'n':
+			if (rl_parse_u64(optarg, &iters) || !iters)
+				return usage_err("watch", "--iterations needs a number > 0");
+			break;
+		case OPT_COLOR:
+			force = 1;
+			break;
+		case OPT_NO_COLOR:
+			force = 0;
+			break;
+		default:
+			return usage_err("watch", "bad option");
+		}
+	}
+	if (optind != argc)
+		return usage_err("watch", "no arguments expected");
+	term = isatty(STDOUT_FILENO);
+	color = rl_use_color(stdout, force);
+	catch_signals();
+	raw_tty();
+	if (term)
+		fputs("\033[?1049h\033[?25l", stdout);	/* alt screen, no cursor */
+	while (!stop) {
+		uint64_t now = rl_now_ns();
+		char tbuf[32];
+		time_t wall = time(NULL);
+
+		n = collect(NULL, cur, MAX_INST);
+		for (int i = 0; i < (n > 0 ? n : 0); i++) {
+			rate[i] = -1;
+			for (int j = 0; j < nprev; j++)
+				if (!strcmp(prev[j].name, cur[i].name) &&
+				    cur[i].commit >= prev[j].commit &&
+				    prev[j].commit >= 0)
+					rate[i] = (cur[i].commit - prev[j].commit) /
+						  ((now - t_prev) / 1e9);
+		}
+		strftime(tbuf, sizeof(tbuf), "%H:%M:%S", localtime(&wall));
+		if (term)
+			fputs("\033[H\033[2J", stdout);
+		else if (frame)
+			fputc('\n', stdout);
+		printf("%sraftlog watch%s  %s  every %.2g s%s\n\n", col(C_BOLD),
+		       col(C_RESET), tbuf, interval,
+		       tty_raw ? "  (q quits)" : "  (Ctrl-C quits)");
+		if (n <= 0) {
+			printf("no raftlog instance (yet)\n");
+		} else {
+			print_instances(stdout, cur, n, rate);
+			for (int i = 0; i < n; i++)
+				print_peers(stdout, &cur[i]);
+		}
+		fflush(stdout);
+		memcpy(prev, cur, sizeof(cur[0]) * (n > 0 ? n : 0));
+		nprev = n > 0 ? n : 0;
+		t_prev = now;
+		if (iters && ++frame >= iters)
+			break;
+		frame += !iters;
+		if (wait_key((int)(interval * 1000)))
+			break;
+	}
+	if (term)
+		fputs("\033[?25h\033[?1049l", stdout);
+	restore_tty();
+	fflush(stdout);
+	return RL_EXIT_OK;
+}
+
+/* ---- main ------------------------------------------------------------ */
+
+static int dispatch(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		int (*fn)(int argc, char **argv);
+	} cmds[] = {
+		{ "status", cmd_status },
+		{ "append", cmd_append },
+		{ "tail", cmd_tail },
+		{ "create", cmd_create },
+		{ "destroy", cmd_destroy },
+		{ "watch", cmd_watch },
+	};
+
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (!strcmp(argv[0], cmds[i].name))
+			return cmds[i].fn(argc, argv);
+	fprintf(stderr, "raftctl: unknown command '%s'\n\n%s", argv[0],
+		usage_main);
+	return RL_EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+	rl_prog = "raftctl";
+	if (argc < 2) {
+		fputs(usage_main, stderr);
+		return RL_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "help") && argc > 2) {
+		char *sub[] = { argv[2], "--help", NULL };
+
+		return dispatch(2, sub);
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
+	    !strcmp(argv[1], "help"))
+		return help(usage_main);
+	return dispatch(argc - 1, argv + 1);
+}
