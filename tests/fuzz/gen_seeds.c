@@ -38,7 +38,7 @@ static size_t encode(const struct raft_msg *m, u8 *buf, size_t cap)
 	int n = raft_wire_encode(m, FUZZ_CLUSTER_ID, buf, cap);
 
 	if (n < 0) {
-		fprintf(stderr, "gen_seeds: encode type %u: %s\n", m->type,
+		fprintf(stderr, "gen_seeds: cannot encode type %u: %s\n", m->type,
 			raft_wire_strerror(n));
 		exit(1);
 	}
@@ -129,11 +129,32 @@ static void put(struct script *s, const u8 *p, size_t n)
 	s->len += n;
 }
 
-static void op(struct script *s, u8 code, u8 a, u8 b)
+static void op(struct script *s, u8 code)
+{
+	put(s, &code, 1);
+}
+
+static void op1(struct script *s, u8 code, u8 a)
+{
+	u8 cmd[2] = { code, a };
+
+	put(s, cmd, 2);
+}
+
+static void op2(struct script *s, u8 code, u8 a, u8 b)
 {
 	u8 cmd[3] = { code, a, b };
 
 	put(s, cmd, 3);
+}
+
+/* The configuration selector of fuzz_node (see setup() there). */
+static void config(struct script *s, u8 sel, u8 seed)
+{
+	u8 cfg[FUZZ_CONFIG_LEN] = { sel, seed };
+
+	s->len = 0;
+	put(s, cfg, sizeof(cfg));
 }
 
 static void op_propose(struct script *s, u8 node, const char *text)
@@ -161,39 +182,41 @@ static void node_seeds(const struct raft_msg *msgs, size_t n)
 	size_t i;
 
 	/* Elect, propose on the leader and on followers, replicate. */
-	s.len = 0;
-	op(&s, 0, 0, 0);	/* config selector byte */
-	op(&s, FUZZ_OP_RUN, 40, 0);
+	config(&s, 0, 0);
+	op1(&s, FUZZ_OP_RUN, 40);
 	op_propose(&s, 0, "one");
 	op_propose(&s, 1, "two");
 	op_propose(&s, 2, "three");
-	op(&s, FUZZ_OP_RUN, 10, 0);
-	op(&s, FUZZ_OP_PROPOSE_BIG, 0, 0x10);
-	op(&s, FUZZ_OP_RUN, 10, 0);
+	op1(&s, FUZZ_OP_RUN, 10);
+	op2(&s, FUZZ_OP_PROPOSE_BIG, 0, 4096 & 0xff);
+	op(&s, 4096 >> 8);	/* the length's high byte */
+	op1(&s, FUZZ_OP_RUN, 10);
+	op1(&s, FUZZ_OP_RESTART, 1);
+	op1(&s, FUZZ_OP_RUN, 20);
 	write_file(node_dir, "elect-and-replicate", s.buf, s.len);
 
-	/* Step by step, with loss and duplication. */
-	s.len = 0;
-	op(&s, 1, 0, 0);
-	for (i = 0; i < 30; i++) {
-		op(&s, FUZZ_OP_TICK, (u8)(i % 3), 3);
-		op(&s, FUZZ_OP_DELIVER, 2, 0);
+	/* Step by step, with loss, duplication and a crash. */
+	config(&s, 0x21, 1);
+	for (i = 0; i < 40; i++) {
+		op2(&s, FUZZ_OP_TICK, (u8)(i % 3), 3);
+		op1(&s, FUZZ_OP_DELIVER, 2);
 		if (i % 7 == 3)
-			op(&s, FUZZ_OP_DROP, 0, 0);
+			op(&s, FUZZ_OP_DROP);
 		if (i % 5 == 1)
-			op(&s, FUZZ_OP_DUP, 0, 0);
+			op(&s, FUZZ_OP_DUP);
 		if (i % 4 == 2)
 			op_propose(&s, (u8)(i % 3), "p");
+		if (i == 25)
+			op1(&s, FUZZ_OP_RESTART, 0);
 	}
 	write_file(node_dir, "lossy-steps", s.buf, s.len);
 
 	/* Every datagram type injected into a running cluster. */
 	for (i = 0; i < n; i++) {
-		s.len = 0;
-		op(&s, (u8)i, 0, 0);
-		op(&s, FUZZ_OP_RUN, 30, 0);
+		config(&s, (u8)(i * 37), (u8)i);
+		op1(&s, FUZZ_OP_RUN, 30);
 		op_datagram(&s, (u8)(msgs[i].to - 1), &msgs[i]);
-		op(&s, FUZZ_OP_RUN, 5, 0);
+		op1(&s, FUZZ_OP_RUN, 5);
 		snprintf(name, sizeof(name), "inject-%02zu-type-%u", i,
 			 msgs[i].type);
 		write_file(node_dir, name, s.buf, s.len);
@@ -202,7 +225,7 @@ static void node_seeds(const struct raft_msg *msgs, size_t n)
 
 static void usage(FILE *f, const char *prog)
 {
-	fprintf(f, "usage: %s WIRE_DIR NODE_DIR\n"
+	fprintf(f, "Usage: %s WIRE_DIR NODE_DIR\n"
 		"Writes the seed corpora of fuzz_wire and fuzz_node.\n", prog);
 }
 
