@@ -184,9 +184,12 @@ long long rl_read_num(const char *name, const char *attr)
 }
 
 /*
- * The kernel side reports "known not committed" and "no leader" with
- * errnos chosen in kmod/chardev.c; this table accepts the plausible ones
- * so the tools keep working if the choice moves.
+ * What kmod/proposal.c answers: ENOTCONN when no leader took the entry,
+ * EBUSY when the leader's window was full or EAGAIN under O_NONBLOCK (not
+ * taken either), ECANCELED when a new leader overwrote it, ETIMEDOUT when
+ * its fate is unknown, EINTR when a signal ended the wait (it may have
+ * been taken, so unknown too). A few neighbours are accepted as well so
+ * the tools keep their meaning if the choice moves.
  */
 enum rl_outcome rl_classify(int err)
 {
@@ -194,8 +197,11 @@ enum rl_outcome rl_classify(int err)
 	case 0:
 		return RL_OUT_COMMITTED;
 	case ETIMEDOUT:
+	case EINTR:
 		return RL_OUT_UNKNOWN;
 	case ECANCELED:
+	case EBUSY:
+	case EAGAIN:
 	case ESTALE:
 	case ECONNABORTED:
 		return RL_OUT_NOT_COMMITTED;
@@ -205,7 +211,6 @@ enum rl_outcome rl_classify(int err)
 	case ENETUNREACH:
 	case ENETDOWN:
 	case ENOLINK:
-	case EAGAIN:
 		return RL_OUT_NO_LEADER;
 	default:
 		return RL_OUT_OTHER;

@@ -238,14 +238,14 @@ static void *writer_main(void *arg)
 		} else {
 			int e = n < 0 ? errno : EIO;
 
-			/* an interrupted write may still commit */
-			r.outcome = e == EINTR ? RL_OUT_UNKNOWN : rl_classify(e);
+			r.outcome = rl_classify(e);
 			r.err = e > 255 ? 255 : e;
 			atomic_fetch_add(&n_err, 1);
-			if (r.outcome == RL_OUT_NO_LEADER) {
-				struct timespec ts = { 0, 20 * 1000000L };
+			if (r.outcome == RL_OUT_NO_LEADER || e == EBUSY) {
+				/* let an election finish, or the window drain */
+				struct timespec ts = { 0, (e == EBUSY ? 2 : 20) * 1000000L };
 
-				nanosleep(&ts, NULL);	/* let an election finish */
+				nanosleep(&ts, NULL);
 			}
 		}
 		push(w, &r);
@@ -449,7 +449,7 @@ struct verify_result {
 	int ok, nodes;
 	unsigned long long acked, unknown_found, unknown_total, entries;
 	char problems[8][200];
-	int nproblems;
+	int nproblems, more;
 };
 
 static void problem(struct verify_result *vr, const char *fmt, ...)
@@ -460,8 +460,10 @@ static void problem(struct verify_result *vr, const char *fmt, ...)
 	va_list ap;
 
 	vr->ok = 0;
-	if (vr->nproblems >= 8)
+	if (vr->nproblems >= 8) {
+		vr->more++;
 		return;
+	}
 	va_start(ap, fmt);
 	vsnprintf(vr->problems[vr->nproblems++], sizeof(vr->problems[0]), fmt,
 		  ap);
@@ -725,6 +727,8 @@ static void print_text(const struct report *rp, const struct verify_result *vr)
 			printf("\nverify: FAILED\n");
 			for (int i = 0; i < vr->nproblems; i++)
 				printf("  %s\n", vr->problems[i]);
+			if (vr->more)
+				printf("  ... and %d more\n", vr->more);
 		}
 	}
 }
@@ -780,9 +784,9 @@ static void print_json(const struct report *rp, const struct verify_result *vr)
 		printf("null}\n");
 		return;
 	}
-	printf("{\"ok\":%s,\"nodes\":%d,\"acknowledged\":%llu,\"unknown_found\":%llu,\"unknown_total\":%llu,\"entries_seen\":%llu,\"problems\":[",
+	printf("{\"ok\":%s,\"nodes\":%d,\"acknowledged\":%llu,\"unknown_found\":%llu,\"unknown_total\":%llu,\"entries_seen\":%llu,\"more_problems\":%d,\"problems\":[",
 	       vr->ok ? "true" : "false", vr->nodes, vr->acked,
-	       vr->unknown_found, vr->unknown_total, vr->entries);
+	       vr->unknown_found, vr->unknown_total, vr->entries, vr->more);
 	for (int i = 0; i < vr->nproblems; i++) {
 		fputs(i ? "," : "", stdout);
 		rl_json_str(stdout, vr->problems[i], strlen(vr->problems[i]));

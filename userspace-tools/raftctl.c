@@ -90,9 +90,10 @@ static const char usage_append[] =
 "  0  every entry committed\n"
 "  1  other error (no such device, permission, entry too big, ...)\n"
 "  2  usage error\n"
-"  3  an entry is known NOT committed (a new leader overwrote it): retry\n"
-"  4  unknown outcome: timed out, the entry may still commit\n"
-"  5  no leader reachable: the entry was not accepted\n";
+"  3  an entry is known NOT committed (overwritten by a new leader, or\n"
+"     refused because the leader was busy): safe to retry\n"
+"  4  unknown outcome (timed out or interrupted): it may still commit\n"
+"  5  no leader reachable: the entry was not taken\n";
 
 static const char usage_tail[] =
 "usage: raftctl tail [DEV] [--from INDEX] [-f] [-n COUNT] [--json]\n"

@@ -1,0 +1,270 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Host-side tests of raftctl and raftbench that need no kernel module:
+# --help and usage errors, exit codes, clear failures on missing devices,
+# status/watch formatting and JSON against a fake sysfs tree, create and
+# destroy against a fake configfs tree, and raftbench's report and JSON
+# shape against a plain file standing in for the device. The cluster
+# behaviour itself is tested in the VM (tests/vm).
+#   userspace-tools/test-tools.sh      (or: make -C userspace-tools test)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+RAFTCTL=$PWD/raftctl
+RAFTBENCH=$PWD/raftbench
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0
+failed=0
+
+ok() {
+	pass=$((pass + 1))
+}
+
+bad() {
+	failed=$((failed + 1))
+	echo "FAIL: $*"
+}
+
+# expect RC DESCRIPTION CMD...: CMD exits with RC; output in $T/out, $T/err.
+expect() {
+	local want=$1 what=$2 rc=0
+	shift 2
+	"$@" >"$T/out" 2>"$T/err" || rc=$?
+	if [ "$rc" -eq "$want" ]; then
+		ok
+	else
+		bad "$what: exit $rc, wanted $want"
+		sed 's/^/  | /' "$T/err" | head -n 5
+	fi
+}
+
+# has FILE REGEX DESCRIPTION
+has() {
+	if grep -qE -- "$2" "$1"; then
+		ok
+	else
+		bad "$3: no /$2/ in output"
+		sed 's/^/  | /' "$1" | head -n 20
+	fi
+}
+
+hasnt() {
+	if grep -qE -- "$2" "$1"; then
+		bad "$3: unexpected /$2/"
+		sed 's/^/  | /' "$1" | head -n 20
+	else
+		ok
+	fi
+}
+
+json_ok() {
+	if ! command -v python3 >/dev/null; then
+		has "$1" '^\{.*\}$' "$2 (one JSON object)"
+		return
+	fi
+	if python3 -c "import json,sys; d=json.load(open(sys.argv[1])); $3" \
+		"$1" 2>"$T/pyerr"; then
+		ok
+	else
+		bad "$2: $(tail -n 1 "$T/pyerr")"
+		head -c 600 "$1" | sed 's/^/  | /'
+	fi
+}
+
+# --- a fake sysfs tree: n1 leader, n2 follower, n3 candidate ---------------
+mknode() {	# name id role term leader voted commit last
+	local d=$T/sys/raftlog-$1 p
+	mkdir -p "$d/stats"
+	echo "$2" >"$d/id"; echo "$3" >"$d/role"; echo "$4" >"$d/term"
+	echo "$5" >"$d/leader"; echo "$6" >"$d/voted_for"
+	echo "$7" >"$d/commit_index"; echo "$8" >"$d/last_index"
+	echo "$4" >"$d/last_term"; echo 1 >"$d/first_index"
+	echo 150 >"$d/election_timeout_ms"; echo 50 >"$d/heartbeat_ms"
+	echo 65536 >"$d/max_entry_size"
+	for p in 1 2 3; do
+		[ "$p" = "$2" ] && continue
+		mkdir -p "$d/peers/$p"
+		echo "10.99.0.$p:7070" >"$d/peers/$p/address"
+		echo $(($8 - p)) >"$d/peers/$p/match_index"
+		echo $(($8 + 1)) >"$d/peers/$p/next_index"
+		echo 12 >"$d/peers/$p/last_contact_ms"
+	done
+	echo 3 >"$d/stats/elections_started"
+	echo 1234 >"$d/stats/msgs_sent"
+}
+mkdir -p "$T/sys" "$T/cfg" "$T/dev"
+mknode n1 1 leader 4 1 1 120 121
+mknode n2 2 follower 4 1 1 120 121
+mknode n3 3 candidate 5 0 3 119 119
+echo 4294967295 >"$T/sys/raftlog-n3/peers/1/last_contact_ms"
+export RAFTLOG_SYSFS_ROOT=$T/sys RAFTLOG_CONFIGFS_ROOT=$T/cfg \
+	RAFTLOG_DEV_ROOT=$T/dev
+unset NO_COLOR
+
+# --- raftctl: help and usage -------------------------------------------------
+expect 0 "raftctl --help" "$RAFTCTL" --help
+has "$T/out" '^commands:' "raftctl --help"
+has "$T/out" 'exit codes' "raftctl --help lists exit codes"
+for c in status append tail create destroy watch; do
+	expect 0 "raftctl $c --help" "$RAFTCTL" "$c" --help
+	has "$T/out" "^usage: raftctl $c" "raftctl $c --help"
+	expect 0 "raftctl help $c" "$RAFTCTL" help "$c"
+	has "$T/out" "^usage: raftctl $c" "raftctl help $c"
+done
+has <("$RAFTCTL" append --help) '^  4  unknown outcome' "append --help: exit 4"
+has <("$RAFTCTL" append --help) '^  5  no leader' "append --help: exit 5"
+expect 2 "raftctl without command" "$RAFTCTL"
+expect 2 "raftctl bogus" "$RAFTCTL" bogus
+has "$T/err" "unknown command 'bogus'" "raftctl bogus says why"
+expect 2 "status --bogus" "$RAFTCTL" status --bogus
+expect 2 "status two devices" "$RAFTCTL" status n1 n2
+expect 2 "tail --from 0" "$RAFTCTL" tail n1 --from 0
+expect 2 "tail --from x" "$RAFTCTL" tail n1 --from x
+expect 2 "watch --interval 0" "$RAFTCTL" watch --interval 0
+expect 2 "create without --peers" "$RAFTCTL" create x --id 1
+expect 2 "create --id 0" "$RAFTCTL" create x --id 0 --peers 1@1.2.3.4:1
+expect 2 "create bad name" "$RAFTCTL" create 'a/b' --id 1 --peers 1@1.2.3.4:1
+expect 2 "create relative data dir" "$RAFTCTL" create x --id 1 \
+	--peers 1@1.2.3.4:1 --data-dir rel
+expect 2 "destroy without name" "$RAFTCTL" destroy
+expect 2 "append empty data" "$RAFTCTL" append -d n1 ''
+
+# --- raftctl status against the fake tree ------------------------------------
+expect 0 "status" "$RAFTCTL" status
+has "$T/out" '^INSTANCE +ID +ROLE +TERM +LEADER' "status header"
+has "$T/out" '^raftlog-n1 +1 +leader +4 +1 +1 +120 +121 ' "status row n1"
+has "$T/out" '^raftlog-n3 +3 +candidate +5 +none +3 +119 +119 ' "status row n3"
+has "$T/out" '^ +2 +10\.99\.0\.2:7070 +119 +122 +2 +12 ms ago' "leader's peer row"
+has "$T/out" '^ +1 +10\.99\.0\.1:7070 +- +- +- +never' "never contacted"
+hasnt "$T/out" $'\033' "no colour when piped"
+expect 0 "status --color" "$RAFTCTL" status --color n1
+has "$T/out" $'\033\\[1m\033\\[32mleader' "leader in green"
+expect 0 "status --stats" "$RAFTCTL" status --stats n1
+has "$T/out" 'elections_started=3' "stats listed"
+expect 0 "status n2 (short name)" "$RAFTCTL" status n2
+has "$T/out" '^raftlog-n2 ' "status n2 row"
+hasnt "$T/out" '^raftlog-n1 ' "status n2 shows only n2"
+expect 0 "status raftlog-n2" "$RAFTCTL" status raftlog-n2
+expect 0 "status /path/raftlog-n2" "$RAFTCTL" status /dev/raftlog-n2
+has "$T/out" '^raftlog-n2 ' "status by path"
+expect 0 "status --json" "$RAFTCTL" status --json
+json_ok "$T/out" "status --json" '
+i=d["instances"]; assert [x["name"] for x in i]==["raftlog-n1","raftlog-n2","raftlog-n3"]
+a=i[0]; assert a["role"]=="leader" and a["term"]==4 and a["commit_index"]==120
+assert a["peers"][0]=={"id":2,"address":"10.99.0.2:7070","match_index":119,"next_index":122,"lag":2,"last_contact_ms":12}, a["peers"][0]
+assert i[1]["peers"][0]["lag"] is None
+assert i[2]["peers"][0]["last_contact_ms"] is None
+assert a["stats"]=={"elections_started":3,"msgs_sent":1234}
+assert a["device"].endswith("/raftlog-n1")'
+rm "$T/sys/raftlog-n2/voted_for"
+expect 0 "status with a missing attribute" "$RAFTCTL" status --json n2
+json_ok "$T/out" "missing attribute is null" \
+	'assert d["instances"][0]["voted_for"] is None'
+echo 1 >"$T/sys/raftlog-n2/voted_for"
+expect 1 "status of a missing instance" "$RAFTCTL" status n9
+has "$T/err" "no instance 'raftlog-n9'" "missing instance named"
+expect 1 "status without default instance" "$RAFTCTL" append hello
+has "$T/err" '3 instances exist, name one: raftlog-n1 raftlog-n2 raftlog-n3' \
+	"ambiguous default listed"
+RAFTLOG_SYSFS_ROOT=$T/none expect 1 "status, module not loaded" \
+	"$RAFTCTL" status
+has "$T/err" 'module loaded' "hint to load the module"
+
+# --- watch -------------------------------------------------------------------
+expect 0 "watch 2 frames" "$RAFTCTL" watch --iterations 2 --interval 0.1
+if [ "$(grep -c '^raftctl watch\|^raftlog watch' "$T/out")" -eq 2 ]; then
+	ok
+else
+	bad "watch: wanted 2 frames"
+	cat "$T/out"
+fi
+has "$T/out" 'COMMIT/S' "watch shows the commit rate"
+hasnt "$T/out" $'\033' "watch: no escape codes when piped"
+
+# --- devices that do not exist -----------------------------------------------
+expect 1 "append to a missing device" "$RAFTCTL" append -d n1 hello
+has "$T/err" "$T/dev/raftlog-n1: no such device" "append names the device"
+expect 1 "tail of a missing device" "$RAFTCTL" tail n1
+has "$T/err" 'no such device' "tail says why"
+expect 1 "append via path" "$RAFTCTL" append -d "$T/dev/nope" x
+expect 1 "raftbench on a missing device" "$RAFTBENCH" -d n7 -n 1
+has "$T/err" "raftlog-n7: No such file or directory" "raftbench says why"
+
+# --- create / destroy against a fake configfs --------------------------------
+expect 0 "create" "$RAFTCTL" create n4 --id 2 \
+	--peers 1@10.0.0.1:7070,2@10.0.0.2:7070 --data-dir /var/lib/rl \
+	--election-timeout-ms 300 --heartbeat-ms 30 --cluster-id 7 \
+	--commit-timeout-ms 4000
+has "$T/out" '^created and enabled raftlog-n4' "create reports"
+for kv in id=2 peers=1@10.0.0.1:7070,2@10.0.0.2:7070 data_dir=/var/lib/rl \
+	election_timeout_ms=300 heartbeat_ms=30 cluster_id=7 \
+	commit_timeout_ms=4000 enabled=1; do
+	if [ "$(cat "$T/cfg/n4/${kv%%=*}" 2>/dev/null)" = "${kv#*=}" ]; then
+		ok
+	else
+		bad "create: ${kv%%=*} is not ${kv#*=}"
+	fi
+done
+expect 1 "create twice" "$RAFTCTL" create n4 --id 2 --peers 1@1.1.1.1:1
+has "$T/err" 'exists' "create twice says why"
+expect 0 "create --no-enable" "$RAFTCTL" create raftlog-n5 --id 1 \
+	--peers 1@1.1.1.1:1 --no-enable
+has "$T/out" 'disabled' "--no-enable reported"
+[ ! -e "$T/cfg/n5/enabled" ] && ok || bad "--no-enable wrote enabled"
+expect 0 "destroy" "$RAFTCTL" destroy n4
+[ ! -e "$T/cfg/n4" ] && ok || bad "destroy left $T/cfg/n4"
+expect 0 "destroy raftlog-n5" "$RAFTCTL" destroy raftlog-n5
+[ ! -e "$T/cfg/n5" ] && ok || bad "destroy left $T/cfg/n5"
+expect 1 "destroy missing" "$RAFTCTL" destroy n4
+has "$T/err" "no instance 'n4'" "destroy missing says why"
+RAFTLOG_CONFIGFS_ROOT=$T/none expect 1 "create without configfs" \
+	"$RAFTCTL" create n6 --id 1 --peers 1@1.1.1.1:1
+
+# --- raftbench: usage --------------------------------------------------------
+expect 0 "raftbench --help" "$RAFTBENCH" --help
+has "$T/out" '^usage: raftbench' "raftbench --help"
+has "$T/out" 'exit: 0 ok' "raftbench --help has exit codes"
+expect 2 "raftbench without -d" "$RAFTBENCH" -n 5
+expect 2 "raftbench -s 10" "$RAFTBENCH" -d n1 -s 10
+expect 2 "raftbench -c 0" "$RAFTBENCH" -d n1 -c 0
+expect 2 "raftbench -r -1" "$RAFTBENCH" -d n1 -r -1
+expect 2 "raftbench -n x" "$RAFTBENCH" -d n1 -n x
+expect 2 "raftbench bogus" "$RAFTBENCH" -d n1 --bogus
+
+# --- raftbench against a plain file ------------------------------------------
+# A file accepts every write at once, so this checks the machinery and the
+# report, not a cluster: all entries "commit", with unknown indexes.
+: >"$T/dev/raftlog-f1"
+expect 0 "raftbench closed loop" "$RAFTBENCH" -d f1 -n 300 -c 4 -s 1k
+has "$T/out" '^  committed +300 of 300' "closed loop commits all"
+has "$T/out" 'latency ms +p50 [0-9.]+ +p90 [0-9.]+ +p99 [0-9.]+ +p99\.9 [0-9.]+ +max' \
+	"latency line"
+has "$T/out" '^ +SEC +COMMITS +ERRORS' "timeline header"
+if [ "$(stat -c %s "$T/dev/raftlog-f1")" -eq $((300 * 1024)) ]; then
+	ok
+else
+	bad "raftbench wrote $(stat -c %s "$T/dev/raftlog-f1") bytes, wanted $((300 * 1024))"
+fi
+has "$T/dev/raftlog-f1" '^rb:[0-9a-f]{8}:0000:00000000:' "payload header"
+expect 0 "raftbench --json" "$RAFTBENCH" -d "$T/dev/raftlog-f1" -n 50 -c 2 \
+	-s 64 --json
+json_ok "$T/out" "raftbench --json" '
+assert d["committed"]==50 and d["attempted"]==50
+assert d["config"]["size"]==64 and d["config"]["concurrency"]==2 and d["config"]["mode"]=="closed"
+assert set(d["latency_ms"])=={"p50","p90","p99","p99_9","max","mean"}
+assert d["latency_ms"]["p50"]<=d["latency_ms"]["p99"]<=d["latency_ms"]["max"]
+assert sum(t["committed"] for t in d["timeline"])==50
+assert d["errors"]=={"not_committed":0,"unknown":0,"no_leader":0,"other":0}
+assert d["verify"] is None and d["entries_per_s"]>0'
+expect 0 "raftbench open loop" "$RAFTBENCH" -d f1 -r 200 -t 1 --json
+json_ok "$T/out" "open loop ~200 entries in 1 s" '
+assert d["config"]["mode"]=="open" and 150<=d["committed"]<=201, d["committed"]'
+chmod 0444 "$T/dev/raftlog-f1"
+if [ "$(id -u)" -ne 0 ]; then
+	expect 1 "raftbench on a read-only device" "$RAFTBENCH" -d f1 -n 1
+fi
+
+echo "tools: $pass passed, $failed failed"
+[ "$failed" -eq 0 ]
