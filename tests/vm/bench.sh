@@ -1,0 +1,150 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# tests/vm/bench.sh (`make bench`): raftbench against a 3-node raftlog
+# cluster in a QEMU VM (one network namespace per node). Runs the standard
+# set, entry sizes 64 B, 1 KiB and 16 KiB times 1, 8 and 64 concurrent
+# writers on the leader's device, each run bounded by a number of entries
+# and a number of seconds, each followed by raftbench --verify on all three
+# nodes. Prints a table and writes build/bench.json.
+#
+# Knobs: BENCH_SECONDS (per run, default 15), BENCH_ENTRIES (per run,
+# default 20000), BENCH_SIZES, BENCH_WRITERS (space-separated lists),
+# BENCH_TIMEOUT (whole VM, default 900 s).
+#
+# Numbers come from software emulation (TCG) on a shared machine: they
+# compare runs with each other, not with real hardware.
+#
+# The same file is the guest script: run-in-vm.sh starts it in the VM with
+# --guest SECONDS ENTRIES "SIZES" "WRITERS".
+set -euo pipefail
+
+# --- guest side ----------------------------------------------------------
+
+# json_num KEY JSON: the first number after "KEY": in JSON.
+json_num() {
+	grep -o "\"$1\":[0-9.]*" <<<"$2" | head -n 1 | cut -d: -f2
+}
+
+guest_main() {
+	# shellcheck source=tests/vm/guest-lib.sh
+	. /vm/guest-lib.sh
+	local secs=$1 entries=$2 sizes=$3 writers=$4 leader s c out rc
+	local eps mbps p50 p99 p999 max errs committed verify row failed=0
+
+	kcheck_begin
+	rl_cluster 3
+	leader=$(rl_wait_leader 30 1 2 3) || {
+		rl_show
+		fail "no leader within 30 s"
+	}
+	log "cluster up, n$leader leads term $(rl_get "$leader" term)"
+	raftctl status
+	echo
+	printf '%6s %7s %9s %9s %8s %8s %8s %9s %7s %7s\n' SIZE WRITERS \
+		ENTRIES/S MB/S "P50 MS" "P99 MS" "P99.9" "MAX MS" ERRORS VERIFY
+	for s in $sizes; do
+		for c in $writers; do
+			leader=$(rl_wait_leader 30 1 2 3) ||
+				fail "no leader before run $s B x $c"
+			rc=0
+			out=$(raftbench -d "n$leader" -s "$s" -c "$c" \
+				-n "$entries" -t "$secs" --json \
+				--verify n1 n2 n3 --verify-timeout 60) || rc=$?
+			if [ -z "$out" ]; then
+				echo "run $s B x $c: raftbench failed (exit $rc), no report"
+				failed=$((failed + 1))
+				continue
+			fi
+			echo "@@BENCH {\"size\":$s,\"writers\":$c,\"exit\":$rc,\"report\":$out}"
+			eps=$(json_num entries_per_s "$out")
+			mbps=$(json_num mb_per_s "$out")
+			p50=$(json_num p50 "$out")
+			p99=$(json_num p99 "$out")
+			p999=$(json_num p99_9 "$out")
+			max=$(json_num max "$out")
+			committed=$(json_num committed "$out")
+			errs=$(( $(json_num not_committed "$out") + \
+				 $(json_num unknown "$out") + \
+				 $(json_num no_leader "$out") + \
+				 $(json_num other "$out") + 0 ))
+			verify=ok
+			if [ "$rc" -ne 0 ]; then
+				verify=FAILED
+				failed=$((failed + 1))
+				echo "$out" | grep -o '"problems":\[.*\]' || true
+			fi
+			row=$(printf '%6s %7s %9.1f %9.3f %8.2f %8.2f %8.2f %9.2f %7s %7s' \
+				"$s" "$c" "${eps:-0}" "${mbps:-0}" "${p50:-0}" \
+				"${p99:-0}" "${p999:-0}" "${max:-0}" "$errs" \
+				"$verify")
+			echo "$row"
+			echo "@@ROW $row"
+			[ "${committed:-0}" -gt 0 ] || {
+				echo "run $s B x $c committed nothing"
+				failed=$((failed + 1))
+			}
+		done
+	done
+	echo
+	raftctl status --stats
+	rl_destroy
+	kcheck_end
+	[ "$failed" -eq 0 ] || fail "$failed run(s) failed"
+}
+
+if [ "${1:-}" = --guest ]; then
+	shift
+	guest_main "$@"
+	exit 0
+fi
+
+# --- host side -----------------------------------------------------------
+
+cd "$(dirname "$0")/../.."
+secs=${BENCH_SECONDS:-15}
+entries=${BENCH_ENTRIES:-20000}
+sizes=${BENCH_SIZES:-64 1024 16384}
+writers=${BENCH_WRITERS:-1 8 64}
+out=build/bench.json
+console=build/bench-console.log
+
+tests/deps.sh vm build
+nice make --no-print-directory -s module tools
+mkdir -p build
+start=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+rc=0
+VM_CONSOLE_LOG=$PWD/$console \
+	tests/vm/run-in-vm.sh --timeout "${BENCH_TIMEOUT:-900}" \
+	tests/vm/bench.sh --guest "$secs" "$entries" "$sizes" "$writers" |
+	grep --line-buffered -v '^@@' || rc=${PIPESTATUS[0]}
+
+# build/bench.json: where and when, then one object per run.
+cpu=$(grep -m 1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//; s/"/\\"/g')
+{
+	printf '{"date":"%s","host":"%s","cpu":"%s","host_cpus":%s,' \
+		"$start" "$(hostname)" "$cpu" "$(nproc)"
+	printf '"vm":{"accel":"tcg","smp":%s,"mem_mib":%s,"kernel":"%s"},' \
+		"${VM_SMP:-2}" "${VM_MEM:-2048}" \
+		"$(basename "$(find /boot -maxdepth 1 -name 'vmlinuz-6.1.*' | sort -V | tail -n 1)")"
+	printf '"seconds_per_run":%s,"entries_per_run":%s,"runs":[' \
+		"$secs" "$entries"
+	grep '^@@BENCH ' "$console" | sed 's/^@@BENCH //' | paste -sd, -
+	printf ']}\n'
+} >"$out"
+
+echo
+echo "raftbench, 3-node cluster in QEMU/TCG ($(nproc) host CPUs: $cpu), $start"
+echo "each run: up to $entries entries or $secs s, written on the leader, verified on all nodes"
+echo
+printf '%6s %7s %9s %9s %8s %8s %8s %9s %7s %7s\n' SIZE WRITERS ENTRIES/S \
+	MB/S "P50 MS" "P99 MS" "P99.9" "MAX MS" ERRORS VERIFY
+grep '^@@ROW ' "$console" | sed 's/^@@ROW //'
+echo
+echo "JSON: $out   console: $console"
+nruns=$(grep -c '^@@ROW ' "$console" || true)
+nwant=$(( $(wc -w <<<"$sizes") * $(wc -w <<<"$writers") ))
+if [ "$rc" -ne 0 ] || [ "$nruns" -ne "$nwant" ]; then
+	echo "bench FAILED (VM exit $rc, $nruns of $nwant runs reported)"
+	exit 1
+fi
