@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /dev/raftlog and /dev/raftlog-NAME, one minor per enabled node.
+ *
+ * read() returns one committed client entry per call, the first at or
+ * after the file position, and moves the position past it: the position
+ * is the log index of the next entry to read (1 after open). Leaders'
+ * no-op entries are not client data and are stepped over. A buffer too
+ * small for the entry gets -EMSGSIZE and the position stays. Reads use
+ * only the node's committed-entry store, never the core.
+ *
+ * write() proposes one entry and, by default, waits until it is known
+ * committed (returns its length), known lost (-ECANCELED: another entry
+ * committed at its index), or the commit timeout passes (-ETIMEDOUT: it
+ * may still commit). See raftlog_errno() for the rest.
+ *
+ * Every operation on a file whose node was disabled (instance disabled
+ * or removed, its network namespace deleted) fails with -ESHUTDOWN;
+ * sleepers are woken to get it.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cdev.h>
+#include <linux/fs.h>
+#include <linux/poll.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <uapi/linux/raftlog.h>
+#include "chardev.h"
+#include "instance.h"
+#include "proposal.h"
+#include "store.h"
+
+static dev_t raftlog_devt;
+static struct cdev raftlog_cdev;
+
+/* An open file: its node (a reference) and its last committed write. */
+struct raftlog_file {
+	struct raftlog_node *node;
+	atomic64_t last_write;
+};
+
+dev_t raftlog_chardev_devt(int minor)
+{
+	return MKDEV(MAJOR(raftlog_devt), minor);
+}
+
+/* -ESHUTDOWN once disabled, -EIO once its storage failed, else 0. */
+static int raftlog_node_usable(struct raftlog_node *node)
+{
+	if (READ_ONCE(node->dead))
+		return -ESHUTDOWN;
+	if (test_bit(RAFTLOG_NODE_FAILED, &node->flags))
+		return -EIO;
+	return 0;
+}
+
+static int raftlog_open(struct inode *inode, struct file *file)
+{
+	struct raftlog_file *rf;
+	struct raftlog_node *node;
+
+	node = raftlog_node_by_minor(iminor(inode));
+	if (!node)
+		return -ENXIO;
+	rf = kzalloc(sizeof(*rf), GFP_KERNEL);
+	if (!rf) {
+		raftlog_node_put(node);
+		return -ENOMEM;
+	}
+	rf->node = node;
+	atomic64_set(&rf->last_write, 0);
+	file->private_data = rf;
+	file->f_pos = 1;
+	/* Readers sharing a file must not both take one position. */
+	file->f_mode |= FMODE_ATOMIC_POS;
+	return 0;
+}
+
+static int raftlog_release(struct inode *inode, struct file *file)
+{
+	struct raftlog_file *rf = file->private_data;
+
+	raftlog_node_put(rf->node);
+	kfree(rf);
+	return 0;
+}
+
+/* Something to report to a reader waiting for index @from. */
+static bool raftlog_read_ready(struct raftlog_node *node, u64 from)
+{
+	return raftlog_store_last(node) >= from || raftlog_node_usable(node);
+}
+
+static ssize_t raftlog_read(struct file *file, char __user *buf, size_t len,
+			    loff_t *ppos)
+{
+	struct raftlog_node *node = ((struct raftlog_file *)
+				     file->private_data)->node;
+	const struct raftlog_rec *rec;
+	u64 from = max_t(loff_t, *ppos, 1);
+	u64 at;
+	int err;
+
+	for (;;) {
+		err = raftlog_node_usable(node);
+		if (err)
+			return err;
+		rec = raftlog_store_find(node, from, &at);
+		if (rec)
+			break;
+		/* Only no-ops (or nothing) up to here: wait for more. */
+		from = max(from, raftlog_store_last(node) + 1);
+		if (file->f_flags & O_NONBLOCK)
+			return -EAGAIN;
+		if (wait_event_interruptible(node->read_wq,
+					     raftlog_read_ready(node, from)))
+			return -ERESTARTSYS;
+	}
+	if (len < rec->len)
+		return -EMSGSIZE;
+	if (copy_to_user(buf, rec->data, rec->len))
+		return -EFAULT;
+	*ppos = at + 1;
+	return rec->len;
+}
+
+static ssize_t raftlog_write(struct file *file, const char __user *buf,
+			     size_t len, loff_t *ppos)
+{
+	struct raftlog_file *rf = file->private_data;
+	struct raftlog_node *node = rf->node;
+	bool nonblock = file->f_flags & O_NONBLOCK;
+	struct raftlog_prop *prop;
+	u64 index = 0;
+	long ret;
+
+	if (!len)
+		return -EINVAL;
+	if (len > node->max_entry_size)
+		return -EMSGSIZE;
+	ret = raftlog_node_usable(node);
+	if (ret)
+		return ret;
+	prop = raftlog_prop_alloc(buf, len, nonblock);
+	if (IS_ERR(prop))
+		return PTR_ERR(prop);
+	ret = raftlog_prop_submit(node, prop, &index);
+	if (ret >= 0 && index)
+		atomic64_set(&rf->last_write, index);
+	return ret;
+}
+
+static loff_t raftlog_llseek(struct file *file, loff_t off, int whence)
+{
+	struct raftlog_node *node = ((struct raftlog_file *)
+				     file->private_data)->node;
+	loff_t base;
+
+	switch (whence) {
+	case SEEK_SET:
+		base = 0;
+		break;
+	case SEEK_CUR:
+		base = file->f_pos;
+		break;
+	case SEEK_END:
+		/* The index the next committed entry will get. */
+		base = raftlog_store_last(node) + 1;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (off < 0 ? base + off < 0 : base > LLONG_MAX - off)
+		return -EINVAL;
+	file->f_pos = base + off;
+	return file->f_pos;
+}
+
+static __poll_t raftlog_poll(struct file *file, poll_table *wait)
+{
+	struct raftlog_node *node = ((struct raftlog_file *)
+				     file->private_data)->node;
+	struct raftlog_snapshot snap;
+	__poll_t mask = 0;
+	u64 at;
+
+	poll_wait(file, &node->read_wq, wait);
+	poll_wait(file, &node->write_wq, wait);
+	if (raftlog_node_usable(node))
+		return EPOLLHUP | EPOLLERR;
+	if (raftlog_store_find(node, max_t(loff_t, READ_ONCE(file->f_pos), 1),
+			       &at))
+		mask |= EPOLLIN | EPOLLRDNORM;
+	raftlog_node_snapshot(node, &snap);
+	if (snap.can_propose)
+		mask |= EPOLLOUT | EPOLLWRNORM;
+	return mask;
+}
+
+static void raftlog_fill_status(struct raftlog_node *node,
+				struct raftlog_status *out)
+{
+	struct raftlog_snapshot snap;
+	const struct raft_status *st = &snap.st;
+	u32 i, ticks;
+
+	raftlog_node_snapshot(node, &snap);
+	memset(out, 0, sizeof(*out));
+	out->id = st->id;
+	out->role = st->role;
+	out->term = st->term;
+	out->leader = st->leader;
+	out->voted_for = st->voted_for;
+	out->commit_index = st->commit_index;
+	out->first_index = st->first_index;
+	out->last_index = st->last_index;
+	out->last_term = st->last_term;
+	out->election_timeout_ms = node->election_ms;
+	out->heartbeat_ms = node->heartbeat_ms;
+	out->max_entry_size = node->max_entry_size;
+	if (snap.failed)
+		out->flags |= RAFTLOG_STATUS_FAILED;
+	if (node->cfg.data_dir[0])
+		out->flags |= RAFTLOG_STATUS_DURABLE;
+	out->n_peers = min_t(u32, st->n_peers, RAFTLOG_MAX_NODES - 1);
+	for (i = 0; i < out->n_peers; i++) {
+		ticks = st->peers[i].ticks_since_heard;
+		out->peers[i].id = st->peers[i].id;
+		out->peers[i].last_contact_ms = ticks == U32_MAX ? U32_MAX :
+			min_t(u64, (u64)ticks * RAFTLOG_TICK_MS, U32_MAX - 1);
+		out->peers[i].match_index = st->peers[i].match_index;
+		out->peers[i].next_index = st->peers[i].next_index;
+	}
+}
+
+static long raftlog_ioctl(struct file *file, unsigned int cmd,
+			  unsigned long arg)
+{
+	struct raftlog_file *rf = file->private_data;
+	void __user *argp = (void __user *)arg;
+	struct raftlog_status *st;
+	int err;
+
+	switch (cmd) {
+	case RAFTLOG_IOC_STATUS:
+		if (READ_ONCE(rf->node->dead))
+			return -ESHUTDOWN;
+		st = kmalloc(sizeof(*st), GFP_KERNEL);
+		if (!st)
+			return -ENOMEM;
+		raftlog_fill_status(rf->node, st);
+		err = copy_to_user(argp, st, sizeof(*st)) ? -EFAULT : 0;
+		kfree(st);
+		return err;
+	case RAFTLOG_IOC_LAST_WRITE:
+		return put_user((u64)atomic64_read(&rf->last_write),
+				(u64 __user *)argp);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static const struct file_operations raftlog_fops = {
+	.owner = THIS_MODULE,
+	.open = raftlog_open,
+	.release = raftlog_release,
+	.read = raftlog_read,
+	.write = raftlog_write,
+	.llseek = raftlog_llseek,
+	.poll = raftlog_poll,
+	.unlocked_ioctl = raftlog_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+};
+
+int raftlog_chardev_init(void)
+{
+	int err;
+
+	err = alloc_chrdev_region(&raftlog_devt, 0, RAFTLOG_MAX_MINORS,
+				  "raftlog");
+	if (err)
+		return err;
+	cdev_init(&raftlog_cdev, &raftlog_fops);
+	raftlog_cdev.owner = THIS_MODULE;
+	err = cdev_add(&raftlog_cdev, raftlog_devt, RAFTLOG_MAX_MINORS);
+	if (err)
+		unregister_chrdev_region(raftlog_devt, RAFTLOG_MAX_MINORS);
+	return err;
+}
+
+void raftlog_chardev_exit(void)
+{
+	cdev_del(&raftlog_cdev);
+	unregister_chrdev_region(raftlog_devt, RAFTLOG_MAX_MINORS);
+}

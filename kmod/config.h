@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * An instance's configuration as the user gave it (module parameters or
+ * configfs), and the parsers that check each field. A config is plain data:
+ * the instance copies it into its running node on enable, so nothing that
+ * runs reads a config that can change.
+ */
+#ifndef RAFTLOG_CONFIG_H
+#define RAFTLOG_CONFIG_H
+
+#include <linux/types.h>
+#include <linux/socket.h>
+#include <linux/in.h>
+#include <linux/in6.h>
+#include "raft/raft.h"
+
+#define RAFTLOG_TICK_MS			10
+#define RAFTLOG_ELECTION_MS_DEFAULT	150
+#define RAFTLOG_HEARTBEAT_MS_DEFAULT	50
+#define RAFTLOG_COMMIT_TIMEOUT_MS_DEFAULT 5000
+#define RAFTLOG_ELECTION_MS_MAX		60000
+#define RAFTLOG_COMMIT_TIMEOUT_MS_MAX	3600000
+#define RAFTLOG_DATA_DIR_MAX		256
+#define RAFTLOG_PEERS_STR_MAX		1024
+
+/* One node of the cluster: its id and the UDP address it listens on. */
+struct raftlog_peer_addr {
+	u32 id;
+	union {
+		struct sockaddr sa;
+		struct sockaddr_in sin;
+		struct sockaddr_in6 sin6;
+	};
+};
+
+struct raftlog_config {
+	u32 id;				/* this node; 0: not set */
+	u32 n_nodes;			/* 0: peers not set */
+	struct raftlog_peer_addr nodes[RAFT_MAX_NODES]; /* self included */
+	char data_dir[RAFTLOG_DATA_DIR_MAX];	/* "": memory only */
+	u32 election_timeout_ms;
+	u32 heartbeat_ms;
+	u32 commit_timeout_ms;
+	u64 cluster_id;
+};
+
+void raftlog_config_init(struct raftlog_config *cfg);
+
+/*
+ * Field parsers. Each returns 0 or -EINVAL after one pr_err line naming
+ * @inst (the instance) and the parameter; @cfg changes only on success.
+ */
+int raftlog_parse_peers(struct raftlog_config *cfg, const char *inst,
+			const char *s);
+int raftlog_parse_data_dir(struct raftlog_config *cfg, const char *inst,
+			   const char *s);
+int raftlog_check_ms(const char *inst, const char *param, u32 ms,
+		     u32 min, u32 max);
+
+/* Cross-field check before enabling: -EINVAL and one pr_err line. */
+int raftlog_config_validate(const struct raftlog_config *cfg,
+			    const char *inst);
+
+/* The node entry of @id, or NULL. */
+const struct raftlog_peer_addr *
+raftlog_config_node(const struct raftlog_config *cfg, u32 id);
+
+/* Formats "id@addr:port,..." (peers) or "addr:port" (one node). */
+int raftlog_format_peers(const struct raftlog_config *cfg, char *buf,
+			 size_t size);
+int raftlog_format_addr(const struct raftlog_peer_addr *p, char *buf,
+			size_t size);
+
+/* Whether @sa (from recvmsg) is exactly @p's address and port. */
+bool raftlog_addr_equal(const struct raftlog_peer_addr *p,
+			const struct sockaddr_storage *sa);
+
+#endif /* RAFTLOG_CONFIG_H */

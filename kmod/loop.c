@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The per-node event loop. One work item on an ordered workqueue owns the
+ * core, so the core needs no locks: each round it feeds the ticks due, the
+ * datagrams waiting and the queued proposals into the core, then runs the
+ * ready/advance cycle (send, persist, send what waited for persistence,
+ * advance), copies newly committed entries for readers, settles proposals
+ * and publishes a snapshot for sysfs and ioctl.
+ *
+ * Time: a timer queues the work item every tick; the loop counts the ticks
+ * due from the monotonic clock, so a late timer does not slow Raft's clock,
+ * and at most RAFTLOG_MAX_CATCHUP of them are replayed after a stall (an
+ * emulated CPU may stall) rather than firing an election at once.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/jiffies.h>
+#include <linux/ktime.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+#include "loop.h"
+#include "node.h"
+#include "proposal.h"
+#include "raft/wire.h"
+#include "socket.h"
+#include "storage.h"
+#include "store.h"
+#include "trace.h"
+
+#define RAFTLOG_MAX_CATCHUP	5
+#define RAFTLOG_RX_BUDGET	64
+
+void raftlog_loop_kick(struct raftlog_node *node)
+{
+	queue_work(node->wq, &node->work);
+}
+
+static void raftlog_loop_timer(struct timer_list *t)
+{
+	struct raftlog_node *node = from_timer(node, t, timer);
+
+	raftlog_loop_kick(node);
+	mod_timer(&node->timer,
+		  jiffies + msecs_to_jiffies(RAFTLOG_TICK_MS));
+}
+
+static void raftlog_loop_ticks(struct raftlog_node *node)
+{
+	s64 ms = ktime_ms_delta(ktime_get(), node->epoch);
+	u64 due = ms / RAFTLOG_TICK_MS;
+	u64 n = due - node->ticks_done;
+
+	node->ticks_done = due;
+	if (n > RAFTLOG_MAX_CATCHUP)
+		n = RAFTLOG_MAX_CATCHUP;
+	while (n--)
+		raft_tick(node->raft);
+}
+
+static void raftlog_loop_send(struct raftlog_node *node,
+			      const struct raft_ready *rd, bool after_persist)
+{
+	u32 i;
+
+	for (i = 0; i < rd->n_msgs; i++)
+		if (rd->msgs[i].after_persist == after_persist)
+			raftlog_socket_send(node, &rd->msgs[i]);
+}
+
+static int raftlog_loop_persist(struct raftlog_node *node,
+				const struct raft_ready *rd)
+{
+	const struct raftlog_storage_ops *ops = node->storage;
+	int err = 0;
+
+	if (!rd->hardstate_changed && !rd->n_entries)
+		return 0;
+	if (rd->hardstate_changed)
+		err = ops->save_hardstate(node, rd->term, rd->vote);
+	if (!err && rd->n_entries)
+		err = ops->save_entries(node, rd->entries_first, rd->entries,
+					rd->n_entries);
+	if (!err)
+		err = ops->sync(node);
+	return err;
+}
+
+/* A disk error: stop serving, keep the kernel and the other nodes safe. */
+static void raftlog_loop_fail(struct raftlog_node *node, int err)
+{
+	pr_err("%s: storage failed (%d): node stopped serving\n",
+	       node->name, err);
+	set_bit(RAFTLOG_NODE_FAILED, &node->flags);
+	raftlog_props_fail_all(node, -EIO);
+	wake_up_interruptible_all(&node->read_wq);
+}
+
+/* One ready/advance cycle; false when the node failed. */
+static bool raftlog_loop_cycle(struct raftlog_node *node)
+{
+	struct raft_ready rd;
+	u64 commit;
+	int err;
+	u32 i;
+
+	raft_ready(node->raft, &rd);
+	raftlog_loop_send(node, &rd, false);
+	err = raftlog_loop_persist(node, &rd);
+	if (err) {
+		raftlog_loop_fail(node, err);
+		return false;
+	}
+	raftlog_loop_send(node, &rd, true);
+	for (i = 0; i < rd.n_results; i++)
+		raftlog_props_result(node, rd.results[i].cookie,
+				     rd.results[i].status, rd.results[i].index,
+				     rd.results[i].term);
+	commit = rd.commit_index;
+	raft_advance(node->raft, &rd);
+	raftlog_store_fill(node, commit);
+	raftlog_props_check_commit(node);
+	return true;
+}
+
+static void raftlog_loop_trace(struct raftlog_node *node)
+{
+	const struct raft_status *old = &node->last, *st = &node->cur;
+
+	if (st->term != old->term)
+		trace_raftlog_term(node->name, old->term, st->term, st->leader);
+	if (st->role != old->role)
+		trace_raftlog_role(node->name, st->term, old->role, st->role);
+	if (st->leader != old->leader && st->leader)
+		pr_info("%s: node %u is leader in term %llu\n", node->name,
+			st->leader, st->term);
+}
+
+/* Publishes what sysfs, poll and ioctl see; wakes who may care. */
+static void raftlog_loop_publish(struct raftlog_node *node)
+{
+	bool could = node->snap.can_propose;
+	bool can = raft_can_propose(node->raft);
+
+	raft_get_status(node->raft, &node->cur);
+	raftlog_loop_trace(node);
+	node->stats.elections = node->cur.stats.elections;
+	node->stats.leader_changes = node->cur.stats.leader_changes;
+	node->stats.proposals = node->cur.stats.proposals;
+	node->stats.commits = node->cur.stats.committed;
+
+	write_seqlock(&node->snap_lock);
+	node->snap.st = node->cur;
+	node->snap.stats = node->stats;
+	node->snap.can_propose = can;
+	node->snap.failed = test_bit(RAFTLOG_NODE_FAILED, &node->flags);
+	write_sequnlock(&node->snap_lock);
+	node->last = node->cur;
+	if (can && !could)
+		wake_up_all(&node->write_wq);
+}
+
+static void raftlog_loop_work(struct work_struct *work)
+{
+	struct raftlog_node *node = container_of(work, struct raftlog_node,
+						 work);
+	bool more;
+
+	if (test_bit(RAFTLOG_NODE_STOPPING, &node->flags) ||
+	    test_bit(RAFTLOG_NODE_FAILED, &node->flags))
+		return;
+	raftlog_loop_ticks(node);
+	more = raftlog_socket_receive(node, RAFTLOG_RX_BUDGET);
+	raftlog_props_run(node);
+	while (raft_has_ready(node->raft))
+		if (!raftlog_loop_cycle(node))
+			break;
+	raftlog_loop_publish(node);
+	if (more)
+		raftlog_loop_kick(node);
+}
+
+static int raftlog_loop_core(struct raftlog_node *node)
+{
+	struct raft_config rc;
+	u32 ids[RAFT_MAX_NODES];
+	const char *why = NULL;
+	u32 i;
+
+	for (i = 0; i < node->cfg.n_nodes; i++)
+		ids[i] = node->cfg.nodes[i].id;
+	raft_config_default(&rc, node->cfg.id, ids, node->cfg.n_nodes);
+	rc.election_ticks = node->cfg.election_timeout_ms / RAFTLOG_TICK_MS;
+	rc.heartbeat_ticks = node->cfg.heartbeat_ms / RAFTLOG_TICK_MS;
+	rc.seed = get_random_u64();
+	if (raft_config_check(&rc, &why) != RAFT_OK) {
+		pr_err("%s: configuration rejected by the Raft core: %s\n",
+		       node->name, why ? why : "invalid");
+		return -EINVAL;
+	}
+	node->max_entry_size = rc.max_entry_size;
+	node->election_ms = rc.election_ticks * RAFTLOG_TICK_MS;
+	node->heartbeat_ms = rc.heartbeat_ticks * RAFTLOG_TICK_MS;
+	node->raft = raft_create(&rc);
+	return node->raft ? 0 : -ENOMEM;
+}
+
+int raftlog_loop_init(struct raftlog_node *node)
+{
+	int err;
+
+	INIT_WORK(&node->work, raftlog_loop_work);
+	timer_setup(&node->timer, raftlog_loop_timer, 0);
+	INIT_LIST_HEAD(&node->accepted);
+	xa_init(&node->props);
+	node->txbuf = kvmalloc(RAFT_WIRE_MAX_LEN, GFP_KERNEL);
+	node->rxbuf = kvmalloc(RAFTLOG_RXBUF_SIZE, GFP_KERNEL);
+	node->rx_ents = kvcalloc(RAFT_MAX_BATCH, sizeof(*node->rx_ents),
+				 GFP_KERNEL);
+	if (!node->txbuf || !node->rxbuf || !node->rx_ents)
+		return -ENOMEM;
+	err = raftlog_loop_core(node);
+	if (err)
+		return err;
+	node->storage = raftlog_storage_select(node);
+	err = node->storage->open(node);
+	if (err) {
+		pr_err("%s: cannot open %s storage: %d\n", node->name,
+		       node->storage->name, err);
+		node->storage = NULL;
+		return err;
+	}
+	node->wq = alloc_ordered_workqueue("raftlog/%s", WQ_MEM_RECLAIM,
+					   node->name);
+	if (!node->wq)
+		return -ENOMEM;
+	raft_get_status(node->raft, &node->last);
+	node->snap.st = node->last;
+	return 0;
+}
+
+void raftlog_loop_start(struct raftlog_node *node)
+{
+	node->epoch = ktime_get();
+	node->ticks_done = 0;
+	mod_timer(&node->timer, jiffies + msecs_to_jiffies(RAFTLOG_TICK_MS));
+	raftlog_loop_kick(node);
+}
+
+void raftlog_loop_stop(struct raftlog_node *node)
+{
+	set_bit(RAFTLOG_NODE_STOPPING, &node->flags);
+	timer_shutdown_sync(&node->timer);
+	if (node->wq) {
+		/* Drains: a round in progress finishes, later ones return. */
+		destroy_workqueue(node->wq);
+		node->wq = NULL;
+	}
+	raftlog_props_fail_all(node, -ESHUTDOWN);
+	xa_destroy(&node->props);
+}
+
+void raftlog_loop_destroy(struct raftlog_node *node)
+{
+	if (node->storage)
+		node->storage->close(node);
+	node->storage = NULL;
+	if (node->raft)
+		raft_destroy(node->raft);
+	node->raft = NULL;
+	kvfree(node->rx_ents);
+	kvfree(node->rxbuf);
+	kvfree(node->txbuf);
+	node->rx_ents = NULL;
+	node->rxbuf = NULL;
+	node->txbuf = NULL;
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A node's event loop: an ordered workqueue whose one work item owns the
+ * Raft core. Ticks, datagrams and proposals only queue the work item.
+ */
+#ifndef RAFTLOG_LOOP_H
+#define RAFTLOG_LOOP_H
+
+struct raftlog_node;
+
+/* Creates the core (restoring storage) and the workqueue; no ticks yet. */
+int raftlog_loop_init(struct raftlog_node *node);
+/* Starts ticking. */
+void raftlog_loop_start(struct raftlog_node *node);
+/*
+ * Stops ticking and waits out the work item; afterwards the loop never
+ * runs again. The socket must be closed and node->dead set before.
+ */
+void raftlog_loop_stop(struct raftlog_node *node);
+/* Frees the core and storage; after raftlog_loop_stop(). */
+void raftlog_loop_destroy(struct raftlog_node *node);
+
+/* Runs the loop soon; any context. */
+void raftlog_loop_kick(struct raftlog_node *node);
+
+#endif /* RAFTLOG_LOOP_H */

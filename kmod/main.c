@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * raftlog: the Raft consensus algorithm in the kernel, over UDP, with the
+ * replicated log behind /dev/raftlog. This file only sets up and unwinds
+ * the module, and builds the one instance its parameters describe:
+ *
+ *	insmod raftlog.ko id=1 peers=1@10.0.0.1:7070,2@10.0.0.2:7070,...
+ *
+ * Without id and peers it loads with no instance; more come from configfs.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include "chardev.h"
+#include "configfs.h"
+#include "instance.h"
+#include "sysfs.h"
+
+static unsigned int id;
+module_param(id, uint, 0444);
+MODULE_PARM_DESC(id, "This node's id, one of those in peers");
+
+static char *peers;
+module_param(peers, charp, 0444);
+MODULE_PARM_DESC(peers, "Every node as id@ipv4:port or id@[ipv6]:port, comma-separated");
+
+static char *data_dir;
+module_param(data_dir, charp, 0444);
+MODULE_PARM_DESC(data_dir, "Directory for the term, vote and log (default: memory only)");
+
+static unsigned int election_timeout_ms = RAFTLOG_ELECTION_MS_DEFAULT;
+module_param(election_timeout_ms, uint, 0444);
+MODULE_PARM_DESC(election_timeout_ms, "Low end of the random election timeout; the high end is twice it (default 150)");
+
+static unsigned int heartbeat_ms = RAFTLOG_HEARTBEAT_MS_DEFAULT;
+module_param(heartbeat_ms, uint, 0444);
+MODULE_PARM_DESC(heartbeat_ms, "Leader heartbeat interval (default 50)");
+
+static unsigned int commit_timeout_ms = RAFTLOG_COMMIT_TIMEOUT_MS_DEFAULT;
+module_param(commit_timeout_ms, uint, 0444);
+MODULE_PARM_DESC(commit_timeout_ms, "How long write() waits for its entry to commit (default 5000)");
+
+static unsigned long long cluster_id;
+module_param(cluster_id, ullong, 0444);
+MODULE_PARM_DESC(cluster_id, "Cluster id carried by every packet; others are dropped (default 0)");
+
+static struct raftlog_instance *raftlog_param_inst;
+
+static int raftlog_param_config(struct raftlog_config *cfg, const char *name)
+{
+	int err;
+
+	if (!id || !peers) {
+		pr_err("%s: %s: needed together with %s\n", name,
+		       id ? "peers" : "id", id ? "id" : "peers");
+		return -EINVAL;
+	}
+	cfg->id = id;
+	err = raftlog_parse_peers(cfg, name, peers);
+	if (!err && data_dir)
+		err = raftlog_parse_data_dir(cfg, name, data_dir);
+	if (!err)
+		err = raftlog_check_ms(name, "election_timeout_ms",
+				       election_timeout_ms,
+				       2 * RAFTLOG_TICK_MS,
+				       RAFTLOG_ELECTION_MS_MAX);
+	if (!err)
+		err = raftlog_check_ms(name, "heartbeat_ms", heartbeat_ms,
+				       RAFTLOG_TICK_MS,
+				       RAFTLOG_ELECTION_MS_MAX);
+	if (!err)
+		err = raftlog_check_ms(name, "commit_timeout_ms",
+				       commit_timeout_ms, RAFTLOG_TICK_MS,
+				       RAFTLOG_COMMIT_TIMEOUT_MS_MAX);
+	cfg->election_timeout_ms = election_timeout_ms;
+	cfg->heartbeat_ms = heartbeat_ms;
+	cfg->commit_timeout_ms = commit_timeout_ms;
+	cfg->cluster_id = cluster_id;
+	return err;
+}
+
+/* The instance "raftlog" from the module parameters, if any are given. */
+static int raftlog_param_instance(void)
+{
+	struct raftlog_instance *inst;
+	int err;
+
+	if (!id && !peers)
+		return 0;
+	inst = raftlog_instance_create("raftlog");
+	if (IS_ERR(inst))
+		return PTR_ERR(inst);
+	err = raftlog_param_config(&inst->cfg, inst->name);
+	if (!err)
+		err = raftlog_instance_enable(inst);
+	if (err) {
+		raftlog_instance_put(inst);
+		return err;
+	}
+	raftlog_param_inst = inst;
+	return 0;
+}
+
+static void raftlog_param_instance_exit(void)
+{
+	if (!raftlog_param_inst)
+		return;
+	raftlog_instance_disable(raftlog_param_inst);
+	raftlog_instance_put(raftlog_param_inst);
+	raftlog_param_inst = NULL;
+}
+
+static int __init raftlog_init(void)
+{
+	int err;
+
+	err = raftlog_sysfs_init();
+	if (err)
+		return err;
+	err = raftlog_chardev_init();
+	if (err)
+		goto err_sysfs;
+	err = raftlog_instances_init();
+	if (err)
+		goto err_chardev;
+	err = raftlog_param_instance();
+	if (err)
+		goto err_instances;
+	/* Last: userspace may create instances as soon as this is up. */
+	err = raftlog_configfs_init();
+	if (err)
+		goto err_param;
+	return 0;
+
+err_param:
+	raftlog_param_instance_exit();
+err_instances:
+	raftlog_instances_exit();
+err_chardev:
+	raftlog_chardev_exit();
+err_sysfs:
+	raftlog_sysfs_exit();
+	return err;
+}
+
+static void __exit raftlog_exit(void)
+{
+	raftlog_configfs_exit();
+	raftlog_param_instance_exit();
+	raftlog_instances_exit();
+	raftlog_chardev_exit();
+	raftlog_sysfs_exit();
+}
+
+module_init(raftlog_init);
+module_exit(raftlog_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Raft consensus over UDP with a replicated log device");
+MODULE_AUTHOR("raftlog developers");

@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * struct raftlog_node: one enabled instance at run time (its Raft core,
+ * socket, event loop, committed-entry store, device and sysfs state).
+ * A node is built by enabling an instance and torn down by disabling it;
+ * open files keep the memory alive (not the core) until they are closed.
+ */
+#ifndef RAFTLOG_NODE_H
+#define RAFTLOG_NODE_H
+
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/seqlock.h>
+#include <linux/spinlock.h>
+#include <linux/timer.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+#include <linux/xarray.h>
+#include <net/net_namespace.h>
+#include "config.h"
+#include "raft/raft.h"
+
+#define RAFTLOG_NAME_MAX	48	/* device name, "raftlog-" included */
+
+/* The counters of stats/ in sysfs, in one list so they cannot drift. */
+#define RAFTLOG_STATS(X)		\
+	X(elections)			\
+	X(leader_changes)		\
+	X(msgs_sent)			\
+	X(msgs_received)		\
+	X(bytes_sent)			\
+	X(bytes_received)		\
+	X(send_errors)			\
+	X(drops)			\
+	X(drops_malformed)		\
+	X(drops_version)		\
+	X(drops_wrong_cluster)		\
+	X(drops_bad_type)		\
+	X(drops_limit)			\
+	X(drops_unknown_sender)		\
+	X(drops_wrong_receiver)		\
+	X(drops_rejected)		\
+	X(proposals)			\
+	X(commits)			\
+	X(fsyncs)
+
+#define RAFTLOG_STATS_FIELD(name) u64 name;
+struct raftlog_stats {
+	RAFTLOG_STATS(RAFTLOG_STATS_FIELD)
+};
+
+#undef RAFTLOG_STATS_FIELD
+
+/*
+ * What sysfs, poll and the status ioctl see: a copy the loop publishes
+ * after every round, so nothing but the loop ever reads the core.
+ */
+struct raftlog_snapshot {
+	struct raft_status st;
+	struct raftlog_stats stats;
+	bool can_propose;
+	bool failed;
+};
+
+struct raftlog_storage_ops;
+struct raftlog_peer_kobj;
+
+/*
+ * Locking and lifetime:
+ * - @ref: one reference held by the instance while enabled, one per open
+ *   file. The last put frees the store and the node; the core, socket,
+ *   workqueue, timer and device are gone by then (raftlog_node_stop()).
+ * - Loop-owned (only the work item touches them, never concurrently):
+ *   @raft, @txbuf, @rxbuf, @rx_ents, @props, @accepted, @stats, @last,
+ *   @cur, @ticks_done, @storage_priv.
+ * - Immutable while the node exists: @name, @cfg, @net, @minor, @epoch,
+ *   @max_entry_size, @election_ms, @heartbeat_ms.
+ * - @prop_lock guards @queue, @dead, @next_cookie and every proposal's
+ *   state fields. Queueing work while holding it (writers) or after
+ *   @sock is closed and the timer is shut down (nobody) is what lets
+ *   raftlog_node_stop() destroy the workqueue safely.
+ * - @snap_lock guards @snap (loop writes, everyone else reads).
+ * - @store: xarray of committed entries (struct raftlog_rec) by index,
+ *   appended by the loop only; @store_last (release/acquire) says how far
+ *   it is filled. Records are immutable and freed with the node, so
+ *   readers holding a node reference use them without a lock.
+ */
+struct raftlog_node {
+	struct kref ref;
+	char name[RAFTLOG_NAME_MAX];
+	struct raftlog_config cfg;
+	possible_net_t net;
+	int minor;
+	u32 max_entry_size;		/* as the core enforces it */
+	u32 election_ms;		/* effective, whole ticks */
+	u32 heartbeat_ms;
+
+	struct raft *raft;
+	struct workqueue_struct *wq;
+	struct work_struct work;
+	struct timer_list timer;
+	ktime_t epoch;
+	u64 ticks_done;
+	unsigned long flags;		/* RAFTLOG_NODE_* bits */
+
+	struct socket *sock;
+	void *txbuf;
+	void *rxbuf;
+	struct raft_entry *rx_ents;
+
+	const struct raftlog_storage_ops *storage;
+	void *storage_priv;
+
+	struct xarray props;		/* cookie -> struct raftlog_prop */
+	struct list_head accepted;	/* accepted, waiting for commit */
+	struct raftlog_stats stats;
+	struct raft_status last;	/* as of the last round, for traces */
+	struct raft_status cur;		/* scratch for the current round */
+
+	spinlock_t prop_lock;
+	struct list_head queue;		/* submitted, not yet in the core */
+	u64 next_cookie;
+	bool dead;
+
+	wait_queue_head_t read_wq;
+	wait_queue_head_t write_wq;
+
+	struct xarray store;
+	u64 store_last;
+
+	seqlock_t snap_lock;
+	struct raftlog_snapshot snap;
+
+	struct device *dev;
+	struct kobject *peers_kobj;
+	struct raftlog_peer_kobj *peer_kobjs[RAFT_MAX_NODES - 1];
+};
+
+/* @flags bits */
+enum {
+	RAFTLOG_NODE_RX,	/* the socket has datagrams to read */
+	RAFTLOG_NODE_STOPPING,	/* timer must not re-arm */
+	RAFTLOG_NODE_FAILED,	/* storage failed: the core is frozen */
+};
+
+static inline struct net *raftlog_node_net(const struct raftlog_node *node)
+{
+	return read_pnet(&node->net);
+}
+
+void raftlog_node_get(struct raftlog_node *node);
+void raftlog_node_put(struct raftlog_node *node);
+
+/* The snapshot, copied consistently. */
+void raftlog_node_snapshot(struct raftlog_node *node,
+			   struct raftlog_snapshot *snap);
+
+#endif /* RAFTLOG_NODE_H */

@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * UDP transport. The socket's data_ready callback runs in softirq and only
+ * flags the node and queues its loop; the loop reads the datagrams, checks
+ * each completely (header, cluster, that the sender is a configured peer
+ * sending from its configured address, that we are the receiver, then the
+ * full decode) before the core sees it, and counts every drop by reason.
+ * Sends happen from the loop too, never blocking (MSG_DONTWAIT): Raft
+ * tolerates a lost datagram, a stalled loop would hurt more.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/net.h>
+#include <linux/slab.h>
+#include <net/inet_common.h>
+#include <net/ip.h>
+#include <net/sock.h>
+#include <net/udp.h>
+#include "loop.h"
+#include "node.h"
+#include "raft/wire.h"
+#include "socket.h"
+#include "trace.h"
+
+#define RAFTLOG_SOCK_BUF	(4 << 20)
+
+static void raftlog_data_ready(struct sock *sk)
+{
+	struct raftlog_node *node;
+
+	read_lock_bh(&sk->sk_callback_lock);
+	node = sk->sk_user_data;
+	if (node) {
+		set_bit(RAFTLOG_NODE_RX, &node->flags);
+		raftlog_loop_kick(node);
+	}
+	read_unlock_bh(&sk->sk_callback_lock);
+}
+
+static void raftlog_socket_tune(struct sock *sk)
+{
+	lock_sock(sk);
+	/* Room for bursts of full-size AppendEntries in both directions. */
+	sk->sk_userlocks |= SOCK_RCVBUF_LOCK | SOCK_SNDBUF_LOCK;
+	WRITE_ONCE(sk->sk_rcvbuf, RAFTLOG_SOCK_BUF);
+	WRITE_ONCE(sk->sk_sndbuf, RAFTLOG_SOCK_BUF);
+	release_sock(sk);
+	/* The address may come up after the instance (e.g. DAD on IPv6). */
+	ip_sock_set_freebind(sk);
+}
+
+int raftlog_socket_open(struct raftlog_node *node, struct net *net)
+{
+	const struct raftlog_peer_addr *self;
+	struct socket *sock;
+	struct sock *sk;
+	int err;
+
+	self = raftlog_config_node(&node->cfg, node->cfg.id);
+	err = sock_create_kern(net, self->sa.sa_family, SOCK_DGRAM,
+			       IPPROTO_UDP, &sock);
+	if (err) {
+		pr_err("%s: cannot create a UDP socket: %d\n", node->name, err);
+		return err;
+	}
+	sk = sock->sk;
+	raftlog_socket_tune(sk);
+	err = kernel_bind(sock, (struct sockaddr *)&self->sa,
+			  self->sa.sa_family == AF_INET6 ?
+			  sizeof(self->sin6) : sizeof(self->sin));
+	if (err) {
+		pr_err("%s: cannot bind to %pISpc: %d\n", node->name,
+		       &self->sa, err);
+		sock_release(sock);
+		return err;
+	}
+	node->sock = sock;
+	write_lock_bh(&sk->sk_callback_lock);
+	sk->sk_user_data = node;
+	sk->sk_data_ready = raftlog_data_ready;
+	write_unlock_bh(&sk->sk_callback_lock);
+	/* Datagrams may have arrived before the callback was ours. */
+	raftlog_data_ready(sk);
+	return 0;
+}
+
+void raftlog_socket_close(struct raftlog_node *node)
+{
+	struct socket *sock = node->sock;
+
+	if (!sock)
+		return;
+	write_lock_bh(&sock->sk->sk_callback_lock);
+	sock->sk->sk_user_data = NULL;
+	write_unlock_bh(&sock->sk->sk_callback_lock);
+	sock_release(sock);
+	node->sock = NULL;
+	/* Softirqs that found the socket before it was unhashed are done. */
+	synchronize_net();
+}
+
+void raftlog_socket_send(struct raftlog_node *node, const struct raft_msg *m)
+{
+	const struct raftlog_peer_addr *peer;
+	struct msghdr msg = { .msg_flags = MSG_DONTWAIT };
+	struct kvec iov;
+	int len;
+
+	peer = raftlog_config_node(&node->cfg, m->to);
+	if (!peer || m->to == node->cfg.id) {
+		node->stats.send_errors++;
+		return;
+	}
+	len = raft_wire_encode(m, node->cfg.cluster_id, node->txbuf,
+			       RAFT_WIRE_MAX_LEN);
+	if (len < 0) {
+		pr_err_ratelimited("%s: cannot encode a message of type %u: %s\n",
+				   node->name, m->type,
+				   raft_wire_strerror(len));
+		node->stats.send_errors++;
+		return;
+	}
+	msg.msg_name = (void *)&peer->sa;
+	msg.msg_namelen = peer->sa.sa_family == AF_INET6 ?
+			  sizeof(peer->sin6) : sizeof(peer->sin);
+	iov.iov_base = node->txbuf;
+	iov.iov_len = len;
+	if (kernel_sendmsg(node->sock, &msg, &iov, 1, len) < 0) {
+		node->stats.send_errors++;
+		return;
+	}
+	node->stats.msgs_sent++;
+	node->stats.bytes_sent += len;
+}
+
+static void raftlog_drop(struct raftlog_node *node,
+			 enum raftlog_drop_reason reason, u32 len)
+{
+	static const size_t field[] = {
+		[RAFTLOG_DROP_MALFORMED] = offsetof(struct raftlog_stats,
+						    drops_malformed),
+		[RAFTLOG_DROP_VERSION] = offsetof(struct raftlog_stats,
+						  drops_version),
+		[RAFTLOG_DROP_CLUSTER] = offsetof(struct raftlog_stats,
+						  drops_wrong_cluster),
+		[RAFTLOG_DROP_TYPE] = offsetof(struct raftlog_stats,
+					       drops_bad_type),
+		[RAFTLOG_DROP_LIMIT] = offsetof(struct raftlog_stats,
+						drops_limit),
+		[RAFTLOG_DROP_UNKNOWN_SENDER] = offsetof(struct raftlog_stats,
+							 drops_unknown_sender),
+		[RAFTLOG_DROP_WRONG_RECEIVER] = offsetof(struct raftlog_stats,
+							 drops_wrong_receiver),
+		[RAFTLOG_DROP_REJECTED] = offsetof(struct raftlog_stats,
+						   drops_rejected),
+	};
+
+	(*(u64 *)((u8 *)&node->stats + field[reason]))++;
+	node->stats.drops++;
+	trace_raftlog_drop(node->name, reason, len);
+}
+
+static enum raftlog_drop_reason raftlog_wire_reason(int err)
+{
+	switch (err) {
+	case RAFT_WIRE_EVERSION:
+		return RAFTLOG_DROP_VERSION;
+	case RAFT_WIRE_ECLUSTER:
+		return RAFTLOG_DROP_CLUSTER;
+	case RAFT_WIRE_ETYPE:
+		return RAFTLOG_DROP_TYPE;
+	case RAFT_WIRE_ELIMIT:
+		return RAFTLOG_DROP_LIMIT;
+	default:
+		return RAFTLOG_DROP_MALFORMED;
+	}
+}
+
+/* Checks one datagram of @len bytes in node->rxbuf and steps it. */
+static void raftlog_deliver(struct raftlog_node *node,
+			    const struct sockaddr_storage *from, u32 len)
+{
+	const struct raftlog_peer_addr *peer;
+	struct raft_wire_hdr hdr;
+	struct raft_msg m;
+	int err;
+
+	err = raft_wire_peek(node->rxbuf, len, node->cfg.cluster_id, &hdr);
+	if (err) {
+		raftlog_drop(node, raftlog_wire_reason(err), len);
+		return;
+	}
+	if (hdr.receiver != node->cfg.id) {
+		raftlog_drop(node, RAFTLOG_DROP_WRONG_RECEIVER, len);
+		return;
+	}
+	peer = raftlog_config_node(&node->cfg, hdr.sender);
+	if (!peer || hdr.sender == node->cfg.id ||
+	    !raftlog_addr_equal(peer, from)) {
+		raftlog_drop(node, RAFTLOG_DROP_UNKNOWN_SENDER, len);
+		return;
+	}
+	err = raft_wire_decode(node->rxbuf, len, node->cfg.cluster_id,
+			       node->max_entry_size, &m, node->rx_ents,
+			       RAFT_MAX_BATCH);
+	if (err) {
+		raftlog_drop(node, raftlog_wire_reason(err), len);
+		return;
+	}
+	if (raft_step(node->raft, &m) != RAFT_OK)
+		raftlog_drop(node, RAFTLOG_DROP_REJECTED, len);
+}
+
+bool raftlog_socket_receive(struct raftlog_node *node, unsigned int budget)
+{
+	struct sockaddr_storage from;
+	struct msghdr msg;
+	struct kvec iov;
+	int len;
+
+	if (!test_and_clear_bit(RAFTLOG_NODE_RX, &node->flags))
+		return false;
+	while (budget--) {
+		memset(&msg, 0, sizeof(msg));
+		msg.msg_name = &from;
+		msg.msg_namelen = sizeof(from);
+		iov.iov_base = node->rxbuf;
+		iov.iov_len = RAFTLOG_RXBUF_SIZE;
+		len = kernel_recvmsg(node->sock, &msg, &iov, 1,
+				     RAFTLOG_RXBUF_SIZE, MSG_DONTWAIT);
+		if (len == -EAGAIN)
+			return false;
+		if (len < 0)
+			continue;	/* a queued error; the next may be data */
+		node->stats.msgs_received++;
+		node->stats.bytes_received += len;
+		if (msg.msg_flags & MSG_TRUNC)
+			raftlog_drop(node, RAFTLOG_DROP_MALFORMED, len);
+		else
+			raftlog_deliver(node, &from, len);
+	}
+	/* Budget spent: more may wait, come back after other work. */
+	set_bit(RAFTLOG_NODE_RX, &node->flags);
+	return true;
+}

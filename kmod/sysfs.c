@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /sys/class/raftlog/<dev>/: one value per file, all read from the
+ * snapshot the node's loop publishes after each round (never from the
+ * core, which only the loop may touch).
+ *
+ *	id role term leader voted_for commit_index last_index last_term
+ *	first_index election_timeout_ms heartbeat_ms max_entry_size
+ *	commit_timeout_ms cluster_id address failed
+ *	stats/<counter>			see RAFTLOG_STATS in node.h
+ *	peers/<id>/address match_index next_index last_contact_ms
+ *
+ * last_contact_ms is -1 for a peer never heard from; match_index and
+ * next_index are meaningful on the leader only.
+ */
+#include <linux/device.h>
+#include <linux/kobject.h>
+#include <linux/slab.h>
+#include <linux/sysfs.h>
+#include "chardev.h"
+#include "compat.h"
+#include "node.h"
+#include "sysfs.h"
+
+static const char *const raftlog_role_names[] = {
+	[RAFT_FOLLOWER] = "follower",
+	[RAFT_PRECANDIDATE] = "precandidate",
+	[RAFT_CANDIDATE] = "candidate",
+	[RAFT_LEADER] = "leader",
+};
+
+static const char *raftlog_role_name(enum raft_role role)
+{
+	if ((unsigned int)role < ARRAY_SIZE(raftlog_role_names))
+		return raftlog_role_names[role];
+	return "unknown";
+}
+
+/* A device file showing one expression of the snapshot @s. */
+#define RAFTLOG_SNAP_ATTR(name, fmt, expr)				\
+static ssize_t name##_show(struct device *dev,				\
+			   struct device_attribute *attr, char *buf)	\
+{									\
+	struct raftlog_node *node = dev_get_drvdata(dev);		\
+	struct raftlog_snapshot s;					\
+									\
+	raftlog_node_snapshot(node, &s);				\
+	return sysfs_emit(buf, fmt "\n", expr);				\
+}									\
+static DEVICE_ATTR_RO(name)
+
+/* A device file showing a fixed property of the node. */
+#define RAFTLOG_NODE_ATTR(name, fmt, expr)				\
+static ssize_t name##_show(struct device *dev,				\
+			   struct device_attribute *attr, char *buf)	\
+{									\
+	struct raftlog_node *node = dev_get_drvdata(dev);		\
+									\
+	return sysfs_emit(buf, fmt "\n", expr);				\
+}									\
+static DEVICE_ATTR_RO(name)
+
+RAFTLOG_NODE_ATTR(id, "%u", node->cfg.id);
+RAFTLOG_SNAP_ATTR(role, "%s", raftlog_role_name(s.st.role));
+RAFTLOG_SNAP_ATTR(term, "%llu", s.st.term);
+RAFTLOG_SNAP_ATTR(leader, "%u", s.st.leader);
+RAFTLOG_SNAP_ATTR(voted_for, "%u", s.st.voted_for);
+RAFTLOG_SNAP_ATTR(commit_index, "%llu", s.st.commit_index);
+RAFTLOG_SNAP_ATTR(last_index, "%llu", s.st.last_index);
+RAFTLOG_SNAP_ATTR(last_term, "%llu", s.st.last_term);
+RAFTLOG_SNAP_ATTR(first_index, "%llu", s.st.first_index);
+RAFTLOG_SNAP_ATTR(failed, "%d", s.failed);
+RAFTLOG_NODE_ATTR(election_timeout_ms, "%u", node->election_ms);
+RAFTLOG_NODE_ATTR(heartbeat_ms, "%u", node->heartbeat_ms);
+RAFTLOG_NODE_ATTR(max_entry_size, "%u", node->max_entry_size);
+RAFTLOG_NODE_ATTR(commit_timeout_ms, "%u", node->cfg.commit_timeout_ms);
+RAFTLOG_NODE_ATTR(cluster_id, "%llu", node->cfg.cluster_id);
+RAFTLOG_NODE_ATTR(address, "%pISpc",
+		  &raftlog_config_node(&node->cfg, node->cfg.id)->sa);
+
+static struct attribute *raftlog_node_attrs[] = {
+	&dev_attr_id.attr,
+	&dev_attr_role.attr,
+	&dev_attr_term.attr,
+	&dev_attr_leader.attr,
+	&dev_attr_voted_for.attr,
+	&dev_attr_commit_index.attr,
+	&dev_attr_last_index.attr,
+	&dev_attr_last_term.attr,
+	&dev_attr_first_index.attr,
+	&dev_attr_failed.attr,
+	&dev_attr_election_timeout_ms.attr,
+	&dev_attr_heartbeat_ms.attr,
+	&dev_attr_max_entry_size.attr,
+	&dev_attr_commit_timeout_ms.attr,
+	&dev_attr_cluster_id.attr,
+	&dev_attr_address.attr,
+	NULL,
+};
+
+static const struct attribute_group raftlog_node_group = {
+	.attrs = raftlog_node_attrs,
+};
+
+#define RAFTLOG_STAT_ATTR(name)						\
+static ssize_t stat_##name##_show(struct device *dev,			\
+				  struct device_attribute *attr,	\
+				  char *buf)				\
+{									\
+	struct raftlog_node *node = dev_get_drvdata(dev);		\
+	struct raftlog_snapshot s;					\
+									\
+	raftlog_node_snapshot(node, &s);				\
+	return sysfs_emit(buf, "%llu\n", s.stats.name);			\
+}									\
+static struct device_attribute dev_attr_stat_##name =			\
+	__ATTR(name, 0444, stat_##name##_show, NULL);
+RAFTLOG_STATS(RAFTLOG_STAT_ATTR)
+
+#define RAFTLOG_STAT_PTR(name) &dev_attr_stat_##name.attr,
+static struct attribute *raftlog_stats_attrs[] = {
+	RAFTLOG_STATS(RAFTLOG_STAT_PTR)
+	NULL,
+};
+
+static const struct attribute_group raftlog_stats_group = {
+	.name = "stats",
+	.attrs = raftlog_stats_attrs,
+};
+
+static const struct attribute_group *raftlog_dev_groups[] = {
+	&raftlog_node_group,
+	&raftlog_stats_group,
+	NULL,
+};
+
+static struct class raftlog_class = {
+	.name = "raftlog",
+	.dev_groups = raftlog_dev_groups,
+};
+
+/*
+ * peers/<id>/: a kobject per peer. Its files read the node's snapshot;
+ * the kobjects are removed (waiting out readers) before the node is freed.
+ */
+struct raftlog_peer_kobj {
+	struct kobject kobj;
+	struct raftlog_node *node;
+	u32 id;
+};
+
+static struct raftlog_peer_kobj *to_peer(struct kobject *kobj)
+{
+	return container_of(kobj, struct raftlog_peer_kobj, kobj);
+}
+
+/* The snapshot's entry for @p, or NULL (never for a configured peer). */
+static const struct raft_peer_status *
+raftlog_peer_status(const struct raftlog_peer_kobj *p,
+		    const struct raftlog_snapshot *s)
+{
+	u32 i;
+
+	for (i = 0; i < s->st.n_peers && i < RAFT_MAX_NODES - 1; i++)
+		if (s->st.peers[i].id == p->id)
+			return &s->st.peers[i];
+	return NULL;
+}
+
+static ssize_t peer_address_show(struct kobject *kobj,
+				 struct kobj_attribute *attr, char *buf)
+{
+	struct raftlog_peer_kobj *p = to_peer(kobj);
+
+	return sysfs_emit(buf, "%pISpc\n",
+			  &raftlog_config_node(&p->node->cfg, p->id)->sa);
+}
+
+#define RAFTLOG_PEER_ATTR(name, fmt, expr)				\
+static ssize_t peer_##name##_show(struct kobject *kobj,			\
+				  struct kobj_attribute *attr,		\
+				  char *buf)				\
+{									\
+	struct raftlog_peer_kobj *p = to_peer(kobj);			\
+	const struct raft_peer_status *ps;				\
+	struct raftlog_snapshot s;					\
+									\
+	raftlog_node_snapshot(p->node, &s);				\
+	ps = raftlog_peer_status(p, &s);				\
+	if (!ps)							\
+		return -ENODATA;					\
+	return sysfs_emit(buf, fmt "\n", expr);				\
+}									\
+static struct kobj_attribute peer_attr_##name =				\
+	__ATTR(name, 0444, peer_##name##_show, NULL)
+
+RAFTLOG_PEER_ATTR(match_index, "%llu", ps->match_index);
+RAFTLOG_PEER_ATTR(next_index, "%llu", ps->next_index);
+RAFTLOG_PEER_ATTR(last_contact_ms, "%lld",
+		  ps->ticks_since_heard == U32_MAX ? -1LL :
+		  (s64)ps->ticks_since_heard * RAFTLOG_TICK_MS);
+static struct kobj_attribute peer_attr_address =
+	__ATTR(address, 0444, peer_address_show, NULL);
+
+static struct attribute *raftlog_peer_attrs[] = {
+	&peer_attr_address.attr,
+	&peer_attr_match_index.attr,
+	&peer_attr_next_index.attr,
+	&peer_attr_last_contact_ms.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(raftlog_peer);
+
+static void raftlog_peer_release(struct kobject *kobj)
+{
+	kfree(to_peer(kobj));
+}
+
+static const struct kobj_type raftlog_peer_ktype = {
+	.release = raftlog_peer_release,
+	.sysfs_ops = &kobj_sysfs_ops,
+	.default_groups = raftlog_peer_groups,
+};
+
+static int raftlog_sysfs_add_peer(struct raftlog_node *node, u32 slot,
+				  u32 id)
+{
+	struct raftlog_peer_kobj *p = kzalloc(sizeof(*p), GFP_KERNEL);
+	int err;
+
+	if (!p)
+		return -ENOMEM;
+	p->node = node;
+	p->id = id;
+	err = kobject_init_and_add(&p->kobj, &raftlog_peer_ktype,
+				   node->peers_kobj, "%u", id);
+	if (err) {
+		kobject_put(&p->kobj);
+		return err;
+	}
+	node->peer_kobjs[slot] = p;
+	return 0;
+}
+
+int raftlog_sysfs_add(struct raftlog_node *node)
+{
+	u32 i, slot = 0;
+	int err;
+
+	node->dev = device_create(&raftlog_class, NULL,
+				  raftlog_chardev_devt(node->minor), node,
+				  "%s", node->name);
+	if (IS_ERR(node->dev)) {
+		err = PTR_ERR(node->dev);
+		node->dev = NULL;
+		return err;
+	}
+	node->peers_kobj = kobject_create_and_add("peers", &node->dev->kobj);
+	if (!node->peers_kobj)
+		return -ENOMEM;
+	for (i = 0; i < node->cfg.n_nodes; i++) {
+		if (node->cfg.nodes[i].id == node->cfg.id)
+			continue;
+		err = raftlog_sysfs_add_peer(node, slot++,
+					     node->cfg.nodes[i].id);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+void raftlog_sysfs_del(struct raftlog_node *node)
+{
+	u32 i;
+
+	for (i = 0; i < ARRAY_SIZE(node->peer_kobjs); i++) {
+		if (!node->peer_kobjs[i])
+			continue;
+		/* Deleted now, not whenever the last reference goes. */
+		kobject_del(&node->peer_kobjs[i]->kobj);
+		kobject_put(&node->peer_kobjs[i]->kobj);
+		node->peer_kobjs[i] = NULL;
+	}
+	kobject_del(node->peers_kobj);
+	kobject_put(node->peers_kobj);
+	node->peers_kobj = NULL;
+	if (node->dev)
+		device_destroy(&raftlog_class,
+			       raftlog_chardev_devt(node->minor));
+	node->dev = NULL;
+}
+
+int raftlog_sysfs_init(void)
+{
+	return class_register(&raftlog_class);
+}
+
+void raftlog_sysfs_exit(void)
+{
+	class_unregister(&raftlog_class);
+}
