@@ -1,0 +1,451 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Test node: drives one struct raft like the kernel's event loop does and
+ * keeps its disk. See node.h.
+ */
+#include "node.h"
+
+#include <inttypes.h>
+
+#define FNV_OFFSET 0xcbf29ce484222325ULL
+#define FNV_PRIME 0x100000001b3ULL
+
+u64 th_hash(const void *p, size_t len, u64 h)
+{
+	const u8 *b = p;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= b[i];
+		h *= FNV_PRIME;
+	}
+	return h;
+}
+
+u64 th_entry_hash(u8 type, u32 len, const u8 *data)
+{
+	u64 h = FNV_OFFSET;
+
+	h = th_hash(&type, sizeof(type), h);
+	h = th_hash(&len, sizeof(len), h);
+	return th_hash(data, len, h);
+}
+
+u64 th_chain(u64 prev, u64 term, u64 dh)
+{
+	u64 h = th_hash(&prev, sizeof(prev), FNV_OFFSET);
+
+	h = th_hash(&term, sizeof(term), h);
+	return th_hash(&dh, sizeof(dh), h);
+}
+
+static void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p) {
+		fprintf(stderr, "out of memory\n");
+		abort();
+	}
+	return p;
+}
+
+struct tmsg *tmsg_clone(const struct raft_msg *m)
+{
+	size_t bytes = 0, off = 0;
+	struct tmsg *t;
+	u32 i;
+
+	if (m->type == RAFT_MSG_APPEND) {
+		for (i = 0; i < m->append.n_entries; i++)
+			bytes += m->append.entries[i].len;
+	} else if (m->type == RAFT_MSG_PROPOSE) {
+		bytes = m->propose.len;
+	}
+	t = xmalloc(sizeof(*t));
+	t->m = *m;
+	t->ents = NULL;
+	t->buf = xmalloc(bytes);
+	if (m->type == RAFT_MSG_APPEND) {
+		t->ents = xmalloc(sizeof(*t->ents) * (m->append.n_entries + 1));
+		for (i = 0; i < m->append.n_entries; i++) {
+			const struct raft_entry *e = &m->append.entries[i];
+
+			t->ents[i] = *e;
+			if (e->len)
+				memcpy(t->buf + off, e->data, e->len);
+			t->ents[i].data = t->buf + off;
+			off += e->len;
+		}
+		t->m.append.entries = t->ents;
+	} else if (m->type == RAFT_MSG_PROPOSE) {
+		if (bytes)
+			memcpy(t->buf, m->propose.data, bytes);
+		t->m.propose.data = t->buf;
+	}
+	return t;
+}
+
+void tmsg_free(struct tmsg *t)
+{
+	if (!t)
+		return;
+	free(t->ents);
+	free(t->buf);
+	free(t);
+}
+
+void tn_violation(struct tnode *n, const char *what, const char *fmt, ...)
+{
+	char detail[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof(detail), fmt, ap);
+	va_end(ap);
+	if (n->hooks && n->hooks->violation)
+		n->hooks->violation(n->hooks->ctx, n, what, detail);
+	else
+		fprintf(stderr, "node %u: %s: %s\n", n->id, what, detail);
+}
+
+static void disk_truncate(struct disk *d, u64 last)
+{
+	while (d->n > last) {
+		free(d->log[d->n - 1].data);
+		d->n--;
+	}
+}
+
+static void disk_append(struct disk *d, u64 term, u8 type, const void *data,
+			u32 len)
+{
+	struct dentry *e;
+	u64 prev;
+
+	if (d->n == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 64;
+		d->log = realloc(d->log, d->cap * sizeof(*d->log));
+		if (!d->log)
+			abort();
+	}
+	e = &d->log[d->n];
+	e->term = term;
+	e->len = len;
+	e->type = type;
+	e->data = xmalloc(len);
+	if (len)
+		memcpy(e->data, data, len);
+	e->dh = th_entry_hash(type, len, e->data);
+	prev = d->n ? d->log[d->n - 1].chain : 0;
+	e->chain = th_chain(prev, term, e->dh);
+	d->n++;
+}
+
+void tn_disk_append(struct tnode *n, u64 term, u8 type, const void *data,
+		    u32 len)
+{
+	disk_append(&n->disk, term, type, data, len);
+}
+
+int tn_init(struct tnode *n, const struct raft_config *cfg,
+	    const struct tn_hooks *hooks)
+{
+	memset(n, 0, sizeof(*n));
+	n->id = cfg->id;
+	n->cfg = *cfg;
+	n->hooks = hooks;
+	return 0;
+}
+
+int tn_start(struct tnode *n, u64 seed)
+{
+	struct raft_config cfg = n->cfg;
+	u64 i;
+
+	cfg.seed = seed;
+	n->r = raft_create(&cfg);
+	if (!n->r) {
+		tn_violation(n, "create", "raft_create failed");
+		return -1;
+	}
+	if (n->disk.term || n->disk.vote)
+		raft_restore_hardstate(n->r, n->disk.term, n->disk.vote);
+	for (i = 0; i < n->disk.n; i++) {
+		const struct dentry *d = &n->disk.log[i];
+		struct raft_entry e = {
+			.term = d->term, .len = d->len, .type = d->type,
+			.data = d->data,
+		};
+		int rc = raft_restore_entry(n->r, &e);
+
+		if (rc != RAFT_OK) {
+			tn_violation(n, "restore",
+				     "raft_restore_entry(%" PRIu64 ") = %d",
+				     i + 1, rc);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void tn_crash(struct tnode *n)
+{
+	if (n->r)
+		raft_destroy(n->r);
+	n->r = NULL;
+}
+
+int tn_restart(struct tnode *n, u64 seed)
+{
+	tn_crash(n);
+	n->restarts++;
+	return tn_start(n, seed);
+}
+
+void tn_free(struct tnode *n)
+{
+	tn_crash(n);
+	disk_truncate(&n->disk, 0);
+	free(n->disk.log);
+	n->disk.log = NULL;
+	n->disk.cap = 0;
+}
+
+static bool is_member(const struct tnode *n, u32 id)
+{
+	u32 i;
+
+	for (i = 0; i < n->cfg.n_nodes; i++)
+		if (n->cfg.nodes[i] == id)
+			return true;
+	return false;
+}
+
+bool tn_strict_durability;
+
+/*
+ * Messages whose term must be durable when they leave: the ones that
+ * promise a vote or log content, and a leader's (a leader's term is durable
+ * since its election). Replies that promise nothing (HEARTBEAT_RESP,
+ * PROPOSE, PROPOSE_RESP) are judged only under tn_strict_durability.
+ */
+static bool promises(u8 type)
+{
+	return type == RAFT_MSG_VOTE || type == RAFT_MSG_VOTE_RESP ||
+	       type == RAFT_MSG_APPEND || type == RAFT_MSG_APPEND_RESP ||
+	       type == RAFT_MSG_HEARTBEAT;
+}
+
+/*
+ * The durability contract (DESIGN.md section 2), judged against what is on
+ * disk at the moment @m leaves the node.
+ */
+static void check_msg(struct tnode *n, const struct raft_msg *m,
+		      const char *phase)
+{
+	const struct disk *d = &n->disk;
+	char s[160];
+
+	tn_msg_str(m, s, sizeof(s));
+	if (m->from != n->id || m->to == n->id || !is_member(n, m->to)) {
+		tn_violation(n, "bad-address", "%s message %s", phase, s);
+		return;
+	}
+	if (m->type == RAFT_MSG_PREVOTE || m->type == RAFT_MSG_PREVOTE_RESP)
+		return;	/* a pre-vote's term is hypothetical: never stored */
+	if (m->term > d->term && (tn_strict_durability || promises(m->type)))
+		tn_violation(n, "durability-term",
+			     "%s message %s sent while durable term is %" PRIu64,
+			     phase, s, d->term);
+	if (m->type == RAFT_MSG_VOTE_RESP && m->vote_resp.granted &&
+	    (d->vote != m->to || d->term != m->term))
+		tn_violation(n, "durability-vote",
+			     "%s message %s sent while durable vote is %u in term %" PRIu64,
+			     phase, s, d->vote, d->term);
+	if (m->type == RAFT_MSG_APPEND_RESP && m->append_resp.success &&
+	    m->append_resp.index > d->n)
+		tn_violation(n, "durability-entries",
+			     "%s message %s acknowledges entries beyond durable index %" PRIu64,
+			     phase, s, d->n);
+}
+
+static void send_all(struct tnode *n, const struct raft_ready *rd, bool late)
+{
+	u32 i;
+
+	for (i = 0; i < rd->n_msgs; i++) {
+		const struct raft_msg *m = &rd->msgs[i];
+
+		if (m->after_persist != late)
+			continue;
+		check_msg(n, m, late ? "late" : "early");
+		if (n->hooks && n->hooks->send)
+			n->hooks->send(n->hooks->ctx, n, m);
+	}
+}
+
+static void persist_hardstate(struct tnode *n, const struct raft_ready *rd)
+{
+	struct disk *d = &n->disk;
+
+	if (!rd->hardstate_changed)
+		return;
+	if (rd->term < d->term)
+		tn_violation(n, "term-decreased",
+			     "ready term %" PRIu64 " below durable term %" PRIu64,
+			     rd->term, d->term);
+	if (rd->term == d->term && d->vote && rd->vote != d->vote)
+		tn_violation(n, "vote-changed",
+			     "vote changed from %u to %u within term %" PRIu64,
+			     d->vote, rd->vote, d->term);
+	d->term = rd->term;
+	d->vote = rd->vote;
+}
+
+static u64 persist_entries(struct tnode *n, const struct raft_ready *rd)
+{
+	struct disk *d = &n->disk;
+	u64 first = rd->entries_first;
+	u32 i;
+
+	if (!rd->n_entries)
+		return d->n + 1;
+	if (first < 1 || first > d->n + 1) {
+		tn_violation(n, "ready-gap",
+			     "entries_first %" PRIu64 " with %" PRIu64 " on disk",
+			     first, d->n);
+		return d->n + 1;
+	}
+	disk_truncate(d, first - 1);
+	for (i = 0; i < rd->n_entries; i++) {
+		const struct raft_entry *e = &rd->entries[i];
+		u64 prev_term = d->n ? d->log[d->n - 1].term : 0;
+
+		if (e->term < prev_term || e->term > d->term)
+			tn_violation(n, "entry-term",
+				     "entry %" PRIu64 " term %" PRIu64 " after term %" PRIu64 " (durable term %" PRIu64 ")",
+				     d->n + 1, e->term, prev_term, d->term);
+		disk_append(d, e->term, e->type, e->data, e->len);
+	}
+	return first;
+}
+
+u64 tn_process_ready(struct tnode *n, bool crash_before_persist)
+{
+	struct raft_status st;
+	struct raft_ready rd;
+	u64 first;
+	u32 i;
+
+	raft_ready(n->r, &rd);
+	n->readies++;
+	send_all(n, &rd, false);
+	if (crash_before_persist) {
+		tn_crash(n);
+		return n->disk.n + 1;
+	}
+	persist_hardstate(n, &rd);
+	first = persist_entries(n, &rd);
+	send_all(n, &rd, true);
+	for (i = 0; i < rd.n_results; i++)
+		if (n->hooks && n->hooks->result)
+			n->hooks->result(n->hooks->ctx, n, &rd.results[i]);
+	raft_advance(n->r, &rd);
+
+	raft_get_status(n->r, &st);
+	if (st.last_index != n->disk.n || st.stable_index != n->disk.n ||
+	    (n->disk.n && st.last_term != n->disk.log[n->disk.n - 1].term))
+		tn_violation(n, "log-mismatch",
+			     "core last %" PRIu64 "/%" PRIu64 " stable %" PRIu64 " but disk holds %" PRIu64,
+			     st.last_index, st.last_term, st.stable_index,
+			     n->disk.n);
+	if (st.term != n->disk.term)
+		tn_violation(n, "hardstate-mismatch",
+			     "core term %" PRIu64 " but disk term %" PRIu64,
+			     st.term, n->disk.term);
+	return first;
+}
+
+int tn_drain(struct tnode *n)
+{
+	int k = 0;
+
+	while (n->r && raft_has_ready(n->r)) {
+		if (++k > 1000) {
+			tn_violation(n, "ready-loop", "ready never drains");
+			break;
+		}
+		tn_process_ready(n, false);
+	}
+	return k;
+}
+
+const char *tn_msg_name(u8 type)
+{
+	static const char *const names[] = {
+		[RAFT_MSG_PREVOTE] = "PREVOTE",
+		[RAFT_MSG_PREVOTE_RESP] = "PREVOTE_RESP",
+		[RAFT_MSG_VOTE] = "VOTE",
+		[RAFT_MSG_VOTE_RESP] = "VOTE_RESP",
+		[RAFT_MSG_APPEND] = "APPEND",
+		[RAFT_MSG_APPEND_RESP] = "APPEND_RESP",
+		[RAFT_MSG_HEARTBEAT] = "HEARTBEAT",
+		[RAFT_MSG_HEARTBEAT_RESP] = "HEARTBEAT_RESP",
+		[RAFT_MSG_PROPOSE] = "PROPOSE",
+		[RAFT_MSG_PROPOSE_RESP] = "PROPOSE_RESP",
+	};
+
+	if (type < 1 || type > RAFT_MSG_TYPE_MAX)
+		return "?";
+	return names[type];
+}
+
+void tn_msg_str(const struct raft_msg *m, char *buf, size_t cap)
+{
+	int k = snprintf(buf, cap, "%s %u->%u t%" PRIu64 "%s",
+			 tn_msg_name(m->type), m->from, m->to, m->term,
+			 m->after_persist ? " (late)" : "");
+
+	if (k < 0 || (size_t)k >= cap)
+		return;
+	buf += k;
+	cap -= k;
+	switch (m->type) {
+	case RAFT_MSG_PREVOTE:
+	case RAFT_MSG_VOTE:
+		snprintf(buf, cap, " last=%" PRIu64 "/%" PRIu64,
+			 m->vote.last_index, m->vote.last_term);
+		break;
+	case RAFT_MSG_PREVOTE_RESP:
+	case RAFT_MSG_VOTE_RESP:
+		snprintf(buf, cap, " %s",
+			 m->vote_resp.granted ? "granted" : "rejected");
+		break;
+	case RAFT_MSG_APPEND:
+		snprintf(buf, cap, " prev=%" PRIu64 "/%" PRIu64 " n=%u commit=%" PRIu64,
+			 m->append.prev_index, m->append.prev_term,
+			 m->append.n_entries, m->append.commit);
+		break;
+	case RAFT_MSG_APPEND_RESP:
+		snprintf(buf, cap, " %s index=%" PRIu64 " hint=%" PRIu64 "/%" PRIu64,
+			 m->append_resp.success ? "ok" : "reject",
+			 m->append_resp.index, m->append_resp.hint_index,
+			 m->append_resp.hint_term);
+		break;
+	case RAFT_MSG_HEARTBEAT:
+		snprintf(buf, cap, " commit=%" PRIu64, m->heartbeat.commit);
+		break;
+	case RAFT_MSG_PROPOSE:
+		snprintf(buf, cap, " id=%" PRIu64 " len=%u", m->propose.id,
+			 m->propose.len);
+		break;
+	case RAFT_MSG_PROPOSE_RESP:
+		snprintf(buf, cap, " id=%" PRIu64 " at %" PRIu64 "/%" PRIu64 " status=%d",
+			 m->propose_resp.id, m->propose_resp.index,
+			 m->propose_resp.term, m->propose_resp.status);
+		break;
+	default:
+		break;
+	}
+}

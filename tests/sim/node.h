@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A test node: one struct raft plus the "disk" its caller keeps, driven the
+ * way DESIGN.md section 2 prescribes (send early messages, persist, send the
+ * dependent ones, advance). Shared by the paper-rule tests and the cluster
+ * simulator so both drive the core through exactly the same code.
+ *
+ * The disk holds only what a ready handed out and the caller persisted, so a
+ * restart (tn_crash + tn_restart) brings back exactly the durable state.
+ * While persisting, the node checks the durability contract: no message
+ * leaves before the state it depends on is on disk, terms never go back and
+ * a vote never changes within a term.
+ */
+#ifndef TESTS_SIM_NODE_H
+#define TESTS_SIM_NODE_H
+
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "raft.h"
+
+/* One durable log entry; index i lives in log[i - 1]. */
+struct dentry {
+	u64 term;
+	u32 len;
+	u8 type;
+	u8 *data;
+	u64 dh;		/* hash of type, len, data */
+	u64 chain;	/* hash of this entry and every one before it */
+};
+
+struct disk {
+	u64 term;
+	u32 vote;
+	u64 n;		/* last durable index */
+	u64 cap;
+	struct dentry *log;
+};
+
+/* A message copied out of a ready: owns its entries and data. */
+struct tmsg {
+	struct raft_msg m;
+	struct raft_entry *ents;
+	u8 *buf;
+};
+
+struct tnode;
+
+/* What the driver of a node is told; any hook may be NULL. */
+struct tn_hooks {
+	void *ctx;
+	/* @m lives until the hook returns: copy it (tmsg_clone) to keep it */
+	void (*send)(void *ctx, struct tnode *n, const struct raft_msg *m);
+	void (*result)(void *ctx, struct tnode *n,
+		       const struct raft_proposal_result *res);
+	/* a broken rule; @what is a short stable name for counting */
+	void (*violation)(void *ctx, struct tnode *n, const char *what,
+			  const char *detail);
+};
+
+struct tnode {
+	u32 id;
+	struct raft_config cfg;
+	struct raft *r;		/* NULL while crashed */
+	struct disk disk;
+	u32 restarts;
+	u64 readies;
+	const struct tn_hooks *hooks;
+};
+
+/*
+ * Judge every message's term against the durable term, as DESIGN.md words
+ * the contract, not only messages that promise something.
+ */
+extern bool tn_strict_durability;
+
+u64 th_hash(const void *p, size_t len, u64 h);
+u64 th_entry_hash(u8 type, u32 len, const u8 *data);
+u64 th_chain(u64 prev, u64 term, u64 dh);
+
+struct tmsg *tmsg_clone(const struct raft_msg *m);
+void tmsg_free(struct tmsg *t);
+
+/* Creates the core from @cfg (and from @n->disk, which starts empty). */
+int tn_init(struct tnode *n, const struct raft_config *cfg,
+	    const struct tn_hooks *hooks);
+/* Restore @n->disk's content into a fresh core (before tn_start). */
+int tn_start(struct tnode *n, u64 seed);
+void tn_crash(struct tnode *n);
+int tn_restart(struct tnode *n, u64 seed);
+void tn_free(struct tnode *n);
+
+/* Seeds a durable log directly (test setup before tn_start). */
+void tn_disk_append(struct tnode *n, u64 term, u8 type, const void *data,
+		    u32 len);
+
+/*
+ * Takes one ready and does what it asks. With @crash_before_persist the
+ * node sends the early messages and dies before its disk write (the ready
+ * is never advanced; the node is left crashed). Returns the first disk
+ * index rewritten (disk.n + 1 when none), so callers can check new entries.
+ */
+u64 tn_process_ready(struct tnode *n, bool crash_before_persist);
+/* Processes readies until the node has none; returns how many. */
+int tn_drain(struct tnode *n);
+
+void tn_violation(struct tnode *n, const char *what, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+const char *tn_msg_name(u8 type);
+/* One line describing @m (for traces). */
+void tn_msg_str(const struct raft_msg *m, char *buf, size_t cap);
+
+#endif /* TESTS_SIM_NODE_H */
