@@ -1,0 +1,413 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# tests/vm/guest-lib.sh: helpers for scripts that run inside the raftlog
+# test VM (bash; sourced). Nodes are n1..nN: node K lives in network
+# namespace nK with eth0 = 10.99.0.K/24 and fd00:99::K/64, linked by a veth
+# (vethK in the root namespace) to the bridge br0. Node K's instance is
+# the configfs item /sys/kernel/config/raftlog/nK, its device
+# /dev/raftlog-nK and its sysfs directory /sys/class/raftlog/raftlog-nK.
+#
+# Faults: rl_netem puts netem on a node's egress (so every direction of
+# every link passes exactly one netem); rl_cut and friends drop packets
+# with u32 filters on the receiving node's ingress, silently, as a broken
+# network would.
+
+RL_CFS=/sys/kernel/config/raftlog
+RL_SYS=/sys/class/raftlog
+RL_PORT=${RL_PORT:-7070}
+RL_IPV6=${RL_IPV6:-0}
+RL_KO=${RL_KO:-/vm/raftlog.ko}
+RL_NODES=${RL_NODES:-0}
+RL_TMP=${RL_TMP:-/tmp/rl}
+mkdir -p "$RL_TMP"
+
+# --- output and time -----------------------------------------------------
+
+log() {
+	echo "[$(uptime_s)] $*"
+}
+
+# Print the reason and end the scenario (the runner reports it).
+fail() {
+	echo "FAIL: $*"
+	exit 1
+}
+
+uptime_s() {
+	cut -d' ' -f1 /proc/uptime
+}
+
+now_ms() {
+	local up
+	up=$(cut -d' ' -f1 /proc/uptime)
+	echo $(( ${up%.*} * 1000 + 10#${up#*.} * 10 ))
+}
+
+# wait_until SECONDS CMD...: poll CMD (every 50 ms) until it succeeds;
+# status 1 on timeout.
+wait_until() {
+	local limit=$(( $(now_ms) + $1 * 1000 ))
+	shift
+	while ! "$@"; do
+		[ "$(now_ms)" -lt "$limit" ] || return 1
+		sleep 0.05
+	done
+}
+
+# --- kernel log checks ---------------------------------------------------
+
+# Patterns that mean the kernel is unhappy, whatever the scenario did.
+RL_BAD_KLOG='WARNING:|BUG:|BUG |Oops|general protection|Call Trace|RIP:|lockdep|circular locking|possible recursive|KASAN|UBSAN|kmemleak|leak|unreferenced object|refcount_t|list_add corruption|list_del corruption|Slab cache still has objects|still has objects|double free|soft lockup|hard LOCKUP|blocked for more than|rcu_.*stall|Kernel panic|stack-protector|scheduling while atomic|sleeping function called|invalid opcode|bad page|page dumped'
+# Taint bits that are expected: O (out-of-tree, 4096) and E (unsigned,
+# 8192) from loading raftlog.ko into Debian's signed kernel.
+RL_TAINT_OK=$(( 4096 | 8192 ))
+
+# Start a fresh kernel-log window for a scenario.
+kcheck_begin() {
+	dmesg -c >>"$RL_TMP/dmesg.before" 2>/dev/null || true
+	RL_TAINT0=$(cat /proc/sys/kernel/tainted)
+}
+
+# Fail when the kernel logged trouble or gained a taint since kcheck_begin.
+kcheck_end() {
+	local taint bad
+	dmesg >"$RL_TMP/dmesg.now"
+	bad=$(grep -E "$RL_BAD_KLOG" "$RL_TMP/dmesg.now" | head -n 20) || true
+	taint=$(cat /proc/sys/kernel/tainted)
+	if [ -n "$bad" ]; then
+		echo "--- kernel log ---"
+		cat "$RL_TMP/dmesg.now"
+		echo "------------------"
+		fail "kernel log: $(echo "$bad" | head -n 1)"
+	fi
+	if [ $(( (taint & ~RL_TAINT0) & ~RL_TAINT_OK )) -ne 0 ]; then
+		cat "$RL_TMP/dmesg.now"
+		fail "kernel tainted: $RL_TAINT0 -> $taint"
+	fi
+}
+
+# --- module --------------------------------------------------------------
+
+rl_module_loaded() {
+	grep -q '^raftlog ' /proc/modules
+}
+
+# rl_load [PARAM=VALUE...]: insmod raftlog.ko (with module parameters).
+rl_load() {
+	[ -f "$RL_KO" ] || fail "no $RL_KO in the VM (build it: make module)"
+	rl_module_loaded && return 0
+	insmod "$RL_KO" "$@" || fail "insmod raftlog.ko $* failed"
+	mountpoint -q /sys/kernel/config ||
+		mount -t configfs configfs /sys/kernel/config
+	[ -d "$RL_CFS" ] || fail "no $RL_CFS after insmod"
+}
+
+rl_unload() {
+	rmmod raftlog
+}
+
+# --- network -------------------------------------------------------------
+
+# rl_addr K: node K's address as it appears in a peer list.
+rl_addr() {
+	if [ "$RL_IPV6" = 1 ]; then
+		echo "[fd00:99::$1]"
+	else
+		echo "10.99.0.$1"
+	fi
+}
+
+rl_ip() {
+	if [ "$RL_IPV6" = 1 ]; then
+		echo "fd00:99::$1"
+	else
+		echo "10.99.0.$1"
+	fi
+}
+
+# rl_peers N: "1@addr1:7070,...,N@addrN:7070".
+rl_peers() {
+	local k out=""
+	for k in $(seq 1 "$1"); do
+		out="$out${out:+,}$k@$(rl_addr "$k"):$RL_PORT"
+	done
+	echo "$out"
+}
+
+rl_bridge_up() {
+	ip link show br0 >/dev/null 2>&1 && return 0
+	ip link add br0 type bridge forward_delay 0 stp_state 0
+	ip link set br0 up
+}
+
+# rl_netns_add K: namespace nK, veth pair, addresses, an ingress qdisc for
+# the cut filters.
+rl_netns_add() {
+	local k=$1
+	rl_bridge_up
+	ip netns add "n$k"
+	ip link add "veth$k" type veth peer name eth0 netns "n$k"
+	ip link set "veth$k" master br0 up
+	ip -n "n$k" link set lo up
+	ip -n "n$k" addr add "10.99.0.$k/24" dev eth0
+	ip -n "n$k" addr add "fd00:99::$k/64" dev eth0 nodad
+	ip -n "n$k" link set eth0 up
+	ip netns exec "n$k" tc qdisc add dev eth0 handle ffff: ingress
+}
+
+# rl_net N: namespaces n1..nN on br0.
+rl_net() {
+	local k
+	for k in $(seq 1 "$1"); do
+		rl_netns_add "$k"
+	done
+	RL_NODES=$1
+}
+
+# rl_ping_all: every node reaches every other (IPv4 and IPv6).
+rl_ping_all() {
+	local a b
+	for a in $(seq 1 "$RL_NODES"); do
+		for b in $(seq 1 "$RL_NODES"); do
+			[ "$a" = "$b" ] && continue
+			ip netns exec "n$a" ping -q -c 1 -W 2 "10.99.0.$b" \
+				>/dev/null || return 1
+			ip netns exec "n$a" ping6 -q -c 1 -W 2 "fd00:99::$b" \
+				>/dev/null || return 1
+		done
+	done
+}
+
+# rl_netem K ARGS...: netem on node K's egress (replaces any earlier one).
+rl_netem() {
+	local k=$1
+	shift
+	ip netns exec "n$k" tc qdisc replace dev eth0 root netem "$@"
+}
+
+rl_netem_clear() {
+	ip netns exec "n$1" tc qdisc del dev eth0 root 2>/dev/null || true
+}
+
+# rl_cut_oneway FROM TO: node TO silently drops everything from node FROM.
+rl_cut_oneway() {
+	local from=$1 to=$2
+	ip netns exec "n$to" tc filter add dev eth0 parent ffff: \
+		protocol ip prio 1 u32 match ip src "10.99.0.$from/32" \
+		action drop
+	ip netns exec "n$to" tc filter add dev eth0 parent ffff: \
+		protocol ipv6 prio 2 u32 match ip6 src "fd00:99::$from/128" \
+		action drop
+}
+
+# rl_cut A B: no packet passes between nodes A and B, either way.
+rl_cut() {
+	rl_cut_oneway "$1" "$2"
+	rl_cut_oneway "$2" "$1"
+}
+
+# rl_partition "A B" "C D E": cut every link between the two groups.
+rl_partition() {
+	local a b
+	for a in $1; do
+		for b in $2; do
+			rl_cut "$a" "$b"
+		done
+	done
+}
+
+# rl_drop_type FROM TO TYPE: node TO drops the raftlog messages of wire
+# type TYPE (kmod/raft/raft.h enum raft_msg_type) that come from node FROM
+# over IPv4 (the type is byte 5 of the UDP payload: IP 20 + UDP 8 + 5).
+rl_drop_type() {
+	ip netns exec "n$2" tc filter add dev eth0 parent ffff: \
+		protocol ip prio 3 u32 match ip src "10.99.0.$1/32" \
+		match ip protocol 17 0xff match u8 "$3" 0xff at 33 \
+		action drop
+}
+
+# rl_heal [K...]: remove every cut filter on the given nodes (default all).
+rl_heal() {
+	local k
+	for k in ${*:-$(seq 1 "$RL_NODES")}; do
+		ip netns exec "n$k" tc filter del dev eth0 parent ffff: \
+			2>/dev/null || true
+	done
+}
+
+# --- instances -----------------------------------------------------------
+
+rl_dev() {
+	echo "/dev/raftlog-n$1"
+}
+
+rl_sysdir() {
+	echo "$RL_SYS/raftlog-n$1"
+}
+
+# rl_cfg K ATTR VALUE: write one configfs attribute of node K.
+rl_cfg() {
+	echo "$3" >"$RL_CFS/n$1/$2" || fail "configfs n$1/$2 <- '$3' refused"
+}
+
+# rl_create K N [ATTR=VALUE...]: make node K's instance of an N-node
+# cluster (not yet enabled). Defaults: cluster_id 99, the module's
+# timeouts.
+rl_create() {
+	local k=$1 n=$2 kv
+	shift 2
+	mkdir "$RL_CFS/n$k" || fail "mkdir $RL_CFS/n$k failed"
+	rl_cfg "$k" id "$k"
+	rl_cfg "$k" peers "$(rl_peers "$n")"
+	rl_cfg "$k" cluster_id 99
+	for kv in "$@"; do
+		rl_cfg "$k" "${kv%%=*}" "${kv#*=}"
+	done
+}
+
+# rl_start K: enable node K's instance from inside namespace nK.
+rl_start() {
+	ip netns exec "n$1" sh -c "echo 1 > $RL_CFS/n$1/enabled" ||
+		fail "enabling n$1 failed"
+	wait_until 5 test -c "$(rl_dev "$1")" ||
+		fail "$(rl_dev "$1") did not appear"
+}
+
+# rl_stop K: disable node K's instance.
+rl_stop() {
+	echo 0 >"$RL_CFS/n$1/enabled" || fail "disabling n$1 failed"
+}
+
+# rl_cluster N [ATTR=VALUE...]: module, network and N enabled instances.
+rl_cluster() {
+	local n=$1 k
+	shift
+	rl_load
+	rl_net "$n"
+	for k in $(seq 1 "$n"); do
+		rl_create "$k" "$n" "$@"
+	done
+	for k in $(seq 1 "$n"); do
+		rl_start "$k"
+	done
+}
+
+# rl_destroy: remove every instance, namespace and the bridge (leaves the
+# module loaded).
+rl_destroy() {
+	local d
+	for d in "$RL_CFS"/*; do
+		[ -d "$d" ] || continue
+		echo 0 >"$d/enabled" 2>/dev/null || true
+		rmdir "$d" || echo "rmdir $d failed"
+	done
+	for d in $(ip netns list | awk '{print $1}'); do
+		ip netns del "$d"
+	done
+	ip link del br0 2>/dev/null || true
+	RL_NODES=0
+}
+
+# --- state ---------------------------------------------------------------
+
+# rl_get K ATTR: one sysfs value of node K (ATTR may be a path such as
+# stats/elections or peers/2/match_index).
+rl_get() {
+	cat "$RL_SYS/raftlog-n$1/$2"
+}
+
+# rl_show [K...]: one line of state per node, for logs.
+rl_show() {
+	local k
+	for k in ${*:-$(seq 1 "$RL_NODES")}; do
+		if [ -d "$(rl_sysdir "$k")" ]; then
+			echo "  n$k: role=$(rl_get "$k" role)" \
+			     "term=$(rl_get "$k" term)" \
+			     "leader=$(rl_get "$k" leader)" \
+			     "voted_for=$(rl_get "$k" voted_for)" \
+			     "commit=$(rl_get "$k" commit_index)" \
+			     "last=$(rl_get "$k" last_index)/$(rl_get "$k" last_term)"
+		else
+			echo "  n$k: (no instance)"
+		fi
+	done
+}
+
+# rl_agreed_leader K...: print the leader when exactly one of the nodes is
+# leader, all of them name it, and all are in its term; else status 1.
+rl_agreed_leader() {
+	local k leader="" term="" l t r leaders=0
+	for k in "$@"; do
+		r=$(rl_get "$k" role) || return 1
+		l=$(rl_get "$k" leader) || return 1
+		t=$(rl_get "$k" term) || return 1
+		[ "$r" = leader ] && leaders=$((leaders + 1))
+		[ "$l" != 0 ] || return 1
+		[ -z "$leader" ] || [ "$l" = "$leader" ] || return 1
+		[ -z "$term" ] || [ "$t" = "$term" ] || return 1
+		leader=$l
+		term=$t
+	done
+	[ "$leaders" = 1 ] || return 1
+	[ "$(rl_get "$leader" role 2>/dev/null)" = leader ] || return 1
+	echo "$leader"
+}
+
+# rl_wait_leader SECONDS K...: wait for an agreed leader; print it.
+rl_wait_leader() {
+	local limit=$(( $(now_ms) + $1 * 1000 )) l
+	shift
+	while :; do
+		if l=$(rl_agreed_leader "$@"); then
+			echo "$l"
+			return 0
+		fi
+		[ "$(now_ms)" -lt "$limit" ] || return 1
+		sleep 0.05
+	done
+}
+
+# rl_all_commit_ge INDEX K...: every node's commit_index >= INDEX.
+rl_all_commit_ge() {
+	local i=$1 k
+	shift
+	for k in "$@"; do
+		[ "$(rl_get "$k" commit_index)" -ge "$i" ] || return 1
+	done
+}
+
+# rl_stat_sum K PATTERN: the sum of node K's stats/ counters whose names
+# match the grep -E PATTERN.
+rl_stat_sum() {
+	local f sum=0
+	for f in "$(rl_sysdir "$1")"/stats/*; do
+		[ -f "$f" ] || continue
+		[[ "${f##*/}" =~ $2 ]] || continue
+		sum=$((sum + $(cat "$f")))
+	done
+	echo "$sum"
+}
+
+# --- the device ----------------------------------------------------------
+
+# rl_write K DATA: one write on node K; prints probe's result line.
+rl_write() {
+	probe write "$(rl_dev "$1")" "$2"
+}
+
+# rl_dump K: node K's committed entries, "INDEX DATA" per line.
+rl_dump() {
+	probe dump "$(rl_dev "$1")" | grep -v '^END '
+}
+
+# rl_logs_identical K...: every node's committed log is the same; the
+# common log is left in $RL_TMP/log.<first node>.
+rl_logs_identical() {
+	local k first=$1
+	for k in "$@"; do
+		rl_dump "$k" >"$RL_TMP/log.$k" || return 1
+	done
+	for k in "$@"; do
+		cmp -s "$RL_TMP/log.$first" "$RL_TMP/log.$k" || return 1
+	done
+}
