@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Sample messages shared by the wire and skb suites; see wire_samples.h. */
+#include <kunit/test.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "wire_samples.h"
+
+u8 ws_big[WS_BIG_LEN];
+struct raft_entry ws_batch[WS_BATCH_N];
+
+const struct raft_entry ws_ents3[WS_APPEND_N] = {
+	{ .term = 3, .len = 5, .type = RAFT_ENTRY_NORMAL,
+	  .data = (const u8 *)"first" },
+	{ .term = 3, .len = 0, .type = RAFT_ENTRY_NOOP },
+	{ .term = 3, .len = 300, .type = RAFT_ENTRY_NORMAL, .data = ws_big },
+};
+
+const struct raft_entry ws_max_entry[1] = {
+	{ .term = 5, .len = WS_BIG_LEN, .type = RAFT_ENTRY_NORMAL,
+	  .data = ws_big },
+};
+
+void ws_init(void)
+{
+	u32 i;
+
+	for (i = 0; i < WS_BIG_LEN; i++)
+		ws_big[i] = (u8)(i * 31 + 7);
+	for (i = 0; i < WS_BATCH_N; i++) {
+		ws_batch[i].term = 10 + i / 32;
+		ws_batch[i].len = (i * 37) % 200;
+		ws_batch[i].type = RAFT_ENTRY_NORMAL;
+		ws_batch[i].data = ws_big + i * 100;
+	}
+	/* the new leader's first entry */
+	ws_batch[0].type = RAFT_ENTRY_NOOP;
+	ws_batch[0].len = 0;
+}
+
+u8 *ws_encode(struct kunit *test, const struct raft_msg *m, size_t *len)
+{
+	size_t size = raft_wire_size(m);
+	u8 *buf;
+	int n;
+
+	KUNIT_ASSERT_GE(test, size, (size_t)RAFT_WIRE_HDR_LEN);
+	buf = kunit_kmalloc(test, size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, buf);
+	n = raft_wire_encode(m, WS_CLUSTER, buf, size);
+	KUNIT_ASSERT_EQ(test, n, (int)size);
+	*len = size;
+	return buf;
+}
+
+static void expect_entries(struct kunit *test, const struct raft_msg *want,
+			   const struct raft_msg *got)
+{
+	u32 i;
+
+	KUNIT_ASSERT_EQ(test, got->append.n_entries, want->append.n_entries);
+	for (i = 0; i < want->append.n_entries; i++) {
+		const struct raft_entry *a = &want->append.entries[i];
+		const struct raft_entry *b = &got->append.entries[i];
+
+		KUNIT_EXPECT_EQ_MSG(test, b->term, a->term, "entry %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, b->type, a->type, "entry %u", i);
+		KUNIT_ASSERT_EQ_MSG(test, b->len, a->len, "entry %u", i);
+		if (a->len)
+			KUNIT_EXPECT_EQ_MSG(test, memcmp(b->data, a->data,
+							 a->len), 0,
+					    "entry %u data", i);
+	}
+}
+
+void ws_expect_equal(struct kunit *test, const struct raft_msg *want,
+		     const struct raft_msg *got)
+{
+	KUNIT_ASSERT_EQ(test, got->type, want->type);
+	KUNIT_EXPECT_EQ(test, got->from, want->from);
+	KUNIT_EXPECT_EQ(test, got->to, want->to);
+	KUNIT_EXPECT_EQ(test, got->term, want->term);
+	switch (want->type) {
+	case RAFT_MSG_PREVOTE:
+	case RAFT_MSG_VOTE:
+		KUNIT_EXPECT_EQ(test, got->vote.last_index,
+				want->vote.last_index);
+		KUNIT_EXPECT_EQ(test, got->vote.last_term,
+				want->vote.last_term);
+		break;
+	case RAFT_MSG_PREVOTE_RESP:
+	case RAFT_MSG_VOTE_RESP:
+		KUNIT_EXPECT_EQ(test, got->vote_resp.granted,
+				want->vote_resp.granted);
+		break;
+	case RAFT_MSG_APPEND:
+		KUNIT_EXPECT_EQ(test, got->append.prev_index,
+				want->append.prev_index);
+		KUNIT_EXPECT_EQ(test, got->append.prev_term,
+				want->append.prev_term);
+		KUNIT_EXPECT_EQ(test, got->append.commit, want->append.commit);
+		expect_entries(test, want, got);
+		break;
+	case RAFT_MSG_APPEND_RESP:
+		KUNIT_EXPECT_EQ(test, got->append_resp.success,
+				want->append_resp.success);
+		KUNIT_EXPECT_EQ(test, got->append_resp.index,
+				want->append_resp.index);
+		KUNIT_EXPECT_EQ(test, got->append_resp.hint_index,
+				want->append_resp.hint_index);
+		KUNIT_EXPECT_EQ(test, got->append_resp.hint_term,
+				want->append_resp.hint_term);
+		break;
+	case RAFT_MSG_HEARTBEAT:
+		KUNIT_EXPECT_EQ(test, got->heartbeat.commit,
+				want->heartbeat.commit);
+		break;
+	case RAFT_MSG_HEARTBEAT_RESP:
+		break;
+	case RAFT_MSG_PROPOSE:
+		KUNIT_EXPECT_EQ(test, got->propose.id, want->propose.id);
+		KUNIT_ASSERT_EQ(test, got->propose.len, want->propose.len);
+		KUNIT_EXPECT_EQ(test, memcmp(got->propose.data,
+					     want->propose.data,
+					     want->propose.len), 0);
+		break;
+	case RAFT_MSG_PROPOSE_RESP:
+		KUNIT_EXPECT_EQ(test, got->propose_resp.id,
+				want->propose_resp.id);
+		KUNIT_EXPECT_EQ(test, got->propose_resp.index,
+				want->propose_resp.index);
+		KUNIT_EXPECT_EQ(test, got->propose_resp.term,
+				want->propose_resp.term);
+		KUNIT_EXPECT_EQ(test, got->propose_resp.status,
+				want->propose_resp.status);
+		break;
+	default:
+		KUNIT_FAIL(test, "unknown type %u", want->type);
+	}
+}
