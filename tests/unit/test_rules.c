@@ -1,0 +1,1186 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_rules: one test per rule of the Raft paper (sections 5.1 to 5.4,
+ * Figures 7 and 8 included), plus PreVote/CheckQuorum, heartbeats,
+ * flow control and proposal forwarding. Each test drives real cores by
+ * hand through tests/unit/harness.c, which also judges the durability
+ * contract on every ready.
+ *
+ * usage: test_rules [-l] [NAME...]   (no NAME: run them all)
+ */
+#include <inttypes.h>
+
+#include "harness.h"
+
+#define E 10	/* election ticks of the harness */
+
+static u64 term_of(struct net *net, u32 id)
+{
+	struct raft_status st;
+
+	net_status(net, id, &st);
+	return st.term;
+}
+
+static enum raft_role role_of(struct net *net, u32 id)
+{
+	struct raft_status st;
+
+	net_status(net, id, &st);
+	return st.role;
+}
+
+static u64 last_of(struct net *net, u32 id)
+{
+	struct raft_status st;
+
+	net_status(net, id, &st);
+	return st.last_index;
+}
+
+static u64 term_at(struct net *net, u32 id, u64 index)
+{
+	const struct raft_entry *e = raft_entry_at(R(net, id), index);
+
+	return e ? e->term : 0;
+}
+
+static u64 match_of(struct net *net, u32 leader, u32 peer)
+{
+	struct raft_status st;
+	u32 i;
+
+	net_status(net, leader, &st);
+	for (i = 0; i < st.n_peers; i++)
+		if (st.peers[i].id == peer)
+			return st.peers[i].match_index;
+	return 0;
+}
+
+/* A 3- or 5-node cluster with node 1 elected and its no-op committed. */
+static void cluster_with_leader(struct net *net, u32 n)
+{
+	net_init(net, n);
+	net_start(net);
+	CHECK(net_elect(net, 1));
+	net_tick(net, 1);
+	net_settle(net, 10000);
+	net_tick(net, 1);
+	net_settle(net, 10000);
+}
+
+static bool vote_granted(struct net *net, u8 type, u32 from, u32 to)
+{
+	struct tmsg *t = net_take(net, type, from, to);
+	bool g = t && t->m.vote_resp.granted;
+
+	tmsg_free(t);
+	return g;
+}
+
+/* ---- 5.1: terms -------------------------------------------------------- */
+
+/* A request from an older term is rejected and changes nothing. */
+static void test_5_1_stale_term_rejected(void)
+{
+	struct raft_entry e = { .term = 3, .len = 1, .data = (const u8 *)"x" };
+	struct raft_msg m = msg(RAFT_MSG_APPEND, 1, 2, 3);
+	struct raft_status before, after;
+	struct tmsg *t;
+	struct net net;
+
+	net_init(&net, 3);
+	N(&net, 2)->disk.term = 5;
+	net_start(&net);
+	net_status(&net, 2, &before);
+	m.append.n_entries = 1;
+	m.append.entries = &e;
+	m.append.commit = 1;
+	net_step(&net, &m);
+	m = msg(RAFT_MSG_HEARTBEAT, 1, 2, 3);
+	m.heartbeat.commit = 1;
+	net_step(&net, &m);
+	net_status(&net, 2, &after);
+	CHECK_EQ(after.term, 5);
+	CHECK_EQ(after.last_index, before.last_index);
+	CHECK_EQ(after.commit_index, 0);
+	CHECK_EQ(after.leader, 0);
+	CHECK_EQ(after.role, RAFT_FOLLOWER);
+	/* the stale leader hears the newer term */
+	t = net_take(&net, RAFT_MSG_APPEND_RESP, 2, 1);
+	CHECK(t && t->m.term == 5 && !t->m.append_resp.success);
+	tmsg_free(t);
+	net_free(&net);
+}
+
+/* Any node seeing a higher term adopts it and becomes a follower. */
+static void test_5_1_higher_term_steps_down(void)
+{
+	struct raft_msg m;
+	struct net net;
+	u64 t;
+
+	cluster_with_leader(&net, 3);
+	t = term_of(&net, 1);
+	m = msg(RAFT_MSG_APPEND_RESP, 2, 1, t + 3);
+	net_step(&net, &m);
+	CHECK_EQ(role_of(&net, 1), RAFT_FOLLOWER);
+	CHECK_EQ(term_of(&net, 1), t + 3);
+	CHECK_EQ(N(&net, 1)->disk.term, t + 3);
+	net_free(&net);
+
+	/* and a candidate too */
+	net_init(&net, 3);
+	N(&net, 1)->cfg.pre_vote = false;
+	net_start(&net);
+	net_isolate(&net, 1, true);
+	while (role_of(&net, 1) != RAFT_CANDIDATE)
+		net_tick(&net, 1);
+	t = term_of(&net, 1);
+	m = msg(RAFT_MSG_HEARTBEAT, 2, 1, t + 1);
+	net_step(&net, &m);
+	CHECK_EQ(role_of(&net, 1), RAFT_FOLLOWER);
+	CHECK_EQ(term_of(&net, 1), t + 1);
+	net_free(&net);
+}
+
+/* A vote request from an older term is refused. */
+static void test_5_1_stale_vote_rejected(void)
+{
+	struct raft_msg m = msg(RAFT_MSG_VOTE, 1, 2, 4);
+	struct raft_status st;
+	struct net net;
+
+	net_init(&net, 3);
+	N(&net, 2)->disk.term = 5;
+	net_start(&net);
+	net_step(&net, &m);
+	net_status(&net, 2, &st);
+	CHECK_EQ(st.term, 5);
+	CHECK_EQ(st.voted_for, 0);
+	CHECK(!net_queued(&net, RAFT_MSG_VOTE_RESP, 2, 1) ||
+	      !vote_granted(&net, RAFT_MSG_VOTE_RESP, 2, 1));
+	net_free(&net);
+}
+
+/* ---- 5.2: leader election ----------------------------------------------- */
+
+/* Timeouts are random in [e, 2e) and differ between nodes. */
+static void test_5_2_election_timeout_randomized(void)
+{
+	bool seen[2 * E] = { false };
+	u32 seed, distinct = 0, i;
+
+	for (seed = 1; seed <= 40; seed++) {
+		struct net net;
+		u32 ticks = 0;
+
+		net_init(&net, 3);
+		net_start(&net);
+		tn_restart(N(&net, 1), seed * 1000003ULL);
+		while (role_of(&net, 1) == RAFT_FOLLOWER && ticks < 4 * E) {
+			net_tick(&net, 1);
+			ticks++;
+		}
+		CHECK(ticks >= E && ticks < 2 * E);
+		if (ticks >= E && ticks < 2 * E)
+			seen[ticks] = true;
+		net_free(&net);
+	}
+	for (i = 0; i < 2 * E; i++)
+		distinct += seen[i];
+	CHECK(distinct >= 4);
+}
+
+/* A candidate with votes from a majority becomes leader; without, not. */
+static void test_5_2_candidate_wins_with_majority(void)
+{
+	struct net net;
+
+	net_init(&net, 5);
+	net_start(&net);
+	net_isolate(&net, 4, true);
+	net_isolate(&net, 5, true);
+	CHECK(net_elect(&net, 1));
+	CHECK_EQ(net_agreed_leader(&net), 0);	/* 4 and 5 never heard */
+	net_free(&net);
+
+	net_init(&net, 5);
+	net_start(&net);
+	net_isolate(&net, 3, true);
+	net_isolate(&net, 4, true);
+	net_isolate(&net, 5, true);
+	CHECK(!net_elect(&net, 1));		/* 2 of 5 is no majority */
+	CHECK(role_of(&net, 1) != RAFT_LEADER);
+	net_free(&net);
+}
+
+/* At most one vote per term, first come first served. */
+static void test_5_2_vote_once_per_term(void)
+{
+	struct raft_msg m;
+	struct net net;
+
+	net_init(&net, 3);
+	net_start(&net);
+	m = msg(RAFT_MSG_VOTE, 1, 3, 1);
+	net_step(&net, &m);
+	CHECK(vote_granted(&net, RAFT_MSG_VOTE_RESP, 3, 1));
+	m = msg(RAFT_MSG_VOTE, 2, 3, 1);
+	net_step(&net, &m);
+	CHECK(!vote_granted(&net, RAFT_MSG_VOTE_RESP, 3, 2));
+	/* asking again (a duplicate) gets the same answer */
+	m = msg(RAFT_MSG_VOTE, 1, 3, 1);
+	net_step(&net, &m);
+	CHECK(vote_granted(&net, RAFT_MSG_VOTE_RESP, 3, 1));
+	CHECK_EQ(N(&net, 3)->disk.vote, 1);
+	net_free(&net);
+}
+
+/*
+ * The vote is durable before the reply leaves, and survives a restart: a
+ * restarted voter refuses another candidate of the same term.
+ */
+static void test_5_2_vote_durable_before_reply(void)
+{
+	static const u64 log1[] = { 1 };
+	struct raft_msg m;
+	struct net net;
+
+	net_init(&net, 3);
+	net_disk_log(&net, 3, log1, 1);
+	N(&net, 3)->disk.term = 1;
+	net_start(&net);
+	/* learn term 5 from a candidate whose log is behind: no vote */
+	m = msg(RAFT_MSG_VOTE, 2, 3, 5);
+	net_step(&net, &m);
+	CHECK(!vote_granted(&net, RAFT_MSG_VOTE_RESP, 3, 2));
+	CHECK_EQ(N(&net, 3)->disk.term, 5);
+	/* same term, a candidate that deserves it */
+	m = msg(RAFT_MSG_VOTE, 1, 3, 5);
+	m.vote.last_index = 1;
+	m.vote.last_term = 1;
+	net_step(&net, &m);
+	CHECK(vote_granted(&net, RAFT_MSG_VOTE_RESP, 3, 1));
+	CHECK_EQ(N(&net, 3)->disk.vote, 1);
+	tn_restart(N(&net, 3), 99);
+	m = msg(RAFT_MSG_VOTE, 2, 3, 5);
+	m.vote.last_index = 1;
+	m.vote.last_term = 1;
+	net_step(&net, &m);
+	CHECK(!vote_granted(&net, RAFT_MSG_VOTE_RESP, 3, 2));
+	net_free(&net);
+}
+
+/* A candidate that hears from a leader of its term returns to follower. */
+static void test_5_2_candidate_steps_down_on_leader_append(void)
+{
+	struct raft_msg m;
+	struct net net;
+	u64 t;
+
+	net_init(&net, 3);
+	N(&net, 2)->cfg.pre_vote = false;
+	net_start(&net);
+	net_isolate(&net, 2, true);
+	while (role_of(&net, 2) != RAFT_CANDIDATE)
+		net_tick(&net, 2);
+	t = term_of(&net, 2);
+	m = msg(RAFT_MSG_APPEND, 1, 2, t);
+	net_step(&net, &m);
+	CHECK_EQ(role_of(&net, 2), RAFT_FOLLOWER);
+	CHECK_EQ(term_of(&net, 2), t);
+	{
+		struct raft_status st;
+
+		net_status(&net, 2, &st);
+		CHECK_EQ(st.leader, 1);
+	}
+	net_free(&net);
+}
+
+/* A candidate that wins nothing times out and tries again, a term up. */
+static void test_5_2_split_vote_new_election(void)
+{
+	struct net net;
+	u32 i;
+	u64 t;
+
+	net_init(&net, 3);
+	N(&net, 1)->cfg.pre_vote = false;
+	net_start(&net);
+	net_isolate(&net, 1, true);
+	while (role_of(&net, 1) != RAFT_CANDIDATE)
+		net_tick(&net, 1);
+	t = term_of(&net, 1);
+	for (i = 0; i < 2 * E; i++)
+		net_tick(&net, 1);
+	CHECK_EQ(role_of(&net, 1), RAFT_CANDIDATE);
+	CHECK(term_of(&net, 1) > t);
+	net_free(&net);
+}
+
+/* Leaders send heartbeats in time; followers then never start elections. */
+static void test_5_2_heartbeats_keep_followers(void)
+{
+	struct net net;
+	u32 i;
+	u64 t;
+
+	cluster_with_leader(&net, 3);
+	t = term_of(&net, 1);
+	net_tick(&net, 1);
+	net_tick(&net, 1);
+	CHECK_EQ(net_queued(&net, RAFT_MSG_HEARTBEAT, 1, 2), 1);
+	CHECK_EQ(net_queued(&net, RAFT_MSG_HEARTBEAT, 1, 3), 1);
+	for (i = 0; i < 10 * E; i++)
+		net_tick_all(&net);
+	CHECK_EQ(term_of(&net, 2), t);
+	CHECK_EQ(net_agreed_leader(&net), 1);
+	net_free(&net);
+}
+
+/* ---- 5.3: log replication ------------------------------------------------- */
+
+/* The leader appends, replicates, commits on a majority; all learn it. */
+static void test_5_3_replicate_and_commit(void)
+{
+	struct net net;
+	u64 idx;
+	u32 i;
+
+	cluster_with_leader(&net, 3);
+	net.n_res = 0;
+	CHECK_EQ(raft_propose(R(&net, 1), 42, "hello", 5), RAFT_OK);
+	net_drain(&net, 1);
+	idx = last_of(&net, 1);
+	CHECK_EQ(net.n_res, 1);
+	CHECK(net.res[0].cookie == 42 && net.res[0].status == RAFT_OK &&
+	      net.res[0].index == idx);
+	net_settle(&net, 10000);
+	CHECK_EQ(raft_commit_index(R(&net, 1)), idx);
+	CHECK_EQ(raft_proposal_state(R(&net, 1), idx, net.res[0].term),
+		 RAFT_PROPOSAL_COMMITTED);
+	net_tick(&net, 1);
+	net_tick(&net, 1);
+	net_settle(&net, 10000);
+	for (i = 2; i <= 3; i++) {
+		CHECK(net_same_log(&net, 1, i));
+		CHECK_EQ(raft_commit_index(R(&net, i)), idx);
+	}
+	net_free(&net);
+}
+
+/* Followers learn the commit index from the next heartbeat. */
+static void test_5_3_heartbeat_carries_commit(void)
+{
+	struct tmsg *t;
+	struct net net;
+	u64 idx;
+
+	cluster_with_leader(&net, 3);
+	raft_propose(R(&net, 1), 1, "abc", 3);
+	net_drain(&net, 1);
+	idx = last_of(&net, 1);
+	net_settle(&net, 10000);	/* appends out, acks back */
+	CHECK_EQ(raft_commit_index(R(&net, 1)), idx);
+	CHECK(raft_commit_index(R(&net, 2)) < idx);
+	net_tick(&net, 1);
+	net_tick(&net, 1);
+	t = net_take(&net, RAFT_MSG_HEARTBEAT, 1, 2);
+	CHECK(t && t->m.heartbeat.commit == idx);
+	if (t)
+		net_step(&net, &t->m);
+	tmsg_free(t);
+	CHECK_EQ(raft_commit_index(R(&net, 2)), idx);
+	net_free(&net);
+}
+
+/* The consistency check: an append whose previous entry differs fails. */
+static void test_5_3_consistency_check(void)
+{
+	static const u64 log2[] = { 1, 1 };
+	struct raft_entry e = { .term = 2, .len = 1, .data = (const u8 *)"y" };
+	struct raft_msg m;
+	struct tmsg *t;
+	struct net net;
+
+	net_init(&net, 3);
+	net_disk_log(&net, 2, log2, 2);
+	N(&net, 2)->disk.term = 2;
+	net_start(&net);
+	m = msg(RAFT_MSG_APPEND, 1, 2, 2);
+	m.append.prev_index = 3;	/* beyond our log */
+	m.append.prev_term = 2;
+	m.append.n_entries = 1;
+	m.append.entries = &e;
+	net_step(&net, &m);
+	t = net_take(&net, RAFT_MSG_APPEND_RESP, 2, 1);
+	CHECK(t && !t->m.append_resp.success && t->m.append_resp.hint_index <= 2);
+	tmsg_free(t);
+	m.append.prev_index = 2;	/* there, other term */
+	net_step(&net, &m);
+	t = net_take(&net, RAFT_MSG_APPEND_RESP, 2, 1);
+	CHECK(t && !t->m.append_resp.success && t->m.append_resp.hint_index <= 2 &&
+	      t->m.append_resp.hint_term <= 2);
+	tmsg_free(t);
+	CHECK_EQ(last_of(&net, 2), 2);
+	CHECK_EQ(term_at(&net, 2, 2), 1);
+	net_free(&net);
+}
+
+/* A conflicting entry and all that follow it are deleted. */
+static void test_5_3_conflict_truncation(void)
+{
+	static const u64 log4[] = { 1, 1, 2, 2 };
+	struct raft_entry e = { .term = 3, .len = 1, .data = (const u8 *)"z" };
+	struct raft_msg m;
+	struct tmsg *t;
+	struct net net;
+
+	net_init(&net, 3);
+	net_disk_log(&net, 2, log4, 4);
+	N(&net, 2)->disk.term = 3;
+	net_start(&net);
+	m = msg(RAFT_MSG_APPEND, 1, 2, 3);
+	m.append.prev_index = 2;
+	m.append.prev_term = 1;
+	m.append.n_entries = 1;
+	m.append.entries = &e;
+	net_step(&net, &m);
+	t = net_take(&net, RAFT_MSG_APPEND_RESP, 2, 1);
+	CHECK(t && t->m.append_resp.success && t->m.append_resp.index == 3);
+	tmsg_free(t);
+	CHECK_EQ(last_of(&net, 2), 3);
+	CHECK_EQ(term_at(&net, 2, 3), 3);
+	CHECK_EQ(N(&net, 2)->disk.n, 3);
+	net_free(&net);
+}
+
+/* A delayed, shorter append never cuts entries that match. */
+static void test_5_3_stale_append_does_not_truncate(void)
+{
+	static const u64 log3[] = { 1, 1, 1 };
+	struct raft_entry e = { .term = 1, .len = 3, .data = (const u8 *)"2:1" };
+	struct raft_msg m;
+	struct tmsg *t;
+	struct net net;
+
+	net_init(&net, 3);
+	net_disk_log(&net, 2, log3, 3);
+	N(&net, 2)->disk.term = 1;
+	net_start(&net);
+	m = msg(RAFT_MSG_APPEND, 1, 2, 1);
+	m.append.prev_index = 1;
+	m.append.prev_term = 1;
+	m.append.n_entries = 1;
+	m.append.entries = &e;
+	net_step(&net, &m);
+	t = net_take(&net, RAFT_MSG_APPEND_RESP, 2, 1);
+	CHECK(t && t->m.append_resp.success && t->m.append_resp.index == 2);
+	tmsg_free(t);
+	CHECK_EQ(last_of(&net, 2), 3);
+	net_free(&net);
+}
+
+/*
+ * A follower commits min(leaderCommit, index of last new entry): entries
+ * past what the leader just vouched for may be another term's leftovers.
+ */
+static void test_5_3_commit_bounded_by_last_new_entry(void)
+{
+	static const u64 flog[] = { 1, 1, 1, 2, 2, 2, 2 };
+	struct raft_entry e = { .term = 2, .len = 3, .data = (const u8 *)"4:2" };
+	struct raft_msg m;
+	struct net net;
+
+	net_init(&net, 3);
+	net_disk_log(&net, 2, flog, 7);
+	N(&net, 2)->disk.term = 3;
+	net_start(&net);
+	m = msg(RAFT_MSG_APPEND, 1, 2, 3);
+	m.append.prev_index = 3;
+	m.append.prev_term = 1;
+	m.append.n_entries = 1;
+	m.append.entries = &e;
+	m.append.commit = 6;
+	net_step(&net, &m);
+	CHECK_EQ(raft_commit_index(R(&net, 2)), 4);
+	net_free(&net);
+}
+
+/* Figure 7: the leader (a 10-entry log, term 8) and six followers. */
+static const u64 fig7_leader[] = { 1, 1, 1, 4, 4, 5, 5, 6, 6, 6 };
+static const u64 fig7_a[] = { 1, 1, 1, 4, 4, 5, 5, 6, 6 };
+static const u64 fig7_b[] = { 1, 1, 1, 4 };
+static const u64 fig7_c[] = { 1, 1, 1, 4, 4, 5, 5, 6, 6, 6, 6 };
+static const u64 fig7_d[] = { 1, 1, 1, 4, 4, 5, 5, 6, 6, 6, 7, 7 };
+static const u64 fig7_e[] = { 1, 1, 1, 4, 4, 4, 4 };
+static const u64 fig7_f[] = { 1, 1, 1, 2, 2, 2, 3, 3, 3, 3, 3 };
+
+/* Distinct terms in @f after its longest prefix shared with the leader. */
+static u32 divergent_terms(const u64 *f, u32 n)
+{
+	u32 i = 0, k = 0;
+	u64 last = 0;
+
+	while (i < n && i < 10 && f[i] == fig7_leader[i])
+		i++;
+	for (; i < n; i++)
+		if (f[i] != last) {
+			k++;
+			last = f[i];
+		}
+	return k;
+}
+
+/*
+ * Figure 7 (5.3): every divergent follower ends up with the leader's log,
+ * extra entries removed and missing ones added, and fast backtracking
+ * needs about one rejected round trip per divergent term, not per entry.
+ */
+static void test_5_3_figure7_divergent_logs(void)
+{
+	static const struct {
+		const u64 *log;
+		u32 n;
+		const char *name;
+	} f[] = {
+		{ fig7_a, 9, "a" }, { fig7_b, 4, "b" }, { fig7_c, 11, "c" },
+		{ fig7_d, 12, "d" }, { fig7_e, 7, "e" }, { fig7_f, 11, "f" },
+	};
+	struct net net;
+	u32 i, rounds = 0;
+	u64 last;
+
+	net_init(&net, 7);
+	net_disk_log(&net, 1, fig7_leader, 10);
+	N(&net, 1)->disk.term = 7;
+	for (i = 0; i < 6; i++) {
+		net_disk_log(&net, i + 2, f[i].log, f[i].n);
+		N(&net, i + 2)->disk.term = 7;
+	}
+	net_start(&net);
+	/* a, b, e, f and the leader itself: 5 of 7; c and d refuse */
+	CHECK(net_elect(&net, 1));
+	CHECK_EQ(term_of(&net, 1), 8);
+	last = last_of(&net, 1);
+	CHECK_EQ(last, 11);	/* its log plus the term-8 no-op */
+	while (rounds < 50) {
+		bool all = true;
+
+		for (i = 2; i <= 7; i++)
+			all = all && net_same_log(&net, 1, i);
+		if (all && raft_commit_index(R(&net, 1)) == last)
+			break;
+		rounds++;
+		net_tick(&net, 1);
+		net_settle(&net, 10000);
+	}
+	for (i = 0; i < 6; i++) {
+		u32 id = i + 2, bound = divergent_terms(f[i].log, f[i].n) + 1;
+
+		if (!net_same_log(&net, 1, id))
+			printf("    follower (%s) not repaired\n", f[i].name);
+		CHECK(net_same_log(&net, 1, id));
+		if (net.rejects_from[id] > bound)
+			printf("    follower (%s): %u rejected appends, bound %u\n",
+			       f[i].name, net.rejects_from[id], bound);
+		CHECK(net.rejects_from[id] <= bound);
+	}
+	printf("    figure 7: rejected appends a=%u b=%u c=%u d=%u e=%u f=%u, %u rounds\n",
+	       net.rejects_from[2], net.rejects_from[3], net.rejects_from[4],
+	       net.rejects_from[5], net.rejects_from[6], net.rejects_from[7],
+	       rounds);
+	/* everything below the term-8 entry commits with it (5.4.2) */
+	CHECK_EQ(raft_commit_index(R(&net, 1)), last);
+	CHECK(rounds <= 3);
+	net_free(&net);
+}
+
+/* ---- 5.4: safety ----------------------------------------------------------- */
+
+/* 5.4.1: no vote for a candidate whose log is less up to date. */
+static void test_5_4_1_election_restriction(void)
+{
+	static const u64 vlog[] = { 1, 2 };
+	u8 types[] = { RAFT_MSG_VOTE, RAFT_MSG_PREVOTE };
+	u32 k;
+
+	for (k = 0; k < 2; k++) {
+		u8 resp = types[k] == RAFT_MSG_VOTE ? RAFT_MSG_VOTE_RESP :
+						      RAFT_MSG_PREVOTE_RESP;
+		struct raft_msg m;
+		struct net net;
+
+		net_init(&net, 3);
+		net_disk_log(&net, 3, vlog, 2);
+		N(&net, 3)->disk.term = 2;
+		net_start(&net);
+		/* longer log, older last term */
+		m = msg(types[k], 1, 3, 3);
+		m.vote.last_index = 5;
+		m.vote.last_term = 1;
+		net_step(&net, &m);
+		CHECK(!vote_granted(&net, resp, 3, 1));
+		/* same last term, shorter */
+		m = msg(types[k], 2, 3, 3);
+		m.vote.last_index = 1;
+		m.vote.last_term = 2;
+		net_step(&net, &m);
+		CHECK(!vote_granted(&net, resp, 3, 2));
+		/* at least as up to date: granted */
+		m = msg(types[k], 1, 3, 4);
+		m.vote.last_index = 2;
+		m.vote.last_term = 2;
+		net_step(&net, &m);
+		CHECK(vote_granted(&net, resp, 3, 1));
+		net_free(&net);
+	}
+}
+
+/*
+ * Figure 8, state (c): S1 leads term 4 holding [1, 2(t2)]; S2 had entry 2,
+ * S3 and S4 now get it, but not S1's own term-4 entry. Entry 2 is on a
+ * majority yet must not count as committed: S5 (whose entry 2 is term 3)
+ * could still be elected and overwrite it, as in (d).
+ */
+static bool fig8_only_entry_2(struct net *net, struct tmsg *t)
+{
+	(void)net;
+	if (t->m.type == RAFT_MSG_APPEND && t->m.from == 1) {
+		u64 first = t->m.append.prev_index + 1;
+
+		if (first > 2)
+			t->m.append.n_entries = 0;
+		else if (first + t->m.append.n_entries - 1 > 2)
+			t->m.append.n_entries = (u32)(3 - first);
+	}
+	return true;
+}
+
+static void fig8_setup(struct net *net)
+{
+	static const u64 s12[] = { 1, 2 }, s34[] = { 1 }, s5[] = { 1, 3 };
+	u32 i;
+
+	net_init(net, 5);
+	for (i = 1; i <= 5; i++) {
+		N(net, i)->cfg.pre_vote = false;
+		N(net, i)->cfg.check_quorum = false;
+		N(net, i)->disk.term = 3;
+	}
+	net_disk_log(net, 1, s12, 2);
+	net_disk_log(net, 2, s12, 2);
+	net_disk_log(net, 3, s34, 1);
+	net_disk_log(net, 4, s34, 1);
+	net_disk_log(net, 5, s5, 2);
+	net_start(net);
+	net_isolate(net, 5, true);	/* S5 is down in (c) */
+	net->filter = fig8_only_entry_2;
+	CHECK(net_elect(net, 1));
+	CHECK_EQ(term_of(net, 1), 4);
+	net_tick(net, 1);
+	net_tick(net, 1);
+	net_settle(net, 10000);
+	CHECK_EQ(match_of(net, 1, 2), 2);
+	CHECK_EQ(match_of(net, 1, 3), 2);
+	CHECK_EQ(match_of(net, 1, 4), 2);
+}
+
+static void test_5_4_2_figure8_no_commit_by_counting(void)
+{
+	struct net net;
+	u32 i;
+
+	fig8_setup(&net);
+	/* (c): entry 2 of term 2 sits on S1..S4 and is not committed */
+	for (i = 1; i <= 4; i++)
+		CHECK_EQ(raft_commit_index(R(&net, i)), 0);
+	/* (d): S1 crashes, S5 wins term 5 and overwrites entry 2 */
+	tn_crash(N(&net, 1));
+	net_isolate(&net, 1, true);
+	net_isolate(&net, 5, false);
+	net.filter = NULL;
+	net_flush(&net);
+	CHECK(net_elect(&net, 5));
+	for (i = 0; i < 4; i++) {
+		net_tick(&net, 5);
+		net_settle(&net, 10000);
+	}
+	for (i = 2; i <= 5; i++) {
+		CHECK_EQ(term_at(&net, i, 2), 3);
+		CHECK(raft_commit_index(R(&net, i)) >= 2);
+	}
+	net_free(&net);
+}
+
+/* (e): once S1's term-4 entry is on a majority, both 2 and 3 commit. */
+static void test_5_4_2_figure8_commit_under_current_term(void)
+{
+	struct net net;
+	u32 i;
+
+	fig8_setup(&net);
+	net.filter = NULL;
+	net_isolate(&net, 4, true);	/* S2 and S3 suffice */
+	net_tick(&net, 1);
+	net_tick(&net, 1);
+	net_settle(&net, 10000);
+	CHECK_EQ(raft_commit_index(R(&net, 1)), 3);
+	CHECK_EQ(term_at(&net, 1, 2), 2);
+	/* S5 can no longer win: S2 and S3 have a newer log */
+	tn_crash(N(&net, 1));
+	net_isolate(&net, 1, true);
+	net_isolate(&net, 4, false);
+	net_isolate(&net, 5, false);
+	net_flush(&net);
+	for (i = 0; i < 4 * E; i++) {
+		net_tick(&net, 5);
+		net_settle(&net, 10000);
+	}
+	CHECK(role_of(&net, 5) != RAFT_LEADER);
+	net_free(&net);
+}
+
+/*
+ * DESIGN.md 2: a leader counts itself toward a quorum only for entries it
+ * has made durable. A follower's (early) ack plus the leader's unwritten
+ * copy is no majority of durable copies.
+ */
+static void test_5_4_leader_counts_only_durable_self(void)
+{
+	struct raft_msg m;
+	struct net net;
+	u64 idx, c;
+
+	cluster_with_leader(&net, 3);
+	c = raft_commit_index(R(&net, 1));
+	CHECK_EQ(raft_propose(R(&net, 1), 7, "x", 1), RAFT_OK);
+	idx = last_of(&net, 1);
+	m = msg(RAFT_MSG_APPEND_RESP, 2, 1, term_of(&net, 1));
+	m.append_resp.success = true;
+	m.append_resp.index = idx;
+	raft_step(R(&net, 1), &m);	/* before the leader's ready */
+	CHECK_EQ(raft_commit_index(R(&net, 1)), c);
+	net_drain(&net, 1);		/* now durable: 2 of 3 */
+	CHECK_EQ(raft_commit_index(R(&net, 1)), idx);
+	net_free(&net);
+}
+
+/* ---- PreVote and CheckQuorum ---------------------------------------------- */
+
+/* A node cut off in a minority does not raise the term when it returns. */
+static void test_prevote_isolated_node_keeps_term(void)
+{
+	struct net net;
+	u32 i;
+	u64 t;
+
+	cluster_with_leader(&net, 3);
+	t = term_of(&net, 1);
+	net_isolate(&net, 3, true);
+	for (i = 0; i < 10 * E; i++)
+		net_tick_all(&net);
+	CHECK_EQ(term_of(&net, 3), t);
+	CHECK(role_of(&net, 3) != RAFT_LEADER);
+	net_heal(&net);
+	for (i = 0; i < 5 * E; i++)
+		net_tick_all(&net);
+	for (i = 1; i <= 3; i++)
+		CHECK_EQ(term_of(&net, i), t);
+	CHECK_EQ(net_agreed_leader(&net), 1);
+	CHECK(net_same_log(&net, 1, 3));
+	net_free(&net);
+}
+
+/* A leader that cannot hear a majority steps down within a timeout. */
+static void test_checkquorum_leader_steps_down(void)
+{
+	struct net net;
+	u32 i, ticks = 0;
+	u32 l;
+
+	cluster_with_leader(&net, 3);
+	net_isolate(&net, 1, true);
+	while (role_of(&net, 1) == RAFT_LEADER && ticks < 10 * E) {
+		net_tick_all(&net);
+		ticks++;
+	}
+	CHECK(ticks <= 2 * E);
+	for (i = 0; i < 5 * E; i++)
+		net_tick_all(&net);
+	l = net_agreed_leader(&net);
+	CHECK(l == 0 || l == 2 || l == 3);	/* node 1 still cut off */
+	CHECK(role_of(&net, 2) == RAFT_LEADER || role_of(&net, 3) == RAFT_LEADER);
+	net_heal(&net);
+	for (i = 0; i < 5 * E; i++)
+		net_tick_all(&net);
+	l = net_agreed_leader(&net);
+	CHECK(l == 2 || l == 3);
+	if (l)
+		CHECK(net_same_log(&net, 1, l));
+	net_free(&net);
+}
+
+/*
+ * No stuck election when the partition heals: node 3 campaigned in term
+ * T + 1 while cut off (its vote for itself is on disk) and comes back to a
+ * live leader of term T whose followers hold a lease. The cluster must
+ * settle on one leader and term and go on committing on all three.
+ */
+static void test_prevote_checkquorum_no_stuck_election(void)
+{
+	struct net net;
+	u32 i, l;
+	u64 t, idx;
+
+	cluster_with_leader(&net, 3);
+	t = term_of(&net, 1);
+	tn_crash(N(&net, 3));
+	N(&net, 3)->disk.term = t + 1;
+	N(&net, 3)->disk.vote = 3;
+	tn_restart(N(&net, 3), 5);
+	for (i = 0; i < 10 * E; i++)
+		net_tick_all(&net);
+	l = net_agreed_leader(&net);
+	CHECK(l != 0);
+	if (!l) {
+		net_free(&net);
+		return;
+	}
+	CHECK_EQ(term_of(&net, 1), term_of(&net, 3));
+	CHECK_EQ(raft_propose(R(&net, l), 9, "after", 5), RAFT_OK);
+	net_drain(&net, l);
+	idx = last_of(&net, l);
+	for (i = 0; i < 2; i++)
+		net_tick_all(&net);
+	for (i = 1; i <= 3; i++)
+		CHECK(raft_commit_index(R(&net, i)) >= idx);
+	net_free(&net);
+}
+
+/* ---- flow control ----------------------------------------------------------- */
+
+/*
+ * Reordered, duplicated and stale append responses never move a
+ * follower's match index backwards.
+ */
+static void test_5_3_stale_responses_keep_match(void)
+{
+	struct tmsg *resp[64];
+	u32 n = 0, i, k;
+	struct net net;
+	u64 best = 0;
+
+	cluster_with_leader(&net, 3);
+	net_isolate(&net, 3, true);
+	for (k = 0; k < 6; k++) {
+		char b[8];
+
+		snprintf(b, sizeof(b), "e%u", k);
+		raft_propose(R(&net, 1), k, b, 2);
+		net_drain(&net, 1);
+		/* deliver appends to 2, keep its replies */
+		for (;;) {
+			struct tmsg *t = net_take(&net, RAFT_MSG_APPEND, 1, 2);
+
+			if (!t)
+				break;
+			net_step(&net, &t->m);
+			tmsg_free(t);
+		}
+		for (;;) {
+			struct tmsg *t = net_take(&net, RAFT_MSG_APPEND_RESP, 2, 1);
+
+			if (!t || n == 64) {
+				tmsg_free(t);
+				break;
+			}
+			resp[n++] = t;
+		}
+	}
+	CHECK(n >= 2);
+	/* newest first, then everything again: match only grows */
+	for (k = 0; k < 2; k++)
+		for (i = n; i-- > 0;) {
+			u64 mt;
+
+			net_step(&net, &resp[i]->m);
+			mt = match_of(&net, 1, 2);
+			CHECK(mt >= best);
+			if (mt > best)
+				best = mt;
+		}
+	CHECK_EQ(best, last_of(&net, 1));
+	/* a stale reject below match changes nothing */
+	{
+		struct raft_msg m = msg(RAFT_MSG_APPEND_RESP, 2, 1,
+					term_of(&net, 1));
+
+		m.append_resp.index = 1;
+		net_step(&net, &m);
+		CHECK_EQ(match_of(&net, 1, 2), best);
+	}
+	for (i = 0; i < n; i++)
+		tmsg_free(resp[i]);
+	net_free(&net);
+}
+
+/* Appends respect the byte budget and the in-flight window. */
+static void test_5_3_batching_and_window(void)
+{
+	char data[40];
+	struct net net;
+	u32 i, sent = 0;
+
+	net_init(&net, 3);
+	for (i = 1; i <= 3; i++) {
+		N(&net, i)->cfg.max_msg_bytes = 100;
+		N(&net, i)->cfg.max_inflight = 2;
+	}
+	net_start(&net);
+	CHECK(net_elect(&net, 1));
+	net_tick(&net, 1);
+	net_settle(&net, 10000);
+	memset(data, 'q', sizeof(data));
+	for (i = 0; i < 12; i++)
+		CHECK_EQ(raft_propose(R(&net, 1), i, data, sizeof(data)), RAFT_OK);
+	net_drain(&net, 1);
+	for (;;) {
+		struct tmsg *t = net_take(&net, RAFT_MSG_APPEND, 1, 2);
+		u32 bytes = 0, k;
+
+		if (!t)
+			break;
+		for (k = 0; k < t->m.append.n_entries; k++)
+			bytes += t->m.append.entries[k].len;
+		CHECK(bytes <= 100 || t->m.append.n_entries == 1);
+		sent++;
+		tmsg_free(t);
+	}
+	CHECK(sent >= 1 && sent <= 2);
+	net_free(&net);
+}
+
+/* ---- proposals --------------------------------------------------------------- */
+
+static const struct raft_proposal_result *result_of(struct net *net,
+						    u64 cookie)
+{
+	u32 i;
+
+	for (i = 0; i < net->n_res; i++)
+		if (net->res[i].cookie == cookie)
+			return &net->res[i];
+	return NULL;
+}
+
+/* A follower forwards to the leader and learns where its entry went. */
+static void test_forward_committed(void)
+{
+	const struct raft_proposal_result *res;
+	struct net net;
+	struct tmsg *t;
+	u64 before;
+
+	cluster_with_leader(&net, 3);
+	before = last_of(&net, 1);
+	net.n_res = 0;
+	CHECK_EQ(raft_propose(R(&net, 2), 77, "fwd", 3), RAFT_OK);
+	net_drain(&net, 2);
+	/* the network duplicates the forward: one entry all the same */
+	t = net_take(&net, RAFT_MSG_PROPOSE, 2, 1);
+	CHECK(t != NULL);
+	if (t) {
+		net_step(&net, &t->m);
+		net_step(&net, &t->m);
+	}
+	tmsg_free(t);
+	net_settle(&net, 10000);
+	net_tick(&net, 1);
+	net_tick(&net, 1);
+	net_settle(&net, 10000);
+	res = result_of(&net, 77);
+	CHECK(res && res->status == RAFT_OK);
+	if (res) {
+		CHECK_EQ(raft_proposal_state(R(&net, 2), res->index, res->term),
+			 RAFT_PROPOSAL_COMMITTED);
+		CHECK(raft_entry_at(R(&net, 1), res->index) &&
+		      raft_entry_at(R(&net, 1), res->index)->len == 3);
+	}
+	CHECK_EQ(last_of(&net, 1), before + 1);	/* taken once */
+	net_free(&net);
+}
+
+/* An entry the old leader took but never replicated is reported LOST. */
+static void test_forward_lost(void)
+{
+	const struct raft_proposal_result *res;
+	struct net net;
+	struct tmsg *t;
+	u32 i;
+
+	cluster_with_leader(&net, 3);
+	net.n_res = 0;
+	raft_propose(R(&net, 2), 5, "gone", 4);
+	net_drain(&net, 2);
+	t = net_take(&net, RAFT_MSG_PROPOSE, 2, 1);
+	CHECK(t != NULL);
+	if (t)
+		net_step(&net, &t->m);
+	tmsg_free(t);
+	t = net_take(&net, RAFT_MSG_PROPOSE_RESP, 1, 2);
+	CHECK(t != NULL);
+	net_flush(&net);		/* its appends are lost */
+	if (t)
+		net_step(&net, &t->m);
+	tmsg_free(t);
+	res = result_of(&net, 5);
+	CHECK(res && res->status == RAFT_OK);
+	net_isolate(&net, 1, true);
+	for (i = 0; i < 6 * E; i++)
+		net_tick_all(&net);
+	CHECK(role_of(&net, 2) == RAFT_LEADER || role_of(&net, 3) == RAFT_LEADER);
+	if (res)
+		CHECK_EQ(raft_proposal_state(R(&net, 2), res->index, res->term),
+			 RAFT_PROPOSAL_LOST);
+	net_free(&net);
+}
+
+/* Forwarded to a leader that vanished: the caller hears EUNKNOWN. */
+static void test_forward_unknown(void)
+{
+	const struct raft_proposal_result *res;
+	struct net net;
+	u32 i;
+
+	cluster_with_leader(&net, 3);
+	net.n_res = 0;
+	net_isolate(&net, 1, true);
+	CHECK_EQ(raft_propose(R(&net, 2), 6, "void", 4), RAFT_OK);
+	net_drain(&net, 2);
+	for (i = 0; i < 6 * E; i++)
+		net_tick(&net, 2);
+	res = result_of(&net, 6);
+	CHECK(res && res->status == RAFT_EUNKNOWN);
+	net_free(&net);
+}
+
+/* Proposals that cannot be taken say why, at once. */
+static void test_propose_errors(void)
+{
+	static u8 big[RAFT_ENTRY_SIZE_LIMIT + 1];
+	struct net net;
+
+	net_init(&net, 3);
+	net_start(&net);
+	CHECK_EQ(raft_propose(R(&net, 1), 1, "a", 1), RAFT_ENOLEADER);
+	CHECK(!raft_can_propose(R(&net, 1)));
+	CHECK(net_elect(&net, 1));
+	CHECK_EQ(raft_propose(R(&net, 1), 2, "", 0), RAFT_EINVAL);
+	CHECK_EQ(raft_propose(R(&net, 1), 3, big, sizeof(big)), RAFT_ETOOBIG);
+	CHECK(raft_can_propose(R(&net, 1)));
+	net_free(&net);
+}
+
+/* A restart brings back exactly the durable term, vote and log. */
+static void test_restart_restores_durable_state(void)
+{
+	struct raft_status st;
+	struct net net;
+	u64 last, t;
+
+	cluster_with_leader(&net, 3);
+	raft_propose(R(&net, 1), 1, "keep", 4);
+	net_drain(&net, 1);
+	net_settle(&net, 10000);
+	last = last_of(&net, 2);
+	t = term_of(&net, 2);
+	tn_restart(N(&net, 2), 3);
+	net_status(&net, 2, &st);
+	CHECK_EQ(st.term, t);
+	CHECK_EQ(st.last_index, last);
+	CHECK_EQ(st.stable_index, last);
+	CHECK_EQ(st.role, RAFT_FOLLOWER);
+	CHECK(net_same_log(&net, 1, 2) || last_of(&net, 1) > last);
+	net_free(&net);
+}
+
+#define T(fn) { #fn, fn }
+static const struct {
+	const char *name;
+	void (*fn)(void);
+} tests[] = {
+	T(test_5_1_stale_term_rejected),
+	T(test_5_1_higher_term_steps_down),
+	T(test_5_1_stale_vote_rejected),
+	T(test_5_2_election_timeout_randomized),
+	T(test_5_2_candidate_wins_with_majority),
+	T(test_5_2_vote_once_per_term),
+	T(test_5_2_vote_durable_before_reply),
+	T(test_5_2_candidate_steps_down_on_leader_append),
+	T(test_5_2_split_vote_new_election),
+	T(test_5_2_heartbeats_keep_followers),
+	T(test_5_3_replicate_and_commit),
+	T(test_5_3_heartbeat_carries_commit),
+	T(test_5_3_consistency_check),
+	T(test_5_3_conflict_truncation),
+	T(test_5_3_stale_append_does_not_truncate),
+	T(test_5_3_commit_bounded_by_last_new_entry),
+	T(test_5_3_figure7_divergent_logs),
+	T(test_5_3_stale_responses_keep_match),
+	T(test_5_3_batching_and_window),
+	T(test_5_4_1_election_restriction),
+	T(test_5_4_2_figure8_no_commit_by_counting),
+	T(test_5_4_2_figure8_commit_under_current_term),
+	T(test_5_4_leader_counts_only_durable_self),
+	T(test_prevote_isolated_node_keeps_term),
+	T(test_checkquorum_leader_steps_down),
+	T(test_prevote_checkquorum_no_stuck_election),
+	T(test_forward_committed),
+	T(test_forward_lost),
+	T(test_forward_unknown),
+	T(test_propose_errors),
+	T(test_restart_restores_durable_state),
+};
+
+#define N_TESTS (sizeof(tests) / sizeof(tests[0]))
+
+int main(int argc, char **argv)
+{
+	u32 i, passed = 0, failed = 0;
+	int a;
+
+	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		printf("usage: %s [-l] [NAME...]\n"
+		       "Runs the paper-rule tests of the Raft core (all, or those\n"
+		       "named); -l lists them. Ends with `rules: N passed, N failed`;\n"
+		       "exit status 1 if any failed.\n", argv[0]);
+		return 0;
+	}
+	if (argc > 1 && !strcmp(argv[1], "-l")) {
+		for (i = 0; i < N_TESTS; i++)
+			printf("%s\n", tests[i].name);
+		return 0;
+	}
+	for (i = 0; i < N_TESTS; i++) {
+		bool run = argc == 1;
+
+		for (a = 1; a < argc; a++)
+			run = run || !strcmp(argv[a], tests[i].name);
+		if (!run)
+			continue;
+		t_failed = 0;
+		tests[i].fn();
+		if (t_failed) {
+			printf("FAIL %s\n", tests[i].name);
+			failed++;
+		} else {
+			printf("ok   %s\n", tests[i].name);
+			passed++;
+		}
+	}
+	printf("rules: %u passed, %u failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
