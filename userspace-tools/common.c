@@ -352,14 +352,19 @@ uint64_t rl_now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
+int rl_is_tty(FILE *f)
+{
+	const char *term = getenv("TERM");
+
+	return isatty(fileno(f)) && term && strcmp(term, "dumb");
+}
+
 /* force: 1 always, 0 never, -1 only on a terminal and without NO_COLOR */
 int rl_use_color(FILE *f, int force)
 {
 	if (force >= 0)
 		return force;
-	if (getenv("NO_COLOR"))
-		return 0;
-	return isatty(fileno(f));
+	return !getenv("NO_COLOR") && rl_is_tty(f);
 }
 
 int rl_write_file(const char *path, const char *val, int create)

@@ -78,6 +78,8 @@ void rl_json_str(FILE *f, const void *buf, size_t len);
 void rl_print_escaped(FILE *f, const void *buf, size_t len);
 
 uint64_t rl_now_ns(void);
+/* A terminal that understands escape codes (TERM set and not "dumb"). */
+int rl_is_tty(FILE *f);
 int rl_use_color(FILE *f, int force);
 
 /* Write @val to a sysfs or configfs file; @create only for a fake tree. */

@@ -921,7 +921,7 @@ static int parse_args(int argc, char **argv)
 		cfg.entries = 1000;
 	if (!cfg.conc)
 		cfg.conc = cfg.rate > 0 ? 16 : 1;
-	cfg.progress = cfg.progress == 0 && isatty(STDERR_FILENO);
+	cfg.progress = cfg.progress == 0 && rl_is_tty(stderr);
 	return 0;
 }
 

@@ -20,6 +20,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,7 +111,7 @@ static const char usage_tail[] =
 "exit: 0 ok (caught up, or COUNT reached), 1 error, 2 usage\n";
 
 static const char usage_create[] =
-"usage: raftctl create NAME --id N --peers LIST [options]\n"
+"usage: raftctl create NAME --id N --peers LIST [--netns NS] [options]\n"
 "\n"
 "Create the configfs instance NAME (device /dev/raftlog-NAME), set its\n"
 "parameters and enable it. Its UDP socket lives in the network namespace\n"
@@ -125,6 +126,11 @@ static const char usage_create[] =
 "  --cluster-id N            packets of other cluster ids are dropped\n"
 "  --commit-timeout-ms MS    how long a write waits before -ETIMEDOUT\n"
 "  --no-enable               set parameters but leave it disabled\n"
+"  --netns NS                enable it inside network namespace NS (a name\n"
+"                            from /run/netns, or a path such as\n"
+"                            /proc/PID/ns/net). Use this rather than\n"
+"                            'ip netns exec', which remounts /sys and so\n"
+"                            hides configfs.\n"
 "\n"
 "exit: 0 ok, 1 error (the kernel log says which parameter and why), 2 usage\n";
 
@@ -159,7 +165,8 @@ struct inst_state {
 	char name[RL_NAME_MAX];
 	char role[24];
 	long long id, term, leader, voted_for, commit, last, last_term, first;
-	long long eto, hb, max_entry;
+	long long eto, hb, max_entry, cto, cluster, failed;
+	char address[96];
 	int npeers, nstats;
 	struct peer_state peers[RAFTLOG_MAX_NODES];
 	char stat_name[MAX_STATS][48];
@@ -265,6 +272,11 @@ static int read_state(const char *name, struct inst_state *s)
 	s->eto = rl_read_num(name, "election_timeout_ms");
 	s->hb = rl_read_num(name, "heartbeat_ms");
 	s->max_entry = rl_read_num(name, "max_entry_size");
+	s->cto = rl_read_num(name, "commit_timeout_ms");
+	s->cluster = rl_read_num(name, "cluster_id");
+	s->failed = rl_read_num(name, "failed");
+	if (rl_read_attr(name, "address", s->address, sizeof(s->address)))
+		s->address[0] = '\0';
 	read_peers(s);
 	read_stats(s);
 	return 0;
@@ -358,7 +370,12 @@ static void print_peers(FILE *f, const struct inst_state *s)
 	fprintf(f, ", %s%s%s, term ", col(role_color(s->role)), s->role,
 		col(C_RESET));
 	num(f, 0, s->term);
+	if (s->address[0])
+		fprintf(f, ", at %s", s->address);
 	fprintf(f, ")%s\n", leader ? "" : "  match/next/lag are tracked by the leader");
+	if (s->failed > 0)
+		fprintf(f, "  %sOUT OF SERVICE: storage failed (see the kernel log)%s\n",
+			col(C_BOLD C_RED), col(C_RESET));
 	if (!s->npeers) {
 		fprintf(f, "  no peers listed\n");
 		return;
@@ -431,6 +448,15 @@ static void print_json(FILE *f, struct inst_state *s, int n)
 		json_num(f, "election_timeout_ms", s[i].eto, 1);
 		json_num(f, "heartbeat_ms", s[i].hb, 1);
 		json_num(f, "max_entry_size", s[i].max_entry, 1);
+		json_num(f, "commit_timeout_ms", s[i].cto, 1);
+		json_num(f, "cluster_id", s[i].cluster, 1);
+		fprintf(f, "\"failed\":%s,\"address\":",
+			s[i].failed < 0 ? "null" : s[i].failed ? "true" : "false");
+		if (s[i].address[0])
+			rl_json_str(f, s[i].address, strlen(s[i].address));
+		else
+			fputs("null", f);
+		fputc(',', f);
 		fputs("\"peers\":[", f);
 		for (int j = 0; j < s[i].npeers; j++) {
 			const struct peer_state *p = &s[i].peers[j];
@@ -501,7 +527,8 @@ static int collect(const char *one, struct inst_state *s, int max)
 /* ---- common option handling ------------------------------------------ */
 
 enum { OPT_JSON = 1000, OPT_COLOR, OPT_NO_COLOR, OPT_FROM, OPT_ID, OPT_PEERS,
-	OPT_DATA_DIR, OPT_ETO, OPT_HB, OPT_CLUSTER, OPT_CTO, OPT_NO_ENABLE };
+	OPT_DATA_DIR, OPT_ETO, OPT_HB, OPT_CLUSTER, OPT_CTO, OPT_NO_ENABLE,
+	OPT_NETNS };
 
 static int usage_err(const char *cmd, const char *msg)
 {
@@ -634,6 +661,10 @@ static int append_one(int fd, const char *path, const char *data, size_t len,
 		len, rl_outcome_str(o), strerror(errno));
 	if (errno == EMSGSIZE)
 		fprintf(stderr, "raftctl: the limit is in max_entry_size in sysfs\n");
+	else if (errno == ESHUTDOWN)
+		fprintf(stderr, "raftctl: the instance is disabled\n");
+	else if (errno == EIO)
+		fprintf(stderr, "raftctl: the node is out of service (storage error? see dmesg)\n");
 	if (json) {
 		static const char *const jo[RL_OUT_MAX] = {
 			"committed", "not_committed", "unknown", "no_leader",
@@ -842,8 +873,12 @@ static int cmd_tail(int argc, char **argv)
 			}
 			continue;
 		}
-		fprintf(stderr, "raftctl: %s: read: %s\n", path,
-			strerror(errno));
+		if (errno == ESHUTDOWN)
+			fprintf(stderr, "raftctl: %s: the instance was disabled\n",
+				path);
+		else
+			fprintf(stderr, "raftctl: %s: read: %s\n", path,
+				strerror(errno));
 		rc = RL_EXIT_ERROR;
 		break;
 	}
@@ -878,8 +913,43 @@ static int configfs_missing(void)
 	if (stat("/sys/kernel/config", &st) == 0 &&
 	    !getenv("RAFTLOG_CONFIGFS_ROOT"))
 		fprintf(stderr,
-			"raftctl: is configfs mounted (mount -t configfs none /sys/kernel/config) and raftlog loaded?\n");
+			"raftctl: is configfs mounted (mount -t configfs none /sys/kernel/config) and raftlog loaded?\n"
+			"raftctl: under 'ip netns exec' it is hidden: use 'raftctl create --netns NS' instead\n");
 	return 1;
+}
+
+/*
+ * Join network namespace @ns for the rest of the process: the instance's
+ * socket is made in the namespace of whoever writes "enabled". Only the
+ * network namespace changes, so configfs stays where it was.
+ */
+static int enter_netns(const char *ns)
+{
+	char path[RL_PATH_MAX];
+	int fd;
+
+	if (strchr(ns, '/'))
+		snprintf(path, sizeof(path), "%s", ns);
+	else
+		snprintf(path, sizeof(path), "/run/netns/%s", ns);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 && !strchr(ns, '/')) {
+		snprintf(path, sizeof(path), "/var/run/netns/%s", ns);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+	}
+	if (fd < 0) {
+		fprintf(stderr, "raftctl: network namespace %s: %s: %s\n", ns,
+			path, strerror(errno));
+		return -1;
+	}
+	if (setns(fd, CLONE_NEWNET)) {
+		fprintf(stderr, "raftctl: cannot enter network namespace %s: %s\n",
+			ns, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
 }
 
 struct param {
@@ -898,11 +968,12 @@ static int cmd_create(int argc, char **argv)
 		{ "cluster-id", required_argument, NULL, OPT_CLUSTER },
 		{ "commit-timeout-ms", required_argument, NULL, OPT_CTO },
 		{ "no-enable", no_argument, NULL, OPT_NO_ENABLE },
+		{ "netns", required_argument, NULL, OPT_NETNS },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
 	struct param p[8];
-	const char *id = NULL, *peers = NULL, *name;
+	const char *id = NULL, *peers = NULL, *name, *netns = NULL;
 	char dir[RL_PATH_MAX], file[RL_PATH_MAX + 32];
 	unsigned long long v;
 	int np = 0, enable = 1, c, fake = !!getenv("RAFTLOG_CONFIGFS_ROOT");
@@ -944,6 +1015,9 @@ static int cmd_create(int argc, char **argv)
 		case OPT_NO_ENABLE:
 			enable = 0;
 			break;
+		case OPT_NETNS:
+			netns = optarg;
+			break;
 		default:
 			return usage_err("create", "bad option");
 		}
@@ -963,6 +1037,8 @@ static int cmd_create(int argc, char **argv)
 		return usage_err("create", "NAME: letters, digits, _ . - (up to 32)");
 	if (!id || !peers)
 		return usage_err("create", "--id and --peers are required");
+	if (netns && enter_netns(netns))
+		return RL_EXIT_ERROR;
 	if (configfs_missing())
 		return RL_EXIT_ERROR;
 	snprintf(dir, sizeof(dir), "%s/%s", rl_configfs_root(), name);
@@ -1160,7 +1236,7 @@ static int cmd_watch(int argc, char **argv)
 	}
 	if (optind != argc)
 		return usage_err("watch", "no arguments expected");
-	term = isatty(STDOUT_FILENO);
+	term = rl_is_tty(stdout);
 	color = rl_use_color(stdout, force);
 	catch_signals();
 	raw_tty();

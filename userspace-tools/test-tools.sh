@@ -46,7 +46,7 @@ has() {
 		ok
 	else
 		bad "$3: no /$2/ in output"
-		sed 's/^/  | /' "$1" | head -n 20
+		head -c 2000 "$1" | sed 's/^/  | /' | head -n 20
 	fi
 }
 
@@ -219,6 +219,15 @@ expect 0 "destroy raftlog-n5" "$RAFTCTL" destroy raftlog-n5
 [ ! -e "$T/cfg/n5" ] && ok || bad "destroy left $T/cfg/n5"
 expect 1 "destroy missing" "$RAFTCTL" destroy n4
 has "$T/err" "no instance 'n4'" "destroy missing says why"
+expect 1 "create in a missing netns" "$RAFTCTL" create n6 --id 1 \
+	--peers 1@1.1.1.1:1 --netns rl-test-no-such-ns
+has "$T/err" 'network namespace rl-test-no-such-ns' "missing netns named"
+[ ! -e "$T/cfg/n6" ] && ok || bad "failed create left $T/cfg/n6"
+if [ "$(id -u)" -eq 0 ]; then
+	expect 0 "create --netns (own namespace)" "$RAFTCTL" create n6 --id 1 \
+		--peers 1@1.1.1.1:1 --netns /proc/self/ns/net
+	expect 0 "destroy n6" "$RAFTCTL" destroy n6
+fi
 RAFTLOG_CONFIGFS_ROOT=$T/none expect 1 "create without configfs" \
 	"$RAFTCTL" create n6 --id 1 --peers 1@1.1.1.1:1
 
@@ -247,7 +256,7 @@ if [ "$(stat -c %s "$T/dev/raftlog-f1")" -eq $((300 * 1024)) ]; then
 else
 	bad "raftbench wrote $(stat -c %s "$T/dev/raftlog-f1") bytes, wanted $((300 * 1024))"
 fi
-has "$T/dev/raftlog-f1" '^rb:[0-9a-f]{8}:0000:00000000:' "payload header"
+has "$T/dev/raftlog-f1" 'rb:[0-9a-f]{8}:0000:00000000:[a-z]{998}(rb:|$)' "payload header"
 expect 0 "raftbench --json" "$RAFTBENCH" -d "$T/dev/raftlog-f1" -n 50 -c 2 \
 	-s 64 --json
 json_ok "$T/out" "raftbench --json" '

@@ -20,9 +20,10 @@ section() {
 	echo
 }
 
-# run CMD...: show a command like a shell prompt would, then run it.
+# run CMD...: show a command like a shell prompt would (on stderr, so
+# that capturing or teeing the output takes only the command's), run it.
 run() {
-	echo "\$ $*"
+	echo "\$ $*" >&2
 	"$@"
 }
 
@@ -34,6 +35,9 @@ index_of() {
 guest_main() {
 	# shellcheck source=tests/vm/guest-lib.sh
 	. /vm/guest-lib.sh
+	# This busybox has no mountpoint applet, which rl_load uses.
+	command -v mountpoint >/dev/null ||
+		mountpoint() { grep -q " ${*: -1} " /proc/mounts; }
 	local k peers leader old new t0 ms i_sally out last others survivors
 
 	kcheck_begin
@@ -46,11 +50,11 @@ guest_main() {
 	wait_until 15 rl_ping_all || fail "the namespaces cannot reach each other"
 	echo "  all three reach each other over the bridge br0"
 
-	section "2. One raftlog instance per node (raftctl create, inside its namespace)"
+	section "2. One raftlog instance per node (raftctl create; --netns puts its socket in the node's namespace)"
 	peers=$(rl_peers 3)
 	t0=$(now_ms)
 	for k in 1 2 3; do
-		run ip netns exec "n$k" raftctl create "n$k" --id "$k" \
+		run raftctl create "n$k" --netns "n$k" --id "$k" \
 			--peers "$peers" --cluster-id 99 ||
 			fail "raftctl create n$k failed"
 	done
@@ -62,7 +66,7 @@ guest_main() {
 	}
 	ms=$(( $(now_ms) - t0 ))
 	echo "n$leader won the election: leader of term $(rl_get "$leader" term)," \
-	     "agreed on by all three nodes ${ms} ms after they started"
+	     "agreed on by all three nodes ${ms} ms after the first one was enabled"
 	echo
 	run raftctl status || fail "raftctl status failed"
 
@@ -81,7 +85,7 @@ guest_main() {
 	echo "$out"
 	echo
 	echo "One entry per line of standard input:"
-	printf '$ printf '"'"'alice\\nbob\\ncarol\\n'"'"' | raftctl append n%s\n' "$2"
+	printf '$ printf '"'"'alice\\nbob\\ncarol\\n'"'"' | raftctl append n%s\n' "$2" >&2
 	printf 'alice\nbob\ncarol\n' | raftctl append "n$2" ||
 		fail "append from stdin on n$2 failed"
 	last=$(rl_get "$leader" commit_index)
@@ -141,7 +145,8 @@ guest_main() {
 	echo "   leader appends after them"
 
 	section "8. n$old comes back and catches up"
-	run ip netns exec "n$old" sh -c "echo 1 > $RL_CFS/n$old/enabled" ||
+	run nsenter --net="/run/netns/n$old" \
+		sh -c "echo 1 > $RL_CFS/n$old/enabled" ||
 		fail "cannot restart n$old"
 	last=$(rl_get "$new" commit_index)
 	wait_until 20 rl_all_commit_ge "$last" 1 2 3 || {
@@ -169,6 +174,12 @@ fi
 # --- host side -----------------------------------------------------------
 
 cd "$(dirname "$0")/../.."
+
+# The guest's output without firmware noise and the harness's @@ lines.
+vm_console_filter() {
+	awk '/^@@BOOTED/ { on = 1; next } /^@@/ || /reboot: Power down/ { next }
+	     on { print; fflush() }'
+}
 start=$(date +%s)
 
 step() {
@@ -189,7 +200,7 @@ done
 step "Booting a QEMU VM (software emulation; takes a little while)"
 rc=0
 tests/vm/run-in-vm.sh --timeout "${DEMO_TIMEOUT:-300}" tests/vm/demo.sh \
-	--guest | grep --line-buffered -v '^@@' || rc=${PIPESTATUS[0]}
+	--guest | vm_console_filter || rc=${PIPESTATUS[0]}
 echo
 if [ "$rc" -ne 0 ]; then
 	echo "demo FAILED (exit $rc); the console log is build/vm/console.log"
