@@ -18,7 +18,7 @@ pkgs_of() {
 	build)	echo gcc make linux-headers-amd64 ;;
 	check)	echo sparse ;;
 	kunit)	echo bc flex bison libelf-dev libssl-dev linux-source-6.1 \
-		     cpio python3 ;;
+		     cpio python3 rsync xz-utils gcc make ;;
 	*)	return 1 ;;
 	esac
 }
