@@ -417,7 +417,7 @@ static void report(void)
 	u32 i;
 
 	if (verbose < 0)
-		verbose = getenv("FUZZ_NODE_VERBOSE") != NULL;
+		verbose = !!getenv("FUZZ_NODE_VERBOSE");
 	if (!verbose)
 		return;
 	for (i = 0; i < FUZZ_NODES; i++) {
@@ -501,7 +501,7 @@ static void propose(struct node *n, const u8 *data, u32 len)
 	} else if (err < RAFT_ENOTLEADER || err > RAFT_OK ||
 		   (!len && err != RAFT_EINVAL) ||
 		   (len > n->cfg.max_entry_size && err != RAFT_ETOOBIG)) {
-		FAIL("propose of %u bytes: %d", len, err);
+		FAIL("raft_propose of %u bytes: %d", len, err);
 	}
 	settle(n);
 }

@@ -33,7 +33,7 @@ static void write_file(const char *dir, const char *name, const u8 *buf,
 	}
 }
 
-static size_t encode(const struct raft_msg *m, u8 *buf, size_t cap)
+static size_t must_encode(const struct raft_msg *m, u8 *buf, size_t cap)
 {
 	int n = raft_wire_encode(m, FUZZ_CLUSTER_ID, buf, cap);
 
@@ -109,7 +109,7 @@ static void wire_seeds(const struct raft_msg *msgs, size_t n)
 		snprintf(name, sizeof(name), "msg-%02zu-type-%u", i,
 			 msgs[i].type);
 		write_file(wire_dir, name, buf,
-			   encode(&msgs[i], buf, sizeof(buf)));
+			   must_encode(&msgs[i], buf, sizeof(buf)));
 	}
 }
 
@@ -168,7 +168,7 @@ static void op_propose(struct script *s, u8 node, const char *text)
 static void op_datagram(struct script *s, u8 node, const struct raft_msg *m)
 {
 	u8 buf[4096];
-	size_t n = encode(m, buf, sizeof(buf));
+	size_t n = must_encode(m, buf, sizeof(buf));
 	u8 cmd[4] = { FUZZ_OP_DATAGRAM, node, (u8)n, (u8)(n >> 8) };
 
 	put(s, cmd, 4);

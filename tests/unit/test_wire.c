@@ -1,0 +1,879 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of the wire codec (kmod/raft/wire.c) against the format of
+ * kmod/raft/wire.h: round trips of every message type, golden byte
+ * vectors, and every class of malformed datagram the decoder must refuse.
+ *
+ * Build and run from the top of the tree:
+ *
+ *   mkdir -p build && cc -std=c11 -Wall -Wextra -Werror -g -O1 \
+ *	-fsanitize=address,undefined -fno-sanitize-recover=all \
+ *	-Ikmod/raft -Itests/fuzz -o build/test_wire \
+ *	tests/unit/test_wire.c kmod/raft/wire.c && build/test_wire
+ *
+ * Prints one line per failed check, then `N passed, N failed`; the exit
+ * status is non-zero when a check failed. -v prints every case's name.
+ */
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wire.h"
+#include "wire_eq.h"
+
+#define CLUSTER		0x1122334455667788ULL
+#define BUF_LEN		(RAFT_WIRE_MAX_LEN + 64)
+#define HDR		RAFT_WIRE_HDR_LEN
+
+/* Header offsets, from the table in wire.h. */
+#define OFF_MAGIC	0
+#define OFF_VERSION	4
+#define OFF_TYPE	5
+#define OFF_FLAGS	6
+#define OFF_CLUSTER	8
+#define OFF_SENDER	16
+#define OFF_RECEIVER	20
+#define OFF_TERM	24
+#define OFF_LENGTH	32
+#define OFF_TAG_LEN	36
+#define OFF_RESERVED	38
+
+static unsigned int passed, failed;
+static bool verbose;
+static const char *current = "";
+
+static void check(bool ok, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ok) {
+		passed++;
+		return;
+	}
+	failed++;
+	printf("FAIL test_wire.c:%d: %s: ", line, current);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+}
+
+#define CHECK(cond, ...) check((cond), __LINE__, __VA_ARGS__)
+
+/* Expect @got == @want, both wire error codes. */
+static void check_err(int got, int want, const char *what, int line)
+{
+	check(got == want, line, "%s: got %d (%s), want %d (%s)", what, got,
+	      raft_wire_strerror(got), want, raft_wire_strerror(want));
+}
+
+#define CHECK_ERR(got, want, what) check_err((got), (want), (what), __LINE__)
+
+/* Little-endian stores of our own, independent of platform.h. */
+static void put_le(u8 *p, u64 v, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		p[i] = (u8)(v >> (8 * i));
+}
+
+static u64 get_le(const u8 *p, int n)
+{
+	u64 v = 0;
+	int i;
+
+	for (i = n - 1; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+static u8 buf[BUF_LEN];
+static u8 mut[BUF_LEN];
+static struct raft_entry ents[RAFT_MAX_BATCH + 1];
+
+static int decode_n(const u8 *b, size_t len, u32 max_entry_size,
+		    u32 max_ents, struct raft_msg *m)
+{
+	return raft_wire_decode(b, len, CLUSTER, max_entry_size, m, ents,
+				max_ents);
+}
+
+static int decode(const u8 *b, size_t len, struct raft_msg *m)
+{
+	return decode_n(b, len, RAFT_ENTRY_SIZE_LIMIT, RAFT_MAX_BATCH, m);
+}
+
+/* Decode @len bytes of mut[] after setting its length field to match. */
+static int decode_fixed(size_t len)
+{
+	struct raft_msg m;
+
+	put_le(mut + OFF_LENGTH, len - HDR, 4);
+	return decode(mut, len, &m);
+}
+
+static size_t encode(const struct raft_msg *m)
+{
+	int n = raft_wire_encode(m, CLUSTER, buf, sizeof(buf));
+
+	CHECK(n > 0, "encode: %d (%s)", n, raft_wire_strerror(n));
+	return n > 0 ? (size_t)n : 0;
+}
+
+/* --- the message table --------------------------------------------------- */
+
+static u8 big[RAFT_ENTRY_SIZE_LIMIT];
+static const u8 abc[] = { 'a', 'b', 'c' };
+static struct raft_entry three[3];
+static struct raft_entry one_big[1];
+static struct raft_entry batch[RAFT_MAX_BATCH];
+static struct raft_entry over_batch[RAFT_MAX_BATCH + 1];
+
+struct tcase {
+	const char *name;
+	struct raft_msg m;
+};
+
+#define MSG(t, f, to_, tm) .type = (t), .from = (f), .to = (to_), .term = (tm)
+#define MAXV (RAFT_TERM_LIMIT - 1)
+
+static struct tcase cases[] = {
+	{ "prevote", { MSG(RAFT_MSG_PREVOTE, 1, 2, 1) } },
+	{ "prevote_resp granted", { MSG(RAFT_MSG_PREVOTE_RESP, 2, 1, 2),
+	  .vote_resp = { true } } },
+	{ "vote at the limits", { MSG(RAFT_MSG_VOTE, UINT32_MAX, 1, MAXV),
+	  .vote = { .last_index = MAXV, .last_term = MAXV } } },
+	{ "vote_resp rejected", { MSG(RAFT_MSG_VOTE_RESP, 3, 1, 9) } },
+	{ "append empty", { MSG(RAFT_MSG_APPEND, 1, 3, 4),
+	  .append = { .prev_index = 10, .prev_term = 3, .commit = 9 } } },
+	{ "append three", { MSG(RAFT_MSG_APPEND, 1, 2, 4),
+	  .append = { .prev_index = 0, .prev_term = 0, .commit = 2,
+		      .n_entries = 3, .entries = three } } },
+	{ "append largest entry", { MSG(RAFT_MSG_APPEND, 2, 1, 5),
+	  .append = { .prev_index = 7, .prev_term = 5, .commit = 7,
+		      .n_entries = 1, .entries = one_big } } },
+	{ "append full batch", { MSG(RAFT_MSG_APPEND, 2, 3, 6),
+	  .append = { .prev_index = 100, .prev_term = 6, .commit = 90,
+		      .n_entries = RAFT_MAX_BATCH, .entries = batch } } },
+	{ "append_resp success", { MSG(RAFT_MSG_APPEND_RESP, 2, 1, 4),
+	  .append_resp = { .success = true, .index = 3 } } },
+	{ "append_resp reject", { MSG(RAFT_MSG_APPEND_RESP, 3, 1, 4),
+	  .append_resp = { .success = false, .index = 12, .hint_index = 8,
+			   .hint_term = 2 } } },
+	{ "heartbeat", { MSG(RAFT_MSG_HEARTBEAT, 1, 2, 7),
+	  .heartbeat = { .commit = 1234567 } } },
+	{ "heartbeat_resp", { MSG(RAFT_MSG_HEARTBEAT_RESP, 2, 1, 7) } },
+	{ "propose one byte", { MSG(RAFT_MSG_PROPOSE, 3, 1, 7),
+	  .propose = { .id = UINT64_MAX, .len = 1, .data = abc } } },
+	{ "propose largest", { MSG(RAFT_MSG_PROPOSE, 3, 1, 7),
+	  .propose = { .id = 5, .len = RAFT_ENTRY_SIZE_LIMIT, .data = big } } },
+	{ "propose_resp ok", { MSG(RAFT_MSG_PROPOSE_RESP, 1, 3, 7),
+	  .propose_resp = { .id = 5, .index = 99, .term = 7,
+			    .status = RAFT_OK } } },
+	{ "propose_resp not leader", { MSG(RAFT_MSG_PROPOSE_RESP, 2, 3, 7),
+	  .propose_resp = { .id = 6, .status = RAFT_ENOTLEADER } } },
+};
+
+#define N_CASES (sizeof(cases) / sizeof(cases[0]))
+
+static void fill_entries(void)
+{
+	u32 i;
+
+	for (i = 0; i < sizeof(big); i++)
+		big[i] = (u8)(i * 31 + 7);
+	three[0] = (struct raft_entry){ .term = 1, .type = RAFT_ENTRY_NOOP };
+	three[1] = (struct raft_entry){ .term = 2, .len = 3, .data = abc };
+	three[2] = (struct raft_entry){ .term = 4, .len = 100, .data = big };
+	one_big[0] = (struct raft_entry){ .term = 5,
+					  .len = RAFT_ENTRY_SIZE_LIMIT,
+					  .data = big };
+	for (i = 0; i < RAFT_MAX_BATCH; i++)
+		batch[i] = (struct raft_entry){ .term = 1 + i / 100, .len = 1,
+						.data = big + i };
+	for (i = 0; i <= RAFT_MAX_BATCH; i++)
+		over_batch[i] = batch[i % RAFT_MAX_BATCH];
+}
+
+/*
+ * Offsets of every pad byte of @m's encoding, worked out from wire.h (not
+ * from wire.c). Returns how many were stored in @off.
+ */
+static size_t pad_offsets(const struct raft_msg *m, size_t *off)
+{
+	size_t n = 0, at, i;
+	u32 e;
+
+	off[n++] = OFF_FLAGS;
+	off[n++] = OFF_FLAGS + 1;
+	off[n++] = OFF_TAG_LEN;
+	off[n++] = OFF_TAG_LEN + 1;
+	off[n++] = OFF_RESERVED;
+	off[n++] = OFF_RESERVED + 1;
+	switch (m->type) {
+	case RAFT_MSG_PREVOTE_RESP:
+	case RAFT_MSG_VOTE_RESP:
+	case RAFT_MSG_APPEND_RESP:
+		for (i = 1; i < 8; i++)
+			off[n++] = HDR + i;
+		break;
+	case RAFT_MSG_APPEND:
+		for (i = 28; i < 32; i++)
+			off[n++] = HDR + i;
+		at = HDR + 32;
+		for (e = 0; e < m->append.n_entries; e++) {
+			for (i = 13; i < 16; i++)
+				off[n++] = at + i;
+			at += 16 + m->append.entries[e].len;
+		}
+		break;
+	case RAFT_MSG_PROPOSE:
+		for (i = 12; i < 16; i++)
+			off[n++] = HDR + i;
+		break;
+	case RAFT_MSG_PROPOSE_RESP:
+		for (i = 28; i < 32; i++)
+			off[n++] = HDR + i;
+		break;
+	}
+	return n;
+}
+
+/* --- per-case tests ------------------------------------------------------ */
+
+static void test_round_trip(const struct tcase *c, size_t size)
+{
+	struct raft_msg m;
+	struct raft_wire_hdr hdr;
+	u8 again[BUF_LEN];
+	int err, n;
+
+	CHECK(size == raft_wire_size(&c->m), "size %zu, raft_wire_size %zu",
+	      size, raft_wire_size(&c->m));
+	CHECK(size <= RAFT_WIRE_MAX_LEN, "size %zu over the maximum", size);
+	CHECK(buf[size] == 0xee, "encode wrote past its size");
+	CHECK(get_le(buf + OFF_LENGTH, 4) == size - HDR, "length field %llu",
+	      (unsigned long long)get_le(buf + OFF_LENGTH, 4));
+
+	err = decode(buf, size, &m);
+	CHECK_ERR(err, RAFT_WIRE_OK, "decode");
+	CHECK(!err && wire_msg_eq(&c->m, &m), "decode(encode(m)) != m");
+	CHECK(!m.after_persist, "after_persist came off the wire");
+
+	err = raft_wire_peek(buf, size, CLUSTER, &hdr);
+	CHECK_ERR(err, RAFT_WIRE_OK, "peek");
+	CHECK(hdr.type == c->m.type && hdr.sender == c->m.from &&
+	      hdr.receiver == c->m.to && hdr.term == c->m.term &&
+	      hdr.cluster_id == CLUSTER && hdr.length == size - HDR,
+	      "peek header fields differ");
+
+	n = raft_wire_encode(&m, CLUSTER, again, sizeof(again));
+	CHECK(n >= 0 && (size_t)n == size && !memcmp(again, buf, size),
+	      "re-encoding the decoded message differs");
+
+	n = raft_wire_encode(&c->m, CLUSTER, again, size - 1);
+	CHECK_ERR(n, RAFT_WIRE_ENOSPC, "encode into size - 1");
+	n = raft_wire_encode(&c->m, CLUSTER, again, 0);
+	CHECK_ERR(n, RAFT_WIRE_ENOSPC, "encode into 0 bytes");
+	n = raft_wire_encode(&c->m, CLUSTER, again, size);
+	CHECK(n >= 0 && (size_t)n == size, "encode into exactly size: %d", n);
+}
+
+/*
+ * A copy of @len bytes of @src in a heap block of exactly that size, so
+ * that ASan reports any read past the datagram's end.
+ */
+static u8 *exact_copy(const u8 *src, size_t len)
+{
+	u8 *p = malloc(len ? len : 1);
+
+	if (!p) {
+		perror("malloc");
+		exit(2);
+	}
+	memcpy(p, src, len);
+	return p;
+}
+
+/* Decode @len bytes of @src from an exactly sized heap copy. */
+static int decode_exact(const u8 *src, size_t len, u32 max_entry_size,
+			u32 max_ents)
+{
+	struct raft_msg m;
+	u8 *p = exact_copy(src, len);
+	int err = decode_n(p, len, max_entry_size, max_ents, &m);
+
+	free(p);
+	return err;
+}
+
+/* Every prefix is refused, with and without a matching length field. */
+static void test_truncations(size_t size)
+{
+	/* exact heap copies of every prefix cost O(size^2): cap them */
+	const bool exact = size <= 16384;
+	struct raft_wire_hdr hdr;
+	unsigned int bad = 0, bad_fixed = 0, bad_peek = 0;
+	struct raft_msg m;
+	size_t k;
+	int err;
+
+	memcpy(mut, buf, size);
+	for (k = 0; k < size; k++) {
+		/* the fixed-length decode changed the length field: restore */
+		memcpy(mut + OFF_LENGTH, buf + OFF_LENGTH, 4);
+		err = exact ? decode_exact(mut, k, RAFT_ENTRY_SIZE_LIMIT,
+					   RAFT_MAX_BATCH) :
+			      decode(mut, k, &m);
+		if (err != RAFT_WIRE_EMALFORMED)
+			bad++;
+		if (raft_wire_peek(mut, k, CLUSTER, &hdr) !=
+		    RAFT_WIRE_EMALFORMED)
+			bad_peek++;
+		if (k < HDR)
+			continue;
+		put_le(mut + OFF_LENGTH, k - HDR, 4);
+		err = exact ? decode_exact(mut, k, RAFT_ENTRY_SIZE_LIMIT,
+					   RAFT_MAX_BATCH) :
+			      decode(mut, k, &m);
+		if (err != RAFT_WIRE_EMALFORMED)
+			bad_fixed++;
+	}
+	CHECK(!bad, "%u of %zu truncations not refused", bad, size);
+	CHECK(!bad_peek, "%u of %zu truncations pass peek", bad_peek, size);
+	CHECK(!bad_fixed, "%u truncations with a fixed length accepted",
+	      bad_fixed);
+}
+
+static void test_trailing(size_t size)
+{
+	static const size_t extra[] = { 1, 3, 8, 16 };
+	struct raft_msg m;
+	size_t i;
+
+	for (i = 0; i < sizeof(extra) / sizeof(extra[0]); i++) {
+		memcpy(mut, buf, size);
+		memset(mut + size, 0, extra[i]);
+		CHECK_ERR(decode(mut, size + extra[i], &m),
+			  RAFT_WIRE_EMALFORMED, "trailing bytes");
+		CHECK_ERR(decode_fixed(size + extra[i]), RAFT_WIRE_EMALFORMED,
+			  "trailing bytes counted in length");
+		/* as if they were an authentication tag */
+		put_le(mut + OFF_LENGTH, size - HDR, 4);
+		put_le(mut + OFF_TAG_LEN, extra[i], 2);
+		CHECK_ERR(decode(mut, size + extra[i], &m),
+			  RAFT_WIRE_EMALFORMED, "a tag is not accepted yet");
+	}
+}
+
+static void test_padding(const struct tcase *c, size_t size)
+{
+	static size_t off[16 + 3 * RAFT_MAX_BATCH];
+	size_t n = pad_offsets(&c->m, off), i;
+	unsigned int bad = 0;
+	struct raft_msg m;
+
+	for (i = 0; i < n; i++) {
+		memcpy(mut, buf, size);
+		if (mut[off[i]])
+			bad++;		/* the encoder must write zero */
+		mut[off[i]] = 0x01 << (i % 8);
+		if (decode(mut, size, &m) != RAFT_WIRE_EMALFORMED)
+			bad++;
+	}
+	CHECK(!bad, "%u of %zu pad bytes not zero or not checked", bad, n);
+}
+
+/* Write @v at @off (@n bytes) and expect @want, from an exact copy. */
+static void expect_field(size_t size, size_t off, u64 v, int n, int want,
+			 const char *what)
+{
+	memcpy(mut, buf, size);
+	put_le(mut + off, v, n);
+	CHECK_ERR(decode_exact(mut, size, RAFT_ENTRY_SIZE_LIMIT,
+			       RAFT_MAX_BATCH), want, what);
+}
+
+static void test_header(size_t size)
+{
+	struct raft_msg m;
+	int i;
+
+	for (i = 0; i < 4; i++)
+		expect_field(size, OFF_MAGIC + i, buf[OFF_MAGIC + i] ^ 0x20, 1,
+			     RAFT_WIRE_EMALFORMED, "bad magic");
+	expect_field(size, OFF_VERSION, 0, 1, RAFT_WIRE_EVERSION, "version 0");
+	expect_field(size, OFF_VERSION, 2, 1, RAFT_WIRE_EVERSION, "version 2");
+	expect_field(size, OFF_VERSION, 255, 1, RAFT_WIRE_EVERSION,
+		     "version 255");
+	expect_field(size, OFF_TYPE, 0, 1, RAFT_WIRE_ETYPE, "type 0");
+	expect_field(size, OFF_TYPE, RAFT_MSG_TYPE_MAX + 1, 1,
+		     RAFT_WIRE_ETYPE, "type max + 1");
+	expect_field(size, OFF_TYPE, 255, 1, RAFT_WIRE_ETYPE, "type 255");
+	expect_field(size, OFF_CLUSTER, CLUSTER + 1, 8, RAFT_WIRE_ECLUSTER,
+		     "other cluster");
+	expect_field(size, OFF_CLUSTER + 7, 0x91, 1, RAFT_WIRE_ECLUSTER,
+		     "cluster high byte");
+	CHECK_ERR(raft_wire_decode(buf, size, CLUSTER ^ 1, RAFT_ENTRY_SIZE_LIMIT,
+				   &m, ents, RAFT_MAX_BATCH),
+		  RAFT_WIRE_ECLUSTER, "decoding for another cluster");
+	expect_field(size, OFF_SENDER, 0, 4, RAFT_WIRE_EMALFORMED, "sender 0");
+	expect_field(size, OFF_RECEIVER, 0, 4, RAFT_WIRE_EMALFORMED,
+		     "receiver 0");
+	expect_field(size, OFF_TERM, 0, 8, RAFT_WIRE_EMALFORMED, "term 0");
+	expect_field(size, OFF_TERM, RAFT_TERM_LIMIT, 8, RAFT_WIRE_ELIMIT,
+		     "term at the limit");
+	expect_field(size, OFF_TERM, UINT64_MAX, 8, RAFT_WIRE_ELIMIT,
+		     "term 2^64 - 1");
+	expect_field(size, OFF_LENGTH, size - HDR + 1, 4, RAFT_WIRE_EMALFORMED,
+		     "length field one too many");
+	expect_field(size, OFF_LENGTH, UINT32_MAX, 4, RAFT_WIRE_EMALFORMED,
+		     "length field 2^32 - 1");
+	if (size > HDR)
+		expect_field(size, OFF_LENGTH, size - HDR - 1, 4,
+			     RAFT_WIRE_EMALFORMED, "length field one short");
+}
+
+static void test_case(const struct tcase *c)
+{
+	size_t size;
+
+	current = c->name;
+	if (verbose)
+		printf("case: %s\n", c->name);
+	memset(buf, 0xee, sizeof(buf));
+	size = encode(&c->m);
+	if (!size)
+		return;
+	test_round_trip(c, size);
+	test_truncations(size);
+	test_trailing(size);
+	test_padding(c, size);
+	test_header(size);
+}
+
+/* --- type-specific malformed payloads ------------------------------------ */
+
+static size_t encode_case(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < N_CASES; i++)
+		if (!strcmp(cases[i].name, name)) {
+			current = name;
+			memset(buf, 0xee, sizeof(buf));
+			return encode(&cases[i].m);
+		}
+	CHECK(false, "no case %s", name);
+	return 0;
+}
+
+static void test_bool_bytes(void)
+{
+	static const char *const names[] = {
+		"prevote_resp granted", "vote_resp rejected",
+		"append_resp success", "append_resp reject",
+	};
+	size_t i, size;
+
+	for (i = 0; i < 4; i++) {
+		size = encode_case(names[i]);
+		CHECK(buf[HDR] == (i == 0 || i == 2), "bool encoded as %u",
+		      buf[HDR]);
+		expect_field(size, HDR, 2, 1, RAFT_WIRE_EMALFORMED,
+			     "bool byte 2");
+		expect_field(size, HDR, 0xff, 1, RAFT_WIRE_EMALFORMED,
+			     "bool byte 255");
+	}
+}
+
+/* Index and term fields at RAFT_TERM_LIMIT are refused. */
+static void test_value_limits(void)
+{
+	static const struct {
+		const char *name;
+		size_t off;
+	} f[] = {
+		{ "vote at the limits", HDR + 0 },
+		{ "vote at the limits", HDR + 8 },
+		{ "append empty", HDR + 0 },
+		{ "append empty", HDR + 8 },
+		{ "append empty", HDR + 16 },
+		{ "append_resp reject", HDR + 8 },
+		{ "append_resp reject", HDR + 16 },
+		{ "append_resp reject", HDR + 24 },
+		{ "heartbeat", HDR + 0 },
+		{ "propose_resp ok", HDR + 8 },
+		{ "propose_resp ok", HDR + 16 },
+		{ "append three", HDR + 32 },	/* first entry's term */
+	};
+	size_t i, size;
+
+	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		size = encode_case(f[i].name);
+		expect_field(size, f[i].off, RAFT_TERM_LIMIT, 8,
+			     RAFT_WIRE_ELIMIT, "value at the limit");
+		expect_field(size, f[i].off, UINT64_MAX, 8, RAFT_WIRE_ELIMIT,
+			     "value 2^64 - 1");
+		expect_field(size, f[i].off, RAFT_TERM_LIMIT - 1, 8,
+			     RAFT_WIRE_OK, "value just below the limit");
+	}
+}
+
+static void test_append_counts(void)
+{
+	const size_t n_off = HDR + 24;
+	struct raft_msg m;
+	size_t size;
+
+	size = encode_case("append three");
+	expect_field(size, n_off, UINT32_MAX, 4, RAFT_WIRE_ELIMIT,
+		     "n_entries 2^32 - 1");
+	expect_field(size, n_off, RAFT_MAX_BATCH + 1, 4, RAFT_WIRE_ELIMIT,
+		     "n_entries over the batch limit");
+	expect_field(size, n_off, 4, 4, RAFT_WIRE_EMALFORMED,
+		     "n_entries one more than sent");
+	expect_field(size, n_off, 2, 4, RAFT_WIRE_EMALFORMED,
+		     "n_entries one less than sent");
+	expect_field(size, n_off, 0, 4, RAFT_WIRE_EMALFORMED,
+		     "n_entries 0 with entries following");
+	CHECK_ERR(decode_n(buf, size, RAFT_ENTRY_SIZE_LIMIT, 2, &m),
+		  RAFT_WIRE_ELIMIT, "more entries than room");
+	CHECK_ERR(decode_n(buf, size, RAFT_ENTRY_SIZE_LIMIT, 3, &m),
+		  RAFT_WIRE_OK, "exactly as many entries as room");
+	CHECK(m.append.entries == ents, "entries not in the caller's array");
+
+	size = encode_case("append empty");
+	CHECK_ERR(raft_wire_decode(buf, size, CLUSTER, RAFT_ENTRY_SIZE_LIMIT,
+				   &m, NULL, 0),
+		  RAFT_WIRE_OK, "no entries, no room");
+	CHECK(!m.append.n_entries, "n_entries %u", m.append.n_entries);
+
+	size = encode_case("append full batch");
+	CHECK_ERR(decode_n(buf, size, RAFT_ENTRY_SIZE_LIMIT,
+			   RAFT_MAX_BATCH + 1, &m),
+		  RAFT_WIRE_OK, "a full batch with room to spare");
+	/* One entry more than RAFT_MAX_BATCH, and room for it. */
+	memcpy(mut, buf, size);
+	memset(mut + size, 0, 17);
+	put_le(mut + size, 1, 8);	/* term */
+	put_le(mut + size + 8, 1, 4);	/* len */
+	put_le(mut + n_off, RAFT_MAX_BATCH + 1, 4);
+	put_le(mut + OFF_LENGTH, size + 17 - HDR, 4);
+	CHECK_ERR(decode_exact(mut, size + 17, RAFT_ENTRY_SIZE_LIMIT,
+			       RAFT_MAX_BATCH + 1),
+		  RAFT_WIRE_ELIMIT, "a batch over RAFT_MAX_BATCH");
+	put_le(mut + n_off, RAFT_MAX_BATCH, 4);
+	put_le(mut + OFF_LENGTH, size - HDR, 4);
+	CHECK_ERR(decode_exact(mut, size, RAFT_ENTRY_SIZE_LIMIT,
+			       RAFT_MAX_BATCH), RAFT_WIRE_OK,
+		  "the same batch at RAFT_MAX_BATCH");
+}
+
+static void test_append_entries(void)
+{
+	/* "append three": entry headers at 72, 88 (+3 data), 107 (+100) */
+	const size_t e0 = HDR + 32, e1 = e0 + 16, e2 = e1 + 16 + 3;
+	struct raft_msg m;
+	size_t size;
+
+	size = encode_case("append three");
+	CHECK(get_le(buf + e2 + 8, 4) == 100, "entry layout not as in wire.h");
+	expect_field(size, e0 + 8, UINT32_MAX, 4, RAFT_WIRE_ELIMIT,
+		     "entry len 2^32 - 1");
+	expect_field(size, e0 + 8, RAFT_ENTRY_SIZE_LIMIT + 1, 4,
+		     RAFT_WIRE_ELIMIT, "entry len over the entry limit");
+	expect_field(size, e2 + 8, 101, 4, RAFT_WIRE_EMALFORMED,
+		     "last entry len one beyond the buffer");
+	expect_field(size, e2 + 8, 1000, 4, RAFT_WIRE_EMALFORMED,
+		     "last entry len beyond the buffer");
+	expect_field(size, e1 + 8, 1000, 4, RAFT_WIRE_EMALFORMED,
+		     "middle entry len beyond the buffer");
+	memcpy(mut, buf, size);
+	put_le(mut + e1 + 8, 4, 4);
+	CHECK(decode(mut, size, &m) < 0, "entry len off by one accepted");
+	expect_field(size, e0, 0, 8, RAFT_WIRE_EMALFORMED, "entry term 0");
+	expect_field(size, e1 + 12, 2, 1, RAFT_WIRE_EMALFORMED,
+		     "entry type 2");
+	expect_field(size, e1 + 12, 255, 1, RAFT_WIRE_EMALFORMED,
+		     "entry type 255");
+	expect_field(size, e1 + 12, RAFT_ENTRY_NOOP, 1, RAFT_WIRE_OK,
+		     "entry type noop");
+
+	CHECK_ERR(decode_n(buf, size, 100, RAFT_MAX_BATCH, &m), RAFT_WIRE_OK,
+		  "entry len equal to max_entry_size");
+	CHECK_ERR(decode_n(buf, size, 99, RAFT_MAX_BATCH, &m),
+		  RAFT_WIRE_ELIMIT, "entry len over max_entry_size");
+	CHECK_ERR(decode_n(buf, size, UINT32_MAX, RAFT_MAX_BATCH, &m),
+		  RAFT_WIRE_OK, "huge max_entry_size");
+	CHECK(m.append.entries[1].data == buf + e1 + 16 &&
+	      m.append.entries[2].data == buf + e2 + 16,
+	      "entry data does not point into the datagram");
+}
+
+static void test_propose(void)
+{
+	const size_t len_off = HDR + 8;
+	struct raft_msg m;
+	size_t size;
+
+	size = encode_case("propose one byte");
+	expect_field(size, len_off, 0, 4, RAFT_WIRE_EMALFORMED,
+		     "propose len 0 with a byte following");
+	memcpy(mut, buf, size);
+	put_le(mut + len_off, 0, 4);
+	CHECK_ERR(decode_fixed(size - 1), RAFT_WIRE_EMALFORMED,
+		  "empty propose");
+	expect_field(size, len_off, 2, 4, RAFT_WIRE_EMALFORMED,
+		     "propose len beyond the buffer");
+	expect_field(size, len_off, UINT32_MAX, 4, RAFT_WIRE_ELIMIT,
+		     "propose len 2^32 - 1");
+	expect_field(size, len_off, RAFT_ENTRY_SIZE_LIMIT + 1, 4,
+		     RAFT_WIRE_ELIMIT, "propose len over the entry limit");
+	CHECK_ERR(decode(buf, size, &m), RAFT_WIRE_OK, "propose");
+	CHECK(m.propose.data == buf + HDR + 16, "propose data not in place");
+
+	size = encode_case("propose largest");
+	CHECK_ERR(decode_n(buf, size, RAFT_ENTRY_SIZE_LIMIT - 1, 0, &m),
+		  RAFT_WIRE_ELIMIT, "propose over max_entry_size");
+
+	/* One byte over the hard limit, with the buffer to back it. */
+	memcpy(mut, buf, size);
+	mut[size] = 0;
+	put_le(mut + len_off, RAFT_ENTRY_SIZE_LIMIT + 1, 4);
+	put_le(mut + OFF_LENGTH, size + 1 - HDR, 4);
+	CHECK_ERR(raft_wire_decode(mut, size + 1, CLUSTER, UINT32_MAX, &m,
+				   ents, 0),
+		  RAFT_WIRE_ELIMIT, "max_entry_size is capped at the limit");
+}
+
+static void test_propose_resp(void)
+{
+	const size_t st_off = HDR + 24;
+	size_t size = encode_case("propose_resp not leader");
+
+	CHECK(get_le(buf + st_off, 4) == (u32)RAFT_ENOTLEADER,
+	      "status not at its place");
+	expect_field(size, st_off, 1, 4, RAFT_WIRE_EMALFORMED, "status 1");
+	expect_field(size, st_off, (u32)(RAFT_ENOTLEADER - 1), 4,
+		     RAFT_WIRE_EMALFORMED, "status below the known ones");
+	expect_field(size, st_off, (u32)INT32_MIN, 4, RAFT_WIRE_EMALFORMED,
+		     "status INT32_MIN");
+	expect_field(size, st_off, (u32)RAFT_EBUSY, 4, RAFT_WIRE_OK,
+		     "status EBUSY");
+}
+
+static void test_garbage(void)
+{
+	struct raft_wire_hdr hdr;
+	struct raft_msg m;
+	size_t len;
+
+	current = "garbage";
+	memset(mut, 0, sizeof(mut));
+	for (len = 0; len <= 2 * HDR; len++)
+		CHECK_ERR(decode(mut, len, &m), RAFT_WIRE_EMALFORMED, "zeros");
+	CHECK_ERR(decode(NULL, 0, &m), RAFT_WIRE_EMALFORMED, "NULL, 0");
+	CHECK_ERR(raft_wire_peek(NULL, 0, CLUSTER, &hdr),
+		  RAFT_WIRE_EMALFORMED, "peek NULL, 0");
+
+	/* A datagram over the maximum is refused whatever it says. */
+	len = encode_case("heartbeat_resp");
+	memcpy(mut, buf, len);
+	memset(mut + len, 0, sizeof(mut) - len);
+	CHECK_ERR(decode_fixed(RAFT_WIRE_MAX_LEN + 1), RAFT_WIRE_ELIMIT,
+		  "one byte over RAFT_WIRE_MAX_LEN");
+	current = "oversized";
+	CHECK_ERR(raft_wire_peek(mut, RAFT_WIRE_MAX_LEN + 1, CLUSTER, &hdr),
+		  RAFT_WIRE_ELIMIT, "peek: one byte over RAFT_WIRE_MAX_LEN");
+}
+
+/* --- golden vectors ------------------------------------------------------ */
+
+#define HDR_BYTES(type, from, to, term, len)				\
+	0x52, 0x46, 0x54, 0x4c, 0x01, (type), 0x00, 0x00,		\
+	0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11,		\
+	(from), 0x00, 0x00, 0x00, (to), 0x00, 0x00, 0x00,		\
+	(term), 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,		\
+	(len), 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00
+
+static const u8 golden_heartbeat[] = {
+	HDR_BYTES(RAFT_MSG_HEARTBEAT, 1, 2, 3, 8),
+	0x08, 0x07, 0x06, 0x05, 0x04, 0x03, 0x02, 0x01,
+};
+
+static const u8 golden_vote_resp[] = {
+	HDR_BYTES(RAFT_MSG_VOTE_RESP, 3, 1, 9, 8),
+	0x01, 0, 0, 0, 0, 0, 0, 0,
+};
+
+static const u8 golden_append[] = {
+	HDR_BYTES(RAFT_MSG_APPEND, 1, 3, 2, 32 + 16 + 3),
+	5, 0, 0, 0, 0, 0, 0, 0,		/* prev_index */
+	2, 0, 0, 0, 0, 0, 0, 0,		/* prev_term */
+	4, 0, 0, 0, 0, 0, 0, 0,		/* commit */
+	1, 0, 0, 0, 0, 0, 0, 0,		/* n_entries, pad */
+	2, 0, 0, 0, 0, 0, 0, 0,		/* entry term */
+	3, 0, 0, 0, 1, 0, 0, 0,		/* len, type noop, pad */
+	'a', 'b', 'c',
+};
+
+static const u8 golden_propose_resp[] = {
+	HDR_BYTES(RAFT_MSG_PROPOSE_RESP, 2, 1, 7, 32),
+	0x10, 0, 0, 0, 0, 0, 0, 0,	/* id */
+	0x20, 0, 0, 0, 0, 0, 0, 0,	/* index */
+	0x07, 0, 0, 0, 0, 0, 0, 0,	/* term */
+	0xf9, 0xff, 0xff, 0xff, 0, 0, 0, 0, /* status -7, pad */
+};
+
+static void golden(const char *name, const struct raft_msg *m,
+		   const u8 *want, size_t want_len)
+{
+	struct raft_msg d;
+	int n;
+
+	current = name;
+	n = raft_wire_encode(m, CLUSTER, buf, sizeof(buf));
+	CHECK(n >= 0 && (size_t)n == want_len && !memcmp(buf, want, want_len),
+	      "encoding differs from the golden bytes");
+	CHECK_ERR(decode(want, want_len, &d), RAFT_WIRE_OK, "golden decode");
+	CHECK(wire_msg_eq(m, &d), "golden bytes decode to another message");
+}
+
+static void test_golden(void)
+{
+	static const struct raft_entry e = {
+		.term = 2, .len = 3, .type = RAFT_ENTRY_NOOP, .data = abc,
+	};
+	struct raft_msg hb = { MSG(RAFT_MSG_HEARTBEAT, 1, 2, 3),
+			       .heartbeat = { 0x0102030405060708ULL } };
+	struct raft_msg vr = { MSG(RAFT_MSG_VOTE_RESP, 3, 1, 9),
+			       .vote_resp = { true } };
+	struct raft_msg ap = { MSG(RAFT_MSG_APPEND, 1, 3, 2),
+			       .append = { .prev_index = 5, .prev_term = 2,
+					   .commit = 4, .n_entries = 1,
+					   .entries = &e } };
+	struct raft_msg pr = { MSG(RAFT_MSG_PROPOSE_RESP, 2, 1, 7),
+			       .propose_resp = { .id = 0x10, .index = 0x20,
+						 .term = 7,
+						 .status = RAFT_ENOTLEADER } };
+
+	CHECK(RAFT_WIRE_HDR_LEN == 40, "header length %d", RAFT_WIRE_HDR_LEN);
+	golden("golden heartbeat", &hb, golden_heartbeat,
+	       sizeof(golden_heartbeat));
+	golden("golden vote_resp", &vr, golden_vote_resp,
+	       sizeof(golden_vote_resp));
+	golden("golden append", &ap, golden_append, sizeof(golden_append));
+	golden("golden propose_resp", &pr, golden_propose_resp,
+	       sizeof(golden_propose_resp));
+}
+
+/* --- the encoder refuses what the decoder would ------------------------- */
+
+static void expect_encode(const struct raft_msg *m, int want, const char *what)
+{
+	current = "encoder refusals";
+	CHECK_ERR(raft_wire_encode(m, CLUSTER, buf, sizeof(buf)), want, what);
+}
+
+static void test_encode_refusals(void)
+{
+	static struct raft_entry e;
+	static struct raft_entry two_big[2];
+	struct raft_msg m = { MSG(RAFT_MSG_HEARTBEAT, 1, 2, 3) };
+
+	m.type = 0;
+	expect_encode(&m, RAFT_WIRE_ETYPE, "type 0");
+	CHECK(!raft_wire_size(&m), "size of type 0");
+	m.type = RAFT_MSG_TYPE_MAX + 1;
+	expect_encode(&m, RAFT_WIRE_ETYPE, "type max + 1");
+	CHECK(!raft_wire_size(&m), "size of type max + 1");
+
+	m = (struct raft_msg){ MSG(RAFT_MSG_HEARTBEAT, 1, 2, 0) };
+	expect_encode(&m, RAFT_WIRE_EMALFORMED, "term 0");
+	m.term = RAFT_TERM_LIMIT;
+	expect_encode(&m, RAFT_WIRE_EMALFORMED, "term at the limit");
+	m = (struct raft_msg){ MSG(RAFT_MSG_HEARTBEAT, 0, 2, 1) };
+	expect_encode(&m, RAFT_WIRE_EMALFORMED, "sender 0");
+	m = (struct raft_msg){ MSG(RAFT_MSG_HEARTBEAT, 1, 0, 1) };
+	expect_encode(&m, RAFT_WIRE_EMALFORMED, "receiver 0");
+	m = (struct raft_msg){ MSG(RAFT_MSG_HEARTBEAT, 1, 2, 1),
+			       .heartbeat = { RAFT_TERM_LIMIT } };
+	expect_encode(&m, RAFT_WIRE_EMALFORMED, "commit at the limit");
+
+	m = (struct raft_msg){ MSG(RAFT_MSG_APPEND, 1, 2, 1),
+			       .append = { .n_entries = RAFT_MAX_BATCH + 1,
+					   .entries = over_batch } };
+	expect_encode(&m, RAFT_WIRE_EMALFORMED, "batch over the limit");
+	CHECK(!raft_wire_size(&m), "size of a batch over the limit");
+	e = (struct raft_entry){ .term = 1, .type = 2 };
+	m.append.n_entries = 1;
+	m.append.entries = &e;
+	expect_encode(&m, RAFT_WIRE_EMALFORMED, "entry type 2");
+	e = (struct raft_entry){ .term = 0 };
+	expect_encode(&m, RAFT_WIRE_EMALFORMED, "entry term 0");
+	e = (struct raft_entry){ .term = 1, .len = RAFT_ENTRY_SIZE_LIMIT + 1,
+				 .data = big };
+	expect_encode(&m, RAFT_WIRE_EMALFORMED, "entry over the limit");
+	two_big[0] = one_big[0];
+	two_big[1] = one_big[0];
+	m.append.n_entries = 2;
+	m.append.entries = two_big;
+	expect_encode(&m, RAFT_WIRE_ELIMIT, "datagram over the maximum");
+
+	m = (struct raft_msg){ MSG(RAFT_MSG_PROPOSE, 1, 2, 1) };
+	expect_encode(&m, RAFT_WIRE_EMALFORMED, "empty propose");
+	m = (struct raft_msg){ MSG(RAFT_MSG_PROPOSE_RESP, 1, 2, 1),
+			       .propose_resp = { .status = 1 } };
+	expect_encode(&m, RAFT_WIRE_EMALFORMED, "unknown status");
+}
+
+static void test_strerror(void)
+{
+	int i, j;
+
+	current = "strerror";
+	for (i = RAFT_WIRE_ENOSPC; i <= RAFT_WIRE_OK; i++) {
+		CHECK(raft_wire_strerror(i) && *raft_wire_strerror(i),
+		      "no text for %d", i);
+		for (j = RAFT_WIRE_ENOSPC; j < i; j++)
+			CHECK(strcmp(raft_wire_strerror(i),
+				     raft_wire_strerror(j)),
+			      "%d and %d read the same", i, j);
+	}
+	CHECK(raft_wire_strerror(-100) != NULL, "unknown code");
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc > 1 && !strcmp(argv[1], "--help")) {
+		printf("Usage: %s [-v]\n"
+		       "Unit tests of the raftlog wire codec; prints failed\n"
+		       "checks and `N passed, N failed`, exits 1 on failure.\n",
+		       argv[0]);
+		return 0;
+	}
+	verbose = argc > 1 && !strcmp(argv[1], "-v");
+	fill_entries();
+	for (i = 0; i < N_CASES; i++) {
+		cases[i].m.after_persist = true;	/* must not travel */
+		test_case(&cases[i]);
+	}
+	test_bool_bytes();
+	test_value_limits();
+	test_append_counts();
+	test_append_entries();
+	test_propose();
+	test_propose_resp();
+	test_garbage();
+	test_golden();
+	test_encode_refusals();
+	test_strerror();
+	printf("%u passed, %u failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
