@@ -26,7 +26,8 @@
 #define MUTANT(n) (RAFT_MUTANT == (n))
 
 #define RAFT_MAX_INFLIGHT	64
-#define RAFT_DEDUP		32	/* forwarded ids remembered per peer */
+#define RAFT_DEDUP		128	/* forwarded ids remembered per peer */
+#define RAFT_RETIRED		4	/* earlier lives of a peer remembered */
 #define RAFT_FWD_RESENDS	3
 
 enum progress_state {
@@ -41,9 +42,28 @@ enum vote_state {
 };
 
 struct raft_dedup {
-	u64 id;
+	u32 seq;
 	u64 index;
 	u64 term;
+};
+
+/*
+ * A leader's memory of the proposals one follower forwarded to it in this
+ * term, so that a resent or duplicated PROPOSE is answered, not appended
+ * twice. A forward id is (incarnation << 32 | seq): seq counts up within
+ * one life of the follower. The ring keeps the last RAFT_DEDUP accepted
+ * seqs; anything older than max_seq - RAFT_DEDUP is refused as unknown, so
+ * every seq in the window that was ever accepted is still in the ring.
+ */
+struct raft_dedup_state {
+	bool valid;
+	u32 incarnation;
+	u32 max_seq;
+	u32 n;
+	u32 next;
+	struct raft_dedup ring[RAFT_DEDUP];
+	u32 retired[RAFT_RETIRED];	/* earlier lives: their PROPOSEs drop */
+	u32 n_retired;
 };
 
 /* What a leader knows of one follower; followers keep only @heard. */
@@ -60,8 +80,7 @@ struct raft_progress {
 	u64 inflight[RAFT_MAX_INFLIGHT];	/* last index of each append */
 	u64 heard;		/* r->now when last heard from; 0: never */
 	enum vote_state vote;
-	u32 dedup_next;
-	struct raft_dedup dedup[RAFT_DEDUP];
+	struct raft_dedup_state dd;
 };
 
 /* A proposal forwarded to the leader that has not been answered. */
@@ -112,7 +131,8 @@ struct raft {
 	u32 cap_res;
 	u64 ready_commit;	/* commit index handed out last */
 
-	u64 next_fwd_id;
+	u32 incarnation;	/* random per raft_create(): forward ids */
+	u32 next_fwd_seq;
 	struct raft_forward fwd[RAFT_MAX_FORWARDS];
 
 	struct raft_stats stats;
@@ -330,6 +350,7 @@ static void become_leader(struct raft *r)
 	for (i = 0; i < r->n_peers; i++) {
 		reset_progress(r, &r->peers[i]);
 		r->peers[i].recent_active = true;
+		memset(&r->peers[i].dd, 0, sizeof(r->peers[i].dd));
 	}
 	/*
 	 * An entry of our own term lets everything before it commit (5.4.2)
@@ -611,14 +632,49 @@ static void tick_forwards(struct raft *r)
 	}
 }
 
-static struct raft_dedup *dedup_find(struct raft_progress *pr, u64 id)
+static struct raft_dedup *dedup_find(struct raft_dedup_state *d, u32 seq)
 {
 	u32 i;
 
-	for (i = 0; i < RAFT_DEDUP; i++)
-		if (pr->dedup[i].id == id && pr->dedup[i].index)
-			return &pr->dedup[i];
+	for (i = 0; i < d->n; i++)
+		if (d->ring[i].seq == seq)
+			return &d->ring[i];
 	return NULL;
+}
+
+/* Switch @d to the follower life @inc; false if @inc is an old life. */
+static bool dedup_incarnation(struct raft_dedup_state *d, u32 inc, u32 seq)
+{
+	u32 i;
+
+	if (d->valid && d->incarnation == inc)
+		return true;
+	for (i = 0; i < d->n_retired && i < RAFT_RETIRED; i++)
+		if (d->retired[i] == inc)
+			return false;
+	if (d->valid)
+		d->retired[d->n_retired++ % RAFT_RETIRED] = d->incarnation;
+	d->valid = true;
+	d->incarnation = inc;
+	d->max_seq = seq;
+	d->n = 0;
+	d->next = 0;
+	return true;
+}
+
+static void dedup_add(struct raft_dedup_state *d, u32 seq, u64 index,
+		      u64 term)
+{
+	struct raft_dedup *e = &d->ring[d->next];
+
+	d->next = (d->next + 1) % RAFT_DEDUP;
+	if (d->n < RAFT_DEDUP)
+		d->n++;
+	e->seq = seq;
+	e->index = index;
+	e->term = term;
+	if ((s32)(seq - d->max_seq) > 0)
+		d->max_seq = seq;
 }
 
 static int leader_append(struct raft *r, const void *data, u32 len)
@@ -641,26 +697,39 @@ static int leader_append(struct raft *r, const void *data, u32 len)
 	return RAFT_OK;
 }
 
+/*
+ * A follower forwarded a client's entry. Only the leader of the term the
+ * follower addressed takes it: a PROPOSE delayed into a later term might
+ * already sit in the log, and the new leader could not tell.
+ */
 static void handle_propose(struct raft *r, struct raft_progress *pr,
 			   const struct raft_msg *m)
 {
 	struct raft_msg resp = { .type = RAFT_MSG_PROPOSE_RESP, .to = m->from };
-	struct raft_dedup *d = dedup_find(pr, m->propose.id);
+	struct raft_dedup_state *d = &pr->dd;
+	u32 seq = (u32)m->propose.id;
+	struct raft_dedup *e;
+	s32 status;
 
 	resp.propose_resp.id = m->propose.id;
-	if (r->role != RAFT_LEADER) {
+	if (r->role != RAFT_LEADER || m->term != r->term) {
 		resp.propose_resp.status = RAFT_ENOTLEADER;
-	} else if (d) {
-		resp.propose_resp.index = d->index;
-		resp.propose_resp.term = d->term;
+		send(r, &resp);
+		return;
+	}
+	if (!dedup_incarnation(d, (u32)(m->propose.id >> 32), seq))
+		return;
+	e = dedup_find(d, seq);
+	if (e) {
+		resp.propose_resp.index = e->index;
+		resp.propose_resp.term = e->term;
+	} else if ((s32)(seq - d->max_seq) <= -(s32)RAFT_DEDUP) {
+		resp.propose_resp.status = RAFT_EUNKNOWN;
 	} else {
-		resp.propose_resp.status = leader_append(r, m->propose.data,
-							 m->propose.len);
-		if (resp.propose_resp.status == RAFT_OK) {
-			d = &pr->dedup[pr->dedup_next++ % RAFT_DEDUP];
-			d->id = m->propose.id;
-			d->index = r->last;
-			d->term = r->term;
+		status = leader_append(r, m->propose.data, m->propose.len);
+		resp.propose_resp.status = status;
+		if (status == RAFT_OK) {
+			dedup_add(d, seq, r->last, r->term);
 			resp.propose_resp.index = r->last;
 			resp.propose_resp.term = r->term;
 		}
@@ -1012,7 +1081,7 @@ int raft_propose(struct raft *r, u64 cookie, const void *data, u32 len)
 	f->used = true;
 	f->done = false;
 	f->cookie = cookie;
-	f->id = r->next_fwd_id++;
+	f->id = (u64)r->incarnation << 32 | r->next_fwd_seq++;
 	f->to = r->leader;
 	f->term = r->term;
 	f->ticks = 0;
@@ -1240,7 +1309,7 @@ struct raft *raft_create(const struct raft_config *cfg)
 	if (!r->rng)
 		r->rng = 1;
 	/* ids of forwarded proposals must not repeat across restarts */
-	r->next_fwd_id = raft_rand(r) >> 1;
+	r->incarnation = (u32)(raft_rand(r) >> 32);
 	for (i = 0; i < cfg->n_nodes; i++)
 		if (cfg->nodes[i] != cfg->id)
 			r->peers[r->n_peers++].id = cfg->nodes[i];

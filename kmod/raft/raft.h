@@ -33,7 +33,7 @@
 
 #define RAFT_MAX_NODES		9	/* voters in one cluster */
 #define RAFT_MAX_BATCH		512	/* entries in one AppendEntries */
-#define RAFT_MAX_FORWARDS	256	/* proposals forwarded, unanswered */
+#define RAFT_MAX_FORWARDS	128	/* proposals forwarded, unanswered */
 #define RAFT_TERM_LIMIT		0x4000000000000000ULL /* larger: garbage */
 #define RAFT_ENTRY_SIZE_LIMIT	(63U * 1024) /* one entry fits a datagram */
 
@@ -152,7 +152,8 @@ struct raft_config {
 	u32 max_inflight;		/* AppendEntries in flight per peer */
 	u32 max_entry_size;		/* <= RAFT_ENTRY_SIZE_LIMIT */
 	u32 max_uncommitted;		/* entries a leader holds uncommitted */
-	u64 seed;			/* for the election timeout */
+	u64 seed;			/* timeouts, forward ids: must */
+					/* differ at every raft_create() */
 	bool pre_vote;
 	bool check_quorum;
 };
