@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Encoding and checking of data_dir records (layout in record.h). Pure
+ * functions: no I/O, no allocation, no state.
+ */
+#include <linux/crc32.h>
+#include <linux/errno.h>
+#include <linux/string.h>
+#include "compat.h"
+#include "record.h"
+
+#define RAFTLOG_MAGIC_LOG	0x474c4c52	/* "RLLG" */
+#define RAFTLOG_MAGIC_ENTRY	0x52454c52	/* "RLER" */
+#define RAFTLOG_MAGIC_HS	0x53484c52	/* "RLHS" */
+#define RAFTLOG_CRC_FROM	8	/* magic and crc are not covered */
+
+static u32 raftlog_rec_crc(const u8 *buf, size_t len)
+{
+	return ~__crc32c_le(~0U, buf + RAFTLOG_CRC_FROM,
+			    len - RAFTLOG_CRC_FROM);
+}
+
+/* Magic, CRC slot and the fields every header shares. */
+static void raftlog_rec_seal(u8 *buf, u32 magic, size_t len)
+{
+	put_unaligned_le32(magic, buf);
+	put_unaligned_le32(raftlog_rec_crc(buf, len), buf + 4);
+}
+
+static bool raftlog_rec_sealed(const u8 *buf, u32 magic, size_t len)
+{
+	return get_unaligned_le32(buf) == magic &&
+	       get_unaligned_le32(buf + 4) == raftlog_rec_crc(buf, len);
+}
+
+static void raftlog_rec_put_owner(u8 *buf, const struct raftlog_rec_owner *o)
+{
+	put_unaligned_le16(RAFTLOG_REC_VERSION, buf + 8);
+	put_unaligned_le16(0, buf + 10);
+	put_unaligned_le32(o->node_id, buf + 12);
+	put_unaligned_le64(o->cluster_id, buf + 16);
+}
+
+/* -EUCLEAN when the version is unknown, -EINVAL for another owner. */
+static int raftlog_rec_check_owner(const u8 *buf,
+				   const struct raftlog_rec_owner *o)
+{
+	if (get_unaligned_le16(buf + 8) != RAFTLOG_REC_VERSION)
+		return -EUCLEAN;
+	if (get_unaligned_le32(buf + 12) != o->node_id ||
+	    get_unaligned_le64(buf + 16) != o->cluster_id)
+		return -EINVAL;
+	return 0;
+}
+
+void raftlog_rec_log_hdr_encode(u8 *buf, const struct raftlog_rec_owner *o)
+{
+	memset(buf, 0, RAFTLOG_LOG_HDR_SIZE);
+	raftlog_rec_put_owner(buf, o);
+	raftlog_rec_seal(buf, RAFTLOG_MAGIC_LOG, RAFTLOG_LOG_HDR_SIZE);
+}
+
+int raftlog_rec_log_hdr_check(const u8 *buf, const struct raftlog_rec_owner *o)
+{
+	if (!raftlog_rec_sealed(buf, RAFTLOG_MAGIC_LOG, RAFTLOG_LOG_HDR_SIZE))
+		return -EUCLEAN;
+	return raftlog_rec_check_owner(buf, o);
+}
+
+void raftlog_rec_hs_encode(u8 *buf, const struct raftlog_rec_owner *o,
+			   const struct raftlog_rec_hs *hs)
+{
+	memset(buf, 0, RAFTLOG_HS_SIZE);
+	raftlog_rec_put_owner(buf, o);
+	put_unaligned_le64(hs->seq, buf + 24);
+	put_unaligned_le64(hs->term, buf + 32);
+	put_unaligned_le32(hs->vote, buf + 40);
+	raftlog_rec_seal(buf, RAFTLOG_MAGIC_HS, RAFTLOG_HS_SIZE);
+}
+
+int raftlog_rec_hs_decode(const u8 *buf, const struct raftlog_rec_owner *o,
+			  struct raftlog_rec_hs *hs)
+{
+	int err;
+
+	if (!raftlog_rec_sealed(buf, RAFTLOG_MAGIC_HS, RAFTLOG_HS_SIZE))
+		return -EUCLEAN;
+	err = raftlog_rec_check_owner(buf, o);
+	if (err)
+		return err;
+	hs->seq = get_unaligned_le64(buf + 24);
+	hs->term = get_unaligned_le64(buf + 32);
+	hs->vote = get_unaligned_le32(buf + 40);
+	return 0;
+}
+
+size_t raftlog_rec_encode(u8 *buf, const struct raftlog_rec_entry *e,
+			  const void *data)
+{
+	size_t size = raftlog_rec_size(e->len);
+
+	put_unaligned_le64(e->index, buf + 8);
+	put_unaligned_le64(e->term, buf + 16);
+	put_unaligned_le32(e->len, buf + 24);
+	buf[28] = e->type;
+	memset(buf + 29, 0, 3);
+	if (e->len)
+		memcpy(buf + RAFTLOG_REC_HDR_SIZE, data, e->len);
+	memset(buf + RAFTLOG_REC_HDR_SIZE + e->len, 0,
+	       size - RAFTLOG_REC_HDR_SIZE - e->len);
+	raftlog_rec_seal(buf, RAFTLOG_MAGIC_ENTRY,
+			 RAFTLOG_REC_HDR_SIZE + e->len);
+	return size;
+}
+
+const char *raftlog_rec_decode_hdr(const u8 *buf, struct raftlog_rec_entry *e,
+				   u32 max_len)
+{
+	if (get_unaligned_le32(buf) != RAFTLOG_MAGIC_ENTRY)
+		return "bad magic";
+	e->index = get_unaligned_le64(buf + 8);
+	e->term = get_unaligned_le64(buf + 16);
+	e->len = get_unaligned_le32(buf + 24);
+	e->type = buf[28];
+	if (e->len > max_len)
+		return "bad length";
+	return NULL;
+}
+
+bool raftlog_rec_crc_ok(const u8 *buf, const struct raftlog_rec_entry *e)
+{
+	return get_unaligned_le32(buf + 4) ==
+	       raftlog_rec_crc(buf, RAFTLOG_REC_HDR_SIZE + e->len);
+}

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The on-disk records of a data_dir, encoded and checked without any I/O
+ * so that the rules live in one place. All integers are little-endian and
+ * every record carries a CRC32C (Castagnoli, seed ~0, final xor ~0).
+ *
+ * log: one header, then one record per entry, each 8-byte aligned:
+ *   header (32 bytes): magic "RLLG", crc of bytes 8..31, version (le16),
+ *     reserved (le16), node id (le32), cluster id (le64), reserved (le64)
+ *   entry (32 bytes + len, padded with zeros to a multiple of 8):
+ *     magic "RLER", crc of bytes 8..31+len, index (le64), term (le64),
+ *     len (le32), type (u8), 3 zero bytes, then the data
+ *
+ * state: two slots of 48 bytes at offsets 0 and 4096 (separate blocks, so
+ *   writing one can never tear the other): magic "RLHS", crc of bytes
+ *   8..47, version (le16), reserved (le16), node id (le32), cluster id
+ *   (le64), sequence (le64), term (le64), vote (le32), reserved (le32).
+ *   The valid slot with the higher sequence is the hard state.
+ */
+#ifndef RAFTLOG_RECORD_H
+#define RAFTLOG_RECORD_H
+
+#include <linux/align.h>
+#include <linux/types.h>
+
+#define RAFTLOG_REC_VERSION	1
+#define RAFTLOG_LOG_HDR_SIZE	32
+#define RAFTLOG_REC_HDR_SIZE	32
+#define RAFTLOG_REC_ALIGN	8
+#define RAFTLOG_HS_SIZE		48
+#define RAFTLOG_HS_SLOT_STRIDE	4096
+#define RAFTLOG_HS_FILE_SIZE	(2 * RAFTLOG_HS_SLOT_STRIDE)
+
+/* Who a data_dir belongs to; checked on every open. */
+struct raftlog_rec_owner {
+	u32 node_id;
+	u64 cluster_id;
+};
+
+struct raftlog_rec_entry {
+	u64 index;
+	u64 term;
+	u32 len;
+	u8 type;
+};
+
+struct raftlog_rec_hs {
+	u64 seq;
+	u64 term;
+	u32 vote;
+};
+
+/* Bytes an entry of @len data bytes takes in the log, padding included. */
+static inline size_t raftlog_rec_size(u32 len)
+{
+	return ALIGN(RAFTLOG_REC_HDR_SIZE + (size_t)len, RAFTLOG_REC_ALIGN);
+}
+
+void raftlog_rec_log_hdr_encode(u8 *buf, const struct raftlog_rec_owner *o);
+/* 0, or -EUCLEAN (not a log header) or -EINVAL (another node's). */
+int raftlog_rec_log_hdr_check(const u8 *buf, const struct raftlog_rec_owner *o);
+
+void raftlog_rec_hs_encode(u8 *buf, const struct raftlog_rec_owner *o,
+			   const struct raftlog_rec_hs *hs);
+/* Like raftlog_rec_log_hdr_check(); fills @hs on success. */
+int raftlog_rec_hs_decode(const u8 *buf, const struct raftlog_rec_owner *o,
+			  struct raftlog_rec_hs *hs);
+
+/*
+ * Encodes one entry into @buf, which must hold raftlog_rec_size(e->len)
+ * bytes; returns that size.
+ */
+size_t raftlog_rec_encode(u8 *buf, const struct raftlog_rec_entry *e,
+			  const void *data);
+/*
+ * Checks the fixed part of a record at @buf (RAFTLOG_REC_HDR_SIZE bytes)
+ * and fills @e; NULL when it may be a record whose data follows, else why
+ * it cannot be one. The checksum is not checked yet.
+ */
+const char *raftlog_rec_decode_hdr(const u8 *buf, struct raftlog_rec_entry *e,
+				   u32 max_len);
+/* Whether the whole record at @buf (header decoded into @e) is intact. */
+bool raftlog_rec_crc_ok(const u8 *buf, const struct raftlog_rec_entry *e);
+
+#endif /* RAFTLOG_RECORD_H */

@@ -1,0 +1,748 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Disk storage for an instance with a data_dir: its term and vote in
+ * "state", its log in "log" (formats in record.h).
+ *
+ * Rules, in the order Raft needs them:
+ * - A new term or vote is written to the state slot not holding the
+ *   current one and fsynced at once, so it is durable before any entry of
+ *   that term is written (replay can then trust that no entry has a term
+ *   above the stored one) and no crash can leave both slots torn.
+ * - Entries are appended with one write per buffer of records and one
+ *   fsync per ready (group commit), in sync(). A conflict cut is a
+ *   truncate that is fsynced before new entries go over the same bytes,
+ *   so a crash can never leave old records behind new ones.
+ * - Replay accepts records while magic, length, checksum, index and term
+ *   all hold. The first record that fails ends the log: if no intact
+ *   record follows it, it is a torn tail of a write that was never
+ *   acknowledged and is cut (one pr_warn); if one does, data in the
+ *   middle is damaged and the instance refuses to start (-EUCLEAN).
+ * - Any I/O error is returned and latches the backend as failed: the loop
+ *   then stops the node, and nothing written after the error is trusted.
+ * - The directory is fsynced after files are created in it.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/err.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/list.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include "node.h"
+#include "record.h"
+#include "storage.h"
+
+#define RAFTLOG_LOG_FILE	"log"
+#define RAFTLOG_STATE_FILE	"state"
+#define RAFTLOG_FILE_MODE	0600
+/* Write batches and replay reads; holds the largest record. */
+#define RAFTLOG_DISK_BUF	(256 * 1024)
+#define RAFTLOG_REC_MAX							\
+	ALIGN(RAFTLOG_REC_HDR_SIZE + RAFT_ENTRY_SIZE_LIMIT, RAFTLOG_REC_ALIGN)
+
+/*
+ * One open data_dir. Owned by the node's loop (node->storage_priv): every
+ * call but open and close comes from the loop, so no lock is needed.
+ * @busy links it into raftlog_disk_busy (under raftlog_disk_lock) so that
+ * two instances never share a directory.
+ */
+struct raftlog_disk {
+	struct raftlog_node *node;
+	const char *dir_name;		/* node->cfg.data_dir */
+	struct raftlog_rec_owner owner;
+	struct file *dir;
+	struct file *state;
+	struct file *log;
+	struct list_head busy;
+
+	struct raftlog_rec_hs hs;	/* as stored */
+	u64 last;			/* last index stored */
+	loff_t end;			/* log offset after record @last */
+	loff_t *offs;			/* offs[i]: offset of index i + 1 */
+	u64 offs_cap;
+	bool dirty;			/* log written since the last fsync */
+	bool failed;			/* an error happened: trust nothing */
+
+	u8 *buf;			/* RAFTLOG_DISK_BUF bytes */
+	size_t buf_len;			/* bytes of records waiting in @buf */
+};
+
+static LIST_HEAD(raftlog_disk_busy);
+static DEFINE_MUTEX(raftlog_disk_lock);
+
+static struct raftlog_disk *raftlog_disk(struct raftlog_node *node)
+{
+	return node->storage_priv;
+}
+
+/* Logs the first failure of @d and latches it. */
+static int raftlog_disk_fail(struct raftlog_disk *d, const char *what,
+			     int err)
+{
+	if (!d->failed)
+		pr_err("%s: data_dir %s: %s failed (%d)\n", d->node->name,
+		       d->dir_name, what, err);
+	d->failed = true;
+	return err;
+}
+
+/* --- file primitives ---------------------------------------------------- */
+
+static int raftlog_disk_write(struct file *f, const void *buf, size_t len,
+			      loff_t pos)
+{
+	ssize_t n;
+
+	while (len) {
+		n = kernel_write(f, buf, len, &pos);
+		if (n < 0)
+			return n;
+		if (!n)
+			return -ENOSPC;
+		buf += n;
+		len -= n;
+	}
+	return 0;
+}
+
+/* Reads up to @len bytes; returns how many (less only at end of file). */
+static ssize_t raftlog_disk_read(struct file *f, void *buf, size_t len,
+				 loff_t pos)
+{
+	size_t done = 0;
+	ssize_t n;
+
+	while (done < len) {
+		n = kernel_read(f, buf + done, len - done, &pos);
+		if (n < 0)
+			return n;
+		if (!n)
+			break;
+		done += n;
+	}
+	return done;
+}
+
+static int raftlog_disk_fsync(struct raftlog_disk *d, struct file *f)
+{
+	int err = vfs_fsync(f, 1);
+
+	d->node->stats.fsyncs++;
+	return err;
+}
+
+static loff_t raftlog_disk_size(struct file *f)
+{
+	return i_size_read(file_inode(f));
+}
+
+/* Opens data_dir/@name read-write; -ENOENT when it does not exist. */
+static struct file *raftlog_disk_open_file(struct raftlog_disk *d,
+					   const char *name, int flags)
+{
+	struct file *f;
+	char *path;
+
+	path = kasprintf(GFP_KERNEL, "%s/%s", d->dir_name, name);
+	if (!path)
+		return ERR_PTR(-ENOMEM);
+	f = filp_open(path, O_RDWR | O_LARGEFILE | O_NOFOLLOW | flags,
+		      RAFTLOG_FILE_MODE);
+	kfree(path);
+	if (!IS_ERR(f) && !S_ISREG(file_inode(f)->i_mode)) {
+		filp_close(f, NULL);
+		return ERR_PTR(-EINVAL);
+	}
+	return f;
+}
+
+static int raftlog_disk_open_or_create(struct raftlog_disk *d,
+				       const char *name, struct file **fp)
+{
+	struct file *f = raftlog_disk_open_file(d, name, 0);
+
+	if (f == ERR_PTR(-ENOENT))
+		f = raftlog_disk_open_file(d, name, O_CREAT | O_EXCL);
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	*fp = f;
+	return 0;
+}
+
+/* --- the directory ------------------------------------------------------ */
+
+/* Claims the directory for this instance: -EBUSY if another has it. */
+static int raftlog_disk_claim(struct raftlog_disk *d)
+{
+	struct inode *inode = file_inode(d->dir);
+	struct raftlog_disk *o;
+	int err = 0;
+
+	mutex_lock(&raftlog_disk_lock);
+	list_for_each_entry(o, &raftlog_disk_busy, busy) {
+		if (file_inode(o->dir) == inode) {
+			pr_err("%s: data_dir %s: in use by %s\n",
+			       d->node->name, d->dir_name, o->node->name);
+			err = -EBUSY;
+			break;
+		}
+	}
+	if (!err)
+		list_add(&d->busy, &raftlog_disk_busy);
+	mutex_unlock(&raftlog_disk_lock);
+	return err;
+}
+
+static int raftlog_disk_open_dir(struct raftlog_disk *d)
+{
+	struct file *f;
+
+	f = filp_open(d->dir_name, O_RDONLY | O_DIRECTORY, 0);
+	if (IS_ERR(f)) {
+		pr_err("%s: data_dir %s: cannot open the directory (%ld)\n",
+		       d->node->name, d->dir_name, PTR_ERR(f));
+		return PTR_ERR(f);
+	}
+	d->dir = f;
+	return raftlog_disk_claim(d);
+}
+
+/* --- hard state --------------------------------------------------------- */
+
+static loff_t raftlog_disk_slot(u64 seq)
+{
+	return (seq & 1) * RAFTLOG_HS_SLOT_STRIDE;
+}
+
+/*
+ * Loads the newest intact slot into d->hs: 0, -ENODATA when no slot is
+ * intact, -EINVAL when a slot names another node or cluster.
+ */
+static int raftlog_disk_load_hs(struct raftlog_disk *d)
+{
+	u8 buf[RAFTLOG_HS_SIZE];
+	struct raftlog_rec_hs hs;
+	bool found = false;
+	ssize_t n;
+	int i, err;
+
+	for (i = 0; i < 2; i++) {
+		n = raftlog_disk_read(d->state, buf, sizeof(buf),
+				      raftlog_disk_slot(i));
+		if (n < 0)
+			return raftlog_disk_fail(d, "reading state", n);
+		if (n < sizeof(buf))
+			continue;
+		err = raftlog_rec_hs_decode(buf, &d->owner, &hs);
+		if (err == -EINVAL) {
+			pr_err("%s: data_dir %s: state belongs to another node id or cluster_id (this is node %u of cluster %llu)\n",
+			       d->node->name, d->dir_name, d->owner.node_id,
+			       d->owner.cluster_id);
+			return err;
+		}
+		if (err || (found && hs.seq <= d->hs.seq))
+			continue;
+		d->hs = hs;
+		found = true;
+	}
+	return found ? 0 : -ENODATA;
+}
+
+static int raftlog_disk_write_hs(struct raftlog_disk *d,
+				 const struct raftlog_rec_hs *hs)
+{
+	u8 buf[RAFTLOG_HS_SIZE];
+	int err;
+
+	raftlog_rec_hs_encode(buf, &d->owner, hs);
+	err = raftlog_disk_write(d->state, buf, sizeof(buf),
+				 raftlog_disk_slot(hs->seq));
+	if (err)
+		return raftlog_disk_fail(d, "writing state", err);
+	err = raftlog_disk_fsync(d, d->state);
+	if (err)
+		return raftlog_disk_fail(d, "syncing state", err);
+	d->hs = *hs;
+	return 0;
+}
+
+/* --- opening: decide between a fresh directory and a replay ------------- */
+
+/*
+ * A directory is fresh when no intact hard state exists and the log holds
+ * no record: nothing was ever promised from it, so it is (re)initialised.
+ * Creation order (log, state, then one directory fsync) makes an intact
+ * state imply an intact log header, except when the directory entry of
+ * the log was lost before that fsync; a state still at term 0 without a
+ * vote has promised nothing either, so the log is then made anew.
+ */
+static int raftlog_disk_init(struct raftlog_disk *d)
+{
+	struct raftlog_rec_hs hs = { .seq = 1 };
+	u8 hdr[RAFTLOG_LOG_HDR_SIZE];
+	int err;
+
+	raftlog_rec_log_hdr_encode(hdr, &d->owner);
+	err = vfs_truncate(&d->log->f_path, 0);
+	if (!err)
+		err = raftlog_disk_write(d->log, hdr, sizeof(hdr), 0);
+	if (!err)
+		err = raftlog_disk_fsync(d, d->log);
+	if (err)
+		return raftlog_disk_fail(d, "creating log", err);
+	err = raftlog_disk_write_hs(d, &hs);
+	if (err)
+		return err;
+	err = raftlog_disk_fsync(d, d->dir);
+	if (err)
+		return raftlog_disk_fail(d, "syncing the directory", err);
+	pr_info("%s: data_dir %s: initialised\n", d->node->name, d->dir_name);
+	return 0;
+}
+
+/* 0: the log header is intact; 1: the log is empty or shorter. */
+static int raftlog_disk_check_log_hdr(struct raftlog_disk *d)
+{
+	u8 hdr[RAFTLOG_LOG_HDR_SIZE];
+	ssize_t n;
+	int err;
+
+	n = raftlog_disk_read(d->log, hdr, sizeof(hdr), 0);
+	if (n < 0)
+		return raftlog_disk_fail(d, "reading log", n);
+	if (n < sizeof(hdr))
+		return 1;
+	err = raftlog_rec_log_hdr_check(hdr, &d->owner);
+	if (err == -EINVAL)
+		pr_err("%s: data_dir %s: log belongs to another node id or cluster_id (this is node %u of cluster %llu)\n",
+		       d->node->name, d->dir_name, d->owner.node_id,
+		       d->owner.cluster_id);
+	else if (err)
+		pr_err("%s: data_dir %s: log header is damaged; refusing to start\n",
+		       d->node->name, d->dir_name);
+	return err;
+}
+
+static int raftlog_disk_open_files(struct raftlog_disk *d)
+{
+	int err, log_short;
+
+	err = raftlog_disk_open_or_create(d, RAFTLOG_LOG_FILE, &d->log);
+	if (!err)
+		err = raftlog_disk_open_or_create(d, RAFTLOG_STATE_FILE,
+						  &d->state);
+	if (err) {
+		pr_err("%s: data_dir %s: cannot open or create its files (%d)\n",
+		       d->node->name, d->dir_name, err);
+		return err;
+	}
+	err = raftlog_disk_load_hs(d);
+	if (err && err != -ENODATA)
+		return err;
+	if (err && raftlog_disk_size(d->log) <= RAFTLOG_LOG_HDR_SIZE)
+		return raftlog_disk_init(d);
+	if (err) {
+		pr_err("%s: data_dir %s: no intact term and vote but the log has entries; refusing to start\n",
+		       d->node->name, d->dir_name);
+		return -EUCLEAN;
+	}
+	log_short = raftlog_disk_check_log_hdr(d);
+	if (log_short < 0)
+		return log_short;
+	if (log_short && !d->hs.term && !d->hs.vote)
+		return raftlog_disk_init(d);
+	if (log_short) {
+		pr_err("%s: data_dir %s: log is missing but term %llu was stored; refusing to start\n",
+		       d->node->name, d->dir_name, d->hs.term);
+		return -EUCLEAN;
+	}
+	return 0;
+}
+
+/* --- replay ------------------------------------------------------------- */
+
+/* Sequential reads of the log through d->buf. */
+struct raftlog_disk_reader {
+	struct file *f;
+	loff_t size;
+	loff_t start;		/* file offset of buf[0] */
+	size_t len;		/* valid bytes in buf */
+	u8 *buf;
+};
+
+/*
+ * @n bytes at @off: a pointer into the buffer, NULL when the file ends
+ * first, or an ERR_PTR on a read error. @n <= RAFTLOG_DISK_BUF.
+ */
+static const u8 *raftlog_disk_get(struct raftlog_disk_reader *rd, loff_t off,
+				  size_t n)
+{
+	ssize_t got;
+	size_t want;
+
+	if (off + n > rd->size)
+		return NULL;
+	if (off >= rd->start && off + n <= rd->start + rd->len)
+		return rd->buf + (off - rd->start);
+	want = min_t(loff_t, RAFTLOG_DISK_BUF, rd->size - off);
+	got = raftlog_disk_read(rd->f, rd->buf, want, off);
+	if (got < 0)
+		return ERR_PTR(got);
+	rd->start = off;
+	rd->len = got;
+	return got < n ? NULL : rd->buf;
+}
+
+/*
+ * The record at @off: its header in @e and a pointer to its bytes, or
+ * NULL with *@why set when no intact record is there.
+ */
+static const u8 *raftlog_disk_record(struct raftlog_disk_reader *rd,
+				     loff_t off, struct raftlog_rec_entry *e,
+				     const char **why)
+{
+	const u8 *p = raftlog_disk_get(rd, off, RAFTLOG_REC_HDR_SIZE);
+
+	if (IS_ERR_OR_NULL(p)) {
+		*why = "short record header";
+		return p;
+	}
+	*why = raftlog_rec_decode_hdr(p, e, RAFT_ENTRY_SIZE_LIMIT);
+	if (*why)
+		return NULL;
+	p = raftlog_disk_get(rd, off, raftlog_rec_size(e->len));
+	if (IS_ERR_OR_NULL(p)) {
+		*why = "short record";
+		return p;
+	}
+	if (!raftlog_rec_crc_ok(p, e)) {
+		*why = "checksum mismatch";
+		return NULL;
+	}
+	return p;
+}
+
+/*
+ * Whether an intact record of index >= @index lies after the damaged
+ * record at @bad: then the damage is not a torn tail. Records are 8-byte
+ * aligned, so only those offsets are tried.
+ */
+static int raftlog_disk_intact_after(struct raftlog_disk_reader *rd,
+				     loff_t bad, u64 index, loff_t *where)
+{
+	struct raftlog_rec_entry e;
+	const char *why;
+	const u8 *p;
+	loff_t off;
+
+	for (off = bad + RAFTLOG_REC_ALIGN;
+	     off + RAFTLOG_REC_HDR_SIZE <= rd->size;
+	     off += RAFTLOG_REC_ALIGN) {
+		p = raftlog_disk_record(rd, off, &e, &why);
+		if (IS_ERR(p))
+			return PTR_ERR(p);
+		if (p && e.index >= index) {
+			*where = off;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int raftlog_disk_note_offset(struct raftlog_disk *d, loff_t off)
+{
+	if (d->last == d->offs_cap) {
+		u64 cap = max_t(u64, 1024, d->offs_cap * 2);
+		loff_t *offs = kvmalloc_array(cap, sizeof(*offs), GFP_KERNEL);
+
+		if (!offs)
+			return -ENOMEM;
+		if (d->last)
+			memcpy(offs, d->offs, d->last * sizeof(*offs));
+		kvfree(d->offs);
+		d->offs = offs;
+		d->offs_cap = cap;
+	}
+	d->offs[d->last++] = off;
+	return 0;
+}
+
+/* One intact record: must continue the log, then goes to the core. */
+static int raftlog_disk_restore(struct raftlog_disk *d, loff_t off,
+				const struct raftlog_rec_entry *e,
+				const u8 *data, u64 prev_term)
+{
+	struct raft_entry ent = {
+		.term = e->term,
+		.len = e->len,
+		.type = e->type,
+		.data = data,
+	};
+
+	if (e->index != d->last + 1 || e->term < prev_term ||
+	    e->term > d->hs.term || e->type > RAFT_ENTRY_NOOP) {
+		pr_err("%s: data_dir %s: log record at offset %lld (index %llu term %llu) does not follow index %llu term %llu (stored term %llu); refusing to start\n",
+		       d->node->name, d->dir_name, off, e->index, e->term,
+		       d->last, prev_term, d->hs.term);
+		return -EUCLEAN;
+	}
+	if (raft_restore_entry(d->node->raft, &ent) != RAFT_OK)
+		return -ENOMEM;
+	return raftlog_disk_note_offset(d, off);
+}
+
+/* Cuts the log at @off, where the damaged record of index @index starts. */
+static int raftlog_disk_cut_tail(struct raftlog_disk *d,
+				 struct raftlog_disk_reader *rd, loff_t off,
+				 u64 index, const char *why)
+{
+	loff_t where;
+	int err;
+
+	err = raftlog_disk_intact_after(rd, off, index, &where);
+	if (err < 0)
+		return raftlog_disk_fail(d, "reading log", err);
+	if (err) {
+		pr_err("%s: data_dir %s: log record of index %llu at offset %lld is damaged (%s) but an intact record follows at offset %lld; refusing to start\n",
+		       d->node->name, d->dir_name, index, off, why, where);
+		return -EUCLEAN;
+	}
+	pr_warn("%s: data_dir %s: cut the log's torn tail at index %llu (offset %lld: %s, %lld bytes dropped)\n",
+		d->node->name, d->dir_name, index, off, why, rd->size - off);
+	err = vfs_truncate(&d->log->f_path, off);
+	if (!err)
+		err = raftlog_disk_fsync(d, d->log);
+	if (err)
+		return raftlog_disk_fail(d, "cutting the log", err);
+	return 0;
+}
+
+static int raftlog_disk_replay(struct raftlog_disk *d)
+{
+	struct raftlog_disk_reader rd = {
+		.f = d->log,
+		.size = raftlog_disk_size(d->log),
+		.buf = d->buf,
+	};
+	loff_t off = RAFTLOG_LOG_HDR_SIZE;
+	struct raftlog_rec_entry e;
+	u64 prev_term = 0;
+	const char *why;
+	const u8 *p;
+	int err;
+
+	raft_restore_hardstate(d->node->raft, d->hs.term, d->hs.vote);
+	while (off < rd.size) {
+		p = raftlog_disk_record(&rd, off, &e, &why);
+		if (IS_ERR(p))
+			return raftlog_disk_fail(d, "reading log", PTR_ERR(p));
+		if (!p) {
+			err = raftlog_disk_cut_tail(d, &rd, off, d->last + 1,
+						    why);
+			if (err)
+				return err;
+			break;
+		}
+		err = raftlog_disk_restore(d, off, &e,
+					   p + RAFTLOG_REC_HDR_SIZE, prev_term);
+		if (err)
+			return err;
+		prev_term = e.term;
+		off += raftlog_rec_size(e.len);
+	}
+	d->end = off;
+	pr_info("%s: data_dir %s: restored term %llu, vote %u, %llu entries\n",
+		d->node->name, d->dir_name, d->hs.term, d->hs.vote, d->last);
+	return 0;
+}
+
+/* --- the backend -------------------------------------------------------- */
+
+static void raftlog_disk_free(struct raftlog_disk *d)
+{
+	if (!list_empty(&d->busy)) {
+		mutex_lock(&raftlog_disk_lock);
+		list_del(&d->busy);
+		mutex_unlock(&raftlog_disk_lock);
+	}
+	if (!IS_ERR_OR_NULL(d->log))
+		filp_close(d->log, NULL);
+	if (!IS_ERR_OR_NULL(d->state))
+		filp_close(d->state, NULL);
+	if (!IS_ERR_OR_NULL(d->dir))
+		filp_close(d->dir, NULL);
+	kvfree(d->offs);
+	kvfree(d->buf);
+	kfree(d);
+}
+
+static int raftlog_disk_open(struct raftlog_node *node)
+{
+	struct raftlog_disk *d;
+	int err;
+
+	BUILD_BUG_ON(RAFTLOG_REC_MAX > RAFTLOG_DISK_BUF);
+	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	if (!d)
+		return -ENOMEM;
+	INIT_LIST_HEAD(&d->busy);
+	d->node = node;
+	d->dir_name = node->cfg.data_dir;
+	d->owner.node_id = node->cfg.id;
+	d->owner.cluster_id = node->cfg.cluster_id;
+	d->buf = kvmalloc(RAFTLOG_DISK_BUF, GFP_KERNEL);
+	err = d->buf ? raftlog_disk_open_dir(d) : -ENOMEM;
+	if (!err)
+		err = raftlog_disk_open_files(d);
+	if (!err)
+		err = raftlog_disk_replay(d);
+	if (err) {
+		raftlog_disk_free(d);
+		return err;
+	}
+	node->storage_priv = d;
+	return 0;
+}
+
+static void raftlog_disk_close(struct raftlog_node *node)
+{
+	struct raftlog_disk *d = raftlog_disk(node);
+
+	if (!d)
+		return;
+	node->storage_priv = NULL;
+	raftlog_disk_free(d);
+}
+
+static int raftlog_disk_save_hardstate(struct raftlog_node *node, u64 term,
+				       u32 vote)
+{
+	struct raftlog_disk *d = raftlog_disk(node);
+	struct raftlog_rec_hs hs = {
+		.seq = d->hs.seq + 1,
+		.term = term,
+		.vote = vote,
+	};
+
+	if (d->failed)
+		return -EIO;
+	if (term == d->hs.term && vote == d->hs.vote)
+		return 0;
+	return raftlog_disk_write_hs(d, &hs);
+}
+
+/* Writes the records waiting in d->buf at the end of the log. */
+static int raftlog_disk_flush(struct raftlog_disk *d)
+{
+	int err;
+
+	if (!d->buf_len)
+		return 0;
+	err = raftlog_disk_write(d->log, d->buf, d->buf_len, d->end);
+	if (err)
+		return raftlog_disk_fail(d, "writing log", err);
+	d->end += d->buf_len;
+	d->buf_len = 0;
+	d->dirty = true;
+	return 0;
+}
+
+/*
+ * Cuts index @first and everything after it. The truncate is fsynced
+ * before anything is written over the same bytes (see the top).
+ */
+static int raftlog_disk_cut(struct raftlog_disk *d, u64 first)
+{
+	loff_t off = d->offs[first - 1];
+	int err;
+
+	err = vfs_truncate(&d->log->f_path, off);
+	if (!err)
+		err = raftlog_disk_fsync(d, d->log);
+	if (err)
+		return raftlog_disk_fail(d, "cutting the log", err);
+	d->last = first - 1;
+	d->end = off;
+	d->dirty = false;
+	return 0;
+}
+
+static int raftlog_disk_append(struct raftlog_disk *d,
+			       const struct raft_entry *ent)
+{
+	struct raftlog_rec_entry e = {
+		.index = d->last + 1,
+		.term = ent->term,
+		.len = ent->len,
+		.type = ent->type,
+	};
+	size_t size = raftlog_rec_size(e.len);
+	int err;
+
+	if (e.len > RAFT_ENTRY_SIZE_LIMIT)
+		return raftlog_disk_fail(d, "appending an oversized entry",
+					 -EINVAL);
+	if (d->buf_len + size > RAFTLOG_DISK_BUF) {
+		err = raftlog_disk_flush(d);
+		if (err)
+			return err;
+	}
+	err = raftlog_disk_note_offset(d, d->end + d->buf_len);
+	if (err)
+		return raftlog_disk_fail(d, "growing the index", err);
+	d->buf_len += raftlog_rec_encode(d->buf + d->buf_len, &e, ent->data);
+	return 0;
+}
+
+static int raftlog_disk_save_entries(struct raftlog_node *node, u64 first,
+				     const struct raft_entry *ents, u32 n)
+{
+	struct raftlog_disk *d = raftlog_disk(node);
+	int err;
+	u32 i;
+
+	if (d->failed)
+		return -EIO;
+	if (!n)
+		return 0;
+	if (!first || first > d->last + 1)
+		return raftlog_disk_fail(d, "appending after a gap", -EINVAL);
+	if (first <= d->last) {
+		err = raftlog_disk_cut(d, first);
+		if (err)
+			return err;
+	}
+	for (i = 0; i < n; i++) {
+		err = raftlog_disk_append(d, &ents[i]);
+		if (err)
+			return err;
+	}
+	return raftlog_disk_flush(d);
+}
+
+static int raftlog_disk_sync(struct raftlog_node *node)
+{
+	struct raftlog_disk *d = raftlog_disk(node);
+	int err;
+
+	if (d->failed)
+		return -EIO;
+	if (!d->dirty)
+		return 0;
+	err = raftlog_disk_fsync(d, d->log);
+	if (err)
+		return raftlog_disk_fail(d, "syncing log", err);
+	d->dirty = false;
+	return 0;
+}
+
+const struct raftlog_storage_ops raftlog_storage_disk = {
+	.name = "disk",
+	.open = raftlog_disk_open,
+	.close = raftlog_disk_close,
+	.save_hardstate = raftlog_disk_save_hardstate,
+	.save_entries = raftlog_disk_save_entries,
+	.sync = raftlog_disk_sync,
+};
