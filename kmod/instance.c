@@ -97,8 +97,9 @@ static void raftlog_node_stop(struct raftlog_node *node)
 	spin_lock(&node->prop_lock);
 	node->dead = true;
 	spin_unlock(&node->prop_lock);
-	raftlog_socket_close(node);
+	raftlog_socket_detach(node);
 	raftlog_loop_stop(node);
+	raftlog_socket_close(node);
 	wake_up_all(&node->read_wq);
 	wake_up_all(&node->write_wq);
 	raftlog_loop_destroy(node);

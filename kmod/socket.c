@@ -84,18 +84,31 @@ int raftlog_socket_open(struct raftlog_node *node, struct net *net)
 	return 0;
 }
 
+void raftlog_socket_detach(struct raftlog_node *node)
+{
+	struct sock *sk;
+
+	if (!node->sock)
+		return;
+	sk = node->sock->sk;
+	/* A callback holds the read side; after this none kicks the loop. */
+	write_lock_bh(&sk->sk_callback_lock);
+	sk->sk_user_data = NULL;
+	write_unlock_bh(&sk->sk_callback_lock);
+}
+
 void raftlog_socket_close(struct raftlog_node *node)
 {
-	struct socket *sock = node->sock;
-
-	if (!sock)
+	if (!node->sock)
 		return;
-	write_lock_bh(&sock->sk->sk_callback_lock);
-	sock->sk->sk_user_data = NULL;
-	write_unlock_bh(&sock->sk->sk_callback_lock);
-	sock_release(sock);
+	raftlog_socket_detach(node);
+	sock_release(node->sock);
 	node->sock = NULL;
-	/* Softirqs that found the socket before it was unhashed are done. */
+	/*
+	 * Softirqs that found the socket before it was unhashed may still
+	 * call our data_ready (which now does nothing); wait for them so the
+	 * module cannot go away under them.
+	 */
 	synchronize_net();
 }
 

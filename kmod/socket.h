@@ -26,7 +26,9 @@ enum raftlog_drop_reason {
 #define RAFTLOG_RXBUF_SIZE	65536	/* any UDP payload fits */
 
 int raftlog_socket_open(struct raftlog_node *node, struct net *net);
-/* After it returns no receive callback runs or will run. */
+/* After it returns no datagram kicks the loop; sending still works. */
+void raftlog_socket_detach(struct raftlog_node *node);
+/* After it returns no callback of ours runs or will run. */
 void raftlog_socket_close(struct raftlog_node *node);
 
 /* Loop only. */
