@@ -199,7 +199,8 @@ static void *writer_main(void *arg)
 	struct writer *w = arg;
 	uint64_t limit_ns = cfg.seconds > 0 ? cfg.seconds * 1e9 : 0;
 	char *buf = malloc(cfg.size);
-	int fd = open(w->path, O_WRONLY | O_CLOEXEC);
+	/* O_APPEND means nothing to the device; it lets a file stand in */
+	int fd = open(w->path, O_WRONLY | O_APPEND | O_CLOEXEC);
 
 	if (fd < 0 || !buf) {
 		w->open_err = fd < 0 ? errno : ENOMEM;

@@ -256,7 +256,7 @@ if [ "$(stat -c %s "$T/dev/raftlog-f1")" -eq $((300 * 1024)) ]; then
 else
 	bad "raftbench wrote $(stat -c %s "$T/dev/raftlog-f1") bytes, wanted $((300 * 1024))"
 fi
-has "$T/dev/raftlog-f1" 'rb:[0-9a-f]{8}:0000:00000000:[a-z]{998}(rb:|$)' "payload header"
+has "$T/dev/raftlog-f1" 'rb:[0-9a-f]{8}:000[0-3]:00000000:[a-z]{998}(rb:|$)' "payload header"
 expect 0 "raftbench --json" "$RAFTBENCH" -d "$T/dev/raftlog-f1" -n 50 -c 2 \
 	-s 64 --json
 json_ok "$T/out" "raftbench --json" '

@@ -110,6 +110,7 @@ guest_main() {
 		fail "expected 6 entries, found $(wc -l <"$RL_TMP/tail.1")"
 	echo
 	echo "-> all three nodes hold the same 6 entries at the same indexes"
+	echo "   (index 1 is the no-op entry a new leader commits; readers skip it)"
 
 	section "6. The state of every node (raftctl status, from sysfs)"
 	run raftctl status --stats || fail "raftctl status failed"
@@ -117,7 +118,8 @@ guest_main() {
 	section "7. Stopping the leader, n$leader"
 	old=$leader
 	survivors=$others
-	run sh -c "echo 0 > $RL_CFS/n$old/enabled" || fail "cannot stop n$old"
+	echo "\$ echo 0 > $RL_CFS/n$old/enabled" >&2
+	echo 0 >"$RL_CFS/n$old/enabled" || fail "cannot stop n$old"
 	t0=$(now_ms)
 	# shellcheck disable=SC2086
 	new=$(rl_wait_leader 20 $survivors) || {
@@ -142,10 +144,11 @@ guest_main() {
 	done
 	echo
 	echo "-> the log survived: every entry is still at its index, and the new"
-	echo "   leader appends after them"
+	echo "   leader appends after them (after its own no-op entry)"
 
 	section "8. n$old comes back and catches up"
-	run nsenter --net="/run/netns/n$old" \
+	echo "\$ nsenter --net=/run/netns/n$old sh -c 'echo 1 > $RL_CFS/n$old/enabled'" >&2
+	nsenter --net="/run/netns/n$old" \
 		sh -c "echo 1 > $RL_CFS/n$old/enabled" ||
 		fail "cannot restart n$old"
 	last=$(rl_get "$new" commit_index)
