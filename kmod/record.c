@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Encoding and checking of data_dir records (layout in record.h). Pure
- * functions: no I/O, no allocation, no state.
+ * functions: no I/O, no allocation, no state. Unaligned little-endian
+ * access goes through the core's platform header, the module's one place
+ * for it.
  */
 #include <linux/crc32.h>
 #include <linux/errno.h>
 #include <linux/string.h>
-#include "compat.h"
 #include "record.h"
+#include "raft/platform.h"
 
 #define RAFTLOG_MAGIC_LOG	0x474c4c52	/* "RLLG" */
 #define RAFTLOG_MAGIC_ENTRY	0x52454c52	/* "RLER" */
@@ -23,32 +25,32 @@ static u32 raftlog_rec_crc(const u8 *buf, size_t len)
 /* Magic, CRC slot and the fields every header shares. */
 static void raftlog_rec_seal(u8 *buf, u32 magic, size_t len)
 {
-	put_unaligned_le32(magic, buf);
-	put_unaligned_le32(raftlog_rec_crc(buf, len), buf + 4);
+	raft_put_le32(magic, buf);
+	raft_put_le32(raftlog_rec_crc(buf, len), buf + 4);
 }
 
 static bool raftlog_rec_sealed(const u8 *buf, u32 magic, size_t len)
 {
-	return get_unaligned_le32(buf) == magic &&
-	       get_unaligned_le32(buf + 4) == raftlog_rec_crc(buf, len);
+	return raft_get_le32(buf) == magic &&
+	       raft_get_le32(buf + 4) == raftlog_rec_crc(buf, len);
 }
 
 static void raftlog_rec_put_owner(u8 *buf, const struct raftlog_rec_owner *o)
 {
-	put_unaligned_le16(RAFTLOG_REC_VERSION, buf + 8);
-	put_unaligned_le16(0, buf + 10);
-	put_unaligned_le32(o->node_id, buf + 12);
-	put_unaligned_le64(o->cluster_id, buf + 16);
+	raft_put_le16(RAFTLOG_REC_VERSION, buf + 8);
+	raft_put_le16(0, buf + 10);
+	raft_put_le32(o->node_id, buf + 12);
+	raft_put_le64(o->cluster_id, buf + 16);
 }
 
 /* -EUCLEAN when the version is unknown, -EINVAL for another owner. */
 static int raftlog_rec_check_owner(const u8 *buf,
 				   const struct raftlog_rec_owner *o)
 {
-	if (get_unaligned_le16(buf + 8) != RAFTLOG_REC_VERSION)
+	if (raft_get_le16(buf + 8) != RAFTLOG_REC_VERSION)
 		return -EUCLEAN;
-	if (get_unaligned_le32(buf + 12) != o->node_id ||
-	    get_unaligned_le64(buf + 16) != o->cluster_id)
+	if (raft_get_le32(buf + 12) != o->node_id ||
+	    raft_get_le64(buf + 16) != o->cluster_id)
 		return -EINVAL;
 	return 0;
 }
@@ -72,9 +74,9 @@ void raftlog_rec_hs_encode(u8 *buf, const struct raftlog_rec_owner *o,
 {
 	memset(buf, 0, RAFTLOG_HS_SIZE);
 	raftlog_rec_put_owner(buf, o);
-	put_unaligned_le64(hs->seq, buf + 24);
-	put_unaligned_le64(hs->term, buf + 32);
-	put_unaligned_le32(hs->vote, buf + 40);
+	raft_put_le64(hs->seq, buf + 24);
+	raft_put_le64(hs->term, buf + 32);
+	raft_put_le32(hs->vote, buf + 40);
 	raftlog_rec_seal(buf, RAFTLOG_MAGIC_HS, RAFTLOG_HS_SIZE);
 }
 
@@ -88,9 +90,9 @@ int raftlog_rec_hs_decode(const u8 *buf, const struct raftlog_rec_owner *o,
 	err = raftlog_rec_check_owner(buf, o);
 	if (err)
 		return err;
-	hs->seq = get_unaligned_le64(buf + 24);
-	hs->term = get_unaligned_le64(buf + 32);
-	hs->vote = get_unaligned_le32(buf + 40);
+	hs->seq = raft_get_le64(buf + 24);
+	hs->term = raft_get_le64(buf + 32);
+	hs->vote = raft_get_le32(buf + 40);
 	return 0;
 }
 
@@ -99,9 +101,9 @@ size_t raftlog_rec_encode(u8 *buf, const struct raftlog_rec_entry *e,
 {
 	size_t size = raftlog_rec_size(e->len);
 
-	put_unaligned_le64(e->index, buf + 8);
-	put_unaligned_le64(e->term, buf + 16);
-	put_unaligned_le32(e->len, buf + 24);
+	raft_put_le64(e->index, buf + 8);
+	raft_put_le64(e->term, buf + 16);
+	raft_put_le32(e->len, buf + 24);
 	buf[28] = e->type;
 	memset(buf + 29, 0, 3);
 	if (e->len)
@@ -116,11 +118,11 @@ size_t raftlog_rec_encode(u8 *buf, const struct raftlog_rec_entry *e,
 const char *raftlog_rec_decode_hdr(const u8 *buf, struct raftlog_rec_entry *e,
 				   u32 max_len)
 {
-	if (get_unaligned_le32(buf) != RAFTLOG_MAGIC_ENTRY)
+	if (raft_get_le32(buf) != RAFTLOG_MAGIC_ENTRY)
 		return "bad magic";
-	e->index = get_unaligned_le64(buf + 8);
-	e->term = get_unaligned_le64(buf + 16);
-	e->len = get_unaligned_le32(buf + 24);
+	e->index = raft_get_le64(buf + 8);
+	e->term = raft_get_le64(buf + 16);
+	e->len = raft_get_le32(buf + 24);
 	e->type = buf[28];
 	if (e->len > max_len)
 		return "bad length";
@@ -129,6 +131,6 @@ const char *raftlog_rec_decode_hdr(const u8 *buf, struct raftlog_rec_entry *e,
 
 bool raftlog_rec_crc_ok(const u8 *buf, const struct raftlog_rec_entry *e)
 {
-	return get_unaligned_le32(buf + 4) ==
+	return raft_get_le32(buf + 4) ==
 	       raftlog_rec_crc(buf, RAFTLOG_REC_HDR_SIZE + e->len);
 }
