@@ -258,8 +258,14 @@ static void check_msg(struct tnode *n, const struct raft_msg *m,
 		tn_violation(n, "durability-term",
 			     "%s message %s sent while durable term is %" PRIu64,
 			     phase, s, d->term);
+	/*
+	 * A newer durable term supersedes a promise made in an older one:
+	 * the node can never vote or accept entries in that term again.
+	 */
+	if (d->term > m->term)
+		return;
 	if (m->type == RAFT_MSG_VOTE_RESP && m->vote_resp.granted &&
-	    (d->vote != m->to || d->term != m->term))
+	    d->vote != m->to)
 		tn_violation(n, "durability-vote",
 			     "%s message %s sent while durable vote is %u in term %" PRIu64,
 			     phase, s, d->vote, d->term);

@@ -117,7 +117,9 @@ struct sim {
 	bool faults;		/* fault phase */
 	u32 heal_step, stop_prop_step;
 	u64 heal_time;
-	u64 stable_time;	/* first time all nodes followed one leader */
+	u64 stable_time;	/* since when all nodes followed one leader */
+	u32 cand_leader;	/* agreed leader, not yet held long enough */
+	u64 cand_term, cand_since;
 	u32 stable_leader;
 	u64 stable_term;
 
@@ -148,6 +150,7 @@ struct sim {
 	u64 s_leaders, s_max_term, s_committed, s_acked, s_lost, s_failed;
 	u64 s_msgs, s_dropped, s_crashes, s_restarts, s_partitions;
 	u64 s_leader_after_heal;	/* time units to a stable leader */
+	u64 s_extra_steps;		/* run past --steps to decide liveness */
 };
 
 static u64 rnd(struct sim *s)
@@ -997,6 +1000,17 @@ static u32 agreed_leader(struct sim *s, u64 *term)
 	return leader;
 }
 
+/*
+ * A node's idea of the leader can be stale, so one agreed leader counts as
+ * stable only once it has held for two worst-case election timeouts; the
+ * stable period starts when that window began.
+ */
+static u64 stable_window(struct sim *s)
+{
+	return 2ULL * 2 * s->nodes[0].tn.cfg.election_ticks *
+	       (US_PER_TICK * 3 / 2);
+}
+
 static void watch_liveness(struct sim *s)
 {
 	u64 term = 0;
@@ -1006,12 +1020,18 @@ static void watch_liveness(struct sim *s)
 		return;
 	l = agreed_leader(s, &term);
 	if (!s->stable_leader) {
-		if (l) {
-			s->stable_leader = l;
-			s->stable_term = term;
-			s->stable_time = s->now;
-			s->s_leader_after_heal = s->now - s->heal_time;
+		if (!l || l != s->cand_leader || term != s->cand_term) {
+			s->cand_leader = l;
+			s->cand_term = term;
+			s->cand_since = s->now;
+			return;
 		}
+		if (s->now - s->cand_since < stable_window(s))
+			return;
+		s->stable_leader = l;
+		s->stable_term = term;
+		s->stable_time = s->cand_since;
+		s->s_leader_after_heal = s->cand_since - s->heal_time;
 		return;
 	}
 	/* once stable with no faults, the leadership must not change */
@@ -1027,6 +1047,36 @@ static u64 bound_time(struct sim *s)
 
 	/* ten worst-case election timeouts of the slowest clock */
 	return 10ULL * 2 * c->election_ticks * (US_PER_TICK * 3 / 2);
+}
+
+/*
+ * Past its step budget a run goes on, fault-free and without new
+ * proposals, while liveness is still undecided: no stable leader yet, or
+ * work outstanding, and the bound not yet exceeded.
+ */
+static bool liveness_pending(struct sim *s)
+{
+	struct raft_status st, lst;
+	u64 pid, term = 0;
+	u32 i, l;
+
+	if (s->now - s->heal_time > bound_time(s) + stable_window(s))
+		return false;
+	if (!s->stable_leader)
+		return true;
+	l = agreed_leader(s, &term);
+	if (!l)
+		return true;
+	raft_get_status(s->nodes[node_index(s, l)].tn.r, &lst);
+	for (i = 0; i < s->n; i++) {
+		raft_get_status(s->nodes[i].tn.r, &st);
+		if (st.commit_index != lst.last_index)
+			return true;
+	}
+	for (pid = 0; pid < s->nprops; pid++)
+		if (s->props[pid].state == P_WAIT || s->props[pid].state == P_OK)
+			return true;
+	return false;
 }
 
 static void check_liveness_end(struct sim *s)
@@ -1187,7 +1237,7 @@ static void run_event(struct sim *s, struct event *ev)
 			queue_ready(s, ev->node);
 		break;
 	case EV_PROPOSE:
-		if (s->step < s->stop_prop_step)
+		if (s->step < s->stop_prop_step && s->step <= s->o->steps)
 			propose(s);
 		at(s, 2 + below(s, 30), EV_PROPOSE, MAXN);
 		break;
@@ -1210,7 +1260,9 @@ static const char *const kind_names[] = { "tick", "deliver", "ready",
 static bool run_seed(const struct opts *o, u64 seed, struct sim *s)
 {
 	setup(s, o, seed);
-	for (s->step = 1; s->step <= o->steps && !s->failed; s->step++) {
+	for (s->step = 1; !s->failed; s->step++) {
+		if (s->step > o->steps && !liveness_pending(s))
+			break;
 		struct event ev = pop(s);
 
 		s->now = ev.time;
@@ -1226,6 +1278,8 @@ static bool run_seed(const struct opts *o, u64 seed, struct sim *s)
 			check_all(s);
 		watch_liveness(s);
 	}
+	if (s->step - 1 > o->steps)
+		s->s_extra_steps = s->step - 1 - o->steps;
 	check_liveness_end(s);
 	return !s->failed;
 }
@@ -1328,7 +1382,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 int main(int argc, char **argv)
 {
 	static struct sim s;
-	u64 seed, seeds = 0, bad = 0, max_heal = 0;
+	u64 seed, seeds = 0, bad = 0, max_heal = 0, max_extra = 0;
 	u64 t_msgs = 0, t_drop = 0, t_crash = 0, t_acked = 0, t_lost = 0;
 	u64 t_failed = 0, t_commit = 0, t_leaders = 0, t_part = 0, max_term = 0;
 	struct opts o;
@@ -1360,15 +1414,17 @@ int main(int argc, char **argv)
 		t_part += s.s_partitions;
 		if (s.s_max_term > max_term)
 			max_term = s.s_max_term;
+		if (s.s_extra_steps > max_extra)
+			max_extra = s.s_extra_steps;
 		if (ok && s.s_leader_after_heal > max_heal)
 			max_heal = s.s_leader_after_heal;
 		teardown(&s);
 	}
 	if (!o.quiet || bad)
-		printf("sim: %u nodes, %u steps/seed: %" PRIu64 " leaders elected (max term %" PRIu64 "), %" PRIu64 " entries committed, proposals %" PRIu64 " acknowledged / %" PRIu64 " lost / %" PRIu64 " failed, %" PRIu64 " msgs (%" PRIu64 " dropped), %" PRIu64 " crashes, %" PRIu64 " partitions, slowest leader after heal %.1f ticks\n",
+		printf("sim: %u nodes, %u steps/seed: %" PRIu64 " leaders elected (max term %" PRIu64 "), %" PRIu64 " entries committed, proposals %" PRIu64 " acknowledged / %" PRIu64 " lost / %" PRIu64 " failed, %" PRIu64 " msgs (%" PRIu64 " dropped), %" PRIu64 " crashes, %" PRIu64 " partitions, slowest stable leader after heal %.1f ticks, at most %" PRIu64 " steps past the budget to settle\n",
 		       o.nodes, o.steps, t_leaders, max_term, t_commit, t_acked,
 		       t_lost, t_failed, t_msgs, t_drop, t_crash, t_part,
-		       (double)max_heal / US_PER_TICK);
+		       (double)max_heal / US_PER_TICK, max_extra);
 	printf("simulations: %" PRIu64 " seeds, %" PRIu64 " violations\n",
 	       seeds, bad);
 	return bad ? 1 : 0;

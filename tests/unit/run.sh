@@ -1,0 +1,261 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# tests/unit/run.sh: `make test-unit`. Under ASan and UBSan it runs the
+# paper-rule tests, the cluster simulator over many seeds (3 and 5 nodes),
+# every deliberate bug of the core (RAFT_MUTANT=1..8) against the rule tests
+# and a short simulation, the wire codec tests and the fuzzers for a short
+# time. Ends with `N passed, N failed`; exits non-zero on any failure.
+set -euo pipefail
+
+usage() {
+	cat <<EOF
+usage: $0 [-h]
+Builds and runs raftlog's userspace core tests under ASan/UBSan:
+  rules      tests/unit/test_rules.c, one test per Raft paper rule
+  simulator  tests/sim/sim.c over SIM_SEEDS seeds of SIM_STEPS steps
+  mutants    the core built with each deliberate bug must be caught
+  wire       tests/unit/test_wire.c (when present)
+  fuzz       tests/fuzz/run.sh FUZZ_SECONDS (when present)
+Environment (defaults): SIM_SEEDS (2000, half with 3 nodes, half with 5),
+SIM_STEPS (5000), FUZZ_SECONDS (30 per target, 0 skips), JOBS (2),
+CC (clang-14, clang or gcc), UNIT_OUT (build/unit).
+Prints \`simulations: S seeds, V violations\`, \`mutants: K of M caught\`
+and finally \`N passed, N failed\`.
+EOF
+}
+
+case "${1:-}" in
+-h | --help)
+	usage
+	exit 0
+	;;
+"") ;;
+*)
+	usage >&2
+	exit 2
+	;;
+esac
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+tests/deps.sh unit
+
+seeds=${SIM_SEEDS:-2000}
+steps=${SIM_STEPS:-5000}
+fuzz_seconds=${FUZZ_SECONDS:-30}
+jobs=${JOBS:-2}
+out=${UNIT_OUT:-$root/build/unit}
+mkdir -p "$out"
+
+if [ -z "${CC:-}" ]; then
+	for c in clang-14 clang gcc; do
+		if command -v "$c" >/dev/null; then
+			CC=$c
+			break
+		fi
+	done
+fi
+san=(-fsanitize=address,undefined -fno-sanitize-recover=all)
+cflags=(-std=c11 -Wall -Wextra -Werror -g -O1 -fno-omit-frame-pointer)
+inc=(-Ikmod/raft -Itests/sim -Itests/unit)
+core=(kmod/raft/raft.c)
+sim_src=(tests/sim/sim.c tests/sim/node.c kmod/raft/raft.c)
+if [ -f kmod/raft/wire.c ]; then
+	sim_src+=(kmod/raft/wire.c)
+	wire=(-DSIM_WIRE)
+else
+	wire=()
+fi
+rules_src=(tests/unit/test_rules.c tests/unit/harness.c tests/sim/node.c
+	   "${core[@]}")
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+
+start=$(date +%s)
+passed=0
+failed=0
+pass() {
+	passed=$((passed + ${2:-1}))
+}
+fail() {
+	echo "FAILED: $1"
+	failed=$((failed + ${2:-1}))
+}
+
+# ---- build (rules and simulator in parallel) -------------------------------
+echo "unit: building with $CC ${san[*]}"
+nice "$CC" "${cflags[@]}" "${san[@]}" "${inc[@]}" -o "$out/test_rules" \
+	"${rules_src[@]}" &
+b1=$!
+nice "$CC" "${cflags[@]}" "${san[@]}" "${wire[@]}" "${inc[@]}" \
+	-o "$out/sim" "${sim_src[@]}" &
+b2=$!
+build_ok=1
+wait $b1 || build_ok=0
+wait $b2 || build_ok=0
+if [ $build_ok -eq 0 ]; then
+	fail "build"
+	echo "$passed passed, $failed failed"
+	exit 1
+fi
+
+# ---- paper-rule tests -------------------------------------------------------
+echo "== rules"
+set +e
+"$out/test_rules" | tee "$out/rules.log"
+rc=${PIPESTATUS[0]}
+set -e
+line=$(grep -E '^rules: [0-9]+ passed, [0-9]+ failed' "$out/rules.log" | tail -n 1 || true)
+if [ -z "$line" ]; then
+	fail "rules (exit $rc, no result line)"
+else
+	p=$(echo "$line" | sed -E 's/^rules: ([0-9]+) passed.*/\1/')
+	f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed/\1/')
+	pass rules "$p"
+	[ "$f" -eq 0 ] || fail "rules: $f rule tests" "$f"
+	[ "$rc" -eq 0 ] || [ "$f" -ne 0 ] || fail "rules exited $rc"
+fi
+
+# ---- simulator ----------------------------------------------------------------
+# Four batches, half the seeds with 3 nodes and half with 5, $jobs at a time.
+echo "== simulator: $seeds seeds x $steps steps"
+half=$((seeds / 2))
+q=$((half / 2))
+batches=(
+	"3 1 $q"
+	"3 $((q + 1)) $half"
+	"5 $((half + 1)) $((half + q))"
+	"5 $((half + q + 1)) $seeds"
+)
+sim_batch() {
+	local n=$1 lo=$2 hi=$3
+	"$OUT/sim" --seeds "$lo..$hi" --steps "$STEPS" --nodes "$n" \
+		>"$OUT/sim-$n-$lo.log" 2>&1
+	echo $? >"$OUT/sim-$n-$lo.rc"
+}
+export -f sim_batch
+export OUT="$out" STEPS="$steps"
+rm -f "$out"/sim-*.log "$out"/sim-*.rc
+sim_start=$(date +%s)
+printf '%s\n' "${batches[@]}" |
+	nice xargs -P "$jobs" -L 1 bash -c 'sim_batch "$0" "$1" "$2"' || true
+sim_seeds=0
+sim_viol=0
+for b in "${batches[@]}"; do
+	# shellcheck disable=SC2086
+	set -- $b
+	log="$out/sim-$1-$2.log"
+	if [ ! -f "$out/sim-$1-$2.rc" ]; then
+		fail "simulator batch nodes=$1 seeds $2..$3 did not run"
+		continue
+	fi
+	grep -E '^(FAIL|  replay|sim:)' "$log" || true
+	line=$(grep -E '^simulations: ' "$log" | tail -n 1 || true)
+	rc=$(cat "$out/sim-$1-$2.rc")
+	if [ -z "$line" ]; then
+		fail "simulator batch nodes=$1 seeds $2..$3 (exit $rc, no summary)"
+		tail -n 20 "$log"
+		continue
+	fi
+	s=$(echo "$line" | sed -E 's/^simulations: ([0-9]+) seeds.*/\1/')
+	v=$(echo "$line" | sed -E 's/.* ([0-9]+) violations/\1/')
+	sim_seeds=$((sim_seeds + s))
+	sim_viol=$((sim_viol + v))
+	if [ "$rc" -eq 0 ] && [ "$v" -eq 0 ]; then
+		pass "sim batch"
+	else
+		fail "simulator batch nodes=$1 seeds $2..$3: $v violations (exit $rc)"
+	fi
+done
+echo "simulations: $sim_seeds seeds, $sim_viol violations ($(($(date +%s) - sim_start)) s)"
+if [ "$sim_seeds" -lt "$seeds" ]; then
+	fail "simulator ran $sim_seeds of $seeds seeds"
+fi
+
+# ---- mutants ----------------------------------------------------------------
+# Each deliberate bug of raft.c must make the rule tests or a short
+# simulation fail. Built without sanitizers, so that the checkers, not a
+# sanitizer, are what catch them.
+echo "== mutants"
+mutant_job() {
+	local m=$1 o=$2/mutant-$1
+	mkdir -p "$o"
+	{
+		if ! $CC -std=c11 -O1 -g -w -DRAFT_MUTANT="$m" ${INC} \
+			-o "$o/test_rules" ${RULES_SRC} ||
+		   ! $CC -std=c11 -O1 -g -w -DRAFT_MUTANT="$m" ${WIRE} ${INC} \
+			-o "$o/sim" ${SIM_SRC}; then
+			echo "build-failed"
+			exit 0
+		fi
+		rules=$("$o/test_rules" 2>&1 | sed -n 's/^FAIL //p' | tr '\n' ' ')
+		sim=""
+		for n in 3 5; do
+			sim+=$("$o/sim" --seeds 1..150 --steps 3000 --nodes $n -q \
+				2>&1 | sed -nE 's/^FAIL seed [0-9]+ \([0-9] nodes\): ([a-z-]+) .*/\1/p' |
+				sort | uniq -c | awk '{printf "%s(%s) ", $2, $1}')
+		done
+		echo "rules: ${rules:-none}"
+		echo "sim: ${sim:-none}"
+	} >"$o/result" 2>&1
+}
+export -f mutant_job
+export CC INC="${inc[*]}" RULES_SRC="${rules_src[*]}" SIM_SRC="${sim_src[*]}" \
+	WIRE="${wire[*]}"
+mutant_desc=(""
+	"count old-term replicas toward commit"
+	"vote twice in a term"
+	"skip the log up-to-date check when voting"
+	"forget to persist the vote"
+	"accept a stale-term AppendEntries"
+	"leader counts its own not-yet-durable entries"
+	"follower keeps conflicting entries"
+	"follower commit not bounded by its last new entry")
+seq 1 8 | nice xargs -P "$jobs" -I{} bash -c 'mutant_job {} "$0"' "$out"
+caught=0
+for m in $(seq 1 8); do
+	res="$out/mutant-$m/result"
+	rules=$(sed -n 's/^rules: //p' "$res" 2>/dev/null || true)
+	sim=$(sed -n 's/^sim: //p' "$res" 2>/dev/null || true)
+	if [ -n "$rules" ] && { [ "$rules" != "none" ] || [ "$sim" != "none" ]; }; then
+		caught=$((caught + 1))
+		pass "mutant $m"
+		echo "mutant $m (${mutant_desc[$m]}): caught"
+		echo "    rules: $rules"
+		echo "    sim:   $sim"
+	else
+		fail "mutant $m (${mutant_desc[$m]}) not caught: $(cat "$res" 2>/dev/null)"
+	fi
+done
+echo "mutants: $caught of 8 caught"
+
+# ---- wire codec tests (tests/unit/test_wire.c) -------------------------------
+if [ -f tests/unit/test_wire.c ]; then
+	echo "== wire"
+	if nice "$CC" "${cflags[@]}" "${san[@]}" -Ikmod/raft -Itests/fuzz \
+		-o "$out/test_wire" tests/unit/test_wire.c kmod/raft/wire.c &&
+	   "$out/test_wire" >"$out/wire.log" 2>&1; then
+		pass wire
+		echo "wire: $(tail -n 1 "$out/wire.log")"
+	else
+		cat "$out/wire.log" 2>/dev/null || true
+		fail "wire codec tests"
+	fi
+fi
+
+# ---- fuzzers (tests/fuzz/run.sh) ----------------------------------------------
+if [ -x tests/fuzz/run.sh ] && [ "$fuzz_seconds" -gt 0 ]; then
+	echo "== fuzz ($fuzz_seconds s per target)"
+	if nice tests/fuzz/run.sh "$fuzz_seconds" >"$out/fuzz.log" 2>&1; then
+		pass fuzz
+		grep -E '^fuzz:' "$out/fuzz.log" || tail -n 3 "$out/fuzz.log"
+	else
+		tail -n 30 "$out/fuzz.log"
+		fail "fuzz"
+	fi
+fi
+
+echo "unit: wall time $(($(date +%s) - start)) s"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
