@@ -21,6 +21,10 @@
  *                        a node never rewrites an entry it has committed
  *   commit-monotonic     a node's commit index never goes down (restarts
  *                        aside) and never passes its last index
+ *   commit-rule          a leader advances its commit index only to an
+ *                        entry of its own term (5.4.2)
+ *   commit-durability    ... and only when a majority of disks hold it
+ *   stale-message        a message from an older term changes nothing
  *   proposals            a proposal its node reports COMMITTED sits at the
  *                        reported (index, term) of the committed log; one
  *                        reported LOST is not there; no proposal is
@@ -532,6 +536,40 @@ static bool same_as_gc(struct sim *s, u64 idx, const struct raft_entry *e)
 	       s->gc_dh[idx - 1] == th_entry_hash(e->type, e->len, e->data);
 }
 
+/*
+ * A leader moves its commit index only to an entry of its own term
+ * (5.4.2), and only once a majority holds that entry on disk.
+ */
+static bool check_leader_commit(struct sim *s, u32 ni,
+				const struct raft_status *st)
+{
+	const struct raft_entry *e = raft_entry_at(s->nodes[ni].tn.r,
+						   st->commit_index);
+	u32 i, durable = 0;
+
+	if (!e)
+		return true;	/* check_commit reports it */
+	if (e->term != st->term) {
+		violation(s, ni, "commit-rule",
+			  "leader of term %" PRIu64 " committed up to %" PRIu64 ", an entry of term %" PRIu64,
+			  st->term, st->commit_index, e->term);
+		return false;
+	}
+	for (i = 0; i < s->n; i++) {
+		const struct disk *d = &s->nodes[i].tn.disk;
+
+		durable += d->n >= st->commit_index &&
+			   d->log[st->commit_index - 1].term == e->term;
+	}
+	if (durable < s->n / 2 + 1) {
+		violation(s, ni, "commit-durability",
+			  "leader committed %" PRIu64 " held durably by %u of %u nodes",
+			  st->commit_index, durable, s->n);
+		return false;
+	}
+	return true;
+}
+
 static void check_commit(struct sim *s, u32 ni, const struct raft_status *st)
 {
 	struct snode *sn = &s->nodes[ni];
@@ -549,6 +587,9 @@ static void check_commit(struct sim *s, u32 ni, const struct raft_status *st)
 			  c, st->last_index);
 		return;
 	}
+	if (st->role == RAFT_LEADER && c > sn->commit_seen &&
+	    !check_leader_commit(s, ni, st))
+		return;
 	for (i = sn->commit_seen + 1; i <= c; i++) {
 		const struct raft_entry *e = raft_entry_at(sn->tn.r, i);
 
