@@ -996,6 +996,7 @@ int main(int argc, char **argv)
 	for (unsigned int i = 0; i < cfg.conc; i++)
 		pthread_join(ws[i].thr, NULL);
 	pthread_join(mon, NULL);
+	take_sample(since_start() / NSEC);	/* the last, partial second */
 	for (unsigned int i = 0; i < cfg.conc; i++)
 		if (ws[i].open_err) {
 			fprintf(stderr, "raftbench: writer %u: %s: %s\n", i,

@@ -31,18 +31,19 @@ json_num() {
 guest_main() {
 	# shellcheck source=tests/vm/guest-lib.sh
 	. /vm/guest-lib.sh
-	# This busybox has no mountpoint applet, which rl_load uses.
-	command -v mountpoint >/dev/null ||
-		mountpoint() { grep -q " ${*: -1} " /proc/mounts; }
+	# guest-lib.sh's rl_agreed_leader sets a variable named TERM, so the
+	# terminal type cannot tell the tools that the console has no colour.
+	export NO_COLOR=1
 	local secs=$1 entries=$2 sizes=$3 writers=$4 leader s c out rc
 	local eps mbps p50 p99 p999 max errs committed verify row failed=0
 
 	kcheck_begin
 	rl_cluster 3
-	leader=$(rl_wait_leader 30 1 2 3) || {
+	rl_wait_leader 30 1 2 3 || {
 		rl_show
 		fail "no leader within 30 s"
 	}
+	leader=$LEADER
 	log "cluster up, n$leader leads term $(rl_get "$leader" term)"
 	raftctl status
 	echo
@@ -50,8 +51,9 @@ guest_main() {
 		ENTRIES/S MB/S "P50 MS" "P99 MS" "P99.9" "MAX MS" ERRORS VERIFY
 	for s in $sizes; do
 		for c in $writers; do
-			leader=$(rl_wait_leader 30 1 2 3) ||
+			rl_wait_leader 30 1 2 3 ||
 				fail "no leader before run $s B x $c"
+			leader=$LEADER
 			rc=0
 			out=$(raftbench -d "n$leader" -s "$s" -c "$c" \
 				-n "$entries" -t "$secs" --json \
@@ -110,7 +112,7 @@ cd "$(dirname "$0")/../.."
 
 # The guest's output without firmware noise and the harness's @@ lines.
 vm_console_filter() {
-	awk '/^@@BOOTED/ { on = 1; next } /^@@/ || /reboot: Power down/ { next }
+	awk '/@@BOOTED/ { on = 1; next } /^@@/ || /reboot: Power down/ { next }
 	     on { print; fflush() }'
 }
 secs=${BENCH_SECONDS:-15}
