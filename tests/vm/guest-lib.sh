@@ -34,22 +34,35 @@ fail() {
 }
 
 uptime_s() {
-	cut -d' ' -f1 /proc/uptime
+	local up rest
+	read -r up rest </proc/uptime
+	echo "$up"
+}
+
+# Under emulation every fork costs milliseconds, so hot paths read files
+# with the `read` builtin. tick_now sets NOW to the uptime in ms.
+NOW=0
+tick_now() {
+	local up rest
+	read -r up rest </proc/uptime
+	NOW=$(( 10#${up/./} * 10 ))
 }
 
 now_ms() {
-	local up
-	up=$(cut -d' ' -f1 /proc/uptime)
-	echo $(( ${up%.*} * 1000 + 10#${up#*.} * 10 ))
+	tick_now
+	echo "$NOW"
 }
 
 # wait_until SECONDS CMD...: poll CMD (every 50 ms) until it succeeds;
 # status 1 on timeout.
 wait_until() {
-	local limit=$(( $(now_ms) + $1 * 1000 ))
+	local limit
+	tick_now
+	limit=$(( NOW + $1 * 1000 ))
 	shift
 	while ! "$@"; do
-		[ "$(now_ms)" -lt "$limit" ] || return 1
+		tick_now
+		[ "$NOW" -lt "$limit" ] || return 1
 		sleep 0.05
 	done
 }
@@ -97,7 +110,7 @@ rl_load() {
 	[ -f "$RL_KO" ] || fail "no $RL_KO in the VM (build it: make module)"
 	rl_module_loaded && return 0
 	insmod "$RL_KO" "$@" || fail "insmod raftlog.ko $* failed"
-	mountpoint -q /sys/kernel/config ||
+	grep -q ' /sys/kernel/config ' /proc/mounts ||
 		mount -t configfs configfs /sys/kernel/config
 	[ -d "$RL_CFS" ] || fail "no $RL_CFS after insmod"
 }
@@ -265,9 +278,11 @@ rl_create() {
 	done
 }
 
-# rl_start K: enable node K's instance from inside namespace nK.
+# rl_start K: enable node K's instance from inside namespace nK (nsenter
+# switches only the network namespace; `ip netns exec` would also remount
+# /sys, hiding configfs).
 rl_start() {
-	ip netns exec "n$1" sh -c "echo 1 > $RL_CFS/n$1/enabled" ||
+	nsenter --net="/run/netns/n$1" sh -c "echo 1 > $RL_CFS/n$1/enabled" ||
 		fail "enabling n$1 failed"
 	wait_until 5 test -c "$(rl_dev "$1")" ||
 		fail "$(rl_dev "$1") did not appear"
@@ -310,10 +325,17 @@ rl_destroy() {
 
 # --- state ---------------------------------------------------------------
 
-# rl_get K ATTR: one sysfs value of node K (ATTR may be a path such as
-# stats/elections or peers/2/match_index).
+# rl_get K ATTR: print one sysfs value of node K (ATTR may be a path such
+# as stats/elections or peers/2/match_index).
 rl_get() {
-	cat "$RL_SYS/raftlog-n$1/$2"
+	local v
+	read -r v <"$RL_SYS/raftlog-n$1/$2" || return 1
+	echo "$v"
+}
+
+# rl_rd VAR K ATTR: the same into variable VAR, without a fork.
+rl_rd() {
+	read -r "$1" <"$RL_SYS/raftlog-n$2/$3"
 }
 
 # rl_show [K...]: one line of state per node, for logs.
@@ -333,14 +355,18 @@ rl_show() {
 	done
 }
 
-# rl_agreed_leader K...: print the leader when exactly one of the nodes is
-# leader, all of them name it, and all are in its term; else status 1.
+# rl_agreed_leader K...: set LEADER (and TERM) when exactly one of the
+# nodes is leader, all of them name it and all are in one term; else
+# status 1. No forks: callers poll it.
+LEADER=0
+TERM=0
 rl_agreed_leader() {
 	local k leader="" term="" l t r leaders=0
+	LEADER=0
 	for k in "$@"; do
-		r=$(rl_get "$k" role) || return 1
-		l=$(rl_get "$k" leader) || return 1
-		t=$(rl_get "$k" term) || return 1
+		rl_rd r "$k" role 2>/dev/null || return 1
+		rl_rd l "$k" leader 2>/dev/null || return 1
+		rl_rd t "$k" term 2>/dev/null || return 1
 		[ "$r" = leader ] && leaders=$((leaders + 1))
 		[ "$l" != 0 ] || return 1
 		[ -z "$leader" ] || [ "$l" = "$leader" ] || return 1
@@ -349,21 +375,23 @@ rl_agreed_leader() {
 		term=$t
 	done
 	[ "$leaders" = 1 ] || return 1
-	[ "$(rl_get "$leader" role 2>/dev/null)" = leader ] || return 1
-	echo "$leader"
+	rl_rd r "$leader" role 2>/dev/null || return 1
+	[ "$r" = leader ] || return 1
+	LEADER=$leader
+	TERM=$term
 }
 
-# rl_wait_leader SECONDS K...: wait for an agreed leader; print it.
+# rl_wait_leader SECONDS K...: wait for an agreed leader (LEADER, TERM).
 rl_wait_leader() {
-	local limit=$(( $(now_ms) + $1 * 1000 )) l
+	local limit
+	tick_now
+	limit=$(( NOW + $1 * 1000 ))
 	shift
 	while :; do
-		if l=$(rl_agreed_leader "$@"); then
-			echo "$l"
-			return 0
-		fi
-		[ "$(now_ms)" -lt "$limit" ] || return 1
-		sleep 0.05
+		rl_agreed_leader "$@" && return 0
+		tick_now
+		[ "$NOW" -lt "$limit" ] || return 1
+		sleep 0.02
 	done
 }
 
@@ -371,8 +399,10 @@ rl_wait_leader() {
 rl_all_commit_ge() {
 	local i=$1 k
 	shift
+	local c
 	for k in "$@"; do
-		[ "$(rl_get "$k" commit_index)" -ge "$i" ] || return 1
+		rl_rd c "$k" commit_index || return 1
+		[ "$c" -ge "$i" ] || return 1
 	done
 }
 
@@ -380,10 +410,12 @@ rl_all_commit_ge() {
 # match the grep -E PATTERN.
 rl_stat_sum() {
 	local f sum=0
-	for f in "$(rl_sysdir "$1")"/stats/*; do
+	local v
+	for f in "$RL_SYS/raftlog-n$1"/stats/*; do
 		[ -f "$f" ] || continue
 		[[ "${f##*/}" =~ $2 ]] || continue
-		sum=$((sum + $(cat "$f")))
+		read -r v <"$f"
+		sum=$((sum + v))
 	done
 	echo "$sum"
 }

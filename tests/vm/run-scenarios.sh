@@ -1,0 +1,133 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Guest script: run the named scenarios (/vm/scenarios/NAME.sh) one after
+# another in this VM. Each runs in its own session with a time limit, its
+# output copied to the console prefixed with "[NAME] ". A kernel oops or
+# BUG ends it at once. Afterwards every process it left is killed, every
+# instance and namespace removed, and the kernel log and taint checked.
+# Prints per scenario:
+#   @@START NAME
+#   @@RESULT PASS|FAIL NAME SECONDS [reason]
+# and "@@HUNG NAME" (then stops) when a scenario or its cleanup cannot be
+# ended: the host boots a fresh VM for the rest. The limit per scenario is
+# SCENARIO_LIMIT seconds (environment), default 300.
+set -uo pipefail
+. /vm/guest-lib.sh
+
+limit=${SCENARIO_LIMIT:-300}
+printed=0
+
+# Copy the scenario's new output lines to the console.
+flush_out() {
+	local name=$1 out=$2 line n=0
+	while IFS= read -r line; do
+		n=$((n + 1))
+		[ "$n" -gt "$printed" ] || continue
+		printf '[%s] %s\n' "$name" "$line"
+	done <"$out"
+	printed=$n
+}
+
+# The reason for a failure: the scenario's last "FAIL: " line.
+reason_of() {
+	local r
+	r=$(grep -E '^FAIL: ' "$1" | tail -n 1 | cut -c7-)
+	echo "${r:-exit status $2}"
+}
+
+# Wait up to $2 seconds for process $1 to end.
+wait_gone() {
+	local i
+	for i in $(seq 1 $(($2 * 10))); do
+		kill -0 "$1" 2>/dev/null || return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# The kernel has oopsed, BUGged or panicked since kcheck_begin.
+kernel_broken() {
+	dmesg | grep -qE 'BUG:|Oops|general protection|Kernel panic|kernel BUG'
+}
+
+hung() {
+	echo "--- blocked tasks ---"
+	echo w >/proc/sysrq-trigger
+	sleep 1
+	dmesg | tail -n 80
+	echo "@@HUNG $1"
+	exit 0
+}
+
+for name in "$@"; do
+	script=/vm/scenarios/$name.sh
+	out=$RL_TMP/scenario-$name.log
+	: >"$out"
+	printed=0
+	echo "@@START $name"
+	tick_now
+	t0=$NOW
+	kcheck_begin
+	rc=0
+	if [ ! -f "$script" ]; then
+		echo "FAIL: no scenario $name" >"$out"
+		rc=2
+	else
+		setsid bash "$script" >"$out" 2>&1 </dev/null &
+		pid=$!
+		polls=0
+		while kill -0 "$pid" 2>/dev/null; do
+			sleep 0.5
+			flush_out "$name" "$out"
+			polls=$((polls + 1))
+			tick_now
+			if [ $((NOW - t0)) -gt $((limit * 1000)) ]; then
+				echo "FAIL: timed out after ${limit}s" >>"$out"
+				break
+			fi
+			if [ $((polls % 4)) = 0 ] && kernel_broken; then
+				echo "FAIL: kernel oops/BUG during the scenario" >>"$out"
+				break
+			fi
+		done
+		if kill -0 "$pid" 2>/dev/null; then
+			rc=1
+			kill -KILL -- "-$pid" 2>/dev/null
+			wait_gone "$pid" 10 || { flush_out "$name" "$out"; hung "$name"; }
+		fi
+		wait "$pid"
+		r=$?
+		[ "$rc" -ne 0 ] || rc=$r
+		flush_out "$name" "$out"
+	fi
+	# Nothing the scenario started may keep a device open or a namespace
+	# alive; then tear everything down (a hang here is a failure too).
+	pids=$(ps -o pid,sid | awk -v s="${pid:-0}" '$2 == s {print $1}')
+	[ -z "$pids" ] || kill -KILL $pids 2>/dev/null
+	if rl_module_loaded; then
+		rl_destroy >>"$out" 2>&1 &
+		cpid=$!
+		wait_gone "$cpid" 60 || { flush_out "$name" "$out"; hung "$name"; }
+	fi
+	krc=0
+	kout=$(kcheck_end 2>&1) || krc=$?
+	if [ "$krc" -ne 0 ]; then
+		printf '%s\n' "$kout" | sed "s/^/[$name] /"
+		printf '%s\n' "$kout" >>"$out"
+		[ "$rc" -ne 0 ] || rc=1
+	fi
+	tick_now
+	secs=$(awk -v a="$t0" -v b="$NOW" 'BEGIN{printf "%.1f", (b-a)/1000}')
+	if [ "$rc" -eq 0 ]; then
+		echo "@@RESULT PASS $name $secs"
+	else
+		echo "@@RESULT FAIL $name $secs $(reason_of "$out" "$rc")"
+	fi
+	if kernel_broken; then
+		# A broken kernel would fail everything after: reboot.
+		echo "@@REBOOT after $name"
+		exit 0
+	fi
+done
+exit 0

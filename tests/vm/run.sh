@@ -1,0 +1,120 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make test-vm: build raftlog.ko and the tools, boot the stock Debian
+# kernel under QEMU and run every cluster scenario (tests/vm/scenarios/)
+# in as few boots as possible. One line per scenario, then
+# "N passed, N failed"; exit status 1 if any failed.
+#
+#   tests/vm/run.sh [-v] [SCENARIO...]
+#   -v   stream the whole guest console (default: only failures' output)
+# Environment: VM_KERNEL, VM_MODDIR, VM_MODULE, VM_SMP (see lib.sh);
+# SCENARIO_LIMIT seconds per scenario (default 300).
+set -euo pipefail
+
+ALL="election replicate forward leader-loss split-vote brain-split
+     lossy-network bad-packets bad-calls teardown"
+
+usage() {
+	sed -n '3,12p' "$0" | sed 's/^# \{0,1\}//'
+	echo "scenarios: $(echo $ALL)"
+}
+
+verbose=0
+while [ $# -gt 0 ]; do
+	case "$1" in
+	-v) verbose=1; shift ;;
+	-h|--help) usage; exit 0 ;;
+	-*) usage >&2; exit 2 ;;
+	*) break ;;
+	esac
+done
+scenarios=${*:-$ALL}
+
+here=$(cd "$(dirname "$0")" && pwd)
+cd "$here/../.."
+"$here/../deps.sh" vm build
+# shellcheck source=tests/vm/lib.sh
+. "$here/lib.sh"
+
+if [ -z "${VM_MODULE:-}" ]; then
+	nice make --no-print-directory module >"$VM_BUILD.module.log" 2>&1 || {
+		mkdir -p "$VM_BUILD"
+		tail -n 30 "$VM_BUILD.module.log"
+		for s in $scenarios; do
+			echo "FAIL $s (0.0 s): make module failed"
+		done
+		echo "0 passed, $(echo $scenarios | wc -w) failed"
+		exit 1
+	}
+fi
+if ! nice make --no-print-directory tools >"$VM_BUILD.tools.log" 2>&1; then
+	echo "vm: warning: make tools failed (scenarios do not need them)" >&2
+fi
+vm_build_helpers
+vm_build_initramfs
+
+limit=${SCENARIO_LIMIT:-300}
+export SCENARIO_LIMIT=$limit
+declare -A result reason secs
+remaining=$scenarios
+boots=0
+while [ -n "$(echo $remaining)" ] && [ "$boots" -lt 4 ]; do
+	boots=$((boots + 1))
+	n=$(echo $remaining | wc -w)
+	VM_TIMEOUT=$(( n * limit + 120 ))
+	VM_CONSOLE_LOG=$VM_BUILD/console-$boots.log
+	rc=0
+	if [ "$verbose" = 1 ]; then
+		vm_boot "$here/run-scenarios.sh" $remaining || rc=$?
+	else
+		vm_boot "$here/run-scenarios.sh" $remaining >/dev/null || rc=$?
+	fi
+	log=$VM_CONSOLE_LOG
+	while read -r _ verdict name t rest; do
+		result[$name]=$verdict
+		secs[$name]=$t
+		reason[$name]=$rest
+		if [ "$verdict" = FAIL ] && [ "$verbose" = 0 ]; then
+			grep -E "^\[$name\] " "$log" | tail -n 60 >&2 || true
+		fi
+	done < <(grep -E '^@@RESULT ' "$log")
+	# A scenario that started and never reported took the VM down.
+	started=$(grep -E '^@@START ' "$log" | tail -n 1 | awk '{print $2}')
+	if [ -n "$started" ] && [ -z "${result[$started]:-}" ]; then
+		result[$started]=FAIL
+		secs[$started]=?
+		reason[$started]="the VM died or hung in it (exit $rc, see $log)"
+		grep -vE '^@@' "$log" | tail -n 60 >&2
+	fi
+	next=""
+	for s in $remaining; do
+		[ -n "${result[$s]:-}" ] || next="$next $s"
+	done
+	if [ "$(echo $next | wc -w)" -eq "$n" ]; then
+		# No progress at all: the VM does not boot or run.
+		grep -vE '^@@' "$log" | tail -n 30 >&2
+		for s in $next; do
+			result[$s]=FAIL
+			secs[$s]=0.0
+			reason[$s]="the VM ran no scenario (exit $rc, see $log)"
+		done
+		next=""
+	fi
+	remaining=$next
+done
+
+pass=0
+fail=0
+for s in $scenarios; do
+	v=${result[$s]:-FAIL}
+	if [ "$v" = PASS ]; then
+		pass=$((pass + 1))
+		echo "PASS $s (${secs[$s]} s)"
+	else
+		fail=$((fail + 1))
+		echo "FAIL $s (${secs[$s]:-?} s): ${reason[$s]:-not run}"
+	fi
+done
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
