@@ -97,7 +97,7 @@ guest_main() {
 		fail "not every node committed up to index $last"
 	}
 	for k in 1 2 3; do
-		echo "--- n$k"
+		[ "$k" = 1 ] || echo
 		run raftctl tail "n$k" | tee "$RL_TMP/tail.$k" ||
 			fail "raftctl tail n$k failed"
 	done
@@ -114,7 +114,13 @@ guest_main() {
 	echo "   (index 1 is the no-op entry a new leader commits; readers skip it)"
 
 	section "6. The state of every node (raftctl status, from sysfs)"
-	run raftctl status --stats || fail "raftctl status failed"
+	run raftctl status || fail "raftctl status failed"
+	echo
+	for k in 1 2 3; do
+		echo "  n$k: $(rl_get "$k" stats/elections) elections started," \
+		     "$(rl_get "$k" stats/msgs_sent) messages sent," \
+		     "$(rl_get "$k" stats/commits) entries committed"
+	done
 
 	section "7. Stopping the leader, n$leader"
 	old=$leader
@@ -136,7 +142,7 @@ guest_main() {
 	echo "$out"
 	echo
 	for k in $survivors; do
-		echo "--- n$k"
+		echo
 		run raftctl tail "n$k" | tee "$RL_TMP/after.$k" ||
 			fail "raftctl tail n$k failed"
 		grep -qx "$i_sally	sally" "$RL_TMP/after.$k" ||
@@ -202,6 +208,7 @@ for f in kmod/raftlog.ko userspace-tools/raftctl userspace-tools/raftbench; do
 	echo "  $f ($(stat -c %s "$f") bytes)"
 done
 
+built=$(date +%s)
 step "Booting a QEMU VM (software emulation; takes a little while)"
 rc=0
 tests/vm/run-in-vm.sh --timeout "${DEMO_TIMEOUT:-300}" tests/vm/demo.sh \
@@ -211,4 +218,5 @@ if [ "$rc" -ne 0 ]; then
 	echo "demo FAILED (exit $rc); the console log is build/vm/console.log"
 	exit 1
 fi
-echo "demo finished in $(( $(date +%s) - start )) s"
+now=$(date +%s)
+echo "demo finished in $((now - start)) s (build $((built - start)) s, VM $((now - built)) s)"
