@@ -141,7 +141,7 @@ static const struct raft_entry *entry(struct kunit *test, struct raft *r,
 {
 	const struct raft_entry *e = raft_entry_at(r, index);
 
-	KUNIT_ASSERT_NOT_NULL_MSG(test, e, "no entry %llu", index);
+	KUNIT_ASSERT_NOT_NULL_MSG(test, e, "no log record at %llu", index);
 	return e;
 }
 
@@ -579,27 +579,80 @@ struct cfg_case {
 	void (*mutate)(struct raft_config *cfg);
 };
 
-static void no_nodes(struct raft_config *c) { c->n_nodes = 0; }
-static void ten_nodes(struct raft_config *c) { c->n_nodes = RAFT_MAX_NODES + 1; }
-static void node_zero(struct raft_config *c) { c->nodes[1] = 0; }
-static void node_dup(struct raft_config *c) { c->nodes[2] = c->nodes[0]; }
-static void self_absent(struct raft_config *c) { c->id = 9; }
-static void self_zero(struct raft_config *c) { c->id = 0; }
-static void election_1(struct raft_config *c) { c->election_ticks = 1; }
-static void hb_zero(struct raft_config *c) { c->heartbeat_ticks = 0; }
+static void no_nodes(struct raft_config *c)
+{
+	c->n_nodes = 0;
+}
+
+static void ten_nodes(struct raft_config *c)
+{
+	c->n_nodes = RAFT_MAX_NODES + 1;
+}
+
+static void node_zero(struct raft_config *c)
+{
+	c->nodes[1] = 0;
+}
+
+static void node_dup(struct raft_config *c)
+{
+	c->nodes[2] = c->nodes[0];
+}
+
+static void self_absent(struct raft_config *c)
+{
+	c->id = 9;
+}
+
+static void self_zero(struct raft_config *c)
+{
+	c->id = 0;
+}
+
+static void election_1(struct raft_config *c)
+{
+	c->election_ticks = 1;
+}
+
+static void hb_zero(struct raft_config *c)
+{
+	c->heartbeat_ticks = 0;
+}
+
 static void hb_eq_el(struct raft_config *c)
 {
 	c->heartbeat_ticks = c->election_ticks;
 }
-static void msg_bytes_0(struct raft_config *c) { c->max_msg_bytes = 0; }
-static void inflight_0(struct raft_config *c) { c->max_inflight = 0; }
-static void inflight_big(struct raft_config *c) { c->max_inflight = 100000; }
-static void entry_0(struct raft_config *c) { c->max_entry_size = 0; }
+
+static void msg_bytes_0(struct raft_config *c)
+{
+	c->max_msg_bytes = 0;
+}
+
+static void inflight_0(struct raft_config *c)
+{
+	c->max_inflight = 0;
+}
+
+static void inflight_big(struct raft_config *c)
+{
+	c->max_inflight = 100000;
+}
+
+static void entry_0(struct raft_config *c)
+{
+	c->max_entry_size = 0;
+}
+
 static void entry_big(struct raft_config *c)
 {
 	c->max_entry_size = RAFT_ENTRY_SIZE_LIMIT + 1;
 }
-static void uncommitted_0(struct raft_config *c) { c->max_uncommitted = 0; }
+
+static void uncommitted_0(struct raft_config *c)
+{
+	c->max_uncommitted = 0;
+}
 
 static const struct cfg_case cfg_cases[] = {
 	{ "no_nodes", no_nodes },
