@@ -75,27 +75,49 @@ static ssize_t raftlog_cfs_show_u32(struct config_item *item, char *page,
 	return sprintf(page, "%u\n", v);
 }
 
-#define RAFTLOG_CFS_MS(name, min, max)					\
-static ssize_t raftlog_cfs_##name##_show(struct config_item *item,	\
-					 char *page)			\
-{									\
-	return raftlog_cfs_show_u32(item, page,				\
-		offsetof(struct raftlog_config, name));			\
-}									\
-static ssize_t raftlog_cfs_##name##_store(struct config_item *item,	\
-					  const char *page,		\
-					  size_t count)			\
-{									\
-	return raftlog_cfs_store_ms(item, page, count, #name,		\
-		offsetof(struct raftlog_config, name), min, max);	\
-}									\
-CONFIGFS_ATTR(raftlog_cfs_, name)
+#define RAFTLOG_CFG_OFF(field) offsetof(struct raftlog_config, field)
 
-RAFTLOG_CFS_MS(election_timeout_ms, 2 * RAFTLOG_TICK_MS,
-	       RAFTLOG_ELECTION_MS_MAX);
-RAFTLOG_CFS_MS(heartbeat_ms, RAFTLOG_TICK_MS, RAFTLOG_ELECTION_MS_MAX);
-RAFTLOG_CFS_MS(commit_timeout_ms, RAFTLOG_TICK_MS,
-	       RAFTLOG_COMMIT_TIMEOUT_MS_MAX);
+static ssize_t raftlog_cfs_election_timeout_ms_show(struct config_item *item,
+						    char *page)
+{
+	return raftlog_cfs_show_u32(item, page, RAFTLOG_CFG_OFF(election_timeout_ms));
+}
+
+static ssize_t raftlog_cfs_election_timeout_ms_store(struct config_item *item,
+						     const char *page, size_t count)
+{
+	return raftlog_cfs_store_ms(item, page, count, "election_timeout_ms",
+				    RAFTLOG_CFG_OFF(election_timeout_ms),
+				    2 * RAFTLOG_TICK_MS, RAFTLOG_ELECTION_MS_MAX);
+}
+
+static ssize_t raftlog_cfs_heartbeat_ms_show(struct config_item *item,
+					     char *page)
+{
+	return raftlog_cfs_show_u32(item, page, RAFTLOG_CFG_OFF(heartbeat_ms));
+}
+
+static ssize_t raftlog_cfs_heartbeat_ms_store(struct config_item *item,
+					      const char *page, size_t count)
+{
+	return raftlog_cfs_store_ms(item, page, count, "heartbeat_ms",
+				    RAFTLOG_CFG_OFF(heartbeat_ms),
+				    RAFTLOG_TICK_MS, RAFTLOG_ELECTION_MS_MAX);
+}
+
+static ssize_t raftlog_cfs_commit_timeout_ms_show(struct config_item *item,
+						  char *page)
+{
+	return raftlog_cfs_show_u32(item, page, RAFTLOG_CFG_OFF(commit_timeout_ms));
+}
+
+static ssize_t raftlog_cfs_commit_timeout_ms_store(struct config_item *item,
+						   const char *page, size_t count)
+{
+	return raftlog_cfs_store_ms(item, page, count, "commit_timeout_ms",
+				    RAFTLOG_CFG_OFF(commit_timeout_ms),
+				    RAFTLOG_TICK_MS, RAFTLOG_COMMIT_TIMEOUT_MS_MAX);
+}
 
 static ssize_t raftlog_cfs_id_show(struct config_item *item, char *page)
 {
@@ -251,6 +273,9 @@ CONFIGFS_ATTR(raftlog_cfs_, peers);
 CONFIGFS_ATTR(raftlog_cfs_, data_dir);
 CONFIGFS_ATTR(raftlog_cfs_, cluster_id);
 CONFIGFS_ATTR(raftlog_cfs_, enabled);
+CONFIGFS_ATTR(raftlog_cfs_, election_timeout_ms);
+CONFIGFS_ATTR(raftlog_cfs_, heartbeat_ms);
+CONFIGFS_ATTR(raftlog_cfs_, commit_timeout_ms);
 
 static struct configfs_attribute *raftlog_cfs_attrs[] = {
 	&raftlog_cfs_attr_id,

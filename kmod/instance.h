@@ -29,7 +29,7 @@
 struct raftlog_instance {
 	struct kref ref;
 	struct list_head link;
-	struct mutex lock;
+	struct mutex lock;		/* see above */
 	char name[RAFTLOG_NAME_MAX];	/* "raftlog" or "raftlog-NAME" */
 	struct raftlog_config cfg;
 	struct raftlog_node *node;	/* non-NULL while enabled */

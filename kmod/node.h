@@ -23,34 +23,28 @@
 
 #define RAFTLOG_NAME_MAX	48	/* device name, "raftlog-" included */
 
-/* The counters of stats/ in sysfs, in one list so they cannot drift. */
-#define RAFTLOG_STATS(X)		\
-	X(elections)			\
-	X(leader_changes)		\
-	X(msgs_sent)			\
-	X(msgs_received)		\
-	X(bytes_sent)			\
-	X(bytes_received)		\
-	X(send_errors)			\
-	X(drops)			\
-	X(drops_malformed)		\
-	X(drops_version)		\
-	X(drops_wrong_cluster)		\
-	X(drops_bad_type)		\
-	X(drops_limit)			\
-	X(drops_unknown_sender)		\
-	X(drops_wrong_receiver)		\
-	X(drops_rejected)		\
-	X(proposals)			\
-	X(commits)			\
-	X(fsyncs)
-
-#define RAFTLOG_STATS_FIELD(name) u64 name;
+/* The counters of stats/ in sysfs (sysfs.c lists the same names). */
 struct raftlog_stats {
-	RAFTLOG_STATS(RAFTLOG_STATS_FIELD)
+	u64 elections;		/* pre-votes and votes started */
+	u64 leader_changes;
+	u64 msgs_sent;
+	u64 msgs_received;	/* datagrams, dropped ones included */
+	u64 bytes_sent;
+	u64 bytes_received;
+	u64 send_errors;
+	u64 drops;		/* all drops, the sum of those below */
+	u64 drops_malformed;
+	u64 drops_version;
+	u64 drops_wrong_cluster;
+	u64 drops_bad_type;
+	u64 drops_limit;
+	u64 drops_unknown_sender;
+	u64 drops_wrong_receiver;
+	u64 drops_rejected;	/* decoded, but the core found it nonsense */
+	u64 proposals;		/* entries this node appended as leader */
+	u64 commits;		/* entries this node saw committed */
+	u64 fsyncs;
 };
-
-#undef RAFTLOG_STATS_FIELD
 
 /*
  * What sysfs, poll and the status ioctl see: a copy the loop publishes
@@ -118,7 +112,7 @@ struct raftlog_node {
 	struct raft_status last;	/* as of the last round, for traces */
 	struct raft_status cur;		/* scratch for the current round */
 
-	spinlock_t prop_lock;
+	spinlock_t prop_lock;		/* see above */
 	struct list_head queue;		/* submitted, not yet in the core */
 	u64 next_cookie;
 	bool dead;

@@ -92,7 +92,7 @@ static const char *parse_node(char *tok, struct raftlog_peer_addr *nodes,
 	if (kstrtou32(tok, 10, &p->id) || !p->id)
 		return "node id must be a number from 1 to 4294967295";
 	if (parse_addr(at + 1, p))
-		return "expected address:port with an IPv4 address or [IPv6] and a port from 1 to 65535";
+		return "expected ipv4:port or [ipv6]:port, port 1..65535";
 	for (i = 0; i < n; i++) {
 		if (nodes[i].id == p->id)
 			return "node id listed twice";

@@ -22,6 +22,7 @@ void raftlog_store_init(struct raftlog_node *node)
 
 u64 raftlog_store_last(struct raftlog_node *node)
 {
+	/* Pairs with the release in raftlog_store_one(). */
 	return smp_load_acquire(&node->store_last);
 }
 
@@ -47,6 +48,7 @@ static int raftlog_store_one(struct raftlog_node *node, u64 index)
 		kvfree(rec);
 		return err;
 	}
+	/* The record is complete before readers can see the index. */
 	smp_store_release(&node->store_last, index);
 	return 0;
 }

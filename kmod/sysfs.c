@@ -7,7 +7,7 @@
  *	id role term leader voted_for commit_index last_index last_term
  *	first_index election_timeout_ms heartbeat_ms max_entry_size
  *	commit_timeout_ms cluster_id address failed
- *	stats/<counter>			see RAFTLOG_STATS in node.h
+ *	stats/<counter>			struct raftlog_stats in node.h
  *	peers/<id>/address match_index next_index last_contact_ms
  *
  * last_contact_ms is -1 for a peer never heard from; match_index and
@@ -102,26 +102,59 @@ static const struct attribute_group raftlog_node_group = {
 	.attrs = raftlog_node_attrs,
 };
 
-#define RAFTLOG_STAT_ATTR(name)						\
-static ssize_t stat_##name##_show(struct device *dev,			\
-				  struct device_attribute *attr,	\
-				  char *buf)				\
-{									\
-	struct raftlog_node *node = dev_get_drvdata(dev);		\
-	struct raftlog_snapshot s;					\
-									\
-	raftlog_node_snapshot(node, &s);				\
-	return sysfs_emit(buf, "%llu\n", s.stats.name);			\
-}									\
-static struct device_attribute dev_attr_stat_##name =			\
-	__ATTR(name, 0444, stat_##name##_show, NULL);
-RAFTLOG_STATS(RAFTLOG_STAT_ATTR)
-
-#define RAFTLOG_STAT_PTR(name) &dev_attr_stat_##name.attr,
-static struct attribute *raftlog_stats_attrs[] = {
-	RAFTLOG_STATS(RAFTLOG_STAT_PTR)
-	NULL,
+/* stats/<name>: one counter of the snapshot, found by its offset. */
+struct raftlog_stat_attr {
+	struct device_attribute attr;
+	size_t offset;
 };
+
+static ssize_t raftlog_stat_show(struct device *dev,
+				 struct device_attribute *attr, char *buf)
+{
+	struct raftlog_stat_attr *sa = container_of(attr,
+						    struct raftlog_stat_attr,
+						    attr);
+	struct raftlog_node *node = dev_get_drvdata(dev);
+	struct raftlog_snapshot s;
+
+	raftlog_node_snapshot(node, &s);
+	return sysfs_emit(buf, "%llu\n",
+			  *(u64 *)((u8 *)&s.stats + sa->offset));
+}
+
+#define RAFTLOG_STAT(_name) {						\
+	.attr = {							\
+		.attr = { .name = __stringify(_name), .mode = 0444 },	\
+		.show = raftlog_stat_show,				\
+	},								\
+	.offset = offsetof(struct raftlog_stats, _name),		\
+}
+
+static struct raftlog_stat_attr raftlog_stat_attrs[] = {
+	RAFTLOG_STAT(elections),
+	RAFTLOG_STAT(leader_changes),
+	RAFTLOG_STAT(msgs_sent),
+	RAFTLOG_STAT(msgs_received),
+	RAFTLOG_STAT(bytes_sent),
+	RAFTLOG_STAT(bytes_received),
+	RAFTLOG_STAT(send_errors),
+	RAFTLOG_STAT(drops),
+	RAFTLOG_STAT(drops_malformed),
+	RAFTLOG_STAT(drops_version),
+	RAFTLOG_STAT(drops_wrong_cluster),
+	RAFTLOG_STAT(drops_bad_type),
+	RAFTLOG_STAT(drops_limit),
+	RAFTLOG_STAT(drops_unknown_sender),
+	RAFTLOG_STAT(drops_wrong_receiver),
+	RAFTLOG_STAT(drops_rejected),
+	RAFTLOG_STAT(proposals),
+	RAFTLOG_STAT(commits),
+	RAFTLOG_STAT(fsyncs),
+};
+
+/* Filled from raftlog_stat_attrs[] by raftlog_sysfs_init(). */
+static struct attribute *raftlog_stats_attrs[ARRAY_SIZE(raftlog_stat_attrs)
+					     + 1];
 
 static const struct attribute_group raftlog_stats_group = {
 	.name = "stats",
@@ -292,6 +325,10 @@ void raftlog_sysfs_del(struct raftlog_node *node)
 
 int raftlog_sysfs_init(void)
 {
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(raftlog_stat_attrs); i++)
+		raftlog_stats_attrs[i] = &raftlog_stat_attrs[i].attr.attr;
 	return class_register(&raftlog_class);
 }
 

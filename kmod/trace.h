@@ -16,84 +16,69 @@
 
 #define RAFTLOG_TRACE_NAME	48
 
-#define raftlog_show_role(r)					\
+#define raftlog_show_role(r)						\
 	__print_symbolic(r, { 0, "follower" }, { 1, "precandidate" },	\
 			 { 2, "candidate" }, { 3, "leader" })
 
+#define raftlog_show_drop(r)						\
+	__print_symbolic(r, { 0, "malformed" }, { 1, "version" },	\
+			 { 2, "wrong_cluster" }, { 3, "bad_type" },	\
+			 { 4, "limit" }, { 5, "unknown_sender" },	\
+			 { 6, "wrong_receiver" }, { 7, "rejected" })
+
 TRACE_EVENT(raftlog_role,
-	TP_PROTO(const char *dev, u64 term, int from, int to),
-	TP_ARGS(dev, term, from, to),
-	TP_STRUCT__entry(
-		__array(char, dev, RAFTLOG_TRACE_NAME)
-		__field(u64, term)
-		__field(int, from)
-		__field(int, to)
-	),
-	TP_fast_assign(
-		strscpy(__entry->dev, dev, RAFTLOG_TRACE_NAME);
-		__entry->term = term;
-		__entry->from = from;
-		__entry->to = to;
-	),
-	TP_printk("dev=%s term=%llu %s->%s", __entry->dev, __entry->term,
-		  raftlog_show_role(__entry->from),
-		  raftlog_show_role(__entry->to))
+	    TP_PROTO(const char *dev, u64 term, int from, int to),
+	    TP_ARGS(dev, term, from, to),
+	    TP_STRUCT__entry(__array(char, dev, RAFTLOG_TRACE_NAME)
+			     __field(u64, term)
+			     __field(int, from)
+			     __field(int, to)),
+	    TP_fast_assign(strscpy(__entry->dev, dev, RAFTLOG_TRACE_NAME);
+			   __entry->term = term;
+			   __entry->from = from;
+			   __entry->to = to;),
+	    TP_printk("dev=%s term=%llu %s->%s", __entry->dev, __entry->term,
+		      raftlog_show_role(__entry->from),
+		      raftlog_show_role(__entry->to))
 );
 
 TRACE_EVENT(raftlog_term,
-	TP_PROTO(const char *dev, u64 old_term, u64 term, u32 leader),
-	TP_ARGS(dev, old_term, term, leader),
-	TP_STRUCT__entry(
-		__array(char, dev, RAFTLOG_TRACE_NAME)
-		__field(u64, old_term)
-		__field(u64, term)
-		__field(u32, leader)
-	),
-	TP_fast_assign(
-		strscpy(__entry->dev, dev, RAFTLOG_TRACE_NAME);
-		__entry->old_term = old_term;
-		__entry->term = term;
-		__entry->leader = leader;
-	),
-	TP_printk("dev=%s term=%llu->%llu leader=%u", __entry->dev,
-		  __entry->old_term, __entry->term, __entry->leader)
+	    TP_PROTO(const char *dev, u64 old_term, u64 term, u32 leader),
+	    TP_ARGS(dev, old_term, term, leader),
+	    TP_STRUCT__entry(__array(char, dev, RAFTLOG_TRACE_NAME)
+			     __field(u64, old_term)
+			     __field(u64, term)
+			     __field(u32, leader)),
+	    TP_fast_assign(strscpy(__entry->dev, dev, RAFTLOG_TRACE_NAME);
+			   __entry->old_term = old_term;
+			   __entry->term = term;
+			   __entry->leader = leader;),
+	    TP_printk("dev=%s term=%llu->%llu leader=%u", __entry->dev,
+		      __entry->old_term, __entry->term, __entry->leader)
 );
 
 TRACE_EVENT(raftlog_commit,
-	TP_PROTO(const char *dev, u64 index),
-	TP_ARGS(dev, index),
-	TP_STRUCT__entry(
-		__array(char, dev, RAFTLOG_TRACE_NAME)
-		__field(u64, index)
-	),
-	TP_fast_assign(
-		strscpy(__entry->dev, dev, RAFTLOG_TRACE_NAME);
-		__entry->index = index;
-	),
-	TP_printk("dev=%s commit=%llu", __entry->dev, __entry->index)
+	    TP_PROTO(const char *dev, u64 index),
+	    TP_ARGS(dev, index),
+	    TP_STRUCT__entry(__array(char, dev, RAFTLOG_TRACE_NAME)
+			     __field(u64, index)),
+	    TP_fast_assign(strscpy(__entry->dev, dev, RAFTLOG_TRACE_NAME);
+			   __entry->index = index;),
+	    TP_printk("dev=%s commit=%llu", __entry->dev, __entry->index)
 );
 
-/* @reason: enum raftlog_drop_reason, named in the output */
+/* @reason: enum raftlog_drop_reason (socket.h), named in the output */
 TRACE_EVENT(raftlog_drop,
-	TP_PROTO(const char *dev, int reason, u32 len),
-	TP_ARGS(dev, reason, len),
-	TP_STRUCT__entry(
-		__array(char, dev, RAFTLOG_TRACE_NAME)
-		__field(int, reason)
-		__field(u32, len)
-	),
-	TP_fast_assign(
-		strscpy(__entry->dev, dev, RAFTLOG_TRACE_NAME);
-		__entry->reason = reason;
-		__entry->len = len;
-	),
-	TP_printk("dev=%s reason=%s len=%u", __entry->dev,
-		  __print_symbolic(__entry->reason,
-				   { 0, "malformed" }, { 1, "version" },
-				   { 2, "wrong_cluster" }, { 3, "bad_type" },
-				   { 4, "limit" }, { 5, "unknown_sender" },
-				   { 6, "wrong_receiver" }, { 7, "rejected" }),
-		  __entry->len)
+	    TP_PROTO(const char *dev, int reason, u32 len),
+	    TP_ARGS(dev, reason, len),
+	    TP_STRUCT__entry(__array(char, dev, RAFTLOG_TRACE_NAME)
+			     __field(int, reason)
+			     __field(u32, len)),
+	    TP_fast_assign(strscpy(__entry->dev, dev, RAFTLOG_TRACE_NAME);
+			   __entry->reason = reason;
+			   __entry->len = len;),
+	    TP_printk("dev=%s reason=%s len=%u", __entry->dev,
+		      raftlog_show_drop(__entry->reason), __entry->len)
 );
 
 #endif /* RAFTLOG_TRACE_H */
