@@ -26,6 +26,8 @@ enum fuzz_op {
 	FUZZ_OP_DUP,		/* re-queue the oldest queued message */
 	FUZZ_OP_PROPOSE_BIG,	/* u8 node, u16 len (LE): filler bytes */
 	FUZZ_OP_RESTART,	/* u8 node: crash, restart from its disk */
+	FUZZ_OP_CRASH,		/* u8 node: crash in its next ready, after */
+				/* sending what needs no persistence */
 	FUZZ_OP_COUNT,
 };
 

@@ -3,7 +3,8 @@
  * libFuzzer target for the Raft core behind the wire codec: the input is a
  * script (fuzz.h) that drives a 3-node cluster with ticks, proposals,
  * message delivery, loss, duplication, crashes with restart from what was
- * made durable, and arbitrary datagrams injected into any node.
+ * made durable (also in the middle of a ready, before it was persisted),
+ * and arbitrary datagrams injected into any node.
  *
  * Every message a node sends travels as bytes: it must encode (to
  * raft_wire_size() bytes) and decode back to itself. After every ready the
@@ -50,8 +51,9 @@ struct node {
 	struct raft *r;
 	struct raft_config cfg;
 	struct disk disk;
-	u64 term;		/* highest term seen: never goes down */
+	u64 term;		/* never goes down, but to the durable one */
 	u64 commit;		/* since the last restart: never goes down */
+	bool crash_pending;	/* crash in the next ready, before persist */
 	u64 n_committed;	/* committed terms this life, as first seen */
 	u64 cap_committed;
 	u64 *committed;
@@ -162,12 +164,7 @@ static void transmit(const struct node *n, const struct raft_msg *m)
 		FAIL("node %u sends from %u to %u", n->cfg.id, m->from, m->to);
 	size = raft_wire_size(m);
 	len = raft_wire_encode(m, FUZZ_CLUSTER_ID, tx_buf, sizeof(tx_buf));
-	/*
-	 * The wire has no term 0; a node that has never seen a term may
-	 * answer with it, and such an answer is lost. Nothing else may be.
-	 */
-	if (len == RAFT_WIRE_EMALFORMED && m->term == 0)
-		return;
+	/* The kernel glue drops (and logs) what does not encode. */
 	if (len < 0)
 		FAIL("node %u: type %u term %llu does not encode: %s",
 		     n->cfg.id, m->type, (unsigned long long)m->term,
@@ -345,6 +342,8 @@ static void check_ready(const struct node *n, const struct raft_ready *rd)
 	}
 }
 
+static void restart(struct node *n);
+
 /* Run a node's ready loop the way the kernel glue does. */
 static void settle(struct node *n)
 {
@@ -359,6 +358,12 @@ static void settle(struct node *n)
 		for (i = 0; i < rd.n_msgs; i++)
 			if (!rd.msgs[i].after_persist)
 				transmit(n, &rd.msgs[i]);
+		if (n->crash_pending) {
+			/* what was not persisted is lost, messages are not */
+			n->crash_pending = false;
+			restart(n);
+			return;
+		}
 		persist(n, &rd);
 		for (i = 0; i < rd.n_msgs; i++)
 			if (rd.msgs[i].after_persist)
@@ -384,6 +389,14 @@ static void node_start(struct node *n)
 	n->commit = 0;
 	n->n_committed = 0;
 	check_status(n);
+}
+
+/* A crash: only the disk survives; the term falls back to the durable one. */
+static void restart(struct node *n)
+{
+	raft_destroy(n->r);
+	n->term = n->disk.term;
+	node_start(n);
 }
 
 static void setup(u8 sel, u8 seed)
@@ -583,8 +596,12 @@ static bool command(struct input *in)
 	case FUZZ_OP_RESTART:
 		if (!take_u8(in, &a))
 			return false;
-		raft_destroy(pick(a)->r);
-		node_start(pick(a));
+		restart(pick(a));
+		break;
+	case FUZZ_OP_CRASH:
+		if (!take_u8(in, &a))
+			return false;
+		pick(a)->crash_pending = true;
 		break;
 	}
 	return true;

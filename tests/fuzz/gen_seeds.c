@@ -211,6 +211,18 @@ static void node_seeds(const struct raft_msg *msgs, size_t n)
 	}
 	write_file(node_dir, "lossy-steps", s.buf, s.len);
 
+	/* Crashes before persisting, on the leader and on followers. */
+	config(&s, 0x80, 2);
+	op1(&s, FUZZ_OP_RUN, 30);
+	for (i = 0; i < 12; i++) {
+		op_propose(&s, (u8)i, "c");
+		op1(&s, FUZZ_OP_CRASH, (u8)(i / 3));
+		op1(&s, FUZZ_OP_DELIVER, 3);
+		op1(&s, FUZZ_OP_RUN, 2);
+	}
+	op1(&s, FUZZ_OP_RUN, 30);
+	write_file(node_dir, "crash-before-persist", s.buf, s.len);
+
 	/* Every datagram type injected into a running cluster. */
 	for (i = 0; i < n; i++) {
 		config(&s, (u8)(i * 37), (u8)i);

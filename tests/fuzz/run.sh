@@ -44,6 +44,7 @@ mkdir -p "$out/artifacts" "$out/seeds/fuzz_wire" "$out/seeds/fuzz_node"
 
 cc=clang-14
 command -v "$cc" >/dev/null || cc=clang
+# shellcheck disable=SC2054 # the commas belong to -fsanitize=
 cflags=(-std=c11 -g -O1 -Wall -Wextra -Werror -fno-omit-frame-pointer
 	-fsanitize=address,undefined -fno-sanitize-recover=all
 	-Ikmod/raft -Itests/fuzz)
@@ -79,7 +80,7 @@ for t in $targets; do
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	nice "$out/$t" -max_total_time="$duration" -rss_limit_mb=2048 \
-		-timeout=20 -detect_leaks=1 -print_final_stats=1 \
+		-timeout=120 -detect_leaks=1 -print_final_stats=1 \
 		-artifact_prefix="$out/artifacts/$t-" \
 		"$out/corpus/$t" "$out/seeds/$t" >"$log" 2>&1 || rc=$?
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" |
@@ -94,6 +95,9 @@ for t in $targets; do
 	summary+=("$t ${execs:-0} execs")
 done
 
-line=$(IFS=,; echo "${summary[*]}" | sed 's/,/, /g')
-echo "fuzz: $line, $crashes crashes"
+line=
+for s in "${summary[@]}"; do
+	line+="$s, "
+done
+echo "fuzz: $line$crashes crashes"
 [ "$crashes" -eq 0 ]
