@@ -56,8 +56,10 @@ guest_main() {
 			leader=$LEADER
 			rc=0
 			out=$(raftbench -d "n$leader" -s "$s" -c "$c" \
-				-n "$entries" -t "$secs" --json \
-				--verify n1 n2 n3 --verify-timeout 60) || rc=$?
+				-n "$entries" -t "$secs" --json --no-progress \
+				--verify n1 n2 n3 --verify-timeout 60 \
+				2>"$RL_TMP/bench.err") || rc=$?
+			cat "$RL_TMP/bench.err"
 			if [ -z "$out" ]; then
 				echo "run $s B x $c: raftbench failed (exit $rc), no report"
 				failed=$((failed + 1))
@@ -142,7 +144,7 @@ cpu=$(grep -m 1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//; s/"/\\
 		"$(basename "$(find /boot -maxdepth 1 -name 'vmlinuz-6.1.*' | sort -V | tail -n 1)")"
 	printf '"seconds_per_run":%s,"entries_per_run":%s,"runs":[' \
 		"$secs" "$entries"
-	grep '^@@BENCH ' "$console" | sed 's/^@@BENCH //' | paste -sd, -
+	grep -o '@@BENCH .*' "$console" | sed 's/^@@BENCH //' | paste -sd, -
 	printf ']}\n'
 } >"$out"
 
@@ -152,10 +154,10 @@ echo "each run: up to $entries entries or $secs s, written on the leader, verifi
 echo
 printf '%6s %7s %9s %9s %8s %8s %8s %9s %7s %7s\n' SIZE WRITERS ENTRIES/S \
 	MB/S "P50 MS" "P99 MS" "P99.9" "MAX MS" ERRORS VERIFY
-grep '^@@ROW ' "$console" | sed 's/^@@ROW //'
+grep -o '@@ROW .*' "$console" | sed 's/^@@ROW //'
 echo
 echo "JSON: $out   console: $console"
-nruns=$(grep -c '^@@ROW ' "$console" || true)
+nruns=$(grep -c '@@ROW ' "$console" || true)
 nwant=$(( $(wc -w <<<"$sizes") * $(wc -w <<<"$writers") ))
 if [ "$rc" -ne 0 ] || [ "$nruns" -ne "$nwant" ]; then
 	echo "bench FAILED (VM exit $rc, $nruns of $nwant runs reported)"
