@@ -1438,8 +1438,7 @@ int main(int argc, char **argv)
 		seeds++;
 		if (!ok) {
 			bad++;
-			printf("FAIL seed %" PRIu64 " (%u nodes): %s\n"
-			       "  replay: %s --seed %" PRIu64 " --steps %u --nodes %u%s%s -v\n",
+			printf("FAIL seed %" PRIu64 " (%u nodes): %s -- replay: %s --seed %" PRIu64 " --steps %u --nodes %u%s%s -v\n",
 			       seed, o.nodes, s.violation, o.argv0, seed,
 			       o.steps, o.nodes, o.wire ? "" : " --no-wire",
 			       o.strict ? " --strict-durability" : "");

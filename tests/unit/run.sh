@@ -56,6 +56,7 @@ if [ -z "${CC:-}" ]; then
 		fi
 	done
 fi
+# shellcheck disable=SC2054 # the commas belong to the flag
 san=(-fsanitize=address,undefined -fno-sanitize-recover=all)
 cflags=(-std=c11 -Wall -Wextra -Werror -g -O1 -fno-omit-frame-pointer)
 inc=(-Ikmod/raft -Itests/sim -Itests/unit)
@@ -138,6 +139,7 @@ export -f sim_batch
 export OUT="$out" STEPS="$steps"
 rm -f "$out"/sim-*.log "$out"/sim-*.rc
 sim_start=$(date +%s)
+# shellcheck disable=SC2016 # expanded by the inner bash
 printf '%s\n' "${batches[@]}" |
 	nice xargs -P "$jobs" -L 1 bash -c 'sim_batch "$0" "$1" "$2"' || true
 sim_seeds=0
@@ -150,7 +152,7 @@ for b in "${batches[@]}"; do
 		fail "simulator batch nodes=$1 seeds $2..$3 did not run"
 		continue
 	fi
-	grep -E '^(FAIL|  replay|sim:)' "$log" || true
+	grep -E '^(FAIL|sim:)' "$log" || true
 	line=$(grep -E '^simulations: ' "$log" | tail -n 1 || true)
 	rc=$(cat "$out/sim-$1-$2.rc")
 	if [ -z "$line" ]; then
@@ -178,31 +180,50 @@ fi
 # simulation fail. Built without sanitizers, so that the checkers, not a
 # sanitizer, are what catch them.
 echo "== mutants"
+# What does not depend on the mutant is compiled once.
+mobj="$out/mutant-common"
+mkdir -p "$mobj"
+mcflags=(-std=c11 -O1 -g -w)
+for src in tests/unit/test_rules.c tests/unit/harness.c tests/sim/node.c \
+	   tests/sim/sim.c kmod/raft/wire.c; do
+	[ -f "$src" ] || continue
+	nice "$CC" "${mcflags[@]}" "${wire[@]}" "${inc[@]}" -c -o \
+		"$mobj/$(basename "$src" .c).o" "$src" &
+done
+wait
+# shellcheck disable=SC2086 # INC and WIRE_O are word lists
 mutant_job() {
-	local m=$1 o=$2/mutant-$1
+	local m=$1 o=$2/mutant-$1 c=$2/mutant-common kinds n rules sim
 	mkdir -p "$o"
 	{
-		if ! $CC -std=c11 -O1 -g -w -DRAFT_MUTANT="$m" ${INC} \
-			-o "$o/test_rules" ${RULES_SRC} ||
-		   ! $CC -std=c11 -O1 -g -w -DRAFT_MUTANT="$m" ${WIRE} ${INC} \
-			-o "$o/sim" ${SIM_SRC}; then
+		if ! $CC -std=c11 -O1 -g -w -DRAFT_MUTANT="$m" ${INC} -c \
+			-o "$o/raft.o" kmod/raft/raft.c ||
+		   ! $CC -o "$o/test_rules" "$c/test_rules.o" "$c/harness.o" \
+			"$c/node.o" "$o/raft.o" ||
+		   ! $CC -o "$o/sim" "$c/sim.o" "$c/node.o" ${WIRE_O} \
+			"$o/raft.o"; then
 			echo "build-failed"
 			exit 0
 		fi
 		rules=$("$o/test_rules" 2>&1 | sed -n 's/^FAIL //p' | tr '\n' ' ')
 		sim=""
 		for n in 3 5; do
-			sim+=$("$o/sim" --seeds 1..150 --steps 3000 --nodes $n -q \
+			kinds=$("$o/sim" --seeds 1..150 --steps 3000 --nodes $n -q \
 				2>&1 | sed -nE 's/^FAIL seed [0-9]+ \([0-9] nodes\): ([a-z-]+) .*/\1/p' |
 				sort | uniq -c | awk '{printf "%s(%s) ", $2, $1}')
+			sim+="$n nodes: ${kinds:-nothing}; "
 		done
 		echo "rules: ${rules:-none}"
-		echo "sim: ${sim:-none}"
+		case "$sim" in
+		*"("*) echo "sim: $sim" ;;
+		*) echo "sim: none" ;;
+		esac
 	} >"$o/result" 2>&1
 }
 export -f mutant_job
-export CC INC="${inc[*]}" RULES_SRC="${rules_src[*]}" SIM_SRC="${sim_src[*]}" \
-	WIRE="${wire[*]}"
+wire_o=""
+[ -f "$mobj/wire.o" ] && wire_o="$mobj/wire.o"
+export CC INC="${inc[*]}" WIRE_O="$wire_o"
 mutant_desc=(""
 	"count old-term replicas toward commit"
 	"vote twice in a term"
@@ -212,6 +233,7 @@ mutant_desc=(""
 	"leader counts its own not-yet-durable entries"
 	"follower keeps conflicting entries"
 	"follower commit not bounded by its last new entry")
+# shellcheck disable=SC2016 # expanded by the inner bash
 seq 1 8 | nice xargs -P "$jobs" -I{} bash -c 'mutant_job {} "$0"' "$out"
 caught=0
 for m in $(seq 1 8); do
