@@ -99,11 +99,15 @@ dl_no_dup_log() {
 }
 
 # dl_klog_mark; ...; dl_klog_since: the kernel log lines since the mark
-# (without clearing the log, which the scenario runner checks).
+# (by timestamp: the log is neither cleared, as the scenario runner
+# checks it, nor counted in lines, as the ring buffer wraps).
 dl_klog_mark() {
-	DL_KLOG_MARK=$(dmesg | wc -l)
+	DL_KLOG_MARK=$(dmesg | tail -n 1 | sed -n 's/^\[ *\([0-9.]*\)\].*/\1/p')
+	DL_KLOG_MARK=${DL_KLOG_MARK:-0}
 }
 
 dl_klog_since() {
-	dmesg | tail -n +"$((DL_KLOG_MARK + 1))"
+	dmesg | awk -v m="$DL_KLOG_MARK" '{
+		t = $0; sub(/^\[ */, "", t); sub(/\].*/, "", t)
+		if (t + 0 > m + 0) print }'
 }
