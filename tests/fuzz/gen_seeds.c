@@ -223,6 +223,17 @@ static void node_seeds(const struct raft_msg *msgs, size_t n)
 	op1(&s, FUZZ_OP_RUN, 30);
 	write_file(node_dir, "crash-before-persist", s.buf, s.len);
 
+	/*
+	 * A forwarded proposal reaching a node that has no term yet (as a
+	 * node restarted without data_dir would): its answer must still be
+	 * a valid datagram.
+	 */
+	config(&s, 0, 3);
+	for (i = 0; i < n; i++)
+		if (msgs[i].type == RAFT_MSG_PROPOSE)
+			op_datagram(&s, (u8)(msgs[i].to - 1), &msgs[i]);
+	write_file(node_dir, "propose-at-term-0", s.buf, s.len);
+
 	/* Every datagram type injected into a running cluster. */
 	for (i = 0; i < n; i++) {
 		config(&s, (u8)(i * 37), (u8)i);
