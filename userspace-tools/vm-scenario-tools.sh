@@ -46,11 +46,14 @@ i1=$(raftctl append "n$leader" sally) || fail "append sally: exit $?"
 [[ "$i1" =~ ^[0-9]+$ ]] || fail "append printed '$i1', not an index"
 i2=$(raftctl append "n$f1" forwarded) || fail "append on follower: exit $?"
 [ "$i2" -gt "$i1" ] || fail "index $i2 after $i1"
-mapfile -t idx < <(printf 'a\n\nb\nc\n' | raftctl append -d "n$f2") ||
+out=$(printf 'a\n\nb\nc\n' | raftctl append -d "n$f2") ||
 	fail "append from stdin failed"
+mapfile -t idx <<<"$out"
 [ "${#idx[@]}" -eq 3 ] || fail "stdin: ${#idx[@]} indexes for 3 lines"
-[ "${idx[0]}" -gt "$i2" ] && [ "${idx[1]}" -gt "${idx[0]}" ] &&
-	[ "${idx[2]}" -gt "${idx[1]}" ] || fail "stdin indexes: ${idx[*]}"
+if [ "${idx[0]}" -le "$i2" ] || [ "${idx[1]}" -le "${idx[0]}" ] ||
+	[ "${idx[2]}" -le "${idx[1]}" ]; then
+	fail "stdin indexes: ${idx[*]}"
+fi
 j=$(raftctl append --json "n$leader" json) || fail "append --json failed"
 [[ "$j" =~ ^\{\"index\":[0-9]+,\"len\":4,\"outcome\":\"committed\"\}$ ]] ||
 	fail "append --json printed '$j'"
@@ -82,7 +85,7 @@ kill "$tpid" 2>/dev/null || true
 log "tail checked on every node, -f saw index $il"
 
 # --- errors ---------------------------------------------------------------
-rl_rd max "$leader" max_entry_size
+max=$(rl_get "$leader" max_entry_size)
 rc=0
 head -c $((max + 1)) /dev/zero | tr '\0' x | raftctl append "n$leader" \
 	>/dev/null 2>"$RL_TMP/err" || rc=$?
@@ -90,8 +93,9 @@ head -c $((max + 1)) /dev/zero | tr '\0' x | raftctl append "n$leader" \
 grep -q 'Message too long' "$RL_TMP/err" || fail "oversized: $(cat "$RL_TMP/err")"
 rc=0
 raftctl append -d n9 x 2>"$RL_TMP/err" || rc=$?
-[ "$rc" -eq 1 ] && grep -q 'no such device' "$RL_TMP/err" ||
+if [ "$rc" -ne 1 ] || ! grep -q 'no such device' "$RL_TMP/err"; then
 	fail "missing device: exit $rc, $(cat "$RL_TMP/err")"
+fi
 
 # --- raftbench --------------------------------------------------------------
 out=$(raftbench -d "n$leader" -n 300 -c 4 -s 100 --verify n1 n2 n3) ||
