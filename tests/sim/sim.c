@@ -7,7 +7,10 @@
  * advance) and runs a discrete-event simulation: per-node ticks at skewed
  * rates, message delivery with loss, duplication, delay and reordering,
  * symmetric and one-way partitions, crashes that keep only the node's disk,
- * slow disks, and client proposals on random nodes. One step is one event;
+ * slow disks, and client proposals on random nodes. Seeds also vary the
+ * node ids, heartbeat interval, byte budget and in-flight window of the
+ * appends, and turn PreVote or CheckQuorum off now and then (plain Raft).
+ * One step is one event;
  * after every step the checkers below run. For the last part of a run the
  * faults stop, and the cluster must then elect a leader and commit what is
  * pending within a bound.
@@ -1181,6 +1184,7 @@ static void setup(struct sim *s, const struct opts *o, u64 seed)
 {
 	u32 ids[MAXN], i;
 	u32 msg_bytes = 0, inflight = 0;
+	bool pre_vote, check_quorum;
 
 	memset(s, 0, sizeof(*s));
 	s->o = o;
@@ -1199,6 +1203,9 @@ static void setup(struct sim *s, const struct opts *o, u64 seed)
 		msg_bytes = 32 + below(s, 256);	/* a few entries per append */
 	if (chance_pm(s, 300))
 		inflight = 1 + below(s, 3);
+	/* mostly the shipped defaults; sometimes the paper's plain Raft */
+	pre_vote = !chance_pm(s, 150);
+	check_quorum = !chance_pm(s, 150);
 	for (i = 0; i < s->n; i++)
 		ids[i] = i + 1 + (u32)(seed % 3) * 10;
 	for (i = 0; i < s->n; i++) {
@@ -1212,6 +1219,8 @@ static void setup(struct sim *s, const struct opts *o, u64 seed)
 			cfg.max_msg_bytes = msg_bytes;
 		if (inflight)
 			cfg.max_inflight = inflight;
+		cfg.pre_vote = pre_vote;
+		cfg.check_quorum = check_quorum;
 		if (raft_config_check(&cfg, NULL) != RAFT_OK) {
 			fprintf(stderr, "sim: config rejected\n");
 			exit(2);
