@@ -1,0 +1,67 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# disk-error: node 3's data_dir is a small tmpfs that fills up while the
+# cluster takes writes. Node 3 must leave service cleanly: a kernel log
+# line naming the error, sysfs failed = 1, writes on its device fail with
+# EIO, no kernel warning; nodes 1 and 2 keep electing and committing. Once
+# space is freed and node 3 is disabled and enabled again, it replays
+# what it had stored (cutting a torn tail if the failed write left one)
+# and catches up with everything committed meanwhile.
+set -euo pipefail
+. /vm/guest-lib.sh
+. /vm/durability-lib.sh
+
+mnt=$RL_TMP/small
+mkdir -p "$mnt"
+mount -t tmpfs -o size=256k tmpfs "$mnt"
+trap 'umount "$mnt" 2>/dev/null || true' EXIT
+
+rl_load
+rl_net 3
+dl_create 1 3
+dl_create 2 3
+mkdir -p "$mnt/n3"
+rl_create 3 3 data_dir="$mnt/n3"
+for k in 1 2 3; do
+	rl_start "$k"
+done
+rl_wait_leader 10 1 2 3 || { rl_show; fail "no leader"; }
+long=$(printf 'x%.0s' $(seq 1 200))
+probe writer "$(rl_dev 1)" "a$long" 20 >"$RL_TMP/acks" || fail "writes failed"
+dl_wait_converged 10 1 2 3
+[ "$(rl_get 3 failed)" = 0 ] || fail "n3 failed before its disk did"
+
+# Fill n3's file system, then write until n3 needs a new page.
+dd if=/dev/zero of="$mnt/fill" bs=4k 2>/dev/null || true
+log "n3's file system: $(df -k "$mnt" | tail -n 1)"
+dl_klog_mark
+probe writer "$(rl_dev 1)" "b$long" 60 >>"$RL_TMP/acks" ||
+	fail "the cluster stopped taking writes when n3's disk filled up"
+wait_until 10 test "$(rl_get 3 failed)" = 1 || fail "n3 does not say failed"
+dl_klog_since | grep "raftlog-n3" || true
+dl_klog_since | grep -q "raftlog-n3: data_dir $mnt/n3: writing log failed (-28)" ||
+	fail "no kernel log line naming n3's ENOSPC"
+out=$(probe write "$(rl_dev 3)" after-failure || true)
+case "$out" in
+EIO*) log "write on failed n3: $out" ;;
+*) fail "write on failed n3: '$out', expected EIO" ;;
+esac
+
+# The healthy majority goes on, also without n3's vote.
+rl_wait_leader 10 1 2 || { rl_show; fail "no leader among n1, n2"; }
+probe writer "$(rl_dev 2)" c 20 >>"$RL_TMP/acks" || fail "writes failed"
+wait_until 10 rl_all_commit_ge "$(rl_get 1 last_index)" 1 2 ||
+	fail "n1 and n2 did not commit"
+rl_show
+
+# Repair: free space, restart n3 from its files, catch up.
+rl_stop 3
+rm -f "$mnt/fill"
+dl_klog_mark
+rl_start 3
+dl_klog_since | grep "raftlog-n3" || true
+dl_wait_converged 20 1 2 3
+[ "$(rl_get 3 failed)" = 0 ] || fail "n3 still failed after the repair"
+dl_check_acked "$RL_TMP/acks" 1 2 3
+dl_no_dup_log 1
