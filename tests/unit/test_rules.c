@@ -598,7 +598,128 @@ static void test_5_3_figure7_divergent_logs(void)
 	net_free(&net);
 }
 
+static u64 lm_rng = 1;
+
+static u32 lm_below(u32 n)
+{
+	lm_rng ^= lm_rng << 13;
+	lm_rng ^= lm_rng >> 7;
+	lm_rng ^= lm_rng << 17;
+	return (u32)(lm_rng % n);
+}
+
+static bool lm_drop(struct net *net, struct tmsg *t)
+{
+	(void)net;
+	(void)t;
+	return lm_below(4) != 0;	/* lose a quarter of everything */
+}
+
+/*
+ * Log Matching (5.3): if two logs hold an entry with the same index and
+ * term, the logs are identical up to it. Checked pairwise after every round
+ * of a lossy run with crashes and changing leaders.
+ */
+static void test_5_3_log_matching(void)
+{
+	struct net net;
+	u32 round, a, b;
+	u64 i, bad = 0;
+
+	net_init(&net, 5);
+	net_start(&net);
+	net.filter = lm_drop;
+	for (round = 0; round < 400 && !bad; round++) {
+		u32 id = 1 + lm_below(5);
+		char data[16];
+
+		if (lm_below(40) == 0) {
+			tn_restart(N(&net, id), round);
+		} else if (lm_below(25) == 0) {
+			net_isolate(&net, id, true);
+		} else if (lm_below(25) == 0) {
+			net_heal(&net);
+		} else if (lm_below(3) == 0 && R(&net, id)) {
+			snprintf(data, sizeof(data), "r%u", round);
+			raft_propose(R(&net, id), round, data,
+				     (u32)strlen(data));
+			net_drain(&net, id);
+		}
+		net_tick_all(&net);
+		for (a = 1; a <= 5; a++)
+			for (b = a + 1; b <= 5; b++) {
+				u64 la = last_of(&net, a), lb = last_of(&net, b);
+				u64 top = la < lb ? la : lb, k = 0;
+
+				/* the highest index where both agree on the term */
+				for (i = top; i > 0 && !k; i--)
+					if (term_at(&net, a, i) == term_at(&net, b, i))
+						k = i;
+				for (i = 1; i <= k; i++) {
+					const struct raft_entry *x =
+						raft_entry_at(R(&net, a), i);
+					const struct raft_entry *y =
+						raft_entry_at(R(&net, b), i);
+
+					if (x->term != y->term || x->len != y->len ||
+					    (x->len && memcmp(x->data, y->data, x->len)))
+						bad = i;
+				}
+			}
+	}
+	CHECK_EQ(bad, 0);
+	/* the run did something: several entries committed */
+	CHECK(raft_commit_index(R(&net, 1)) > 10);
+	net_free(&net);
+}
+
 /* ---- 5.4: safety ----------------------------------------------------------- */
+
+/*
+ * Leader Completeness (5.4.3): entries committed in a term are in the log
+ * of every later leader, whoever wins.
+ */
+static void test_5_4_3_leader_completeness(void)
+{
+	u32 next;
+
+	for (next = 2; next <= 5; next++) {
+		struct net net;
+		u64 c, i;
+		u32 k;
+
+		cluster_with_leader(&net, 5);
+		/* commit with 1, 2 and 3 only; 4 and 5 miss everything */
+		net_isolate(&net, 4, true);
+		net_isolate(&net, 5, true);
+		for (k = 0; k < 5; k++) {
+			raft_propose(R(&net, 1), k, "committed", 9);
+			net_drain(&net, 1);
+		}
+		net_settle(&net, 10000);
+		c = raft_commit_index(R(&net, 1));
+		CHECK(c >= 6);
+		/* the leader dies; the others try to take over */
+		tn_crash(N(&net, 1));
+		net_isolate(&net, 1, true);
+		net_isolate(&net, 4, false);
+		net_isolate(&net, 5, false);
+		net_flush(&net);
+		net_elect(&net, next);	/* 4 and 5 must fail to win */
+		for (k = 0; k < 6 * E; k++)
+			net_tick_all(&net);
+		for (k = 2; k <= 5; k++) {
+			if (role_of(&net, k) != RAFT_LEADER)
+				continue;
+			CHECK(k == 2 || k == 3);
+			for (i = 1; i <= c; i++)
+				CHECK_EQ(term_at(&net, k, i), term_at(&net, 2, i));
+			CHECK(last_of(&net, k) >= c);
+		}
+		net_free(&net);
+	}
+}
+
 
 /* 5.4.1: no vote for a candidate whose log is less up to date. */
 static void test_5_4_1_election_restriction(void)
@@ -1129,11 +1250,13 @@ static const struct {
 	T(test_5_3_stale_append_does_not_truncate),
 	T(test_5_3_commit_bounded_by_last_new_entry),
 	T(test_5_3_figure7_divergent_logs),
+	T(test_5_3_log_matching),
 	T(test_5_3_stale_responses_keep_match),
 	T(test_5_3_batching_and_window),
 	T(test_5_4_1_election_restriction),
 	T(test_5_4_2_figure8_no_commit_by_counting),
 	T(test_5_4_2_figure8_commit_under_current_term),
+	T(test_5_4_3_leader_completeness),
 	T(test_5_4_leader_counts_only_durable_self),
 	T(test_prevote_isolated_node_keeps_term),
 	T(test_checkquorum_leader_steps_down),
