@@ -99,6 +99,9 @@ mknode n1 1 leader 4 1 1 120 121
 mknode n2 2 follower 4 1 1 120 121
 mknode n3 3 candidate 5 0 3 119 119
 echo 4294967295 >"$T/sys/raftlog-n3/peers/1/last_contact_ms"
+echo 0 >"$T/sys/raftlog-n1/failed"
+echo 1 >"$T/sys/raftlog-n3/failed"
+echo 10.99.0.1:7070 >"$T/sys/raftlog-n1/address"
 export RAFTLOG_SYSFS_ROOT=$T/sys RAFTLOG_CONFIGFS_ROOT=$T/cfg \
 	RAFTLOG_DEV_ROOT=$T/dev
 unset NO_COLOR
@@ -139,6 +142,9 @@ has "$T/out" '^raftlog-n3 +3 +candidate +5 +none +3 +119 +119 ' "status row n3"
 has "$T/out" '^ +2 +10\.99\.0\.2:7070 +119 +122 +2 +12 ms ago' "leader's peer row"
 has "$T/out" '^ +1 +10\.99\.0\.1:7070 +- +- +- +never' "never contacted"
 hasnt "$T/out" $'\033' "no colour when piped"
+has "$T/out" '^raftlog-n1 \(id 1, leader, term 4, at 10\.99\.0\.1:7070\)$' "own address"
+has "$T/out" 'OUT OF SERVICE' "failed node flagged"
+[ "$(grep -c 'OUT OF SERVICE' "$T/out")" -eq 1 ] && ok || bad "only n3 is failed"
 expect 0 "status --color" "$RAFTCTL" status --color n1
 has "$T/out" $'\033\\[1m\033\\[32mleader' "leader in green"
 expect 0 "status --stats" "$RAFTCTL" status --stats n1
@@ -157,7 +163,9 @@ assert a["peers"][0]=={"id":2,"address":"10.99.0.2:7070","match_index":119,"next
 assert i[1]["peers"][0]["lag"] is None
 assert i[2]["peers"][0]["last_contact_ms"] is None
 assert a["stats"]=={"elections_started":3,"msgs_sent":1234}
-assert a["device"].endswith("/raftlog-n1")'
+assert a["device"].endswith("/raftlog-n1")
+assert a["failed"] is False and i[2]["failed"] is True and i[1]["failed"] is None
+assert a["address"]=="10.99.0.1:7070" and i[1]["address"] is None'
 rm "$T/sys/raftlog-n2/voted_for"
 expect 0 "status with a missing attribute" "$RAFTCTL" status --json n2
 json_ok "$T/out" "missing attribute is null" \
