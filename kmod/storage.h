@@ -36,6 +36,8 @@ struct raftlog_storage_ops {
 };
 
 extern const struct raftlog_storage_ops raftlog_storage_mem;
+/* Files in data_dir (storage.c). */
+extern const struct raftlog_storage_ops raftlog_storage_disk;
 
 /* The backend for @node's configuration (data_dir set or not). */
 const struct raftlog_storage_ops *

@@ -5,9 +5,6 @@
  * restarts. It rejoins as a new, empty member; that is only safe while a
  * majority of the cluster keeps its state.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
-#include <linux/printk.h>
 #include "node.h"
 #include "storage.h"
 
@@ -46,12 +43,9 @@ const struct raftlog_storage_ops raftlog_storage_mem = {
 	.sync = raftlog_mem_sync,
 };
 
-/* Until the disk backend lands, data_dir is kept but not yet used. */
 const struct raftlog_storage_ops *
 raftlog_storage_select(const struct raftlog_node *node)
 {
-	if (node->cfg.data_dir[0])
-		pr_warn("%s: data_dir %s: no disk storage in this build, keeping the log in memory\n",
-			node->name, node->cfg.data_dir);
-	return &raftlog_storage_mem;
+	return node->cfg.data_dir[0] ? &raftlog_storage_disk :
+				       &raftlog_storage_mem;
 }
