@@ -4,11 +4,16 @@
 # tests/kunit/kernel.sh: build (once) the raftlog debug kernel from Debian's
 # linux-source-6.1 tarball: x86_64 defconfig + trim.config + debug.config
 # (KUnit, KASAN, lockdep, UBSAN, kmemleak, debug objects, and what the
-# cluster scenarios need). The tree lives outside the checkout, in
-# $RAFTLOG_KCACHE/kernel-<hash> (default /var/cache/raftlog), where <hash>
-# covers both fragments, the config recipe and the source package version,
-# so editing a fragment or upgrading linux-source builds a fresh tree and
-# anything else reuses the old one. A stamp file marks a finished build.
+# cluster scenarios need).
+#
+# The tree lives outside the checkout, in $RAFTLOG_KCACHE/linux-<version of
+# the linux-source package> (default cache /var/cache/raftlog). Next to it a
+# stamp records the hash of both fragments and the recipe the tree was last
+# built with: when they match, nothing is done; when a fragment changes the
+# tree is reconfigured and rebuilt incrementally (only what the changed
+# options touch); a new source version gets a fresh tree. The tree's path
+# never changes once built: kbuild and objtool record absolute paths, so a
+# moved tree would rebuild from scratch.
 #
 # On success the build directory (usable as KDIR for out-of-tree modules,
 # with arch/x86/boot/bzImage in it) is the only thing printed on stdout.
@@ -23,20 +28,20 @@ jobs=${JOBS:-2}
 recipe=1
 
 usage() {
-	cat <<EOF
+	cat <<USAGE
 usage: $0 [--dir] [--force] [-h]
 
-Builds the raftlog debug kernel if its cache entry is missing or stale,
+Builds the raftlog debug kernel if it is missing or its config changed,
 then prints the kernel build directory on stdout (progress goes to stderr,
-the full make output to <dir>/build.log).
+the full make output to <dir>.log).
 
-  --dir     only print the build directory this config maps to; build nothing
+  --dir     only print the build directory; build nothing
   --force   rebuild even if the stamp says the build is current
   -h        this help
 
 Environment: RAFTLOG_KCACHE (cache root, default /var/cache/raftlog),
 JOBS (make -j, default 2).
-EOF
+USAGE
 }
 
 only_dir=0
@@ -61,30 +66,30 @@ srcver=$(dpkg-query -W -f='${Version}' linux-source-6.1)
 key=$( { echo "recipe=$recipe src=$srcver"
 	 cat "$here/trim.config" "$here/debug.config"; } |
        sha256sum | cut -c1-16)
-dir=$cache/kernel-$key
-kdir=$dir/src
-stamp=$dir/.built
+kdir=$cache/linux-$srcver
+stamp=$kdir.stamp
+log=$kdir.log
 
 if [ "$only_dir" = 1 ]; then
 	echo "$kdir"
 	exit 0
 fi
 
-mkdir -p "$dir"
+mkdir -p "$cache"
 # Two runs at once (CI and a developer) must not build the same tree twice.
-exec 9>"$dir/.lock"
+exec 9>"$kdir.lock"
 if ! flock -n 9; then
-	stage "another build of $dir is running; waiting for it"
+	stage "another build of $kdir is running; waiting for it"
 	flock 9
 fi
 
-if [ "$force" = 0 ] && [ -f "$stamp" ] && [ -f "$kdir/arch/x86/boot/bzImage" ]; then
-	stage "cached: $kdir (linux-source $srcver, built $(cat "$stamp"))"
+if [ "$force" = 0 ] && [ "$(cut -d' ' -f1 "$stamp" 2>/dev/null)" = "$key" ] &&
+   [ -f "$kdir/arch/x86/boot/bzImage" ]; then
+	stage "cached: $kdir (config $key, built $(cut -d' ' -f2 "$stamp"))"
 	echo "$kdir"
 	exit 0
 fi
 
-log=$dir/build.log
 : >"$log"
 fail() {
 	stage "FAILED: $*; last lines of $log:"
@@ -92,7 +97,7 @@ fail() {
 	exit 1
 }
 
-stage "linux-source $srcver, config key $key, dir $dir, make -j$jobs"
+stage "linux-source $srcver, config $key, tree $kdir, make -j$jobs"
 rm -f "$stamp"
 if [ ! -f "$kdir/Makefile" ]; then
 	stage "extracting $tarball"
@@ -144,6 +149,6 @@ kmake bzImage modules || fail "bzImage/modules"
 stage "modules_prepare"
 kmake modules_prepare || fail "modules_prepare"
 
-date -u +%FT%TZ >"$stamp"
+echo "$key $(date -u +%FT%TZ)" >"$stamp"
 stage "done in $(($(date +%s) - t0))s: $kdir/arch/x86/boot/bzImage"
 echo "$kdir"
