@@ -180,6 +180,7 @@ fi
 # simulation fail. Built without sanitizers, so that the checkers, not a
 # sanitizer, are what catch them.
 echo "== mutants"
+mutant_start=$(date +%s)
 # What does not depend on the mutant is compiled once.
 mobj="$out/mutant-common"
 mkdir -p "$mobj"
@@ -250,7 +251,7 @@ for m in $(seq 1 8); do
 		fail "mutant $m (${mutant_desc[$m]}) not caught: $(cat "$res" 2>/dev/null)"
 	fi
 done
-echo "mutants: $caught of 8 caught"
+echo "mutants: $caught of 8 caught ($(($(date +%s) - mutant_start)) s)"
 
 # ---- wire codec tests (tests/unit/test_wire.c) -------------------------------
 if [ -f tests/unit/test_wire.c ]; then
@@ -269,13 +270,16 @@ fi
 # ---- fuzzers (tests/fuzz/run.sh) ----------------------------------------------
 if [ -x tests/fuzz/run.sh ] && [ "$fuzz_seconds" -gt 0 ]; then
 	echo "== fuzz ($fuzz_seconds s per target)"
+	fuzz_start=$(date +%s)
 	if nice tests/fuzz/run.sh "$fuzz_seconds" >"$out/fuzz.log" 2>&1; then
 		pass fuzz
 		grep -E '^fuzz:' "$out/fuzz.log" || tail -n 3 "$out/fuzz.log"
 	else
-		tail -n 30 "$out/fuzz.log"
-		fail "fuzz"
+		grep -vE '^ +#[0-9]+ ' "$out/fuzz.log" | head -n 5
+		grep -E '^fuzz:' "$out/fuzz.log" || tail -n 10 "$out/fuzz.log"
+		fail "fuzz (full log: $out/fuzz.log)"
 	fi
+	echo "fuzz: $(($(date +%s) - fuzz_start)) s"
 fi
 
 echo "unit: wall time $(($(date +%s) - start)) s"
