@@ -53,6 +53,7 @@
 #define MAXN 5
 #define US_PER_TICK 10		/* simulated time units per nominal tick */
 #define CLUSTER_ID 0x5eedULL
+#define CLUSTER UINT32_MAX	/* a violation of no single node */
 
 enum ev_kind { EV_TICK, EV_DELIVER, EV_READY, EV_PROPOSE, EV_FAULT,
 	       EV_RESTART };
@@ -205,9 +206,14 @@ static void violation(struct sim *s, u32 node, const char *what,
 	va_start(ap, fmt);
 	vsnprintf(detail, sizeof(detail), fmt, ap);
 	va_end(ap);
-	snprintf(s->violation, sizeof(s->violation),
-		 "%s at step %u (t=%" PRIu64 ", node %u): %s", what, s->step,
-		 s->now, node, detail);
+	if (node < s->n)
+		snprintf(s->violation, sizeof(s->violation),
+			 "%s at step %u (t=%" PRIu64 ", node %u): %s", what,
+			 s->step, s->now, s->nodes[node].tn.id, detail);
+	else
+		snprintf(s->violation, sizeof(s->violation),
+			 "%s at step %u (t=%" PRIu64 "): %s", what, s->step,
+			 s->now, detail);
 	if (s->o->verbose)
 		printf("!! VIOLATION %s\n", s->violation);
 }
@@ -1080,7 +1086,7 @@ static void watch_liveness(struct sim *s)
 	}
 	/* once stable with no faults, the leadership must not change */
 	if (l && (l != s->stable_leader || term != s->stable_term))
-		violation(s, 0, "liveness",
+		violation(s, CLUSTER, "liveness",
 			  "leader changed from %u (term %" PRIu64 ") to %u (term %" PRIu64 ") with no faults",
 			  s->stable_leader, s->stable_term, l, term);
 }
@@ -1132,20 +1138,20 @@ static void check_liveness_end(struct sim *s)
 	if (s->failed)
 		return;
 	if (!s->stable_leader) {
-		violation(s, 0, "liveness",
+		violation(s, CLUSTER, "liveness",
 			  "no leader followed by all %u nodes %" PRIu64 " time units after faults stopped (bound %" PRIu64 ")",
 			  s->n, s->now - s->heal_time, bound_time(s));
 		return;
 	}
 	if (s->stable_time - s->heal_time > bound_time(s)) {
-		violation(s, 0, "liveness",
+		violation(s, CLUSTER, "liveness",
 			  "leader took %" PRIu64 " time units after faults stopped (bound %" PRIu64 ")",
 			  s->stable_time - s->heal_time, bound_time(s));
 		return;
 	}
 	l = agreed_leader(s, &term);
 	if (!l) {
-		violation(s, 0, "liveness", "no agreed leader at the end");
+		violation(s, CLUSTER, "liveness", "no agreed leader at the end");
 		return;
 	}
 	raft_get_status(s->nodes[node_index(s, l)].tn.r, &lst);
