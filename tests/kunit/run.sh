@@ -74,7 +74,12 @@ add_fail() {
 
 # --- 1. the kernel -----------------------------------------------------------
 stage "debug kernel (tests/kunit/kernel.sh)"
-kdir=$("$here/kernel.sh")
+if ! kdir=$("$here/kernel.sh"); then
+	# Nothing can run without it; say so in the closing line too.
+	echo "FAIL debug kernel: tests/kunit/kernel.sh failed"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
 bz=$kdir/arch/x86/boot/bzImage
 stage "kernel ready: $bz"
 
@@ -84,11 +89,11 @@ stage "building raftlog.ko and raftlog_kunit.ko against it in $tree"
 mkdir -p "$tree"
 # Only sources travel; objects stay where they were built, so a rebuild
 # is incremental (warm) and the checkout's objects are never used.
-rsync -a --delete --prune-empty-dirs \
+rsync -a --delete --prune-empty-dirs --exclude='*.mod.c' \
 	--include='*/' --include='Kbuild' --include='*.c' --include='*.h' \
 	--exclude='*' "$repo/Kbuild" "$repo/kmod" "$repo/uapi" "$tree/"
 mkdir -p "$tree/tests"
-rsync -a --delete --include='Kbuild' --include='*.c' --include='*.h' \
+rsync -a --delete --exclude='*.mod.c' --include='Kbuild' --include='*.c' --include='*.h' \
 	--exclude='*' "$here/" "$tree/tests/kunit/"
 kmake() {
 	nice -n 10 make -C "$kdir" -j"${JOBS:-2}" "$@"
