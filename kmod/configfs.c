@@ -48,19 +48,19 @@ static ssize_t raftlog_cfs_store_ms(struct config_item *item,
 	u32 ms;
 	int err;
 
-	if (kstrtou32(page, 0, &ms)) {
-		pr_err("%s: %s: not a number\n", inst->name, param);
-		return -EINVAL;
-	}
-	err = raftlog_check_ms(inst->name, param, ms, min, max);
-	if (err)
-		return err;
 	err = raftlog_cfs_lock_disabled(inst);
 	if (err)
 		return err;
-	*(u32 *)((u8 *)&inst->cfg + offset) = ms;
+	if (kstrtou32(page, 0, &ms)) {
+		pr_err("%s: %s: not a number\n", inst->name, param);
+		err = -EINVAL;
+	} else {
+		err = raftlog_check_ms(inst->name, param, ms, min, max);
+	}
+	if (!err)
+		*(u32 *)((u8 *)&inst->cfg + offset) = ms;
 	mutex_unlock(&inst->lock);
-	return count;
+	return err ? err : count;
 }
 
 static ssize_t raftlog_cfs_show_u32(struct config_item *item, char *page,
@@ -132,17 +132,18 @@ static ssize_t raftlog_cfs_id_store(struct config_item *item,
 	u32 id;
 	int err;
 
-	if (kstrtou32(page, 0, &id) || !id) {
-		pr_err("%s: id: must be a number from 1 to 4294967295\n",
-		       inst->name);
-		return -EINVAL;
-	}
 	err = raftlog_cfs_lock_disabled(inst);
 	if (err)
 		return err;
-	inst->cfg.id = id;
+	if (kstrtou32(page, 0, &id) || !id) {
+		pr_err("%s: id: must be a number from 1 to 4294967295\n",
+		       inst->name);
+		err = -EINVAL;
+	} else {
+		inst->cfg.id = id;
+	}
 	mutex_unlock(&inst->lock);
-	return count;
+	return err ? err : count;
 }
 
 static ssize_t raftlog_cfs_cluster_id_show(struct config_item *item,
@@ -164,16 +165,17 @@ static ssize_t raftlog_cfs_cluster_id_store(struct config_item *item,
 	u64 v;
 	int err;
 
-	if (kstrtou64(page, 0, &v)) {
-		pr_err("%s: cluster_id: not a 64-bit number\n", inst->name);
-		return -EINVAL;
-	}
 	err = raftlog_cfs_lock_disabled(inst);
 	if (err)
 		return err;
-	inst->cfg.cluster_id = v;
+	if (kstrtou64(page, 0, &v)) {
+		pr_err("%s: cluster_id: not a 64-bit number\n", inst->name);
+		err = -EINVAL;
+	} else {
+		inst->cfg.cluster_id = v;
+	}
 	mutex_unlock(&inst->lock);
-	return count;
+	return err ? err : count;
 }
 
 static ssize_t raftlog_cfs_peers_show(struct config_item *item, char *page)
@@ -192,22 +194,14 @@ static ssize_t raftlog_cfs_peers_store(struct config_item *item,
 				       const char *page, size_t count)
 {
 	struct raftlog_instance *inst = to_inst(item);
-	struct raftlog_config *cfg;
 	int err;
 
-	/* Parsed into a copy so a bad list leaves the old one intact. */
-	cfg = kmalloc(sizeof(*cfg), GFP_KERNEL);
-	if (!cfg)
-		return -ENOMEM;
-	err = raftlog_parse_peers(cfg, inst->name, page);
-	if (!err)
-		err = raftlog_cfs_lock_disabled(inst);
-	if (!err) {
-		memcpy(inst->cfg.nodes, cfg->nodes, sizeof(cfg->nodes));
-		inst->cfg.n_nodes = cfg->n_nodes;
-		mutex_unlock(&inst->lock);
-	}
-	kfree(cfg);
+	err = raftlog_cfs_lock_disabled(inst);
+	if (err)
+		return err;
+	/* Changes inst->cfg only if the whole list is good. */
+	err = raftlog_parse_peers(&inst->cfg, inst->name, page);
+	mutex_unlock(&inst->lock);
 	return err ? err : count;
 }
 

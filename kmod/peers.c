@@ -134,7 +134,8 @@ int raftlog_parse_peers(struct raftlog_config *cfg, const char *inst,
 	if (!why && !n)
 		why = "empty list";
 	if (why) {
-		pr_err("%s: peers: %s in \"%s\"\n", inst, why, s);
+		pr_err("%s: peers: %s in \"%.*s\"\n", inst, why,
+		       (int)strcspn(s, "\n"), s);
 	} else {
 		memcpy(cfg->nodes, nodes, n * sizeof(*nodes));
 		cfg->n_nodes = n;
