@@ -20,8 +20,10 @@ expect_ok() {
 	esac
 }
 
-rl_cluster 5 commit_timeout_ms=$CT
-rl_wait_leader 10 1 2 3 4 5 || { rl_show; fail "no leader within 10 s"; }
+# A 1 s election timeout keeps B leading (CheckQuorum) for a second after
+# the cut, so that it surely appends the minority write.
+rl_cluster 5 commit_timeout_ms=$CT election_timeout_ms=1000 heartbeat_ms=100
+rl_wait_leader 15 1 2 3 4 5 || { rl_show; fail "no leader within 10 s"; }
 B=$LEADER
 term0=$TERM
 A=$(( B % 5 + 1 ))
@@ -69,6 +71,8 @@ ms=${res##*ms=}
 rl_rd lastB "$B" last_index
 rl_rd commitB "$B" commit_index
 log "n$B: last_index $last0 -> $lastB, commit_index $commitB"
+[ "$lastB" -gt "$last0" ] || fail "B did not append the minority write"
+[ "$commitB" -lt "$lastB" ] || fail "B's commit index covers the minority write"
 
 rl_wait_leader 20 $CDE || { rl_show; fail "C, D, E elected no leader"; }
 new=$LEADER
