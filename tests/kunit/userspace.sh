@@ -1,0 +1,43 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# tests/kunit/userspace.sh [-v]: the core and wire KUnit suites as a plain
+# C program under ASan/UBSan (tests/kunit/uspace/ stands in for KUnit), in
+# seconds instead of a debug-kernel boot. Then, to show the suites can
+# fail, it builds each deliberate bug of kmod/raft/raft.c (RAFT_MUTANT
+# 1..8) and requires every one to fail at least one case.
+# Ends with "N passed, N failed" (cases, plus one check per mutant).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+out=$repo/build/kunit-uspace
+mkdir -p "$out"
+"$repo/tests/deps.sh" build >&2
+
+srcs=("$here/uspace/main.c" "$here/raft_test.c" "$here/wire_test.c"
+      "$here/wire_samples.c" "$repo/kmod/raft/raft.c" "$repo/kmod/raft/wire.c")
+cflags=(-std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter
+	-Wno-sign-compare -Wno-missing-field-initializers
+	-I"$here/uspace/include" -I"$repo/kmod" -I"$repo/kmod/raft")
+
+gcc "${cflags[@]}" -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-o "$out/suites" "${srcs[@]}"
+rc=0
+ASAN_OPTIONS=detect_leaks=1 "$out/suites" "$@" | tee "$out/suites.log" || rc=$?
+read -r pass _ fail _ < <(tail -n 1 "$out/suites.log")
+[ "$rc" -eq 0 ] || [ "$fail" -gt 0 ] || fail=$((fail + 1))
+
+for m in 1 2 3 4 5 6 7 8; do
+	gcc "${cflags[@]}" -DRAFT_MUTANT=$m -o "$out/mutant$m" "${srcs[@]}"
+	if "$out/mutant$m" >"$out/mutant$m.log"; then
+		echo "FAIL mutant $m (kmod/raft/raft.c) survived every case"
+		fail=$((fail + 1))
+	else
+		echo "ok mutant $m killed by: $(grep '^not ok' "$out/mutant$m.log" |
+			awk '{print $3}' | tr '\n' ' ')"
+		pass=$((pass + 1))
+	fi
+done
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
