@@ -27,8 +27,8 @@ expect() {
 	shift
 	got=$("$@" | head -n 1) || true
 	case "$got" in
-	"$want"*) log "ok: ${*#probe } -> $got" ;;
-	*) fail "${*#probe }: got '$got', want '$want'" ;;
+	"$want"*) log "ok: ${*#probe } -> ${got:0:90}" ;;
+	*) fail "${*#probe }: got '${got:0:90}', want '$want'" ;;
 	esac
 }
 
