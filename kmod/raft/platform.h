@@ -12,7 +12,12 @@
 #include <linux/string.h>
 #include <linux/slab.h>
 #include <linux/kernel.h>
+/* 6.12 moved the unaligned helpers; prefer the feature to a version. */
+#if __has_include("linux/unaligned.h")
+#include <linux/unaligned.h>
+#else
 #include <asm/unaligned.h>
+#endif
 
 /* The core runs only in the instance's event loop: process context. */
 static inline void *raft_alloc(size_t size)

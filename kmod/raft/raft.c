@@ -28,6 +28,7 @@
 #define RAFT_MAX_INFLIGHT	64
 #define RAFT_DEDUP		128	/* forwarded ids remembered per peer */
 #define RAFT_RETIRED		4	/* earlier lives of a peer remembered */
+#define RAFT_ENTRY_OVERHEAD	16	/* an entry's header on the wire */
 #define RAFT_FWD_RESENDS	3
 
 enum progress_state {
@@ -224,6 +225,8 @@ static void send(struct raft *r, struct raft_msg *m)
 	m->from = r->cfg.id;
 	if (!m->term)
 		m->term = r->term;
+	if (!m->term)
+		return;	/* a node that never had a term has nothing to say */
 	m->after_persist = needs_persist(m->type);
 	r->out[r->n_out++] = *m;
 }
@@ -447,7 +450,7 @@ static u32 batch_size(const struct raft *r, u64 from)
 	u32 n = 0;
 
 	while (from + n <= r->last && n < RAFT_MAX_BATCH) {
-		bytes += r->log[from + n - 1].len;
+		bytes += RAFT_ENTRY_OVERHEAD + r->log[from + n - 1].len;
 		if (n && bytes > r->cfg.max_msg_bytes)
 			break;
 		n++;
@@ -712,6 +715,7 @@ static void handle_propose(struct raft *r, struct raft_progress *pr,
 	s32 status;
 
 	resp.propose_resp.id = m->propose.id;
+	resp.term = r->term ? r->term : m->term;
 	if (r->role != RAFT_LEADER || m->term != r->term) {
 		resp.propose_resp.status = RAFT_ENOTLEADER;
 		send(r, &resp);

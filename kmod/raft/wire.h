@@ -81,7 +81,11 @@ int raft_wire_decode(const void *buf, size_t len, u64 cluster_id,
 /* Encoded size of @m, header included. */
 size_t raft_wire_size(const struct raft_msg *m);
 
-/* Bytes written to @buf, or RAFT_WIRE_ENOSPC. */
+/*
+ * Bytes written to @buf; RAFT_WIRE_ENOSPC when @cap is too small, or
+ * RAFT_WIRE_ETYPE, _EMALFORMED, _ELIMIT for a message the decoder would
+ * refuse.
+ */
 int raft_wire_encode(const struct raft_msg *m, u64 cluster_id,
 		     void *buf, size_t cap);
 
