@@ -4,17 +4,23 @@
  * wire format in kmod/raft/wire.h), and random garbage, to one node.
  * Used by the bad-packets VM scenario; built static on the host.
  *
- *   badpkt attack ADDR PORT CLUSTER TERM FROM TO [GARBAGE] [SEED]
+ *   badpkt [--spoof IP:PORT] attack ADDR PORT CLUSTER TERM FROM TO
+ *          [GARBAGE] [SEED]
  *   badpkt send ADDR PORT HEX       one datagram of the given bytes
  *   badpkt recv PORT MS             print datagrams received for MS ms
  *
  * The attack's packets claim to come from node FROM (a cluster member, or
  * not) and go to node TO, at term TERM where a term must look current.
+ * With --spoof (IPv4 only) they leave through a raw socket with the given
+ * source address and port, so that they pass a receiver's check that the
+ * datagram comes from FROM's configured address and reach the Raft core.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <netinet/ip.h>
+#include <netinet/udp.h>
 #include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -41,11 +47,15 @@ static struct sockaddr_storage dst;
 static socklen_t dst_len;
 static unsigned long sent, send_errors;
 static uint8_t pkt[MAX_DGRAM + 1024];
+static int spoof;
+static struct sockaddr_in spoof_src;
+static uint8_t raw[MAX_DGRAM + 1024 + 28];
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-"usage: badpkt attack ADDR PORT CLUSTER TERM FROM TO [GARBAGE] [SEED]\n"
+"usage: badpkt [--spoof IP:PORT] attack ADDR PORT CLUSTER TERM FROM TO\n"
+"              [GARBAGE] [SEED]\n"
 "       badpkt send ADDR PORT HEX\n"
 "       badpkt recv PORT MS\n"
 "\n"
@@ -54,7 +64,8 @@ static void usage(FILE *f)
 "count fields, oversized, indexes beyond any log) to ADDR:PORT, claiming\n"
 "to be node FROM writing to node TO at term TERM, then GARBAGE (default\n"
 "2000) random datagrams and as many random payloads behind a valid header.\n"
-"Prints the number of datagrams sent.\n");
+"Prints the number of datagrams sent. --spoof sends them (IPv4 only)\n"
+"through a raw socket from source IP:PORT instead.\n");
 }
 
 static void put16(uint8_t *p, uint16_t v)
@@ -106,9 +117,39 @@ static void put_hdr(const struct hdr *h)
 	put16(pkt + 38, h->reserved);
 }
 
+/* The datagram in @pkt behind an IPv4 and UDP header from spoof_src. */
+static ssize_t send_spoofed(size_t len)
+{
+	const struct sockaddr_in *d = (const struct sockaddr_in *)&dst;
+	struct iphdr *ip = (struct iphdr *)raw;
+	struct udphdr *udp = (struct udphdr *)(raw + sizeof(*ip));
+	size_t total = sizeof(*ip) + sizeof(*udp) + len;
+
+	memset(raw, 0, sizeof(*ip) + sizeof(*udp));
+	ip->version = 4;
+	ip->ihl = 5;
+	ip->ttl = 64;
+	ip->protocol = IPPROTO_UDP;
+	ip->tot_len = htons(total);	/* the kernel fills id and checksum */
+	ip->saddr = spoof_src.sin_addr.s_addr;
+	ip->daddr = d->sin_addr.s_addr;
+	udp->source = spoof_src.sin_port;
+	udp->dest = d->sin_port;
+	udp->len = htons(sizeof(*udp) + len);
+	udp->check = 0;			/* none: allowed over IPv4 */
+	memcpy(raw + sizeof(*ip) + sizeof(*udp), pkt, len);
+	return sendto(sock, raw, total, 0, (struct sockaddr *)&dst, dst_len);
+}
+
 static void send_len(size_t len)
 {
-	if (sendto(sock, pkt, len, 0, (struct sockaddr *)&dst, dst_len) < 0)
+	ssize_t n;
+
+	if (spoof)
+		n = send_spoofed(len);
+	else
+		n = sendto(sock, pkt, len, 0, (struct sockaddr *)&dst, dst_len);
+	if (n < 0)
 		send_errors++;
 	else
 		sent++;
@@ -405,7 +446,12 @@ static int resolve(const char *addr, const char *port)
 		fprintf(stderr, "badpkt: bad address %s\n", addr);
 		return -1;
 	}
-	sock = socket(dst.ss_family, SOCK_DGRAM, 0);
+	if (spoof && dst.ss_family != AF_INET) {
+		fprintf(stderr, "badpkt: --spoof needs an IPv4 target\n");
+		return -1;
+	}
+	sock = spoof ? socket(AF_INET, SOCK_RAW, IPPROTO_RAW) :
+		       socket(dst.ss_family, SOCK_DGRAM, 0);
 	if (sock < 0) {
 		perror("socket");
 		return -1;
@@ -469,6 +515,24 @@ int main(int argc, char **argv)
 	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
 		usage(stdout);
 		return 0;
+	}
+	if (argc > 2 && !strcmp(argv[1], "--spoof")) {
+		char *colon = strchr(argv[2], ':');
+
+		if (!colon) {
+			usage(stderr);
+			return 2;
+		}
+		*colon = 0;
+		spoof_src.sin_family = AF_INET;
+		spoof_src.sin_port = htons(atoi(colon + 1));
+		if (inet_pton(AF_INET, argv[2], &spoof_src.sin_addr) != 1) {
+			usage(stderr);
+			return 2;
+		}
+		spoof = 1;
+		argv += 2;
+		argc -= 2;
 	}
 	if (argc == 4 && !strcmp(argv[1], "recv"))
 		return do_recv(argv[2], atoi(argv[3]));

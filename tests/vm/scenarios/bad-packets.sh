@@ -6,7 +6,9 @@
 # version and type, wrong cluster id, unknown sender and receiver, term 0
 # and the maximum term, length and count fields beyond the datagram,
 # oversized, indexes beyond the log) and random garbage, both from an
-# outsider's address and from each member's own address. Nothing crashes,
+# outsider's address, from each member's own address, and from the
+# outsider with each member's address and port spoofed (a raw socket), so
+# that they pass the sender check and reach the Raft core. Nothing crashes,
 # every node's drop counters move (malformed, version, wrong cluster, bad
 # type, unknown sender each), no node's state turns absurd (commit beyond
 # its log, terms near the limit), nothing the attacker sent is committed,
@@ -43,6 +45,10 @@ for k in 1 2 3; do
 		round=$((round + 1))
 		ip netns exec "n$j" badpkt attack "10.99.0.$k" 7070 99 \
 			"$term" "$j" "$k" 500 "$round" | sed "s/^/n$j -> n$k: /"
+		round=$((round + 1))
+		ip netns exec n66 badpkt --spoof "10.99.0.$j:7070" attack \
+			"10.99.0.$k" 7070 99 "$term" "$j" "$k" 500 "$round" |
+			sed "s/^/n66 as n$j:7070 -> n$k: /"
 	done
 done
 sleep 1
