@@ -315,11 +315,12 @@ rl_cluster() {
 	done
 }
 
-# rl_destroy: remove every instance, namespace and the bridge (leaves the
-# module loaded).
+# rl_destroy: remove every configfs instance, namespace and the bridge
+# (leaves the module as it is).
 rl_destroy() {
 	local d
 	for d in "$RL_CFS"/*; do
+		[ -d "$RL_CFS" ] || break
 		[ -d "$d" ] || continue
 		echo 0 >"$d/enabled" 2>/dev/null || true
 		rmdir "$d" || echo "rmdir $d failed"

@@ -11,11 +11,12 @@
 #   @@RESULT PASS|FAIL NAME SECONDS [reason]
 # and "@@HUNG NAME" (then stops) when a scenario or its cleanup cannot be
 # ended: the host boots a fresh VM for the rest. The limit per scenario is
-# SCENARIO_LIMIT seconds (environment), default 300.
+# SCENARIO_LIMIT seconds (environment), default 300, unless the scenario
+# has a "# limit: SECONDS" line.
 set -uo pipefail
 . /vm/guest-lib.sh
 
-limit=${SCENARIO_LIMIT:-300}
+default_limit=${SCENARIO_LIMIT:-300}
 printed=0
 
 # Copy the scenario's new output lines to the console.
@@ -60,11 +61,21 @@ hung() {
 	exit 0
 }
 
+# Leading VAR=VALUE arguments (from the host) set the environment.
+while [ $# -gt 0 ] && [[ "$1" == [A-Z_]*=* ]]; do
+	export "${1?}"
+	shift
+done
+default_limit=${SCENARIO_LIMIT:-300}
+
 for name in "$@"; do
 	script=/vm/scenarios/$name.sh
 	out=$RL_TMP/scenario-$name.log
 	: >"$out"
 	printed=0
+	# A scenario may ask for more time with a "# limit: SECONDS" line.
+	limit=$(sed -n 's/^# limit: \([0-9]*\)$/\1/p' "$script" 2>/dev/null)
+	limit=${limit:-$default_limit}
 	echo "@@START $name"
 	tick_now
 	t0=$NOW
@@ -105,11 +116,9 @@ for name in "$@"; do
 	# alive; then tear everything down (a hang here is a failure too).
 	pids=$(ps -o pid,sid | awk -v s="${pid:-0}" '$2 == s {print $1}')
 	[ -z "$pids" ] || kill -KILL $pids 2>/dev/null
-	if rl_module_loaded; then
-		rl_destroy >>"$out" 2>&1 &
-		cpid=$!
-		wait_gone "$cpid" 60 || { flush_out "$name" "$out"; hung "$name"; }
-	fi
+	rl_destroy >>"$out" 2>&1 &
+	cpid=$!
+	wait_gone "$cpid" 60 || { flush_out "$name" "$out"; hung "$name"; }
 	krc=0
 	kout=$(kcheck_end 2>&1) || krc=$?
 	if [ "$krc" -ne 0 ]; then

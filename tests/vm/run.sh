@@ -62,13 +62,18 @@ boots=0
 while [ -n "$(echo $remaining)" ] && [ "$boots" -lt 4 ]; do
 	boots=$((boots + 1))
 	n=$(echo $remaining | wc -w)
-	VM_TIMEOUT=$(( n * limit + 120 ))
+	VM_TIMEOUT=120
+	for s in $remaining; do
+		l=$(sed -n 's/^# limit: \([0-9]*\)$/\1/p' \
+			"$here/scenarios/$s.sh" 2>/dev/null) || true
+		VM_TIMEOUT=$(( VM_TIMEOUT + ${l:-$limit} + 60 ))
+	done
 	VM_CONSOLE_LOG=$VM_BUILD/console-$boots.log
 	rc=0
 	if [ "$verbose" = 1 ]; then
-		vm_boot "$here/run-scenarios.sh" $remaining || rc=$?
+		vm_boot "$here/run-scenarios.sh" SCENARIO_LIMIT="$limit" $remaining || rc=$?
 	else
-		vm_boot "$here/run-scenarios.sh" $remaining >/dev/null || rc=$?
+		vm_boot "$here/run-scenarios.sh" SCENARIO_LIMIT="$limit" $remaining >/dev/null || rc=$?
 	fi
 	log=$VM_CONSOLE_LOG
 	while read -r _ verdict name t rest; do
