@@ -111,3 +111,15 @@ dl_klog_since() {
 		t = $0; sub(/^\[ */, "", t); sub(/\].*/, "", t)
 		if (t + 0 > m + 0) print }'
 }
+
+# dl_klog_has PATTERN: a kernel log line since the mark matches the grep
+# pattern (no pipe into grep -q, which could kill the writer under
+# pipefail); on failure the lines since the mark are shown.
+dl_klog_has() {
+	local since
+	since=$(dl_klog_since)
+	grep -q -- "$1" <<<"$since" && return 0
+	echo "--- kernel log since $DL_KLOG_MARK (no '$1') ---"
+	echo "$since" | tail -n 30
+	return 1
+}

@@ -40,7 +40,7 @@ probe writer "$(rl_dev 1)" "b$long" 60 >>"$RL_TMP/acks" ||
 	fail "the cluster stopped taking writes when n3's disk filled up"
 wait_until 10 test "$(rl_get 3 failed)" = 1 || fail "n3 does not say failed"
 dl_klog_since | grep "raftlog-n3" || true
-dl_klog_since | grep -q "raftlog-n3: data_dir $mnt/n3: writing log failed (-28)" ||
+dl_klog_has "raftlog-n3: data_dir $mnt/n3: writing log failed (-28)" ||
 	fail "no kernel log line naming n3's ENOSPC"
 out=$(probe write "$(rl_dev 3)" after-failure || true)
 case "$out" in

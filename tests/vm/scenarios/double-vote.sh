@@ -86,6 +86,7 @@ for k in 1 3; do
 		net.ipv4.ip_local_port_range="$PORT_OF_1_3 $PORT_OF_1_3"
 done
 
+rm -rf "$(dl_dir 2)"
 mkdir -p "$(dl_dir 2)"
 make_n2 data_dir="$(dl_dir 2)"
 vote 1 7

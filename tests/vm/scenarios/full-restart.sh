@@ -6,6 +6,7 @@
 # restore their term, vote and log (kernel log says so), elect a leader in
 # a later term, keep the whole committed log, identical everywhere, and
 # take new writes. A second round restarts them in the reverse order.
+# Finally a second instance pointed at node 1's data_dir must be refused.
 set -euo pipefail
 . /vm/guest-lib.sh
 . /vm/durability-lib.sh
@@ -29,7 +30,7 @@ for order in "1 2 3" "3 2 1"; do
 	done
 	log "restarted in order $order"
 	for k in 1 2 3; do
-		dl_klog_since | grep -q "raftlog-n$k: data_dir .*restored term" ||
+		dl_klog_has "raftlog-n$k: data_dir .*restored term" ||
 			fail "n$k: no 'restored' line in the kernel log"
 	done
 	dl_klog_since | grep "restored term" || true
@@ -49,3 +50,17 @@ probe writer "$(rl_dev 3)" c 20 >>"$RL_TMP/acks" || fail "writes after restart f
 dl_wait_converged 10 1 2 3
 dl_check_acked "$RL_TMP/acks" 1 2 3
 dl_no_dup_log 1
+
+# Two instances never share a data_dir.
+mkdir "$RL_CFS/dup"
+echo 1 >"$RL_CFS/dup/id"
+rl_peers 3 >"$RL_CFS/dup/peers"
+echo 99 >"$RL_CFS/dup/cluster_id"
+dl_dir 1 >"$RL_CFS/dup/data_dir"
+dl_klog_mark
+if nsenter --net=/run/netns/n1 sh -c "echo 1 > $RL_CFS/dup/enabled"; then
+	fail "a second instance started on n1's data_dir"
+fi
+dl_klog_has "data_dir $(dl_dir 1): in use by raftlog-n1" ||
+	fail "no kernel log line for the shared data_dir"
+rmdir "$RL_CFS/dup"

@@ -70,7 +70,7 @@ if nsenter --net="/run/netns/n$victim" sh -c "echo 1 > $RL_CFS/n$victim/enabled"
 	fail "n$victim started on a log damaged in the middle"
 fi
 dl_klog_since | grep "raftlog-n$victim" || true
-dl_klog_since | grep -q "raftlog-n$victim: .*damaged .*intact record follows.*refusing to start" ||
+dl_klog_has "raftlog-n$victim: .*damaged .*intact record follows.*refusing to start" ||
 	fail "no clear kernel log line for the refusal"
 [ ! -e "$(rl_dev "$victim")" ] || fail "a device exists for the refused node"
 cmp -s "$f" "$RL_TMP/damaged" || fail "the refused log file was changed"
