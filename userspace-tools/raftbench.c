@@ -58,6 +58,8 @@ static const char usage[] =
 "                       there exactly once, intact, in the same order\n"
 "                       everywhere, and no entry known not committed is\n"
 "  --verify-timeout SEC how long a node may take to catch up (default 30)\n"
+"  --verify-delay SEC   wait SEC seconds before verifying (for example to\n"
+"                       let a failover happen after the writes)\n"
 "  --no-progress        no progress bar (it is drawn only on a terminal)\n"
 "  -h, --help           this text\n"
 "\n"
@@ -92,7 +94,7 @@ static struct {
 	char *ver_path[MAX_DEVS], ver_name[MAX_DEVS][RL_NAME_MAX];
 	int nver, verify;
 	unsigned long long entries, size;
-	double seconds, rate, verify_timeout;
+	double seconds, rate, verify_timeout, verify_delay;
 	unsigned int conc;
 	int json, progress;
 } cfg = { .size = 64, .verify_timeout = 30 };
@@ -882,6 +884,10 @@ static int parse_args(int argc, char **argv)
 			if (!(v = optval(argc, argv, &i)) ||
 			    rl_parse_double(v, &cfg.verify_timeout))
 				return bad("--verify-timeout needs seconds", v);
+		} else if (is_opt(a, NULL, "--verify-delay")) {
+			if (!(v = optval(argc, argv, &i)) ||
+			    rl_parse_double(v, &cfg.verify_delay))
+				return bad("--verify-delay needs seconds", v);
 		} else if (!strcmp(a, "--verify")) {
 			cfg.verify = 1;
 			while (i + 1 < argc && argv[i + 1][0] != '-') {
@@ -1027,6 +1033,12 @@ int main(int argc, char **argv)
 		}
 	build_report(ws, &rp);
 	if (cfg.verify) {
+		if (cfg.verify_delay > 0) {
+			struct timespec ts = { (time_t)cfg.verify_delay,
+				(long)((cfg.verify_delay - (time_t)cfg.verify_delay) * 1e9) };
+
+			nanosleep(&ts, NULL);
+		}
 		if (cfg.progress)
 			fprintf(stderr, "verifying %d node(s)...", cfg.nver);
 		do_verify(ws, from, &vr);

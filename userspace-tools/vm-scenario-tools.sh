@@ -11,7 +11,9 @@
 #   errors: an entry over max_entry_size exits 1 and says so; with the
 #           majority gone a write exits 4 or 5 with the matching message
 #   raftbench: --verify OK on three nodes; a run across a leader failover
-#           still verifies and its timeline marks the leader change
+#           still verifies and its timeline marks the leader change; a
+#           failover between the writes and the check (the log then ends
+#           in a no-op entry) still verifies
 set -euo pipefail
 . /vm/guest-lib.sh
 export NO_COLOR=1
@@ -121,9 +123,33 @@ grep -q '^verify: OK' "$RL_TMP/bench" || fail "failover run did not verify"
 grep -q '<- leader change' "$RL_TMP/bench" ||
 	fail "the timeline does not show the leader change"
 
+# A failover after the writes and before the check: the new leader's no-op
+# entry is then the last one, which readers skip; --verify must still end.
+rl_wait_leader 15 "$f1" "$f2" || fail "no new leader"
+rl_start "$leader"
+wait_until 20 rl_all_commit_ge "$(rl_get "$LEADER" commit_index)" 1 2 3 ||
+	fail "n$leader did not catch up after its restart"
+old=$LEADER
+# shellcheck disable=SC2046 # two ids, split on purpose
+set -- $(for k in 1 2 3; do [ "$k" = "$old" ] || echo "$k"; done)
+raftbench -d "n$1" -n 50 --verify "n$1" "n$2" --verify-delay 6 \
+	--verify-timeout 20 >"$RL_TMP/bench" 2>&1 &
+bpid=$!
+sleep 3
+rl_stop "$old"
+rl_wait_leader 15 "$1" "$2" || fail "no leader after stopping n$old"
+log "n$old stopped after the writes; n$LEADER leads term $TERM"
+rc=0
+wait "$bpid" || rc=$?
+cat "$RL_TMP/bench"
+[ "$rc" -eq 0 ] || fail "raftbench with a failover before --verify: exit $rc"
+grep -q '^verify: OK: 50 acknowledged' "$RL_TMP/bench" ||
+	fail "failover before --verify: not verified"
+f1=$1
+f2=$2
+
 # With the majority gone a write cannot commit: exit 4 (unknown outcome)
 # or 5 (no leader), and the message says which.
-rl_wait_leader 15 "$f1" "$f2" || fail "no new leader"
 rl_stop "$f2"
 rc=0
 raftctl append "n$f1" orphan >/dev/null 2>"$RL_TMP/err" || rc=$?
