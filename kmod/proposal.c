@@ -114,8 +114,9 @@ long raftlog_prop_submit(struct raftlog_node *node, struct raftlog_prop *prop,
 	prop->state = RAFTLOG_PROP_QUEUED;
 	refcount_inc(&prop->ref);
 	list_add_tail(&prop->link, &node->queue);
-	spin_unlock(&node->prop_lock);
+	/* Under the lock: once dead is set the workqueue may go away. */
 	raftlog_loop_kick(node);
+	spin_unlock(&node->prop_lock);
 
 	ret = wait_event_interruptible_timeout(node->write_wq,
 					       raftlog_prop_done(prop),
@@ -151,19 +152,25 @@ static void raftlog_prop_finish(struct raftlog_node *node,
 static void raftlog_prop_requeue(struct raftlog_node *node,
 				 struct raftlog_prop *prop, int refusal)
 {
-	bool gone;
+	long result;
 
 	spin_lock(&node->prop_lock);
-	gone = prop->abandoned || node->dead;
-	if (!gone && !prop->nonblock) {
+	if (node->dead)
+		result = -ESHUTDOWN;
+	else if (prop->abandoned)
+		result = -ETIMEDOUT;	/* what its writer was told */
+	else if (prop->nonblock)
+		result = -EAGAIN;
+	else
+		result = 0;
+	if (!result) {
 		prop->refusal = refusal;
 		WRITE_ONCE(prop->state, RAFTLOG_PROP_QUEUED);
 		list_add(&prop->link, &node->queue);
-		spin_unlock(&node->prop_lock);
-		return;
 	}
 	spin_unlock(&node->prop_lock);
-	raftlog_prop_finish(node, prop, gone ? -ETIMEDOUT : -EAGAIN);
+	if (result)
+		raftlog_prop_finish(node, prop, result);
 }
 
 /* Takes the oldest queued proposal for the core, or NULL. */
