@@ -69,6 +69,9 @@ guest_main() {
 	echo "n$leader won the election: leader of term $(rl_get "$leader" term)," \
 	     "agreed on by all three nodes ${ms} ms after the first one was enabled"
 	echo
+	echo "The kernel log of the VM:"
+	dmesg | grep 'raftlog: ' | grep -v taint | sed 's/^/  /' || true
+	echo
 	run raftctl status || fail "raftctl status failed"
 
 	section "4. Appending entries (each write returns once a majority has it)"
@@ -136,6 +139,8 @@ guest_main() {
 	new=$LEADER
 	ms=$(( $(now_ms) - t0 ))
 	echo "-> n$new took over as leader of term $(rl_get "$new" term), ${ms} ms after n$old stopped"
+	dmesg | grep -E "raftlog-n$old: disabled|is leader in term [^1]" |
+		tail -n 3 | sed 's/^/  /' || true
 	echo
 	out=$(run raftctl append "n$new" "written while n$old is down") ||
 		fail "append after the failover failed"
