@@ -139,8 +139,9 @@ guest_main() {
 	new=$LEADER
 	ms=$(( $(now_ms) - t0 ))
 	echo "-> n$new took over as leader of term $(rl_get "$new" term), ${ms} ms after n$old stopped"
-	dmesg | grep -E "raftlog-n$old: disabled|is leader in term [^1]" |
-		tail -n 3 | sed 's/^/  /' || true
+	dmesg | awk -v off="raftlog-n$old: disabled" \
+		'index($0, off) { on = 1 }
+		 on && (index($0, off) || /is leader in term/) { print "  " $0 }'
 	echo
 	out=$(run raftctl append "n$new" "written while n$old is down") ||
 		fail "append after the failover failed"
