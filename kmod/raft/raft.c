@@ -26,8 +26,9 @@
 #define MUTANT(n) (RAFT_MUTANT == (n))
 
 #define RAFT_MAX_INFLIGHT	64
-#define RAFT_DEDUP		128	/* forwarded ids remembered per peer */
-#define RAFT_RETIRED		4	/* earlier lives of a peer remembered */
+#define RAFT_DEDUP		64	/* forwarded ids remembered per life */
+#define RAFT_LIVES		2	/* lives of a follower remembered */
+#define RAFT_RETIRED		16	/* lives forgotten, still refused */
 #define RAFT_ENTRY_OVERHEAD	16	/* an entry's header on the wire */
 #define RAFT_FWD_RESENDS	3
 
@@ -52,18 +53,28 @@ struct raft_dedup {
  * A leader's memory of the proposals one follower forwarded to it in this
  * term, so that a resent or duplicated PROPOSE is answered, not appended
  * twice. A forward id is (incarnation << 32 | seq): seq counts up within
- * one life of the follower. The ring keeps the last RAFT_DEDUP accepted
- * seqs; anything older than max_seq - RAFT_DEDUP is refused as unknown, so
- * every seq in the window that was ever accepted is still in the ring.
+ * one life of the follower, a restart draws a new random incarnation.
+ *
+ * Per life, the ring keeps the last RAFT_DEDUP accepted seqs; anything
+ * older than max_seq - RAFT_DEDUP is refused as unknown, so every seq in
+ * the window that was ever accepted is still in the ring. A life whose
+ * PROPOSE was never seen took nothing from us yet, so it is safe to start
+ * remembering it whenever its first PROPOSE comes, even late. Only a life
+ * we had to forget (more than RAFT_LIVES in one term) is refused for good.
  */
-struct raft_dedup_state {
+struct raft_dedup_life {
 	bool valid;
 	u32 incarnation;
 	u32 max_seq;
 	u32 n;
 	u32 next;
+	u64 used;		/* LRU stamp */
 	struct raft_dedup ring[RAFT_DEDUP];
-	u32 retired[RAFT_RETIRED];	/* earlier lives: their PROPOSEs drop */
+};
+
+struct raft_dedup_state {
+	struct raft_dedup_life life[RAFT_LIVES];
+	u32 retired[RAFT_RETIRED];	/* forgotten lives: their PROPOSEs drop */
 	u32 n_retired;
 };
 
@@ -133,6 +144,7 @@ struct raft {
 	u64 ready_commit;	/* commit index handed out last */
 
 	u32 incarnation;	/* random per raft_create(): forward ids */
+	u64 dedup_clock;
 	u32 next_fwd_seq;
 	struct raft_forward fwd[RAFT_MAX_FORWARDS];
 
@@ -635,49 +647,59 @@ static void tick_forwards(struct raft *r)
 	}
 }
 
-static struct raft_dedup *dedup_find(struct raft_dedup_state *d, u32 seq)
+static struct raft_dedup *dedup_find(struct raft_dedup_life *l, u32 seq)
 {
 	u32 i;
 
-	for (i = 0; i < d->n; i++)
-		if (d->ring[i].seq == seq)
-			return &d->ring[i];
+	for (i = 0; i < l->n; i++)
+		if (l->ring[i].seq == seq)
+			return &l->ring[i];
 	return NULL;
 }
 
-/* Switch @d to the follower life @inc; false if @inc is an old life. */
-static bool dedup_incarnation(struct raft_dedup_state *d, u32 inc, u32 seq)
+/* The memory of follower life @inc; NULL if it had to be forgotten. */
+static struct raft_dedup_life *dedup_life(struct raft *r,
+					  struct raft_dedup_state *d,
+					  u32 inc, u32 seq)
 {
+	struct raft_dedup_life *l, *lru = &d->life[0];
 	u32 i;
 
-	if (d->valid && d->incarnation == inc)
-		return true;
+	for (i = 0; i < RAFT_LIVES; i++) {
+		l = &d->life[i];
+		if (l->valid && l->incarnation == inc) {
+			l->used = ++r->dedup_clock;
+			return l;
+		}
+		if (!l->valid || (lru->valid && l->used < lru->used))
+			lru = l;
+	}
 	for (i = 0; i < d->n_retired && i < RAFT_RETIRED; i++)
 		if (d->retired[i] == inc)
-			return false;
-	if (d->valid)
-		d->retired[d->n_retired++ % RAFT_RETIRED] = d->incarnation;
-	d->valid = true;
-	d->incarnation = inc;
-	d->max_seq = seq;
-	d->n = 0;
-	d->next = 0;
-	return true;
+			return NULL;
+	if (lru->valid)
+		d->retired[d->n_retired++ % RAFT_RETIRED] = lru->incarnation;
+	memset(lru, 0, sizeof(*lru));
+	lru->valid = true;
+	lru->incarnation = inc;
+	lru->max_seq = seq;
+	lru->used = ++r->dedup_clock;
+	return lru;
 }
 
-static void dedup_add(struct raft_dedup_state *d, u32 seq, u64 index,
+static void dedup_add(struct raft_dedup_life *l, u32 seq, u64 index,
 		      u64 term)
 {
-	struct raft_dedup *e = &d->ring[d->next];
+	struct raft_dedup *e = &l->ring[l->next];
 
-	d->next = (d->next + 1) % RAFT_DEDUP;
-	if (d->n < RAFT_DEDUP)
-		d->n++;
+	l->next = (l->next + 1) % RAFT_DEDUP;
+	if (l->n < RAFT_DEDUP)
+		l->n++;
 	e->seq = seq;
 	e->index = index;
 	e->term = term;
-	if ((s32)(seq - d->max_seq) > 0)
-		d->max_seq = seq;
+	if ((s32)(seq - l->max_seq) > 0)
+		l->max_seq = seq;
 }
 
 static int leader_append(struct raft *r, const void *data, u32 len)
@@ -709,8 +731,8 @@ static void handle_propose(struct raft *r, struct raft_progress *pr,
 			   const struct raft_msg *m)
 {
 	struct raft_msg resp = { .type = RAFT_MSG_PROPOSE_RESP, .to = m->from };
-	struct raft_dedup_state *d = &pr->dd;
 	u32 seq = (u32)m->propose.id;
+	struct raft_dedup_life *l;
 	struct raft_dedup *e;
 	s32 status;
 
@@ -721,19 +743,20 @@ static void handle_propose(struct raft *r, struct raft_progress *pr,
 		send(r, &resp);
 		return;
 	}
-	if (!dedup_incarnation(d, (u32)(m->propose.id >> 32), seq))
+	l = dedup_life(r, &pr->dd, (u32)(m->propose.id >> 32), seq);
+	if (!l)
 		return;
-	e = dedup_find(d, seq);
+	e = dedup_find(l, seq);
 	if (e) {
 		resp.propose_resp.index = e->index;
 		resp.propose_resp.term = e->term;
-	} else if ((s32)(seq - d->max_seq) <= -(s32)RAFT_DEDUP) {
+	} else if ((s32)(seq - l->max_seq) <= -(s32)RAFT_DEDUP) {
 		resp.propose_resp.status = RAFT_EUNKNOWN;
 	} else {
 		status = leader_append(r, m->propose.data, m->propose.len);
 		resp.propose_resp.status = status;
 		if (status == RAFT_OK) {
-			dedup_add(d, seq, r->last, r->term);
+			dedup_add(l, seq, r->last, r->term);
 			resp.propose_resp.index = r->last;
 			resp.propose_resp.term = r->term;
 		}
