@@ -33,15 +33,18 @@ static struct sk_buff *linear_skb(struct kunit *test, const u8 *buf,
 }
 
 /*
- * @head bytes in the linear part, the rest split over page fragments of at
- * most @frag bytes each.
+ * @head bytes in the linear part, the rest split over page fragments of
+ * about @frag bytes each (more when MAX_SKB_FRAGS would not hold them).
  */
 static struct sk_buff *frag_skb(struct kunit *test, const u8 *buf, size_t len,
 				size_t head, size_t frag)
 {
-	struct sk_buff *skb = alloc_skb(head + 128, GFP_KERNEL);
+	struct sk_buff *skb;
 	size_t off = head;
 
+	frag = max(frag, DIV_ROUND_UP(len - head, MAX_SKB_FRAGS - 1));
+	KUNIT_ASSERT_LE(test, frag, PAGE_SIZE);
+	skb = alloc_skb(head + 128, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, skb);
 	skb_reserve(skb, 128);
 	skb_put_data(skb, buf, head);
@@ -49,10 +52,10 @@ static struct sk_buff *frag_skb(struct kunit *test, const u8 *buf, size_t len,
 		size_t n = min(len - off, frag);
 		struct page *page = alloc_page(GFP_KERNEL);
 
-		if (!page) {
+		if (!page)
 			kfree_skb(skb);
-			KUNIT_ASSERT_FAILURE(test, "alloc_page");
-		}
+		KUNIT_ASSERT_NOT_NULL(test, page);
+		KUNIT_ASSERT_LT(test, skb_shinfo(skb)->nr_frags, MAX_SKB_FRAGS);
 		memcpy(page_address(page), buf + off, n);
 		skb_add_rx_frag(skb, skb_shinfo(skb)->nr_frags, page, 0, n,
 				PAGE_SIZE);
