@@ -1049,7 +1049,22 @@ int main(int argc, char **argv)
 		print_json(&rp, cfg.verify ? &vr : NULL);
 	else
 		print_text(&rp, cfg.verify ? &vr : NULL);
+	fflush(stdout);
 	if (cfg.verify && !vr.ok)
-		return 3;
-	return rp.committed ? RL_EXIT_OK : RL_EXIT_ERROR;
+		rc = 3;
+	else
+		rc = rp.committed ? RL_EXIT_OK : RL_EXIT_ERROR;
+	for (unsigned int i = 0; i < cfg.conc; i++)
+		free(ws[i].recs);
+	free(ws);
+	free(rp.tl_ok);
+	free(rp.tl_err);
+	free(rp.tl_p99);
+	free(samples);
+	for (int i = 0; i < cfg.nver; i++)
+		if (i >= cfg.ndev || cfg.ver_path[i] != cfg.dev_path[i])
+			free(cfg.ver_path[i]);
+	for (int i = 0; i < cfg.ndev; i++)
+		free(cfg.dev_path[i]);
+	return rc;
 }
