@@ -4,8 +4,9 @@
 # crash-restart: a five-node cluster with a data_dir on every node takes
 # writes from three writers on random nodes while instances are stopped
 # and restarted from their files at random points, 24 times: every third
-# time the current leader, every fourth time two nodes at once (which a
-# node that forgot its log would turn into lost writes). Afterwards every write that returned success
+# time the current leader, every fourth time two nodes at once, every
+# sixth time three (a majority, the leader among them: nodes that forgot
+# their logs could then elect an empty leader and lose writes). Afterwards every write that returned success
 # is in every node's committed log exactly once, at the index it was
 # given, no entry is there twice, and all five logs are identical.
 set -euo pipefail
@@ -42,7 +43,9 @@ for i in $(seq 1 "$RESTARTS"); do
 	if [ $((i % 3)) = 0 ] && rl_agreed_leader $(seq 1 "$N"); then
 		victims=$LEADER
 	fi
-	if [ $((i % 4)) = 0 ]; then
+	if [ $((i % 6)) = 0 ]; then
+		victims="$victims $(( victims % N + 1 )) $(( (victims + 1) % N + 1 ))"
+	elif [ $((i % 4)) = 0 ]; then
 		victims="$victims $(( victims % N + 1 ))"
 	fi
 	log "restart $i: $(for k in $victims; do
