@@ -7,12 +7,14 @@
 # destroy against a fake configfs tree, and raftbench's report and JSON
 # shape against a plain file standing in for the device. The cluster
 # behaviour itself is tested in the VM (tests/vm).
-#   userspace-tools/test-tools.sh      (or: make -C userspace-tools test)
+#   userspace-tools/test-tools.sh      (or: make -C userspace-tools test,
+#                                       or test-asan for a sanitizer build)
 set -euo pipefail
 cd "$(dirname "$0")"
 
-RAFTCTL=$PWD/raftctl
-RAFTBENCH=$PWD/raftbench
+# RAFTCTL, RAFTBENCH: the binaries to test (default: the ones built here).
+RAFTCTL=$(realpath "${RAFTCTL:-raftctl}")
+RAFTBENCH=$(realpath "${RAFTBENCH:-raftbench}")
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 pass=0
