@@ -22,7 +22,8 @@ SUBTEST = re.compile(r'^    # Subtest: (\S+)')
 PLAN = re.compile(r'^    1\.\.(\d+)\s*$')
 CASE = re.compile(r'^    (ok|not ok) (\d+) (\S+)(.*)$')
 PARAM = re.compile(r'^        (ok|not ok) (\d+) (.*)$')
-DIAG = re.compile(r'^        # (.*)$')
+DIAG = re.compile(r'^ +# (?!Subtest:)(.*)$')
+STATS = re.compile(r': pass:\d+ fail:\d+ skip:\d+ total:\d+$')
 SUITE_END = re.compile(r'^(ok|not ok) (\d+) (\S+)')
 
 
@@ -66,7 +67,8 @@ def parse(lines):
             continue
         m = DIAG.match(line)
         if m:
-            diag.append(m.group(1))
+            if not STATS.search(line):
+                diag.append(m.group(1))
             continue
         m = PARAM.match(line)
         if m:
