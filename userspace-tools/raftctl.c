@@ -22,6 +22,7 @@
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -146,7 +147,8 @@ static const char usage_watch[] =
 "usage: raftctl watch [--interval SEC] [--iterations N] [--color|--no-color]\n"
 "\n"
 "Redraw the status of every instance every SEC seconds (default 1), with\n"
-"the commit rate. q or Ctrl-C quits. When standard output is not a\n"
+"the commit rate and the last role, term and leader changes seen between\n"
+"frames. q or Ctrl-C quits. When standard output is not a\n"
 "terminal, frames are printed one after another without escape codes.\n"
 "\n"
 "  -i, --interval SEC   refresh period (default 1, may be fractional)\n"
@@ -1195,6 +1197,44 @@ static int wait_key(int ms)
 	return stop;
 }
 
+/* The last few changes watch noticed between frames, newest last. */
+#define WATCH_EVENTS	6
+static char events[WATCH_EVENTS][160];
+static int nevents;
+
+static void add_event(const char *when, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void add_event(const char *when, const char *fmt, ...)
+{
+	char msg[140];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (nevents == WATCH_EVENTS) {
+		memmove(events[0], events[1], sizeof(events[0]) * (WATCH_EVENTS - 1));
+		nevents--;
+	}
+	snprintf(events[nevents++], sizeof(events[0]), "%s  %s", when, msg);
+}
+
+/* Note what changed in instance @c since @p (the previous frame). */
+static void diff_state(const char *when, const struct inst_state *p,
+		       const struct inst_state *c)
+{
+	if (strcmp(p->role, c->role))
+		add_event(when, "%s: %s -> %s (term %lld)", c->name, p->role,
+			  c->role, c->term);
+	else if (p->term != c->term)
+		add_event(when, "%s: term %lld -> %lld", c->name, p->term,
+			  c->term);
+	if (p->leader != c->leader)
+		add_event(when, "%s: leader %lld -> %lld", c->name, p->leader,
+			  c->leader);
+}
+
 static int cmd_watch(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -1247,17 +1287,20 @@ static int cmd_watch(int argc, char **argv)
 		char tbuf[32];
 		time_t wall = time(NULL);
 
+		strftime(tbuf, sizeof(tbuf), "%H:%M:%S", localtime(&wall));
 		n = collect(NULL, cur, MAX_INST);
 		for (int i = 0; i < (n > 0 ? n : 0); i++) {
 			rate[i] = -1;
-			for (int j = 0; j < nprev; j++)
-				if (!strcmp(prev[j].name, cur[i].name) &&
-				    cur[i].commit >= prev[j].commit &&
+			for (int j = 0; j < nprev; j++) {
+				if (strcmp(prev[j].name, cur[i].name))
+					continue;
+				diff_state(tbuf, &prev[j], &cur[i]);
+				if (cur[i].commit >= prev[j].commit &&
 				    prev[j].commit >= 0)
 					rate[i] = (cur[i].commit - prev[j].commit) /
 						  ((now - t_prev) / 1e9);
+			}
 		}
-		strftime(tbuf, sizeof(tbuf), "%H:%M:%S", localtime(&wall));
 		if (term)
 			fputs("\033[H\033[2J", stdout);
 		else if (frame)
@@ -1272,13 +1315,17 @@ static int cmd_watch(int argc, char **argv)
 			for (int i = 0; i < n; i++)
 				print_peers(stdout, &cur[i]);
 		}
+		if (nevents) {
+			printf("\n%schanges%s\n", col(C_BOLD), col(C_RESET));
+			for (int i = 0; i < nevents; i++)
+				printf("  %s\n", events[i]);
+		}
 		fflush(stdout);
 		memcpy(prev, cur, sizeof(cur[0]) * (n > 0 ? n : 0));
 		nprev = n > 0 ? n : 0;
 		t_prev = now;
-		if (iters && ++frame >= iters)
+		if (++frame == iters)
 			break;
-		frame += !iters;
 		if (wait_key((int)(interval * 1000)))
 			break;
 	}

@@ -193,6 +193,25 @@ fi
 has "$T/out" 'COMMIT/S' "watch shows the commit rate"
 hasnt "$T/out" $'\033' "watch: no escape codes when piped"
 
+# watch notices role, term and leader changes between frames
+"$RAFTCTL" watch --iterations 3 --interval 1 >"$T/watch" 2>&1 &
+wpid=$!
+for _ in $(seq 1 50); do
+	grep -q 'raftlog watch' "$T/watch" && break
+	sleep 0.1
+done
+echo follower >"$T/sys/raftlog-n1/role"
+echo 5 >"$T/sys/raftlog-n1/term"
+echo 0 >"$T/sys/raftlog-n1/leader"
+wait "$wpid" && ok || bad "watch with changes failed"
+has "$T/watch" '^  [0-9:]{8}  raftlog-n1: leader -> follower \(term 5\)$' \
+	"watch shows the role change"
+has "$T/watch" '^  [0-9:]{8}  raftlog-n1: leader 1 -> 0$' \
+	"watch shows the leader change"
+echo leader >"$T/sys/raftlog-n1/role"
+echo 4 >"$T/sys/raftlog-n1/term"
+echo 1 >"$T/sys/raftlog-n1/leader"
+
 # --- devices that do not exist -----------------------------------------------
 expect 1 "append to a missing device" "$RAFTCTL" append -d n1 hello
 has "$T/err" "$T/dev/raftlog-n1: no such device" "append names the device"
