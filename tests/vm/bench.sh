@@ -125,7 +125,7 @@ out=build/bench.json
 console=build/bench-console.log
 
 tests/deps.sh vm build
-nice make --no-print-directory -s module tools
+nice make --no-print-directory -s -j"$(nproc)" module tools
 mkdir -p build
 start=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 rc=0

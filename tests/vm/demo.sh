@@ -209,7 +209,7 @@ tests/deps.sh vm build
 echo "ok"
 
 step "Building raftlog.ko and the tools (raftctl, raftbench)"
-nice make --no-print-directory -s module tools
+nice make --no-print-directory -s -j"$(nproc)" module tools
 for f in kmod/raftlog.ko userspace-tools/raftctl userspace-tools/raftbench; do
 	echo "  $f ($(stat -c %s "$f") bytes)"
 done
