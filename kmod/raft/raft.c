@@ -118,6 +118,8 @@ struct raft {
 	u32 vote;
 	u32 leader;
 	bool hs_dirty;
+	u32 known_leader;	/* last non-zero leader, for stats */
+	u64 known_term;
 
 	struct raft_entry *log;
 	u64 last;		/* last index */
@@ -316,12 +318,17 @@ static void reset_timeout(struct raft *r)
 	r->timeout = e + (u32)(raft_rand(r) % e);
 }
 
+/*
+ * A pre-vote that comes to nothing forgets the leader for a moment; only a
+ * different leader, or the same one in a new term, is a change.
+ */
 static void set_leader(struct raft *r, u32 id)
 {
-	if (id == r->leader)
-		return;
-	if (id)
+	if (id && (id != r->known_leader || r->term != r->known_term)) {
 		r->stats.leader_changes++;
+		r->known_leader = id;
+		r->known_term = r->term;
+	}
 	r->leader = id;
 }
 

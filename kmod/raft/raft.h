@@ -199,7 +199,7 @@ struct raft_peer_status {
 
 struct raft_stats {
 	u64 elections;		/* pre-votes and votes started */
-	u64 leader_changes;
+	u64 leader_changes;	/* a new leader, or a new term of one */
 	u64 proposals;		/* entries appended as leader for a client */
 	u64 committed;		/* entries this node saw committed */
 	u64 msgs_ignored;	/* not addressed to us, stale, or nonsense */
