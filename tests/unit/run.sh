@@ -176,6 +176,18 @@ if [ "$sim_seeds" -lt "$seeds" ]; then
 	fail "simulator ran $sim_seeds of $seeds seeds"
 fi
 
+# ---- fuzzers start now, in the background --------------------------------------
+# libFuzzer runs for a fixed time, so overlapping it with the mutants costs
+# it some executions but keeps the whole run short.
+fuzz_pid=""
+if [ -x tests/fuzz/run.sh ] && [ "$fuzz_seconds" -gt 0 ]; then
+	fuzz_start=$(date +%s)
+	nice tests/fuzz/run.sh "$fuzz_seconds" >"$out/fuzz.log" 2>&1 &
+	fuzz_pid=$!
+	# shellcheck disable=SC2064 # the pid is fixed now
+	trap "kill $fuzz_pid 2>/dev/null || true" EXIT
+fi
+
 # ---- mutants ----------------------------------------------------------------
 # Each deliberate bug of raft.c must make the rule tests or a short
 # simulation fail. Built without sanitizers, so that the checkers, not a
@@ -186,13 +198,17 @@ mutant_start=$(date +%s)
 mobj="$out/mutant-common"
 mkdir -p "$mobj"
 mcflags=(-std=c11 -O1 -g -w)
+cpids=()
 for src in tests/unit/test_rules.c tests/unit/harness.c tests/sim/node.c \
 	   tests/sim/sim.c kmod/raft/wire.c; do
 	[ -f "$src" ] || continue
 	nice "$CC" "${mcflags[@]}" "${wire[@]}" "${inc[@]}" -c -o \
 		"$mobj/$(basename "$src" .c).o" "$src" &
+	cpids+=($!)
 done
-wait
+for p in "${cpids[@]}"; do
+	wait "$p" || true	# a missing object fails the mutant's link
+done
 # shellcheck disable=SC2086 # INC and WIRE_O are word lists
 mutant_job() {
 	local m=$1 o=$2/mutant-$1 c=$2/mutant-common kinds n rules sim
@@ -290,10 +306,9 @@ if [ -f tests/unit/test_wire.c ]; then
 fi
 
 # ---- fuzzers (tests/fuzz/run.sh) ----------------------------------------------
-if [ -x tests/fuzz/run.sh ] && [ "$fuzz_seconds" -gt 0 ]; then
+if [ -n "$fuzz_pid" ]; then
 	echo "== fuzz ($fuzz_seconds s per target)"
-	fuzz_start=$(date +%s)
-	if nice tests/fuzz/run.sh "$fuzz_seconds" >"$out/fuzz.log" 2>&1; then
+	if wait "$fuzz_pid"; then
 		pass fuzz
 		grep -E '^fuzz:' "$out/fuzz.log" || tail -n 3 "$out/fuzz.log"
 	else
