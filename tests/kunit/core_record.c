@@ -5,7 +5,7 @@
  * (reported); including it here first keeps this module building. The
  * header moved from asm/ to linux/ in 6.12.
  */
-#if __has_include(<linux/unaligned.h>)
+#if __has_include("linux/unaligned.h")
 #include <linux/unaligned.h>
 #else
 #include <asm/unaligned.h>
