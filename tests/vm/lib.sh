@@ -209,7 +209,7 @@ vm_boot() {
 			-append "console=ttyS0 quiet panic=-1 loglevel=4" \
 			</dev/null 2>&1 || rc=$?
 		echo "$rc" >"$log.rc"
-	} | tr -d '\r' | tee "$log"
+	} | sed -u 's/\r//g' | tee "$log"
 	rc=$(cat "$log.rc")
 	rm -rf "$initrd" "$log.rc" "$runroot"
 	if grep -q '^@@EXIT [0-9]' "$log"; then

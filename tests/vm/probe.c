@@ -47,11 +47,14 @@ static void usage(FILE *f)
 "options:\n"
 "  --nonblock               open with O_NONBLOCK\n"
 "  --stop-on-error          writer: stop at the first failed write\n"
+"  --stop-on ERRNO          writer: stop at the first write failing with\n"
+"                           ERRNO (a name such as ESHUTDOWN)\n"
 "SIGUSR1 interrupts a blocked call (no SA_RESTART): it returns EINTR.\n");
 }
 
 static int nonblock;
 static int stop_on_error;
+static const char *stop_on;
 
 static const char *ename(int e)
 {
@@ -246,6 +249,8 @@ static int do_writer(int fd, const char *prefix, long count)
 			failed++;
 			if (stop_on_error)
 				break;
+			if (stop_on && n < 0 && !strcmp(stop_on, ename(errno)))
+				break;
 		}
 		fflush(stdout);
 	}
@@ -285,6 +290,10 @@ int main(int argc, char **argv)
 			nonblock = 1;
 		} else if (!strcmp(argv[1], "--stop-on-error")) {
 			stop_on_error = 1;
+		} else if (!strcmp(argv[1], "--stop-on") && argc > 2) {
+			stop_on = argv[2];
+			argv++;
+			argc--;
 		} else if (!strcmp(argv[1], "-h") ||
 			   !strcmp(argv[1], "--help")) {
 			usage(stdout);

@@ -49,7 +49,8 @@ wait_gone() {
 
 # The kernel has oopsed, BUGged or panicked since kcheck_begin.
 kernel_broken() {
-	dmesg | grep -qE 'BUG:|Oops|general protection|Kernel panic|kernel BUG'
+	dmesg | grep -E 'BUG:|Oops|general protection|Kernel panic|kernel BUG' \
+		>/dev/null
 }
 
 hung() {

@@ -60,10 +60,10 @@ cd "$here/../.."
 # shellcheck source=tests/vm/lib.sh
 . "$here/lib.sh"
 
+mkdir -p "$VM_BUILD"
 if [ -z "${VM_MODULE:-}" ]; then
-	nice make --no-print-directory module >"$VM_BUILD.module.log" 2>&1 || {
-		mkdir -p "$VM_BUILD"
-		tail -n 30 "$VM_BUILD.module.log"
+	nice make --no-print-directory module >"$VM_BUILD/module.log" 2>&1 || {
+		tail -n 30 "$VM_BUILD/module.log"
 		for s in $scenarios; do
 			echo "FAIL $s (0.0 s): make module failed"
 		done
@@ -71,7 +71,7 @@ if [ -z "${VM_MODULE:-}" ]; then
 		exit 1
 	}
 fi
-if ! nice make --no-print-directory tools >"$VM_BUILD.tools.log" 2>&1; then
+if ! nice make --no-print-directory tools >"$VM_BUILD/tools.log" 2>&1; then
 	echo "vm: warning: make tools failed (scenarios do not need them)" >&2
 fi
 vm_build_helpers
