@@ -319,6 +319,17 @@ if [ -n "$fuzz_pid" ]; then
 	echo "fuzz: $(($(date +%s) - fuzz_start)) s"
 fi
 
+# ---- raftctl and raftbench host tests (userspace-tools/) ----------------------
+echo "== tools"
+if nice make --no-print-directory -C userspace-tools test test-asan \
+	>"$out/tools.log" 2>&1; then
+	pass tools
+	grep -E '^tools' "$out/tools.log" || tail -n 2 "$out/tools.log"
+else
+	tail -n 20 "$out/tools.log"
+	fail "raftctl/raftbench host tests (full log: $out/tools.log)"
+fi
+
 echo "unit: wall time $(($(date +%s) - start)) s"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
