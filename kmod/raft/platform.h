@@ -12,12 +12,6 @@
 #include <linux/string.h>
 #include <linux/slab.h>
 #include <linux/kernel.h>
-/* 6.12 moved the unaligned helpers; prefer the feature to a version. */
-#if __has_include("linux/unaligned.h")
-#include <linux/unaligned.h>
-#else
-#include <asm/unaligned.h>
-#endif
 
 /* The core runs only in the instance's event loop: process context. */
 static inline void *raft_alloc(size_t size)
@@ -35,18 +29,10 @@ static inline void raft_free(void *p)
 	kfree(p);
 }
 
-#define raft_put_le16(v, p)	put_unaligned_le16(v, p)
-#define raft_put_le32(v, p)	put_unaligned_le32(v, p)
-#define raft_put_le64(v, p)	put_unaligned_le64(v, p)
-#define raft_get_le16(p)	get_unaligned_le16(p)
-#define raft_get_le32(p)	get_unaligned_le32(p)
-#define raft_get_le64(p)	get_unaligned_le64(p)
-
 #else /* userspace: tests, simulator, fuzzers */
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,6 +58,12 @@ static inline void raft_free(void *p)
 	free(p);
 }
 
+#endif /* __KERNEL__ */
+
+/*
+ * Little-endian access at any alignment, byte by byte: the same code in
+ * every build, with no header that moved between kernel versions.
+ */
 static inline void raft_put_le16(u16 v, void *p)
 {
 	u8 *b = p;
@@ -109,5 +101,4 @@ static inline u64 raft_get_le64(const void *p)
 	return raft_get_le32(p) | (u64)raft_get_le32((const u8 *)p + 4) << 32;
 }
 
-#endif /* __KERNEL__ */
 #endif /* RAFT_PLATFORM_H */
