@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 total_pass=0
 total_fail=0
 status=0
-for target in ${RAFTLOG_SUITES:-test-unit test-vm}; do
+for target in ${RAFTLOG_SUITES:-check test-unit test-vm}; do
 	log=$(mktemp)
 	make --no-print-directory "$target" 2>&1 | tee "$log"
 	rc=${PIPESTATUS[0]}
