@@ -33,6 +33,7 @@ static inline void raft_free(void *p)
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
