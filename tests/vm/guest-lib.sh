@@ -364,11 +364,11 @@ rl_show() {
 	done
 }
 
-# rl_agreed_leader K...: set LEADER (and TERM) when exactly one of the
+# rl_agreed_leader K...: set LEADER (and LEADER_TERM) when exactly one of the
 # nodes is leader, all of them name it and all are in one term; else
 # status 1. No forks: callers poll it.
 LEADER=0
-TERM=0
+LEADER_TERM=0
 rl_agreed_leader() {
 	local k leader="" term="" l t r leaders=0
 	LEADER=0
@@ -387,10 +387,11 @@ rl_agreed_leader() {
 	rl_rd r "$leader" role 2>/dev/null || return 1
 	[ "$r" = leader ] || return 1
 	LEADER=$leader
-	TERM=$term
+	LEADER_TERM=$term
 }
 
-# rl_wait_leader SECONDS K...: wait for an agreed leader (LEADER, TERM).
+# rl_wait_leader SECONDS K...: wait for an agreed leader (LEADER,
+# LEADER_TERM).
 rl_wait_leader() {
 	local limit
 	tick_now

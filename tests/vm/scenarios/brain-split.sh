@@ -25,7 +25,7 @@ expect_ok() {
 rl_cluster 5 commit_timeout_ms=$CT election_timeout_ms=1000 heartbeat_ms=100
 rl_wait_leader 15 1 2 3 4 5 || { rl_show; fail "no leader within 10 s"; }
 B=$LEADER
-term0=$TERM
+term0=$LEADER_TERM
 A=$(( B % 5 + 1 ))
 CDE=""
 for k in 1 2 3 4 5; do
@@ -76,8 +76,8 @@ log "n$B: last_index $last0 -> $lastB, commit_index $commitB"
 
 rl_wait_leader 20 $CDE || { rl_show; fail "C, D, E elected no leader"; }
 new=$LEADER
-[ "$TERM" -gt "$term0" ] || fail "majority leader's term $TERM not above $term0"
-log "majority leader n$new in term $TERM"
+[ "$LEADER_TERM" -gt "$term0" ] || fail "majority leader's term $LEADER_TERM not above $term0"
+log "majority leader n$new in term $LEADER_TERM"
 for i in 1 2 3; do
 	expect_ok "$new" "majority-$i"
 done
@@ -95,7 +95,7 @@ log "n$A and n$B stayed in term $term0 ($(wc -l <"$terms") samples)"
 
 rl_heal
 rl_wait_leader 20 1 2 3 4 5 || { rl_show; fail "no agreed leader after healing"; }
-log "after healing: leader n$LEADER in term $TERM"
+log "after healing: leader n$LEADER in term $LEADER_TERM"
 for k in "$A" "$B"; do
 	rl_rd r "$k" role
 	[ "$r" = follower ] || fail "n$k is $r after healing"

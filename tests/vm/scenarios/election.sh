@@ -14,7 +14,7 @@ t0=$NOW
 rl_wait_leader 2 1 2 3 || { rl_show; fail "no agreed leader within 2 s"; }
 tick_now
 leader=$LEADER
-term=$TERM
+term=$LEADER_TERM
 log "leader n$leader in term $term, $((NOW - t0)) ms after the last enable"
 rl_show
 
@@ -44,7 +44,7 @@ samples=0
 while [ "$NOW" -lt "$end" ]; do
 	rl_agreed_leader 1 2 3 || { rl_show; fail "leadership wavered"; }
 	[ "$LEADER" = "$leader" ] || fail "leader changed from n$leader to n$LEADER"
-	[ "$TERM" = "$term" ] || fail "term moved $term -> $TERM"
+	[ "$LEADER_TERM" = "$term" ] || fail "term moved $term -> $LEADER_TERM"
 	samples=$((samples + 1))
 	sleep 0.05
 	tick_now

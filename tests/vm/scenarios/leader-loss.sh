@@ -19,7 +19,7 @@ expect_ok() {
 rl_cluster 3
 rl_wait_leader 10 1 2 3 || { rl_show; fail "no leader within 10 s"; }
 old=$LEADER
-term0=$TERM
+term0=$LEADER_TERM
 log "leader n$old in term $term0"
 expect_ok "$old" before-1
 expect_ok "$(( old % 3 + 1 ))" before-2
@@ -32,8 +32,8 @@ rl_stop "$old"
 log "stopped n$old"
 rl_wait_leader 10 $rest || { rl_show $rest; fail "no new leader within 10 s"; }
 new=$LEADER
-[ "$TERM" -gt "$term0" ] || fail "new leader's term $TERM is not above $term0"
-log "new leader n$new in term $TERM"
+[ "$LEADER_TERM" -gt "$term0" ] || fail "new leader's term $LEADER_TERM is not above $term0"
+log "new leader n$new in term $LEADER_TERM"
 for i in 1 2 3; do
 	expect_ok "$new" "after-$i"
 done

@@ -10,7 +10,7 @@ set -euo pipefail
 rl_cluster 3
 rl_wait_leader 10 1 2 3 || { rl_show; fail "no leader within 10 s"; }
 leader=$LEADER
-log "leader n$leader, term $TERM"
+log "leader n$leader, term $LEADER_TERM"
 
 res=$(rl_write "$leader" sally)
 log "write on n$leader: $res"

@@ -118,7 +118,7 @@ done
 rl_heal
 rl_wait_leader 20 1 2 3 4 || { rl_show; fail "no leader after the filters went"; }
 leader=$LEADER
-term=$TERM
+term=$LEADER_TERM
 rl_show
 echo 0 >"$T/tracing_on"
 cp "$T/trace" "$RL_TMP/trace.all"
