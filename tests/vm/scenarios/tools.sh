@@ -3,7 +3,7 @@
 #
 # VM scenario "tools": raftctl and raftbench against a real 3-node cluster,
 # their output checked, not only their exit codes. Meant to run as
-# /vm/scenarios/tools.sh (tests/vm/scenarios/tools.sh links here).
+# /vm/scenarios/tools.sh by tests/vm/run.sh.
 #   status: one leader row, the same leader and term on every row, JSON
 #   append: indexes printed, increasing, forwarded from followers, stdin
 #   tail:   exact INDEX<TAB>DATA lines, identical on every node, --from,
@@ -21,7 +21,7 @@ export NO_COLOR=1
 rl_cluster 3 commit_timeout_ms=3000
 rl_wait_leader 10 1 2 3 || { rl_show; fail "no leader within 10 s"; }
 leader=$LEADER
-term=$TERM
+term=$LEADER_TERM
 f1=$(( leader % 3 + 1 ))
 f2=$(( f1 % 3 + 1 ))
 log "leader n$leader, term $term; followers n$f1 n$f2"
@@ -138,7 +138,7 @@ bpid=$!
 sleep 3
 rl_stop "$old"
 rl_wait_leader 15 "$1" "$2" || fail "no leader after stopping n$old"
-log "n$old stopped after the writes; n$LEADER leads term $TERM"
+log "n$old stopped after the writes; n$LEADER leads term $LEADER_TERM"
 rc=0
 wait "$bpid" || rc=$?
 cat "$RL_TMP/bench"
