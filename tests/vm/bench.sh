@@ -31,8 +31,7 @@ json_num() {
 guest_main() {
 	# shellcheck source=tests/vm/guest-lib.sh
 	. /vm/guest-lib.sh
-	# guest-lib.sh's rl_agreed_leader sets a variable named TERM, so the
-	# terminal type cannot tell the tools that the console has no colour.
+	# The serial console shows escape codes raw: no colour from the tools.
 	export NO_COLOR=1
 	local secs=$1 entries=$2 sizes=$3 writers=$4 leader s c out rc
 	local eps mbps p50 p99 p999 max errs committed verify row failed=0

@@ -35,8 +35,7 @@ index_of() {
 guest_main() {
 	# shellcheck source=tests/vm/guest-lib.sh
 	. /vm/guest-lib.sh
-	# guest-lib.sh's rl_agreed_leader sets a variable named TERM, so the
-	# terminal type cannot tell the tools that the console has no colour.
+	# The serial console shows escape codes raw: no colour from the tools.
 	export NO_COLOR=1
 	local k peers leader old new t0 ms i_sally out last others survivors
 
