@@ -17,6 +17,8 @@
  *	6 leader counts its own not-yet-durable entries toward commit
  *	7 follower keeps conflicting entries instead of truncating
  *	8 follower commits up to the leader's commit, past the entries it got
+ *	9 a forwarded proposal nobody answers is never given up (liveness)
+ *	10 a candidate whose election timed out never tries again (liveness)
  */
 #include "raft.h"
 
@@ -489,7 +491,8 @@ static void send_append(struct raft *r, struct raft_progress *pr)
 		struct raft_msg m = { .type = RAFT_MSG_APPEND, .to = pr->id };
 
 		if (pr->state == PR_PROBE) {
-			if (pr->paused || pr->match == r->last)
+			if (pr->paused ||
+			    (pr->match == r->last && pr->next > r->last))
 				return;
 		} else if (pr->n_inflight >= r->cfg.max_inflight ||
 			   pr->next > r->last) {
@@ -644,7 +647,7 @@ static void tick_forwards(struct raft *r)
 		if (!f->used || f->done)
 			continue;
 		f->ticks++;
-		if (f->ticks >= 4 * e) {
+		if (f->ticks >= 4 * e && !MUTANT(9)) {
 			forward_finish(r, f, RAFT_EUNKNOWN, 0, 0);
 		} else if (f->ticks % e == 0 && f->resends < RAFT_FWD_RESENDS &&
 			   r->leader == f->to && r->term == f->term) {
@@ -901,45 +904,73 @@ static void handle_append_resp(struct raft *r, struct raft_progress *pr,
 	u64 index = m->append_resp.index;
 
 	if (!m->append_resp.success) {
+		u64 hint = m->append_resp.hint_index;
 		u64 next;
 
-		if (pr->state == PR_REPLICATE) {
-			if (index <= pr->match)
-				return;	/* stale */
-			pr->state = PR_PROBE;
-			pr->n_inflight = 0;
-		} else if (index != pr->next - 1) {
+		/* nothing fails to match at 0: a stale-term answer */
+		if (!index)
+			return;
+		if (index <= pr->match) {
+			/*
+			 * Stale, unless the follower lost entries it once
+			 * acknowledged (restarted without its disk, a torn
+			 * tail): then resend from its hint. Only next moves
+			 * back; match never does.
+			 */
+			if (hint >= pr->match)
+				return;
+		} else if (pr->state == PR_PROBE && index != pr->next - 1) {
 			return;		/* stale */
 		}
-		next = conflict_hint(r, m->append_resp.hint_index,
-				     m->append_resp.hint_term) + 1;
+		next = conflict_hint(r, hint, m->append_resp.hint_term) + 1;
 		if (next > index)
 			next = index;
-		if (next <= pr->match)
+		if (index > pr->match && next <= pr->match)
 			next = pr->match + 1;
+		pr->state = PR_PROBE;
+		pr->n_inflight = 0;
 		pr->next = next;
 		pr->paused = false;
 		r->need_flush = true;
 		return;
 	}
 	inflight_free_to(pr, index);
-	if (index > pr->match || (pr->state == PR_PROBE && index >= pr->match &&
-				  index >= pr->next - 1)) {
-		if (index > r->last)
-			return;	/* nonsense: we never sent it */
-		if (index > pr->match)
-			pr->match = index;
-		pr->stall = 0;
-		if (pr->state == PR_PROBE) {
-			pr->state = PR_REPLICATE;
+	if (index > r->last)
+		return;	/* nonsense: we never sent it */
+	pr->stall = 0;
+	if (pr->state == PR_PROBE && index + 1 >= pr->next) {
+		/* our probe is answered: replicate from what it holds */
+		pr->state = PR_REPLICATE;
+		pr->next = index + 1;
+		pr->n_inflight = 0;
+	}
+	if (index > pr->match) {
+		pr->match = index;
+		if (pr->next <= pr->match)
 			pr->next = pr->match + 1;
-			pr->n_inflight = 0;
-		} else if (pr->next <= pr->match) {
-			pr->next = pr->match + 1;
-		}
 		maybe_commit(r);
 	}
 	r->need_flush = true;
+}
+
+/*
+ * The leader believes we hold everything up to the commit it sends. If we
+ * do not (we restarted without our disk, or cut a torn tail), say where our
+ * log ends as a rejection, so the leader resends from there.
+ */
+static void handle_heartbeat(struct raft *r, const struct raft_msg *m)
+{
+	struct raft_msg resp = { .type = RAFT_MSG_HEARTBEAT_RESP, .to = m->from };
+	u64 c = m->heartbeat.commit;
+
+	if (c > r->last) {
+		resp.type = RAFT_MSG_APPEND_RESP;
+		resp.append_resp.index = c;
+		resp.append_resp.hint_index = r->last;
+		resp.append_resp.hint_term = term_at(r, r->last);
+	}
+	commit_to(r, c < r->last ? c : r->last);
+	send(r, &resp);
 }
 
 /* Let a node that is behind on term say so; ignore everything else. */
@@ -1049,17 +1080,9 @@ int raft_step(struct raft *r, const struct raft_msg *m)
 		if (r->role == RAFT_LEADER)
 			handle_append_resp(r, pr, m);
 		break;
-	case RAFT_MSG_HEARTBEAT: {
-		struct raft_msg resp = {
-			.type = RAFT_MSG_HEARTBEAT_RESP,
-			.to = m->from,
-		};
-		u64 c = m->heartbeat.commit;
-
-		commit_to(r, c < r->last ? c : r->last);
-		send(r, &resp);
+	case RAFT_MSG_HEARTBEAT:
+		handle_heartbeat(r, m);
 		break;
-	}
 	case RAFT_MSG_HEARTBEAT_RESP:
 		if (r->role == RAFT_LEADER) {
 			if (pr->state == PR_PROBE)
@@ -1081,6 +1104,8 @@ void raft_tick(struct raft *r)
 		tick_leader(r);
 		return;
 	}
+	if (MUTANT(10) && r->role != RAFT_FOLLOWER)
+		return;
 	if (++r->election_elapsed >= r->timeout)
 		campaign(r, r->cfg.pre_vote);
 }

@@ -3,7 +3,7 @@
 #
 # tests/unit/run.sh: `make test-unit`. Under ASan and UBSan it runs the
 # paper-rule tests, the cluster simulator over many seeds (3 and 5 nodes),
-# every deliberate bug of the core (RAFT_MUTANT=1..8) against the rule tests
+# every deliberate bug of the core (RAFT_MUTANT=1..10) against the rule tests
 # and a short simulation, the wire codec tests and the fuzzers for a short
 # time. Ends with `N passed, N failed`; exits non-zero on any failure.
 set -euo pipefail
@@ -250,11 +250,14 @@ mutant_desc=(""
 	"accept a stale-term AppendEntries"
 	"leader counts its own not-yet-durable entries"
 	"follower keeps conflicting entries"
-	"follower commit not bounded by its last new entry")
+	"follower commit not bounded by its last new entry"
+	"a forwarded proposal is never given up (liveness)"
+	"a timed-out candidate never tries again (liveness)")
+n_mutants=$((${#mutant_desc[@]} - 1))
 # shellcheck disable=SC2016 # expanded by the inner bash
 # Mutant 0 is the real core built the same way: what fails there is not
 # evidence against a mutant.
-seq 0 8 | nice xargs -P "$jobs" -I{} bash -c 'mutant_job {} "$0"' "$out"
+seq 0 "$n_mutants" | nice xargs -P "$jobs" -I{} bash -c 'mutant_job {} "$0"' "$out"
 base_rules=$(sed -n 's/^rules: //p' "$out/mutant-0/result" 2>/dev/null || true)
 base_sim=$(sed -n 's/^sim: //p' "$out/mutant-0/result" 2>/dev/null || true)
 if [ "$base_rules" != "none" ]; then
@@ -266,7 +269,7 @@ if [ "$base_sim" != "none" ]; then
 	     "the simulator does not count against mutants"
 fi
 caught=0
-for m in $(seq 1 8); do
+for m in $(seq 1 "$n_mutants"); do
 	res="$out/mutant-$m/result"
 	rules=$(sed -n 's/^rules: //p' "$res" 2>/dev/null || true)
 	sim=$(sed -n 's/^sim: //p' "$res" 2>/dev/null || true)
@@ -289,7 +292,7 @@ for m in $(seq 1 8); do
 	fi
 done
 echo "mutants: $(($(date +%s) - mutant_start)) s"
-echo "mutants: $caught of 8 caught"
+echo "mutants: $caught of $n_mutants caught"
 
 # ---- wire codec tests (tests/unit/test_wire.c) -------------------------------
 if [ -f tests/unit/test_wire.c ]; then
