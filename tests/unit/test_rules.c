@@ -1277,6 +1277,56 @@ static void test_restart_restores_durable_state(void)
 	net_free(&net);
 }
 
+/*
+ * A follower that lost entries it had acknowledged (a torn tail cut on
+ * restart, or no disk at all) is repaired by the next heartbeats, though
+ * no new entry is written and the leader's match index never goes back.
+ */
+static void test_5_3_follower_lost_entries_repaired(void)
+{
+	struct raft_status st;
+	struct tnode *f;
+	struct net net;
+	u64 last, match = 0, i;
+	u32 k;
+
+	cluster_with_leader(&net, 3);
+	for (i = 0; i < 3; i++)
+		CHECK_EQ(raft_propose(R(&net, 1), 10 + i, "entry", 5), RAFT_OK);
+	net_drain(&net, 1);
+	net_settle(&net, 10000);
+	last = last_of(&net, 1);
+	CHECK_EQ(last_of(&net, 2), last);
+	net_status(&net, 1, &st);
+	for (k = 0; k < st.n_peers; k++)
+		if (st.peers[k].id == 2)
+			match = st.peers[k].match_index;
+	CHECK_EQ(match, last);
+
+	/* node 2 restarts with its last two entries cut off its disk */
+	f = N(&net, 2);
+	tn_crash(f);
+	for (i = last - 2; i < f->disk.n; i++) {
+		free(f->disk.log[i].data);
+		f->disk.log[i].data = NULL;
+	}
+	f->disk.n = last - 2;
+	tn_start(f, 77);
+	CHECK_EQ(last_of(&net, 2), last - 2);
+
+	for (k = 0; k < 20 && last_of(&net, 2) < last; k++) {
+		net_tick_all(&net);
+		net_settle(&net, 10000);
+	}
+	CHECK_EQ(last_of(&net, 2), last);
+	CHECK(net_same_log(&net, 1, 2));
+	net_status(&net, 1, &st);
+	for (k = 0; k < st.n_peers; k++)
+		if (st.peers[k].id == 2)
+			CHECK(st.peers[k].match_index >= match);
+	net_free(&net);
+}
+
 #define T(fn) { #fn, fn }
 static const struct {
 	const char *name;
@@ -1296,6 +1346,7 @@ static const struct {
 	T(test_5_3_heartbeat_carries_commit),
 	T(test_5_3_consistency_check),
 	T(test_5_3_conflict_truncation),
+	T(test_5_3_follower_lost_entries_repaired),
 	T(test_5_3_stale_append_does_not_truncate),
 	T(test_5_3_commit_bounded_by_last_new_entry),
 	T(test_5_3_figure7_divergent_logs),
