@@ -17,9 +17,16 @@ fail() { failed=$((failed + 1)); echo "FAIL $*"; }
 tests/deps.sh build check kunit >&2
 
 # The newest 6.12 headers Debian 12 offers; installed once.
-h612=$(apt-cache pkgnames linux-headers-6.12 2>/dev/null |
-	grep -E '^linux-headers-6\.12\.[0-9]+\+deb12-amd64$' | sort -V |
-	tail -n 1 || true)
+newest_612() {
+	apt-cache pkgnames linux-headers-6.12 2>/dev/null |
+		grep -E '^linux-headers-6\.12\.[0-9]+\+deb12-amd64$' |
+		sort -V | tail -n 1 || true
+}
+h612=$(newest_612)
+if [ -z "$h612" ]; then
+	apt-get update -qq >&2 || true
+	h612=$(newest_612)
+fi
 if [ -n "$h612" ] && ! dpkg -s "$h612" >/dev/null 2>&1; then
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
 		--no-install-recommends "$h612" >&2
