@@ -574,21 +574,15 @@ static void broadcast_heartbeat(struct raft *r)
 /*
  * CheckQuorum: a leader that has not heard from a majority within an
  * election timeout steps down, so a leader cut off in a minority stops
- * acting as one. A follower silent that long is probed from scratch: it
- * may have restarted without its log.
+ * acting as one.
  */
 static bool check_quorum(struct raft *r)
 {
 	u32 i, active = 1;
 
 	for (i = 0; i < r->n_peers; i++) {
-		struct raft_progress *pr = &r->peers[i];
-
-		if (pr->recent_active)
-			active++;
-		else
-			reset_progress(r, pr);
-		pr->recent_active = false;
+		active += r->peers[i].recent_active;
+		r->peers[i].recent_active = false;
 	}
 	return active >= r->quorum;
 }
@@ -727,8 +721,6 @@ static int leader_append(struct raft *r, const void *data, u32 len)
 		return err;
 	r->stats.proposals++;
 	r->need_flush = true;
-	if (!r->n_peers)
-		maybe_commit(r);
 	return RAFT_OK;
 }
 
