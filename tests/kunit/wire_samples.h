@@ -108,17 +108,17 @@ void ws_expect_equal(struct kunit *test, const struct raft_msg *want,
 
 static inline void ws_put32(u8 *buf, size_t off, u32 v)
 {
-	put_unaligned_le32(v, buf + off);
+	raft_put_le32(v, buf + off);
 }
 
 static inline void ws_put64(u8 *buf, size_t off, u64 v)
 {
-	put_unaligned_le64(v, buf + off);
+	raft_put_le64(v, buf + off);
 }
 
 static inline u32 ws_get32(const u8 *buf, size_t off)
 {
-	return get_unaligned_le32(buf + off);
+	return raft_get_le32(buf + off);
 }
 
 #endif /* RAFTLOG_KUNIT_WIRE_SAMPLES_H */
