@@ -13,20 +13,30 @@
 #include <linux/slab.h>
 #include <linux/kernel.h>
 
-/* The core runs only in the instance's event loop: process context. */
+/*
+ * The core runs only in the instance's event loop: process context. A
+ * memory-only log array outgrows what kmalloc can give, hence kvmalloc;
+ * kvrealloc() changed its arguments in 6.12, hence the copy by hand.
+ */
 static inline void *raft_alloc(size_t size)
 {
-	return kmalloc(size, GFP_KERNEL);
-}
-
-static inline void *raft_realloc(void *p, size_t size)
-{
-	return krealloc(p, size, GFP_KERNEL);
+	return kvmalloc(size, GFP_KERNEL);
 }
 
 static inline void raft_free(void *p)
 {
-	kfree(p);
+	kvfree(p);
+}
+
+static inline void *raft_realloc(void *p, size_t old, size_t size)
+{
+	void *n = kvmalloc(size, GFP_KERNEL);
+
+	if (n && p)
+		memcpy(n, p, old < size ? old : size);
+	if (n)
+		kvfree(p);
+	return n;
 }
 
 #else /* userspace: tests, simulator, fuzzers */
@@ -49,8 +59,9 @@ static inline void *raft_alloc(size_t size)
 	return malloc(size);
 }
 
-static inline void *raft_realloc(void *p, size_t size)
+static inline void *raft_realloc(void *p, size_t old, size_t size)
 {
+	(void)old;
 	return realloc(p, size);
 }
 

@@ -4,8 +4,11 @@
  * with flow control and fast backtracking, the commit rule, and proposal
  * forwarding. See raft.h for the calling convention.
  *
- * The log lives in memory as an array: index i is log[i - 1]. Each entry's
- * data is a private copy owned by the core.
+ * The log lives in memory as an array: index i is log[i - offset - 1].
+ * Each entry's data is a private copy owned by the core. Entries up to
+ * @offset were released to the caller's storage (raft_release()): of
+ * those the core keeps only their terms, as runs, and asks the caller to
+ * load them when a follower needs them.
  *
  * RAFT_MUTANT selects one deliberate bug at compile time so that the tests
  * can prove they catch it (tests/unit/run.sh); it is 0 in every real build.
@@ -31,7 +34,6 @@
 #define RAFT_DEDUP		64	/* forwarded ids remembered per life */
 #define RAFT_LIVES		2	/* lives of a follower remembered */
 #define RAFT_RETIRED		16	/* lives forgotten, still refused */
-#define RAFT_ENTRY_OVERHEAD	16	/* an entry's header on the wire */
 #define RAFT_FWD_RESENDS	3
 
 enum progress_state {
@@ -111,6 +113,12 @@ struct raft_forward {
 	u8 *data;
 };
 
+/* Released entries from @first up to the next run's first have @term. */
+struct raft_term_run {
+	u64 first;
+	u64 term;
+};
+
 struct raft {
 	struct raft_config cfg;
 	u32 quorum;
@@ -123,9 +131,14 @@ struct raft {
 	u32 known_leader;	/* last non-zero leader, for stats */
 	u64 known_term;
 
-	struct raft_entry *log;
+	struct raft_entry *log;	/* entries offset + 1 .. last */
+	u64 offset;		/* last index released to the caller */
 	u64 last;		/* last index */
 	u64 cap;
+	u64 mem_bytes;		/* data bytes of entries offset + 1 .. last */
+	struct raft_term_run *runs;	/* terms of entries 1 .. offset */
+	u32 n_runs;
+	u32 cap_runs;
 	u64 commit;
 	u64 stable;		/* last index made durable */
 
@@ -176,11 +189,29 @@ static u64 raft_rand(struct raft *r)
 	return r->rng * 0x2545f4914f6cdd1dULL;
 }
 
+static struct raft_entry *mem_entry(const struct raft *r, u64 index)
+{
+	return &r->log[index - r->offset - 1];
+}
+
 static u64 term_at(const struct raft *r, u64 index)
 {
+	u32 lo = 0, hi = r->n_runs;
+
 	if (index == 0 || index > r->last)
 		return 0;
-	return r->log[index - 1].term;
+	if (index > r->offset)
+		return mem_entry(r, index)->term;
+	/* the last run starting at or before @index */
+	while (hi - lo > 1) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (r->runs[mid].first <= index)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return r->runs[lo].term;
 }
 
 static struct raft_progress *progress(struct raft *r, u32 id)
@@ -215,7 +246,7 @@ static bool grow(void **arr, u32 *cap, u32 need, size_t size)
 	ncap = *cap ? *cap * 2 : 16;
 	while (ncap < need)
 		ncap *= 2;
-	p = raft_realloc(*arr, (size_t)ncap * size);
+	p = raft_realloc(*arr, (size_t)*cap * size, (size_t)ncap * size);
 	if (!p)
 		return false;
 	*arr = p;
@@ -268,9 +299,10 @@ static int append_entry(struct raft *r, u64 term, u8 type,
 	struct raft_entry *e;
 	u8 *copy = NULL;
 
-	if (r->last == r->cap) {
+	if (r->last - r->offset == r->cap) {
 		u64 ncap = r->cap ? r->cap * 2 : 64;
-		void *p = raft_realloc(r->log, ncap * sizeof(*r->log));
+		void *p = raft_realloc(r->log, r->cap * sizeof(*r->log),
+				       ncap * sizeof(*r->log));
 
 		if (!p)
 			return RAFT_ENOMEM;
@@ -283,20 +315,29 @@ static int append_entry(struct raft *r, u64 term, u8 type,
 			return RAFT_ENOMEM;
 		memcpy(copy, data, len);
 	}
-	e = &r->log[r->last++];
+	e = &r->log[r->last++ - r->offset];
 	e->term = term;
 	e->type = type;
 	e->len = len;
 	e->data = copy;
+	r->mem_bytes += len;
 	return RAFT_OK;
 }
 
 /* Drop entries @from..last; they were never committed. */
 static void truncate_from(struct raft *r, u64 from)
 {
-	while (r->last >= from) {
-		raft_free((void *)r->log[r->last - 1].data);
+	while (r->last >= from && r->last > r->offset) {
+		r->mem_bytes -= mem_entry(r, r->last)->len;
+		raft_free((void *)mem_entry(r, r->last)->data);
 		r->last--;
+	}
+	if (r->last >= from) {
+		/* released ones too: the caller's storage cuts them with us */
+		while (r->n_runs && r->runs[r->n_runs - 1].first >= from)
+			r->n_runs--;
+		r->offset = from - 1;
+		r->last = from - 1;
 	}
 	if (r->stable > r->last)
 		r->stable = r->last;
@@ -471,7 +512,7 @@ static u32 batch_size(const struct raft *r, u64 from)
 	u32 n = 0;
 
 	while (from + n <= r->last && n < RAFT_MAX_BATCH) {
-		bytes += RAFT_ENTRY_OVERHEAD + r->log[from + n - 1].len;
+		bytes += RAFT_ENTRY_OVERHEAD + mem_entry(r, from + n)->len;
 		if (n && bytes > r->cfg.max_msg_bytes)
 			break;
 		n++;
@@ -480,11 +521,42 @@ static u32 batch_size(const struct raft *r, u64 from)
 }
 
 /*
+ * Entries the caller released go out one append at a time, as a probe:
+ * the caller decides how many fit, and only the follower's answer tells.
+ */
+static void send_stored(struct raft *r, struct raft_progress *pr)
+{
+	u64 prev = pr->next - 1;
+	struct raft_msg m = { .type = RAFT_MSG_APPEND, .to = pr->id };
+
+	if (pr->state == PR_REPLICATE) {
+		if (pr->n_inflight)
+			return;	/* their answers say where to go on from */
+		pr->state = PR_PROBE;
+		pr->paused = false;
+	}
+	if (pr->paused)
+		return;
+	m.append.prev_index = prev;
+	m.append.prev_term = term_at(r, prev);
+	m.append.commit = r->commit;
+	m.append.n_entries = r->offset - prev < RAFT_MAX_BATCH ?
+			     (u32)(r->offset - prev) : RAFT_MAX_BATCH;
+	m.append.load = true;
+	send(r, &m);
+	pr->paused = true;
+}
+
+/*
  * Queue AppendEntries for @pr. The entries are attached in raft_ready(),
  * once no further append can move the log array.
  */
 static void send_append(struct raft *r, struct raft_progress *pr)
 {
+	if (pr->next <= r->offset) {
+		send_stored(r, pr);
+		return;
+	}
 	for (;;) {
 		u64 prev = pr->next - 1;
 		u32 n;
@@ -1177,8 +1249,9 @@ static void resolve_appends(struct raft *r)
 			if (r->role != RAFT_LEADER || m->term != r->term ||
 			    first + m->append.n_entries - 1 > r->last)
 				continue;
-			m->append.entries = m->append.n_entries ?
-					    &r->log[first - 1] : NULL;
+			m->append.entries = m->append.n_entries &&
+					    !m->append.load ?
+					    mem_entry(r, first) : NULL;
 		}
 		r->out[n++] = *m;
 	}
@@ -1198,7 +1271,7 @@ void raft_ready(struct raft *r, struct raft_ready *rd)
 	if (r->stable < r->last) {
 		rd->entries_first = r->stable + 1;
 		rd->n_entries = (u32)(r->last - r->stable);
-		rd->entries = &r->log[r->stable];
+		rd->entries = mem_entry(r, r->stable + 1);
 	}
 	rd->n_msgs = r->n_out;
 	rd->msgs = r->out;
@@ -1242,9 +1315,56 @@ enum raft_proposal_state raft_proposal_state(const struct raft *r,
 
 const struct raft_entry *raft_entry_at(const struct raft *r, u64 index)
 {
-	if (index == 0 || index > r->last)
+	if (index <= r->offset || index > r->last)
 		return NULL;
-	return &r->log[index - 1];
+	return mem_entry(r, index);
+}
+
+/* Never past what is durable, nor under an append queued from memory. */
+static u64 release_limit(const struct raft *r, u64 index)
+{
+	u32 i;
+
+	if (index > r->stable)
+		index = r->stable;
+	for (i = 0; i < r->n_out; i++) {
+		const struct raft_msg *m = &r->out[i];
+
+		if (m->type == RAFT_MSG_APPEND && !m->append.load &&
+		    m->append.n_entries && m->append.prev_index < index)
+			index = m->append.prev_index;
+	}
+	return index;
+}
+
+void raft_release(struct raft *r, u64 index)
+{
+	u64 k;
+
+	index = release_limit(r, index);
+	if (index <= r->offset)
+		return;
+	for (k = r->offset + 1; k <= index; k++) {
+		u64 term = mem_entry(r, k)->term;
+
+		if (r->n_runs && r->runs[r->n_runs - 1].term == term)
+			continue;
+		if (!grow((void **)&r->runs, &r->cap_runs, r->n_runs + 1,
+			  sizeof(*r->runs))) {
+			index = k - 1;	/* keep the rest; try again later */
+			break;
+		}
+		r->runs[r->n_runs].first = k;
+		r->runs[r->n_runs].term = term;
+		r->n_runs++;
+	}
+	for (k = r->offset + 1; k <= index; k++) {
+		r->mem_bytes -= mem_entry(r, k)->len;
+		raft_free((void *)mem_entry(r, k)->data);
+	}
+	memmove(r->log, mem_entry(r, index + 1),
+		(r->last - index) * sizeof(*r->log));
+	r->offset = index;
 }
 
 u64 raft_commit_index(const struct raft *r)
@@ -1264,6 +1384,8 @@ void raft_get_status(const struct raft *r, struct raft_status *st)
 	st->voted_for = r->vote;
 	st->commit_index = r->commit;
 	st->first_index = 1;
+	st->mem_first = r->offset + 1;
+	st->mem_bytes = r->mem_bytes;
 	st->last_index = r->last;
 	st->last_term = term_at(r, r->last);
 	st->stable_index = r->stable;
@@ -1377,6 +1499,7 @@ void raft_destroy(struct raft *r)
 		return;
 	truncate_from(r, 1);
 	raft_free(r->log);
+	raft_free(r->runs);
 	for (i = 0; i < RAFT_MAX_FORWARDS; i++)
 		raft_free(r->fwd[i].data);
 	raft_free(r->out);

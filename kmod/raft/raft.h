@@ -15,7 +15,9 @@
  *		make rd.term/rd.vote (if rd.hardstate_changed) and
  *		    rd.entries[] (at rd.entries_first, cutting anything stored
  *		    at or after that index first) durable;
- *		send rd.msgs[] whose after_persist is true;
+ *		send rd.msgs[] whose after_persist is true (an APPEND with
+ *		    append.load set takes its entries from the caller's
+ *		    storage: see raft_release());
  *		raft_advance(r, &rd);
  *		wake readers up to rd.commit_index, writers from rd.results[];
  *	}
@@ -36,6 +38,7 @@
 #define RAFT_MAX_FORWARDS	128	/* proposals forwarded, unanswered */
 #define RAFT_TERM_LIMIT		0x4000000000000000ULL /* larger: garbage */
 #define RAFT_ENTRY_SIZE_LIMIT	(63U * 1024) /* one entry fits a datagram */
+#define RAFT_ENTRY_OVERHEAD	16	/* an entry's header on the wire */
 
 enum raft_role {
 	RAFT_FOLLOWER,
@@ -109,6 +112,15 @@ struct raft_msg {
 			u64 commit;
 			u32 n_entries;
 			const struct raft_entry *entries;
+			/*
+			 * Not on the wire: @entries is NULL, the entries
+			 * are ones the caller took over (raft_release()).
+			 * Before sending, the caller loads them from
+			 * prev_index + 1 on: at least one, at most
+			 * @n_entries and as many as fit max_msg_bytes,
+			 * and sets @n_entries to the number loaded.
+			 */
+			bool load;
 		} append;
 		/*
 		 * APPEND_RESP. On success @index is the last index the append
@@ -213,6 +225,8 @@ struct raft_status {
 	u32 voted_for;		/* 0: none in this term */
 	u64 commit_index;
 	u64 first_index;
+	u64 mem_first;		/* first entry the core holds in memory */
+	u64 mem_bytes;		/* data bytes of the entries it holds */
 	u64 last_index;
 	u64 last_term;
 	u64 stable_index;	/* last entry the caller made durable */
@@ -258,8 +272,16 @@ void raft_advance(struct raft *r, const struct raft_ready *rd);
 /* The fate of an entry that was accepted at (@index, @term). */
 enum raft_proposal_state raft_proposal_state(const struct raft *r,
 					     u64 index, u64 term);
-/* NULL when @index is outside [first_index, last_index]. */
+/* NULL when @index is outside [mem_first, last_index]. */
 const struct raft_entry *raft_entry_at(const struct raft *r, u64 index);
+/*
+ * The caller holds entries up to @index in its storage and can load them
+ * again: the core frees its copies and keeps only their terms. It never
+ * releases past the last durable entry. Released entries that may still
+ * be uncommitted are cut through the ready like any other. Call it between
+ * raft_advance() and the next raft_ready().
+ */
+void raft_release(struct raft *r, u64 index);
 u64 raft_commit_index(const struct raft *r);
 void raft_get_status(const struct raft *r, struct raft_status *st);
 

@@ -433,9 +433,13 @@ size_t raft_wire_size(const struct raft_msg *m)
 {
 	if (!type_known(m->type))
 		return 0;
-	/* An APPEND beyond the batch limit is never encoded: don't walk it. */
+	/*
+	 * An APPEND beyond the batch limit, or one whose entries the caller
+	 * has yet to load, is never encoded: don't walk it.
+	 */
 	if (m->type == RAFT_MSG_APPEND &&
-	    m->append.n_entries > RAFT_MAX_BATCH)
+	    (m->append.n_entries > RAFT_MAX_BATCH ||
+	     (m->append.n_entries && !m->append.entries)))
 		return 0;
 	return RAFT_WIRE_HDR_LEN + payload_size(m);
 }
@@ -451,7 +455,8 @@ static bool msg_entries_ok(const struct raft_msg *m)
 	const struct raft_entry *e;
 	u32 i;
 
-	if (m->append.n_entries > RAFT_MAX_BATCH)
+	if (m->append.n_entries > RAFT_MAX_BATCH ||
+	    (m->append.n_entries && !m->append.entries))
 		return false;
 	for (i = 0; i < m->append.n_entries; i++) {
 		e = &m->append.entries[i];

@@ -155,7 +155,40 @@ int tn_init(struct tnode *n, const struct raft_config *cfg,
 	n->id = cfg->id;
 	n->cfg = *cfg;
 	n->hooks = hooks;
+	n->keep = TN_KEEP_ALL;
 	return 0;
+}
+
+/* Let the core forget all but the last @keep durable entries. */
+static void release(struct tnode *n)
+{
+	struct raft_status st;
+
+	if (n->keep == TN_KEEP_ALL)
+		return;
+	raft_get_status(n->r, &st);
+	if (st.stable_index > n->keep)
+		raft_release(n->r, st.stable_index - n->keep);
+}
+
+bool tn_entry(const struct tnode *n, u64 index, struct raft_entry *out)
+{
+	const struct raft_entry *e = raft_entry_at(n->r, index);
+	const struct dentry *d;
+	struct raft_status st;
+
+	if (e) {
+		*out = *e;
+		return true;
+	}
+	raft_get_status(n->r, &st);
+	/* released entries are durable: the disk has them as the core had */
+	if (!index || index >= st.mem_first || index > n->disk.n)
+		return false;
+	d = &n->disk.log[index - 1];
+	*out = (struct raft_entry){ .term = d->term, .len = d->len,
+				    .type = d->type, .data = d->data };
+	return true;
 }
 
 int tn_start(struct tnode *n, u64 seed)
@@ -185,6 +218,7 @@ int tn_start(struct tnode *n, u64 seed)
 				     i + 1, rc);
 			return -1;
 		}
+		release(n);
 	}
 	return 0;
 }
@@ -276,18 +310,53 @@ static void check_msg(struct tnode *n, const struct raft_msg *m,
 			     phase, s, d->n);
 }
 
+/*
+ * What the kernel glue does for an APPEND the core left to its storage:
+ * entries from the disk, at least one, as many as fit max_msg_bytes.
+ */
+static bool load_append(struct tnode *n, struct raft_msg *m,
+			struct raft_entry *ents)
+{
+	u64 first = m->append.prev_index + 1;
+	u32 i, bytes = 0;
+
+	if (!m->append.n_entries || first + m->append.n_entries - 1 > n->disk.n) {
+		tn_violation(n, "load", "APPEND asks for %u entries from %" PRIu64 " with %" PRIu64 " on disk",
+			     m->append.n_entries, first, n->disk.n);
+		return false;
+	}
+	for (i = 0; i < m->append.n_entries; i++) {
+		const struct dentry *d = &n->disk.log[first + i - 1];
+
+		bytes += RAFT_ENTRY_OVERHEAD + d->len;
+		if (i && bytes > n->cfg.max_msg_bytes)
+			break;
+		ents[i] = (struct raft_entry){ .term = d->term, .len = d->len,
+					       .type = d->type, .data = d->data };
+	}
+	m->append.n_entries = i;
+	m->append.entries = ents;
+	n->loads++;
+	m->append.load = false;
+	return true;
+}
+
 static void send_all(struct tnode *n, const struct raft_ready *rd, bool late)
 {
+	static struct raft_entry ents[RAFT_MAX_BATCH];
 	u32 i;
 
 	for (i = 0; i < rd->n_msgs; i++) {
-		const struct raft_msg *m = &rd->msgs[i];
+		struct raft_msg m = rd->msgs[i];
 
-		if (m->after_persist != late)
+		if (m.after_persist != late)
 			continue;
-		check_msg(n, m, late ? "late" : "early");
+		if (m.type == RAFT_MSG_APPEND && m.append.load &&
+		    !load_append(n, &m, ents))
+			continue;
+		check_msg(n, &m, late ? "late" : "early");
 		if (n->hooks && n->hooks->send)
-			n->hooks->send(n->hooks->ctx, n, m);
+			n->hooks->send(n->hooks->ctx, n, &m);
 	}
 }
 
@@ -358,6 +427,7 @@ u64 tn_process_ready(struct tnode *n, bool crash_before_persist)
 		if (n->hooks && n->hooks->result)
 			n->hooks->result(n->hooks->ctx, n, &rd.results[i]);
 	raft_advance(n->r, &rd);
+	release(n);
 
 	raft_get_status(n->r, &st);
 	if (st.last_index != n->disk.n || st.stable_index != n->disk.n ||

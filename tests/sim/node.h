@@ -58,11 +58,20 @@ struct tn_hooks {
 			  const char *detail);
 };
 
+/* tnode.keep: the core holds the whole log, as without data_dir */
+#define TN_KEEP_ALL	UINT32_MAX
+
 struct tnode {
 	u32 id;
 	struct raft_config cfg;
 	struct raft *r;		/* NULL while crashed */
 	struct disk disk;
+	/*
+	 * Entries the core keeps in memory after each ready: the rest are
+	 * raft_release()d and loaded back from the disk for APPENDs.
+	 */
+	u32 keep;
+	u64 loads;		/* APPENDs it loaded from the disk */
 	u32 restarts;
 	u64 readies;
 	const struct tn_hooks *hooks;
@@ -89,6 +98,12 @@ int tn_start(struct tnode *n, u64 seed);
 void tn_crash(struct tnode *n);
 int tn_restart(struct tnode *n, u64 seed);
 void tn_free(struct tnode *n);
+
+/*
+ * Entry @index of the core's log, from its memory or, once released, from
+ * the disk. False when the core has no entry there.
+ */
+bool tn_entry(const struct tnode *n, u64 index, struct raft_entry *out);
 
 /* Seeds a durable log directly (test setup before tn_start). */
 void tn_disk_append(struct tnode *n, u64 term, u8 type, const void *data,

@@ -552,11 +552,10 @@ static bool same_as_gc(struct sim *s, u64 idx, const struct raft_entry *e)
 static bool check_leader_commit(struct sim *s, u32 ni,
 				const struct raft_status *st)
 {
-	const struct raft_entry *e = raft_entry_at(s->nodes[ni].tn.r,
-						   st->commit_index);
+	struct raft_entry ent, *e = &ent;
 	u32 i, durable = 0;
 
-	if (!e)
+	if (!tn_entry(&s->nodes[ni].tn, st->commit_index, e))
 		return true;	/* check_commit reports it */
 	if (e->term != st->term) {
 		violation(s, ni, "commit-rule",
@@ -600,9 +599,9 @@ static void check_commit(struct sim *s, u32 ni, const struct raft_status *st)
 	    !check_leader_commit(s, ni, st))
 		return;
 	for (i = sn->commit_seen + 1; i <= c; i++) {
-		const struct raft_entry *e = raft_entry_at(sn->tn.r, i);
+		struct raft_entry ent, *e = &ent;
 
-		if (!e) {
+		if (!tn_entry(&sn->tn, i, e)) {
 			violation(s, ni, "committed-prefix",
 				  "no entry at committed index %" PRIu64, i);
 			return;
@@ -647,7 +646,7 @@ static void check_rewrite(struct sim *s, u32 ni, u64 first)
 static void check_leader(struct sim *s, u32 ni, const struct raft_status *st)
 {
 	struct snode *sn = &s->nodes[ni];
-	const struct raft_entry *e;
+	struct raft_entry e;
 	u64 lo = 0, hi = s->gc_len, k;
 
 	if (st->term >= s->leader_cap) {
@@ -687,8 +686,7 @@ static void check_leader(struct sim *s, u32 ni, const struct raft_status *st)
 	k = lo;
 	if (!k)
 		return;
-	e = raft_entry_at(sn->tn.r, k);
-	if (!e || !same_as_gc(s, k, e))
+	if (!tn_entry(&sn->tn, k, &e) || !same_as_gc(s, k, &e))
 		violation(s, ni, "leader-completeness",
 			  "leader of term %" PRIu64 " lacks committed entry %" PRIu64,
 			  st->term, k);
@@ -1191,6 +1189,7 @@ static void setup(struct sim *s, const struct opts *o, u64 seed)
 	u32 ids[MAXN], i;
 	u32 msg_bytes = 0, inflight = 0;
 	bool pre_vote, check_quorum;
+	u32 keep;
 
 	memset(s, 0, sizeof(*s));
 	s->o = o;
@@ -1212,6 +1211,8 @@ static void setup(struct sim *s, const struct opts *o, u64 seed)
 	/* mostly the shipped defaults; sometimes the paper's plain Raft */
 	pre_vote = !chance_pm(s, 150);
 	check_quorum = !chance_pm(s, 150);
+	/* half the clusters keep only a few entries in memory, as with data_dir */
+	keep = chance_pm(s, 500) ? below(s, 6) : TN_KEEP_ALL;
 	for (i = 0; i < s->n; i++)
 		ids[i] = i + 1 + (u32)(seed % 3) * 10;
 	for (i = 0; i < s->n; i++) {
@@ -1232,6 +1233,7 @@ static void setup(struct sim *s, const struct opts *o, u64 seed)
 			exit(2);
 		}
 		tn_init(&sn->tn, &cfg, &s->hooks);
+		sn->tn.keep = keep;
 		sn->base_period = US_PER_TICK - 2 + below(s, 5);
 		sn->period = sn->base_period;
 		if (tn_start(&sn->tn, rnd(s)))
@@ -1440,7 +1442,7 @@ int main(int argc, char **argv)
 	static struct sim s;
 	u64 seed, seeds = 0, bad = 0, max_heal = 0, max_extra = 0;
 	u64 t_msgs = 0, t_drop = 0, t_crash = 0, t_acked = 0, t_lost = 0;
-	u64 t_failed = 0, t_commit = 0, t_leaders = 0, t_part = 0, max_term = 0;
+	u64 t_loads = 0, t_failed = 0, t_commit = 0, t_leaders = 0, t_part = 0, max_term = 0;
 	struct opts o;
 
 	if (parse_args(argc, argv, &o)) {
@@ -1467,6 +1469,8 @@ int main(int argc, char **argv)
 		t_commit += s.s_committed;
 		t_leaders += s.s_leaders;
 		t_part += s.s_partitions;
+		for (u32 i = 0; i < s.n; i++)
+			t_loads += s.nodes[i].tn.loads;
 		if (s.s_max_term > max_term)
 			max_term = s.s_max_term;
 		if (s.s_extra_steps > max_extra)
@@ -1476,9 +1480,9 @@ int main(int argc, char **argv)
 		teardown(&s);
 	}
 	if (!o.quiet || bad)
-		printf("sim: %u nodes, %u steps/seed: %" PRIu64 " leaders elected (max term %" PRIu64 "), %" PRIu64 " entries committed, proposals %" PRIu64 " acknowledged / %" PRIu64 " lost / %" PRIu64 " failed, %" PRIu64 " msgs (%" PRIu64 " dropped), %" PRIu64 " crashes, %" PRIu64 " partitions, slowest stable leader after heal %.1f ticks, at most %" PRIu64 " steps past the budget to settle\n",
+		printf("sim: %u nodes, %u steps/seed: %" PRIu64 " leaders elected (max term %" PRIu64 "), %" PRIu64 " entries committed, proposals %" PRIu64 " acknowledged / %" PRIu64 " lost / %" PRIu64 " failed, %" PRIu64 " msgs (%" PRIu64 " dropped, %" PRIu64 " appends loaded from released entries), %" PRIu64 " crashes, %" PRIu64 " partitions, slowest stable leader after heal %.1f ticks, at most %" PRIu64 " steps past the budget to settle\n",
 		       o.nodes, o.steps, t_leaders, max_term, t_commit, t_acked,
-		       t_lost, t_failed, t_msgs, t_drop, t_crash, t_part,
+		       t_lost, t_failed, t_msgs, t_drop, t_loads, t_crash, t_part,
 		       (double)max_heal / US_PER_TICK, max_extra);
 	printf("simulations: %" PRIu64 " seeds, %" PRIu64 " violations\n",
 	       seeds, bad);

@@ -270,10 +270,10 @@ bool net_same_log(struct net *net, u32 a, u32 b)
 	if (sa.last_index != sb.last_index)
 		return false;
 	for (i = 1; i <= sa.last_index; i++) {
-		const struct raft_entry *x = raft_entry_at(R(net, a), i);
-		const struct raft_entry *y = raft_entry_at(R(net, b), i);
+		struct raft_entry ex, ey, *x = &ex, *y = &ey;
 
-		if (!x || !y || x->term != y->term || x->type != y->type ||
+		if (!tn_entry(N(net, a), i, x) || !tn_entry(N(net, b), i, y) ||
+		    x->term != y->term || x->type != y->type ||
 		    x->len != y->len || (x->len && memcmp(x->data, y->data,
 							  x->len)))
 			return false;
