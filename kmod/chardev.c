@@ -7,7 +7,7 @@
  * is the log index of the next entry to read (1 after open). Leaders'
  * no-op entries are not client data and are stepped over. A buffer too
  * small for the entry gets -EMSGSIZE and the position stays. Reads use
- * only the node's committed-entry store, never the core.
+ * only the node's committed-entry store (store.c), never the core.
  *
  * write() proposes one entry and, by default, waits until it is known
  * committed (returns its length), known lost (-ECANCELED: another entry
@@ -24,20 +24,29 @@
 #include <linux/fs.h>
 #include <linux/poll.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <linux/uaccess.h>
 #include <uapi/linux/raftlog.h>
 #include "chardev.h"
 #include "instance.h"
 #include "proposal.h"
+#include "storage.h"
 #include "store.h"
 
 static dev_t raftlog_devt;
 static struct cdev raftlog_cdev;
 
-/* An open file: its node (a reference) and its last committed write. */
+/*
+ * An open file: its node (a reference), its last committed write, and
+ * where its last read ended in the log. @pos is a hint that is right
+ * whatever pair of (index, offset) it holds, so concurrent reads (pread)
+ * need only copy it whole, under @pos_lock.
+ */
 struct raftlog_file {
 	struct raftlog_node *node;
 	atomic64_t last_write;
+	spinlock_t pos_lock;
+	struct raftlog_read_pos pos;
 };
 
 dev_t raftlog_chardev_devt(int minor)
@@ -70,6 +79,7 @@ static int raftlog_open(struct inode *inode, struct file *file)
 	}
 	rf->node = node;
 	atomic64_set(&rf->last_write, 0);
+	spin_lock_init(&rf->pos_lock);
 	file->private_data = rf;
 	file->f_pos = 1;
 	/* Readers sharing a file must not both take one position. */
@@ -95,34 +105,35 @@ static bool raftlog_read_ready(struct raftlog_node *node, u64 from)
 static ssize_t raftlog_read(struct file *file, char __user *buf, size_t len,
 			    loff_t *ppos)
 {
-	struct raftlog_node *node = ((struct raftlog_file *)
-				     file->private_data)->node;
-	const struct raftlog_rec *rec;
+	struct raftlog_file *rf = file->private_data;
+	struct raftlog_node *node = rf->node;
 	u64 from = max_t(loff_t, *ppos, 1);
-	u64 at;
-	int err;
+	struct raftlog_read_pos pos;
+	ssize_t ret;
 
 	for (;;) {
-		err = raftlog_node_usable(node);
-		if (err)
-			return err;
-		rec = raftlog_store_find(node, from, &at);
-		if (rec)
+		ret = raftlog_node_usable(node);
+		if (ret)
+			return ret;
+		spin_lock(&rf->pos_lock);
+		pos = rf->pos;
+		spin_unlock(&rf->pos_lock);
+		ret = raftlog_store_read(node, &pos, &from, buf, len);
+		spin_lock(&rf->pos_lock);
+		rf->pos = pos;
+		spin_unlock(&rf->pos_lock);
+		if (ret != -EAGAIN)
 			break;
-		/* Only no-ops (or nothing) up to here: wait for more. */
-		from = max(from, raftlog_store_last(node) + 1);
+		/* Only no-ops (or nothing) up to @from: wait for more. */
 		if (file->f_flags & O_NONBLOCK)
 			return -EAGAIN;
 		if (wait_event_interruptible(node->read_wq,
 					     raftlog_read_ready(node, from)))
 			return -ERESTARTSYS;
 	}
-	if (len < rec->len)
-		return -EMSGSIZE;
-	if (copy_to_user(buf, rec->data, rec->len))
-		return -EFAULT;
-	*ppos = at + 1;
-	return rec->len;
+	if (ret >= 0)
+		*ppos = from;
+	return ret;
 }
 
 static ssize_t raftlog_write(struct file *file, const char __user *buf,
@@ -183,14 +194,13 @@ static __poll_t raftlog_poll(struct file *file, poll_table *wait)
 				     file->private_data)->node;
 	struct raftlog_snapshot snap;
 	__poll_t mask = 0;
-	u64 at;
 
 	poll_wait(file, &node->read_wq, wait);
 	poll_wait(file, &node->write_wq, wait);
 	if (raftlog_node_usable(node))
 		return EPOLLHUP | EPOLLERR;
-	if (raftlog_store_find(node, max_t(loff_t, READ_ONCE(file->f_pos), 1),
-			       &at))
+	if (raftlog_store_readable(node,
+				   max_t(loff_t, READ_ONCE(file->f_pos), 1)))
 		mask |= EPOLLIN | EPOLLRDNORM;
 	raftlog_node_snapshot(node, &snap);
 	if (snap.can_propose)

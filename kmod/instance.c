@@ -81,6 +81,7 @@ static struct raftlog_node *raftlog_node_alloc(struct raftlog_instance *inst)
 	init_waitqueue_head(&node->read_wq);
 	init_waitqueue_head(&node->write_wq);
 	seqlock_init(&node->snap_lock);
+	init_rwsem(&node->storage_sem);
 	raftlog_store_init(node);
 	return node;
 }

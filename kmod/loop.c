@@ -57,14 +57,39 @@ static void raftlog_loop_ticks(struct raftlog_node *node)
 		raft_tick(node->raft);
 }
 
+/* An APPEND of entries the core released: the storage loads them. */
+static void raftlog_loop_send_loaded(struct raftlog_node *node,
+				     const struct raft_msg *m)
+{
+	struct raft_msg copy = *m;
+	int err = node->storage->load(node, &copy);
+
+	if (err) {
+		/* a disk error also fails the next persist, and the node */
+		pr_err_ratelimited("%s: cannot load entries from %llu for node %u: %d\n",
+				   node->name, m->append.prev_index + 1, m->to,
+				   err);
+		node->stats.send_errors++;
+		return;
+	}
+	raftlog_socket_send(node, &copy);
+}
+
 static void raftlog_loop_send(struct raftlog_node *node,
 			      const struct raft_ready *rd, bool after_persist)
 {
+	const struct raft_msg *m;
 	u32 i;
 
-	for (i = 0; i < rd->n_msgs; i++)
-		if (rd->msgs[i].after_persist == after_persist)
-			raftlog_socket_send(node, &rd->msgs[i]);
+	for (i = 0; i < rd->n_msgs; i++) {
+		m = &rd->msgs[i];
+		if (m->after_persist != after_persist)
+			continue;
+		if (m->type == RAFT_MSG_APPEND && m->append.load)
+			raftlog_loop_send_loaded(node, m);
+		else
+			raftlog_socket_send(node, m);
+	}
 }
 
 static int raftlog_loop_persist(struct raftlog_node *node,
@@ -117,6 +142,8 @@ static bool raftlog_loop_cycle(struct raftlog_node *node)
 				     rd.results[i].term);
 	commit = rd.commit_index;
 	raft_advance(node->raft, &rd);
+	if (node->storage->release)
+		node->storage->release(node);
 	raftlog_store_fill(node, commit);
 	raftlog_props_check_commit(node);
 	return true;
@@ -198,6 +225,7 @@ static int raftlog_loop_core(struct raftlog_node *node)
 		return -EINVAL;
 	}
 	node->max_entry_size = rc.max_entry_size;
+	node->max_msg_bytes = rc.max_msg_bytes;
 	node->election_ms = rc.election_ticks * RAFTLOG_TICK_MS;
 	node->heartbeat_ms = rc.heartbeat_ticks * RAFTLOG_TICK_MS;
 	node->raft = raft_create(&rc);
@@ -261,9 +289,11 @@ void raftlog_loop_stop(struct raftlog_node *node)
 
 void raftlog_loop_destroy(struct raftlog_node *node)
 {
+	down_write(&node->storage_sem);
 	if (node->storage)
 		node->storage->close(node);
 	node->storage = NULL;
+	up_write(&node->storage_sem);
 	if (node->raft)
 		raft_destroy(node->raft);
 	node->raft = NULL;

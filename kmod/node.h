@@ -11,6 +11,7 @@
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/rwsem.h>
 #include <linux/seqlock.h>
 #include <linux/spinlock.h>
 #include <linux/timer.h>
@@ -67,18 +68,22 @@ struct raftlog_peer_kobj;
  *   workqueue, timer and device are gone by then (raftlog_node_stop()).
  * - Loop-owned (only the work item touches them, never concurrently):
  *   @raft, @txbuf, @rxbuf, @rx_ents, @props, @accepted, @stats, @last,
- *   @cur, @ticks_done, @storage_priv.
+ *   @cur, @ticks_done, and the storage backend's state behind
+ *   @storage_priv except what the backend shares with readers.
+ * - @storage_sem: readers of a node with a data_dir hold it for reading
+ *   while they use @storage and @storage_priv (storage read()); the loop's
+ *   teardown takes it for writing to close the backend and clear both.
  * - Immutable while the node exists: @name, @cfg, @net, @minor, @epoch,
- *   @max_entry_size, @election_ms, @heartbeat_ms.
+ *   @max_entry_size, @max_msg_bytes, @election_ms, @heartbeat_ms.
  * - @prop_lock guards @queue, @dead, @next_cookie and every proposal's
  *   state fields. Queueing work while holding it (writers) or after
  *   @sock is closed and the timer is shut down (nobody) is what lets
  *   raftlog_node_stop() destroy the workqueue safely.
  * - @snap_lock guards @snap (loop writes, everyone else reads).
- * - @store: xarray of committed entries (struct raftlog_rec) by index,
- *   appended by the loop only; @store_last (release/acquire) says how far
- *   it is filled. Records are immutable and freed with the node, so
- *   readers holding a node reference use them without a lock.
+ * - @store_last (release/acquire): the last committed index readers may
+ *   read. @store: memory-only nodes' committed entries (struct
+ *   raftlog_rec) by index, appended by the loop only, immutable and freed
+ *   with the node, so readers holding a reference use them without a lock.
  */
 struct raftlog_node {
 	struct kref ref;
@@ -87,6 +92,7 @@ struct raftlog_node {
 	possible_net_t net;
 	int minor;
 	u32 max_entry_size;		/* as the core enforces it */
+	u32 max_msg_bytes;		/* entry bytes per AppendEntries */
 	u32 election_ms;		/* effective, whole ticks */
 	u32 heartbeat_ms;
 
@@ -103,6 +109,7 @@ struct raftlog_node {
 	void *rxbuf;
 	struct raft_entry *rx_ents;
 
+	struct rw_semaphore storage_sem;
 	const struct raftlog_storage_ops *storage;
 	void *storage_priv;
 

@@ -20,6 +20,12 @@
  * - Any I/O error is returned and latches the backend as failed: the loop
  *   then stops the node, and nothing written after the error is trusted.
  * - The directory is fsynced after files are created in it.
+ *
+ * Memory stays bounded: the core keeps only the newest entries
+ * (RAFTLOG_MEM_ENTRIES, fewer if they pass RAFTLOG_MEM_BYTES); older ones
+ * are read back from the log for followers that lag (load) and for
+ * readers (read). The log's offsets are remembered for one index in
+ * RAFTLOG_OFFS_STRIDE; the records in between are found by their headers.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -33,6 +39,7 @@
 #include "node.h"
 #include "record.h"
 #include "storage.h"
+#include "store.h"
 
 #define RAFTLOG_LOG_FILE	"log"
 #define RAFTLOG_STATE_FILE	"state"
@@ -41,12 +48,18 @@
 #define RAFTLOG_DISK_BUF	(256 * 1024)
 #define RAFTLOG_REC_MAX							\
 	ALIGN(RAFTLOG_REC_HDR_SIZE + RAFT_ENTRY_SIZE_LIMIT, RAFTLOG_REC_ALIGN)
+#define RAFTLOG_OFFS_STRIDE	64
+#define RAFTLOG_MEM_ENTRIES	512
+#define RAFTLOG_MEM_BYTES	(8 << 20)
 
 /*
- * One open data_dir. Owned by the node's loop (node->storage_priv): every
- * call but open and close comes from the loop, so no lock is needed.
- * @busy links it into raftlog_disk_busy (under raftlog_disk_lock) so that
- * two instances never share a directory.
+ * One open data_dir (node->storage_priv). Every call but read comes from
+ * the node's loop, which owns everything here. Readers, holding
+ * node->storage_sem so that the files stay open, only read records the
+ * loop published as committed: those bytes never change again. @lock
+ * guards @offs and @offs_cap, which the loop grows while readers look up
+ * offsets. @busy links it into raftlog_disk_busy (under raftlog_disk_lock)
+ * so that two instances never share a directory.
  */
 struct raftlog_disk {
 	struct raftlog_node *node;
@@ -60,8 +73,11 @@ struct raftlog_disk {
 	struct raftlog_rec_hs hs;	/* as stored */
 	u64 last;			/* last index stored */
 	loff_t end;			/* log offset after record @last */
-	loff_t *offs;			/* offs[i]: offset of index i + 1 */
+	struct mutex lock;
+	loff_t *offs;			/* offs[k]: offset of index k * */
+					/* RAFTLOG_OFFS_STRIDE + 1 */
 	u64 offs_cap;
+	struct raft_entry *ents;	/* RAFT_MAX_BATCH, for load */
 	bool dirty;			/* log written since the last fsync */
 	bool failed;			/* an error happened: trust nothing */
 
@@ -361,6 +377,29 @@ static int raftlog_disk_open_files(struct raftlog_disk *d)
 	return 0;
 }
 
+/* --- bounded memory ----------------------------------------------------- */
+
+/*
+ * The core keeps the newest RAFTLOG_MEM_ENTRIES entries, or none past
+ * RAFTLOG_MEM_BYTES, for followers that keep up; the rest can be loaded.
+ * Releasing at least a quarter of that at a time keeps the cost of
+ * moving the core's array down small.
+ */
+static void raftlog_disk_release(struct raftlog_node *node)
+{
+	struct raft_status st;
+	u64 keep, upto;
+
+	raft_get_status(node->raft, &st);
+	keep = st.mem_bytes > RAFTLOG_MEM_BYTES ? 0 : RAFTLOG_MEM_ENTRIES;
+	if (st.stable_index <= keep)
+		return;
+	upto = st.stable_index - keep;
+	if (keep && upto < st.mem_first + RAFTLOG_MEM_ENTRIES / 4)
+		return;
+	raft_release(node->raft, upto);
+}
+
 /* --- replay ------------------------------------------------------------- */
 
 /* Sequential reads of the log through d->buf. */
@@ -451,21 +490,59 @@ static int raftlog_disk_intact_after(struct raftlog_disk_reader *rd,
 	return 0;
 }
 
+/* Index d->last + 1 starts at @off: remember it if it starts a stride. */
 static int raftlog_disk_note_offset(struct raftlog_disk *d, loff_t off)
 {
-	if (d->last == d->offs_cap) {
-		u64 cap = max_t(u64, 1024, d->offs_cap * 2);
-		loff_t *offs = kvmalloc_array(cap, sizeof(*offs), GFP_KERNEL);
+	u64 k = d->last / RAFTLOG_OFFS_STRIDE;
+	loff_t *offs, *old;
+	u64 cap;
 
+	if (d->last % RAFTLOG_OFFS_STRIDE) {
+		d->last++;
+		return 0;
+	}
+	if (k == d->offs_cap) {
+		cap = max_t(u64, 1024, d->offs_cap * 2);
+		offs = kvmalloc_array(cap, sizeof(*offs), GFP_KERNEL);
 		if (!offs)
 			return -ENOMEM;
-		if (d->last)
-			memcpy(offs, d->offs, d->last * sizeof(*offs));
-		kvfree(d->offs);
+		mutex_lock(&d->lock);
+		memcpy(offs, d->offs, k * sizeof(*offs));
+		old = d->offs;
 		d->offs = offs;
 		d->offs_cap = cap;
+		mutex_unlock(&d->lock);
+		kvfree(old);
 	}
-	d->offs[d->last++] = off;
+	/* readers look only at strides of committed indexes, below this one */
+	d->offs[k] = off;
+	d->last++;
+	return 0;
+}
+
+/* Where the record of @index (<= d->last, flushed) starts. */
+static int raftlog_disk_offset(struct raftlog_disk *d, u64 index, loff_t *at)
+{
+	u64 i = (index - 1) / RAFTLOG_OFFS_STRIDE * RAFTLOG_OFFS_STRIDE + 1;
+	u8 hdr[RAFTLOG_REC_HDR_SIZE];
+	struct raftlog_rec_entry e;
+	loff_t off;
+	ssize_t n;
+
+	mutex_lock(&d->lock);
+	off = d->offs[(index - 1) / RAFTLOG_OFFS_STRIDE];
+	mutex_unlock(&d->lock);
+	for (; i < index; i++) {
+		n = raftlog_disk_read(d->log, hdr, sizeof(hdr), off);
+		if (n < 0)
+			return n;
+		if (n < sizeof(hdr) ||
+		    raftlog_rec_decode_hdr(hdr, &e, RAFT_ENTRY_SIZE_LIMIT) ||
+		    e.index != i)
+			return -EUCLEAN;
+		off += raftlog_rec_size(e.len);
+	}
+	*at = off;
 	return 0;
 }
 
@@ -551,7 +628,10 @@ static int raftlog_disk_replay(struct raftlog_disk *d)
 			return err;
 		prev_term = e.term;
 		off += raftlog_rec_size(e.len);
+		if (d->last % RAFTLOG_OFFS_STRIDE == 0)
+			raftlog_disk_release(d->node);
 	}
+	raftlog_disk_release(d->node);
 	d->end = off;
 	pr_info("%s: data_dir %s: restored term %llu, vote %u, %llu entries\n",
 		d->node->name, d->dir_name, d->hs.term, d->hs.vote, d->last);
@@ -574,6 +654,7 @@ static void raftlog_disk_free(struct raftlog_disk *d)
 	if (!IS_ERR_OR_NULL(d->dir))
 		filp_close(d->dir, NULL);
 	kvfree(d->offs);
+	kvfree(d->ents);
 	kvfree(d->buf);
 	kfree(d);
 }
@@ -588,12 +669,14 @@ static int raftlog_disk_open(struct raftlog_node *node)
 	if (!d)
 		return -ENOMEM;
 	INIT_LIST_HEAD(&d->busy);
+	mutex_init(&d->lock);
 	d->node = node;
 	d->dir_name = node->cfg.data_dir;
 	d->owner.node_id = node->cfg.id;
 	d->owner.cluster_id = node->cfg.cluster_id;
 	d->buf = kvmalloc(RAFTLOG_DISK_BUF, GFP_KERNEL);
-	err = d->buf ? raftlog_disk_open_dir(d) : -ENOMEM;
+	d->ents = kvcalloc(RAFT_MAX_BATCH, sizeof(*d->ents), GFP_KERNEL);
+	err = d->buf && d->ents ? raftlog_disk_open_dir(d) : -ENOMEM;
 	if (!err)
 		err = raftlog_disk_open_files(d);
 	if (!err)
@@ -655,9 +738,12 @@ static int raftlog_disk_flush(struct raftlog_disk *d)
  */
 static int raftlog_disk_cut(struct raftlog_disk *d, u64 first)
 {
-	loff_t off = d->offs[first - 1];
+	loff_t off;
 	int err;
 
+	err = raftlog_disk_offset(d, first, &off);
+	if (err)
+		return raftlog_disk_fail(d, "finding the cut in the log", err);
 	err = vfs_truncate(&d->log->f_path, off);
 	if (!err)
 		err = raftlog_disk_fsync(d, d->log);
@@ -738,6 +824,134 @@ static int raftlog_disk_sync(struct raftlog_node *node)
 	return 0;
 }
 
+/* --- reading entries back ---------------------------------------------- */
+
+/*
+ * An APPEND's entries, from the log through d->buf: at least one, then as
+ * many as fit node->max_msg_bytes and one window of d->buf (a refill
+ * would move the data the earlier entries point to).
+ */
+static int raftlog_disk_load(struct raftlog_node *node, struct raft_msg *m)
+{
+	struct raftlog_disk *d = raftlog_disk(node);
+	struct raftlog_disk_reader rd = {
+		.f = d->log,
+		.size = d->end,
+		.buf = d->buf,
+	};
+	u64 first = m->append.prev_index + 1;
+	u32 i, n = m->append.n_entries;
+	struct raftlog_rec_entry e;
+	size_t bytes = 0;
+	const char *why;
+	const u8 *p;
+	loff_t off, start;
+	int err;
+
+	if (d->failed)
+		return -EIO;
+	if (!n || n > RAFT_MAX_BATCH || !first || first + n - 1 > d->last)
+		return -EINVAL;
+	err = raftlog_disk_offset(d, first, &off);
+	if (err)
+		return raftlog_disk_fail(d, "reading the log back", err);
+	start = off;
+	for (i = 0; i < n; i++) {
+		if (i && off - start + RAFTLOG_REC_MAX > RAFTLOG_DISK_BUF)
+			break;
+		p = raftlog_disk_record(&rd, off, &e, &why);
+		if (IS_ERR(p))
+			return raftlog_disk_fail(d, "reading the log back",
+						 PTR_ERR(p));
+		if (!p || e.index != first + i)
+			return raftlog_disk_fail(d, "reading the log back",
+						 -EUCLEAN);
+		bytes += RAFT_ENTRY_OVERHEAD + e.len;
+		if (i && bytes > node->max_msg_bytes)
+			break;
+		d->ents[i].term = e.term;
+		d->ents[i].len = e.len;
+		d->ents[i].type = e.type;
+		d->ents[i].data = p + RAFTLOG_REC_HDR_SIZE;
+		off += raftlog_rec_size(e.len);
+	}
+	m->append.n_entries = i;
+	m->append.entries = d->ents;
+	m->append.load = false;
+	return 0;
+}
+
+/*
+ * The record of @index at @off as a struct raftlog_rec: the whole record
+ * is read into the data area, checked, then its data moved to the front.
+ * Readers' errors are theirs: the loop's state is not touched.
+ */
+static struct raftlog_rec *raftlog_disk_fetch(struct raftlog_disk *d,
+					      u64 index, loff_t off,
+					      loff_t *next)
+{
+	u8 hdr[RAFTLOG_REC_HDR_SIZE];
+	struct raftlog_rec_entry e;
+	struct raftlog_rec *rec;
+	size_t size;
+	ssize_t n;
+
+	n = raftlog_disk_read(d->log, hdr, sizeof(hdr), off);
+	if (n < 0)
+		return ERR_PTR(n);
+	if (n < sizeof(hdr) ||
+	    raftlog_rec_decode_hdr(hdr, &e, RAFT_ENTRY_SIZE_LIMIT) ||
+	    e.index != index)
+		goto damaged;
+	size = raftlog_rec_size(e.len);
+	rec = kvmalloc(struct_size(rec, data, size), GFP_KERNEL);
+	if (!rec)
+		return ERR_PTR(-ENOMEM);
+	n = raftlog_disk_read(d->log, rec->data, size, off);
+	if (n < 0) {
+		kvfree(rec);
+		return ERR_PTR(n);
+	}
+	if (n < size || memcmp(rec->data, hdr, sizeof(hdr)) ||
+	    !raftlog_rec_crc_ok(rec->data, &e)) {
+		kvfree(rec);
+		goto damaged;
+	}
+	memmove(rec->data, rec->data + RAFTLOG_REC_HDR_SIZE, e.len);
+	rec->len = e.len;
+	rec->type = e.type;
+	*next = off + size;
+	return rec;
+damaged:
+	pr_err_ratelimited("%s: data_dir %s: committed entry %llu is damaged in the log\n",
+			   d->node->name, d->dir_name, index);
+	return ERR_PTR(-EIO);
+}
+
+static struct raftlog_rec *raftlog_disk_read_rec(struct raftlog_node *node,
+						 struct raftlog_read_pos *pos,
+						 u64 index)
+{
+	struct raftlog_disk *d = raftlog_disk(node);
+	struct raftlog_rec *rec;
+	loff_t off, next;
+	int err;
+
+	if (pos && pos->index == index) {
+		off = pos->off;
+	} else {
+		err = raftlog_disk_offset(d, index, &off);
+		if (err)
+			return ERR_PTR(err == -EUCLEAN ? -EIO : err);
+	}
+	rec = raftlog_disk_fetch(d, index, off, &next);
+	if (!IS_ERR(rec) && pos) {
+		pos->index = index + 1;
+		pos->off = next;
+	}
+	return rec;
+}
+
 const struct raftlog_storage_ops raftlog_storage_disk = {
 	.name = "disk",
 	.open = raftlog_disk_open,
@@ -745,4 +959,7 @@ const struct raftlog_storage_ops raftlog_storage_disk = {
 	.save_hardstate = raftlog_disk_save_hardstate,
 	.save_entries = raftlog_disk_save_entries,
 	.sync = raftlog_disk_sync,
+	.release = raftlog_disk_release,
+	.load = raftlog_disk_load,
+	.read = raftlog_disk_read_rec,
 };

@@ -5,10 +5,15 @@
  * that depend on them leave. One implementation per backend; the memory
  * backend (storage_mem.c) keeps nothing, as the core holds the log.
  *
- * All calls come from the node's loop (process context, may sleep), so a
- * backend needs no locking of its own. A backend that fails returns a
- * negative errno; the loop then freezes the node (RAFTLOG_STATUS_FAILED)
- * and never tells the core that the data is durable.
+ * All calls but read() come from the node's loop (process context, may
+ * sleep). A backend that fails returns a negative errno; the loop then
+ * freezes the node (RAFTLOG_NODE_FAILED) and never tells the core that
+ * the data is durable.
+ *
+ * A backend that keeps the log (disk) also bounds memory: release() lets
+ * the core drop entries it can load() back for followers, and readers get
+ * committed entries through read() instead of a copy in memory. Without
+ * them (memory), the core and the store hold the whole log.
  */
 #ifndef RAFTLOG_STORAGE_H
 #define RAFTLOG_STORAGE_H
@@ -16,7 +21,15 @@
 #include <linux/types.h>
 
 struct raftlog_node;
+struct raftlog_rec;
 struct raft_entry;
+struct raft_msg;
+
+/* A reader's place in the log: index @index starts at offset @off. */
+struct raftlog_read_pos {
+	u64 index;
+	loff_t off;
+};
 
 struct raftlog_storage_ops {
 	const char *name;
@@ -33,6 +46,23 @@ struct raftlog_storage_ops {
 			    const struct raft_entry *ents, u32 n);
 	/* Makes everything saved so far durable; counts stats.fsyncs. */
 	int (*sync)(struct raftlog_node *node);
+	/* After raft_advance(): raft_release() what the core need not keep. */
+	void (*release)(struct raftlog_node *node);
+	/*
+	 * Loads the entries of an APPEND the core left to storage
+	 * (m->append.load), as raft.h says; they stay valid until the next
+	 * call into the backend.
+	 */
+	int (*load)(struct raftlog_node *node, struct raft_msg *m);
+	/*
+	 * From readers, in any process context, for an index the loop has
+	 * published as committed: the entry, checked against its checksum,
+	 * in a new record the caller kvfree()s, or an ERR_PTR. @pos, if not
+	 * NULL, is a hint where @index starts and is moved past it. The
+	 * caller holds node->storage_sem for reading.
+	 */
+	struct raftlog_rec *(*read)(struct raftlog_node *node,
+				    struct raftlog_read_pos *pos, u64 index);
 };
 
 extern const struct raftlog_storage_ops raftlog_storage_mem;

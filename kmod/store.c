@@ -1,16 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Committed entries for readers. The loop appends records in index order
- * and then publishes the new last index with a release store; readers
- * load it with acquire and may then use any record at or below it without
- * a lock: records are never changed or freed while the node lives.
- * The cost is a second copy of the committed log in memory.
+ * Committed entries for readers. The loop publishes the last committed
+ * index with a release store; readers load it with acquire and may then
+ * read any entry at or below it, without the core:
+ * - memory-only nodes: the loop copies each committed entry into an
+ *   xarray of records, never changed or freed while the node lives, so
+ *   readers use them without a lock (at the cost of a second copy of the
+ *   log in memory);
+ * - nodes with a data_dir: the entries are read back from the log file
+ *   (storage read()), under node->storage_sem so that the files stay open;
+ *   nothing is copied and memory stays bounded.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/err.h>
 #include <linux/slab.h>
+#include <linux/uaccess.h>
 #include <linux/xarray.h>
 #include "node.h"
+#include "storage.h"
 #include "store.h"
 #include "trace.h"
 
@@ -20,10 +28,21 @@ void raftlog_store_init(struct raftlog_node *node)
 	node->store_last = 0;
 }
 
+static bool raftlog_store_in_file(const struct raftlog_node *node)
+{
+	return node->cfg.data_dir[0];
+}
+
 u64 raftlog_store_last(struct raftlog_node *node)
 {
-	/* Pairs with the release in raftlog_store_one(). */
+	/* Pairs with the release in raftlog_store_publish(). */
 	return smp_load_acquire(&node->store_last);
+}
+
+static void raftlog_store_publish(struct raftlog_node *node, u64 last)
+{
+	/* Whatever stands at or below @last is complete before it is seen. */
+	smp_store_release(&node->store_last, last);
 }
 
 static int raftlog_store_one(struct raftlog_node *node, u64 index)
@@ -48,8 +67,7 @@ static int raftlog_store_one(struct raftlog_node *node, u64 index)
 		kvfree(rec);
 		return err;
 	}
-	/* The record is complete before readers can see the index. */
-	smp_store_release(&node->store_last, index);
+	raftlog_store_publish(node, index);
 	return 0;
 }
 
@@ -58,30 +76,104 @@ void raftlog_store_fill(struct raftlog_node *node, u64 commit)
 	u64 last = node->store_last;
 	u64 i;
 
-	/* On failure stop; the next round retries from where it stopped. */
-	for (i = last + 1; i <= commit; i++)
-		if (raftlog_store_one(node, i))
-			break;
+	if (raftlog_store_in_file(node)) {
+		/* the loop persisted everything up to @commit this round */
+		if (commit > last)
+			raftlog_store_publish(node, commit);
+	} else {
+		/* On failure stop; the next round retries from there. */
+		for (i = last + 1; i <= commit; i++)
+			if (raftlog_store_one(node, i))
+				break;
+	}
 	if (node->store_last != last) {
 		trace_raftlog_commit(node->name, node->store_last);
 		wake_up_interruptible_all(&node->read_wq);
 	}
 }
 
-const struct raftlog_rec *raftlog_store_find(struct raftlog_node *node,
-					     u64 index, u64 *at)
+/* Entry @index (published): raftlog_store_put() it when done. */
+static const struct raftlog_rec *
+raftlog_store_get(struct raftlog_node *node, struct raftlog_read_pos *pos,
+		  u64 index)
+{
+	const struct raftlog_rec *rec;
+
+	if (!raftlog_store_in_file(node)) {
+		rec = xa_load(&node->store, index);
+		return rec ? rec : ERR_PTR(-EIO);
+	}
+	down_read(&node->storage_sem);
+	if (node->storage && node->storage_priv)
+		rec = node->storage->read(node, pos, index);
+	else
+		rec = ERR_PTR(-ESHUTDOWN);
+	up_read(&node->storage_sem);
+	return rec;
+}
+
+static void raftlog_store_put(struct raftlog_node *node,
+			      const struct raftlog_rec *rec)
+{
+	if (raftlog_store_in_file(node))
+		kvfree(rec);
+}
+
+/*
+ * The first entry meant for readers (not a leader's no-op) at or after
+ * *@index: NULL when none is published yet (*@index then names the index
+ * to wait for), else the entry, at *@index.
+ */
+static const struct raftlog_rec *
+raftlog_store_find(struct raftlog_node *node, struct raftlog_read_pos *pos,
+		   u64 *index)
 {
 	u64 last = raftlog_store_last(node);
 	const struct raftlog_rec *rec;
 
-	for (; index <= last; index++) {
-		rec = xa_load(&node->store, index);
-		if (rec && rec->type == RAFT_ENTRY_NORMAL) {
-			*at = index;
+	for (; *index <= last; ++*index) {
+		rec = raftlog_store_get(node, pos, *index);
+		if (IS_ERR(rec) || rec->type == RAFT_ENTRY_NORMAL)
 			return rec;
-		}
+		raftlog_store_put(node, rec);
 	}
 	return NULL;
+}
+
+ssize_t raftlog_store_read(struct raftlog_node *node,
+			   struct raftlog_read_pos *pos, u64 *index,
+			   char __user *buf, size_t len)
+{
+	u64 at = *index;
+	const struct raftlog_rec *rec = raftlog_store_find(node, pos, &at);
+	ssize_t ret;
+
+	if (!rec) {
+		*index = at;
+		return -EAGAIN;
+	}
+	if (IS_ERR(rec))
+		return PTR_ERR(rec);
+	if (len < rec->len)
+		ret = -EMSGSIZE;
+	else if (copy_to_user(buf, rec->data, rec->len))
+		ret = -EFAULT;
+	else
+		ret = rec->len;
+	if (ret >= 0)
+		*index = at + 1;
+	raftlog_store_put(node, rec);
+	return ret;
+}
+
+bool raftlog_store_readable(struct raftlog_node *node, u64 index)
+{
+	const struct raftlog_rec *rec = raftlog_store_find(node, NULL, &index);
+
+	if (IS_ERR_OR_NULL(rec))
+		return !!rec;	/* an error is for read() to report */
+	raftlog_store_put(node, rec);
+	return true;
 }
 
 void raftlog_store_destroy(struct raftlog_node *node)

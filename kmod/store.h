@@ -1,16 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The committed-entry store readers use: the loop copies every entry it
- * learns is committed into it, so read() and poll() never touch the core.
+ * The committed entries readers see: the loop publishes each commit index
+ * here, so read() and poll() never touch the core (store.c says where the
+ * entries themselves come from).
  */
 #ifndef RAFTLOG_STORE_H
 #define RAFTLOG_STORE_H
 
+#include <linux/compiler.h>
 #include <linux/types.h>
 
 struct raftlog_node;
+struct raftlog_read_pos;
 
-/* One committed entry; immutable once stored. */
+/* One committed entry, as readers get it. */
 struct raftlog_rec {
 	u32 len;
 	u8 type;		/* enum raft_entry_type */
@@ -18,16 +21,22 @@ struct raftlog_rec {
 };
 
 void raftlog_store_init(struct raftlog_node *node);
-/* Loop only: copies committed entries up to @commit; wakes readers. */
+/* Loop only, after persisting: publishes entries up to @commit. */
 void raftlog_store_fill(struct raftlog_node *node, u64 commit);
-/* Last index stored (0: none); pairs with the loop's release. */
+/* Last index published (0: none); pairs with the loop's release. */
 u64 raftlog_store_last(struct raftlog_node *node);
 /*
- * The first entry meant for readers (not a leader's no-op) at or after
- * @index, or NULL if none is stored yet; *@at gets its index.
+ * Copies the first entry meant for readers (not a leader's no-op) at or
+ * after *@index to @buf and returns its length, with *@index moved past
+ * it. -EAGAIN: none is published yet, *@index is the one to wait for.
+ * -EMSGSIZE: @len is too small (*@index unchanged). @pos: the file's
+ * read position hint (storage.h), or NULL.
  */
-const struct raftlog_rec *raftlog_store_find(struct raftlog_node *node,
-					     u64 index, u64 *at);
+ssize_t raftlog_store_read(struct raftlog_node *node,
+			   struct raftlog_read_pos *pos, u64 *index,
+			   char __user *buf, size_t len);
+/* Whether a read at @index would return an entry (or an error) now. */
+bool raftlog_store_readable(struct raftlog_node *node, u64 index);
 /* Frees every record; nobody may use the node's store any more. */
 void raftlog_store_destroy(struct raftlog_node *node);
 
