@@ -14,7 +14,8 @@ pkgs_of() {
 	case "$1" in
 	unit)	echo clang llvm libclang-rt-14-dev ;;
 	vm)	echo qemu-system-x86 linux-image-amd64 linux-headers-amd64 \
-		     busybox-static iproute2 cpio kmod gcc make libc6-dev ;;
+		     busybox-static iproute2 cpio kmod gcc make libc6-dev \
+		     e2fsprogs ;;
 	build)	echo gcc make linux-headers-amd64 ;;
 	check)	echo sparse ;;
 	kunit)	echo bc flex bison libelf-dev libssl-dev linux-source-6.1 \

@@ -32,8 +32,10 @@ vm_cleanup() {
 trap vm_cleanup EXIT
 
 # Modules the guest needs from the kernel's own tree, in addition to
-# raftlog.ko's dependencies. Missing ones are taken as built in.
-VM_KMODS="configfs veth bridge sch_netem sch_ingress cls_u32 act_gact"
+# raftlog.ko's dependencies. Missing ones are taken as built in. (loop and
+# ext4: the file systems disk-error makes fail under a node.)
+VM_KMODS="configfs veth bridge sch_netem sch_ingress cls_u32 act_gact
+	  loop ext4 crc32c_generic"
 
 vm_log() {
 	echo "vm: $*" >&2
@@ -124,6 +126,7 @@ vm_build_initramfs() {
 	vm_copy_bin "$root" /bin/bash /bin/bash
 	vm_copy_bin "$root" "$(readlink -f /sbin/ip)" /sbin/ip
 	vm_copy_bin "$root" "$(readlink -f /sbin/tc)" /sbin/tc
+	vm_copy_bin "$root" /sbin/mke2fs /sbin/mke2fs
 	mkdir -p "$root/usr/lib/tc"
 	cp /usr/lib/tc/*.dist "$root/usr/lib/tc/" 2>/dev/null || true
 	mkdir -p "$root/etc/iproute2"

@@ -8,10 +8,13 @@
 # space is freed and node 3 is disabled and enabled again, it replays
 # what it had stored (cutting a torn tail if the failed write left one)
 # and catches up with everything committed meanwhile.
-# Then the same with real I/O errors: node 3's data_dir moves to ext2 on a
-# loop device whose backing file sits on a tmpfs much smaller than the
-# device, so writeback fails and fsync returns EIO (needs the loop and
-# ext4 modules in the VM; without them that part says it did not run).
+# Then the same with a file system that turns read-only under node 3
+# (mounted by the ext4 driver with errors=remount-ro, made to hit an
+# error: from then on every fsync fails with EROFS), and with real I/O errors: node 3's
+# data_dir moves to ext2 on a loop device whose backing file sits on a
+# tmpfs much smaller than the device, so writeback fails and fsync returns
+# EIO. Both need the loop and ext4 modules in the VM; without them those
+# parts say they did not run.
 set -euo pipefail
 . /vm/guest-lib.sh
 . /vm/durability-lib.sh
@@ -21,10 +24,18 @@ mkdir -p "$mnt"
 mount -t tmpfs -o size=256k tmpfs "$mnt"
 eio=$RL_TMP/eio
 tiny=$RL_TMP/tiny
+rofs=$RL_TMP/rofs
 loopdev=""
+roloop=""
+# The file system refuses to sync (new files cannot be made durable).
+ro_now() {
+	! dd if=/dev/zero of="$rofs/probe" bs=4k count=1 conv=fsync \
+		2>/dev/null
+}
 cleanup() {
-	umount "$eio" 2>/dev/null || true
+	umount "$eio" "$rofs" 2>/dev/null || true
 	[ -z "$loopdev" ] || losetup -d "$loopdev" 2>/dev/null || true
+	[ -z "$roloop" ] || losetup -d "$roloop" 2>/dev/null || true
 	umount "$tiny" "$mnt" 2>/dev/null || true
 }
 trap cleanup EXIT
@@ -78,11 +89,51 @@ dl_wait_converged 20 1 2 3
 dl_check_acked "$RL_TMP/acks" 1 2 3
 dl_no_dup_log 1
 
-# --- I/O errors ------------------------------------------------------------
-if ! grep -qw ext2 /proc/filesystems || [ ! -e /dev/loop-control ]; then
-	log "EIO part NOT RUN: no loop device or ext2 support in this VM"
+if ! grep -qw ext4 /proc/filesystems || [ ! -e /dev/loop-control ]; then
+	log "EROFS and EIO parts NOT RUN: no loop device or ext4 in this VM"
 	exit 0
 fi
+
+# --- a file system that turns read-only ------------------------------------
+mkdir -p "$rofs"
+truncate -s 32M "$RL_TMP/rofs.img"
+roloop=$(losetup -f)
+losetup "$roloop" "$RL_TMP/rofs.img"
+mke2fs -q -N 64 "$roloop" >/dev/null 2>&1 || fail "mke2fs failed"
+mount -t ext4 -o errors=remount-ro "$roloop" "$rofs"
+rl_stop 3
+mkdir "$rofs/n3"
+cp "$mnt/n3/log" "$mnt/n3/state" "$rofs/n3/"
+rl_cfg 3 data_dir "$rofs/n3"
+rl_start 3
+dl_wait_converged 20 1 2 3
+[ "$(rl_get 3 failed)" = 0 ] || fail "n3 failed before its file system did"
+dl_klog_mark
+echo "raftlog disk-error scenario" \
+	>"/sys/fs/ext4/$(basename "$roloop")/trigger_fs_error"
+# (ext4 switches to read-only from a work item, a moment later)
+wait_until 10 ro_now || fail "$rofs did not turn read-only"
+probe writer "$(rl_dev 1)" "r$long" 20 >>"$RL_TMP/acks" || true
+wait_until 10 test "$(rl_get 3 failed)" = 1 ||
+	fail "n3 does not say failed on a read-only file system"
+dl_klog_since | grep "raftlog-n3" || true
+dl_klog_has "raftlog-n3: data_dir $rofs/n3: .* failed (-30)" ||
+	fail "no kernel log line naming n3's EROFS"
+rl_wait_leader 10 1 2 || { rl_show; fail "no leader among n1, n2"; }
+probe writer "$(rl_dev 2)" s 20 >>"$RL_TMP/acks" ||
+	fail "n1 and n2 took no writes after n3's file system turned read-only"
+# What n3 stored before the error is intact: it resumes from a copy.
+rl_stop 3
+cp "$rofs/n3/log" "$rofs/n3/state" "$mnt/n3/"
+rl_cfg 3 data_dir "$mnt/n3"
+rl_start 3
+dl_wait_converged 20 1 2 3
+dl_check_acked "$RL_TMP/acks" 1 2 3
+umount "$rofs"
+losetup -d "$roloop"
+roloop=""
+
+# --- I/O errors ------------------------------------------------------------
 mkdir -p "$tiny" "$eio"
 mount -t tmpfs -o size=8m tmpfs "$tiny"
 truncate -s 64M "$tiny/img"
