@@ -28,6 +28,7 @@
 #include <linux/uaccess.h>
 #include <uapi/linux/raftlog.h>
 #include "chardev.h"
+#include "cursor.h"
 #include "instance.h"
 #include "proposal.h"
 #include "storage.h"
@@ -107,7 +108,7 @@ static ssize_t raftlog_read(struct file *file, char __user *buf, size_t len,
 {
 	struct raftlog_file *rf = file->private_data;
 	struct raftlog_node *node = rf->node;
-	u64 from = max_t(loff_t, *ppos, 1);
+	u64 from = raftlog_cursor_index(*ppos);
 	struct raftlog_read_pos pos;
 	ssize_t ret;
 
@@ -166,26 +167,12 @@ static loff_t raftlog_llseek(struct file *file, loff_t off, int whence)
 {
 	struct raftlog_node *node = ((struct raftlog_file *)
 				     file->private_data)->node;
-	loff_t base;
+	loff_t pos = raftlog_cursor_seek(file->f_pos, off, whence,
+					 raftlog_store_last(node) + 1);
 
-	switch (whence) {
-	case SEEK_SET:
-		base = 0;
-		break;
-	case SEEK_CUR:
-		base = file->f_pos;
-		break;
-	case SEEK_END:
-		/* The index the next committed entry will get. */
-		base = raftlog_store_last(node) + 1;
-		break;
-	default:
-		return -EINVAL;
-	}
-	if (off < 0 ? base + off < 0 : base > LLONG_MAX - off)
-		return -EINVAL;
-	file->f_pos = base + off;
-	return file->f_pos;
+	if (pos >= 0)
+		file->f_pos = pos;
+	return pos;
 }
 
 static __poll_t raftlog_poll(struct file *file, poll_table *wait)
@@ -200,7 +187,7 @@ static __poll_t raftlog_poll(struct file *file, poll_table *wait)
 	if (raftlog_node_usable(node))
 		return EPOLLHUP | EPOLLERR;
 	if (raftlog_store_readable(node,
-				   max_t(loff_t, READ_ONCE(file->f_pos), 1)))
+				   raftlog_cursor_index(READ_ONCE(file->f_pos))))
 		mask |= EPOLLIN | EPOLLRDNORM;
 	raftlog_node_snapshot(node, &snap);
 	if (snap.can_propose)

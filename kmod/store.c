@@ -17,6 +17,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/xarray.h>
+#include "cursor.h"
 #include "node.h"
 #include "storage.h"
 #include "store.h"
@@ -133,7 +134,7 @@ raftlog_store_find(struct raftlog_node *node, struct raftlog_read_pos *pos,
 
 	for (; *index <= last; ++*index) {
 		rec = raftlog_store_get(node, pos, *index);
-		if (IS_ERR(rec) || rec->type == RAFT_ENTRY_NORMAL)
+		if (IS_ERR(rec) || raftlog_cursor_for_readers(rec->type))
 			return rec;
 		raftlog_store_put(node, rec);
 	}
@@ -154,14 +155,13 @@ ssize_t raftlog_store_read(struct raftlog_node *node,
 	}
 	if (IS_ERR(rec))
 		return PTR_ERR(rec);
-	if (len < rec->len)
-		ret = -EMSGSIZE;
-	else if (copy_to_user(buf, rec->data, rec->len))
+	ret = raftlog_cursor_fit(rec->len, len);
+	if (!ret && copy_to_user(buf, rec->data, rec->len))
 		ret = -EFAULT;
-	else
+	if (!ret) {
 		ret = rec->len;
-	if (ret >= 0)
 		*index = at + 1;
+	}
 	raftlog_store_put(node, rec);
 	return ret;
 }
