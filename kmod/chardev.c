@@ -46,7 +46,7 @@ static struct cdev raftlog_cdev;
 struct raftlog_file {
 	struct raftlog_node *node;
 	atomic64_t last_write;
-	spinlock_t pos_lock;
+	spinlock_t pos_lock;		/* guards @pos */
 	struct raftlog_read_pos pos;
 };
 
