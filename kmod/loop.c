@@ -225,7 +225,6 @@ static int raftlog_loop_core(struct raftlog_node *node)
 		return -EINVAL;
 	}
 	node->max_entry_size = rc.max_entry_size;
-	node->max_msg_bytes = rc.max_msg_bytes;
 	node->election_ms = rc.election_ticks * RAFTLOG_TICK_MS;
 	node->heartbeat_ms = rc.heartbeat_ticks * RAFTLOG_TICK_MS;
 	node->raft = raft_create(&rc);

@@ -74,7 +74,7 @@ struct raftlog_peer_kobj;
  *   while they use @storage and @storage_priv (storage read()); the loop's
  *   teardown takes it for writing to close the backend and clear both.
  * - Immutable while the node exists: @name, @cfg, @net, @minor, @epoch,
- *   @max_entry_size, @max_msg_bytes, @election_ms, @heartbeat_ms.
+ *   @max_entry_size, @election_ms, @heartbeat_ms.
  * - @prop_lock guards @queue, @dead, @next_cookie and every proposal's
  *   state fields. Queueing work while holding it (writers) or after
  *   @sock is closed and the timer is shut down (nobody) is what lets
@@ -92,7 +92,6 @@ struct raftlog_node {
 	possible_net_t net;
 	int minor;
 	u32 max_entry_size;		/* as the core enforces it */
-	u32 max_msg_bytes;		/* entry bytes per AppendEntries */
 	u32 election_ms;		/* effective, whole ticks */
 	u32 heartbeat_ms;
 

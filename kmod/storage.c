@@ -37,6 +37,7 @@
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include "node.h"
+#include "raft/wire.h"
 #include "record.h"
 #include "storage.h"
 #include "store.h"
@@ -51,6 +52,8 @@
 #define RAFTLOG_OFFS_STRIDE	64
 #define RAFTLOG_MEM_ENTRIES	512
 #define RAFTLOG_MEM_BYTES	(8 << 20)
+/* Catch-up APPENDs go one at a time: fill the datagram. */
+#define RAFTLOG_LOAD_BYTES	(RAFT_WIRE_MAX_LEN - 1024)
 
 /*
  * One open data_dir (node->storage_priv). Every call but read comes from
@@ -828,7 +831,7 @@ static int raftlog_disk_sync(struct raftlog_node *node)
 
 /*
  * An APPEND's entries, from the log through d->buf: at least one, then as
- * many as fit node->max_msg_bytes and one window of d->buf (a refill
+ * many as fit RAFTLOG_LOAD_BYTES and one window of d->buf (a refill
  * would move the data the earlier entries point to).
  */
 static int raftlog_disk_load(struct raftlog_node *node, struct raft_msg *m)
@@ -867,7 +870,7 @@ static int raftlog_disk_load(struct raftlog_node *node, struct raft_msg *m)
 			return raftlog_disk_fail(d, "reading the log back",
 						 -EUCLEAN);
 		bytes += RAFT_ENTRY_OVERHEAD + e.len;
-		if (i && bytes > node->max_msg_bytes)
+		if (i && bytes > RAFTLOG_LOAD_BYTES)
 			break;
 		d->ents[i].term = e.term;
 		d->ents[i].len = e.len;

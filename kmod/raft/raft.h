@@ -117,8 +117,10 @@ struct raft_msg {
 			 * are ones the caller took over (raft_release()).
 			 * Before sending, the caller loads them from
 			 * prev_index + 1 on: at least one, at most
-			 * @n_entries and as many as fit max_msg_bytes,
-			 * and sets @n_entries to the number loaded.
+			 * @n_entries, as many as it wants to fit in one
+			 * datagram, and sets @n_entries to the number
+			 * loaded. Only one such APPEND is in flight to a
+			 * follower at a time.
 			 */
 			bool load;
 		} append;
