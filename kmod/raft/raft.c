@@ -262,6 +262,19 @@ static bool needs_persist(u8 type)
 }
 
 /*
+ * Whether @m must wait for this ready's hard state: it promises something,
+ * or it carries a term we adopted but have not stored yet (a pre-vote's
+ * term is hypothetical and is never stored).
+ */
+static bool waits_for_persist(const struct raft *r, const struct raft_msg *m)
+{
+	if (needs_persist(m->type))
+		return true;
+	return r->hs_dirty && m->term == r->term &&
+	       m->type != RAFT_MSG_PREVOTE && m->type != RAFT_MSG_PREVOTE_RESP;
+}
+
+/*
  * Queue @m. A message lost to memory pressure is as good as one lost by
  * the network: Raft retries everything that matters.
  */
@@ -274,7 +287,7 @@ static void send(struct raft *r, struct raft_msg *m)
 		m->term = r->term;
 	if (!m->term)
 		return;	/* a node that never had a term has nothing to say */
-	m->after_persist = needs_persist(m->type);
+	m->after_persist = waits_for_persist(r, m);
 	r->out[r->n_out++] = *m;
 }
 

@@ -256,21 +256,6 @@ static bool is_member(const struct tnode *n, u32 id)
 	return false;
 }
 
-bool tn_strict_durability;
-
-/*
- * Messages whose term must be durable when they leave: the ones that
- * promise a vote or log content, and a leader's (a leader's term is durable
- * since its election). Replies that promise nothing (HEARTBEAT_RESP,
- * PROPOSE, PROPOSE_RESP) are judged only under tn_strict_durability.
- */
-static bool promises(u8 type)
-{
-	return type == RAFT_MSG_VOTE || type == RAFT_MSG_VOTE_RESP ||
-	       type == RAFT_MSG_APPEND || type == RAFT_MSG_APPEND_RESP ||
-	       type == RAFT_MSG_HEARTBEAT;
-}
-
 /*
  * The durability contract (DESIGN.md section 2), judged against what is on
  * disk at the moment @m leaves the node.
@@ -288,7 +273,8 @@ static void check_msg(struct tnode *n, const struct raft_msg *m,
 	}
 	if (m->type == RAFT_MSG_PREVOTE || m->type == RAFT_MSG_PREVOTE_RESP)
 		return;	/* a pre-vote's term is hypothetical: never stored */
-	if (m->term > d->term && (tn_strict_durability || promises(m->type)))
+	/* every message's term, even a reply that promises nothing */
+	if (m->term > d->term)
 		tn_violation(n, "durability-term",
 			     "%s message %s sent while durable term is %" PRIu64,
 			     phase, s, d->term);

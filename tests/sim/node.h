@@ -77,12 +77,6 @@ struct tnode {
 	const struct tn_hooks *hooks;
 };
 
-/*
- * Judge every message's term against the durable term, as DESIGN.md words
- * the contract, not only messages that promise something.
- */
-extern bool tn_strict_durability;
-
 u64 th_hash(const void *p, size_t len, u64 h);
 u64 th_entry_hash(u8 type, u32 len, const u8 *data);
 u64 th_chain(u64 prev, u64 term, u64 dh);

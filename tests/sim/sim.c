@@ -107,7 +107,6 @@ struct opts {
 	int verbose;
 	bool wire;
 	bool quiet;
-	bool strict;
 	const char *argv0;
 };
 
@@ -1346,7 +1345,7 @@ static void usage(FILE *f, const char *argv0)
 {
 	fprintf(f,
 		"usage: %s [--seeds A..B | --seed S] [--steps N] [--nodes 3|5]\n"
-		"          [-v | -vv] [--no-wire] [--strict-durability] [-q]\n"
+		"          [-v | -vv] [--no-wire] [-q]\n"
 		"Runs the Raft core in a simulated cluster, one run per seed, with\n"
 		"message loss, duplication, delay, reordering, partitions (also\n"
 		"one-way), crashes keeping only durable state, slow disks and tick\n"
@@ -1359,8 +1358,6 @@ static void usage(FILE *f, const char *argv0)
 		"  --nodes K     cluster size, 3 or 5 (default 3)\n"
 		"  -v, -vv       trace the run (-vv: every message)\n"
 		"  --no-wire     pass messages as structs, not encoded datagrams\n"
-		"  --strict-durability  every message's term must be durable when\n"
-		"                it leaves, even replies that promise nothing\n"
 		"  -q            only the summary and failures\n"
 		"Exit status: 0 no violation, 1 violations, 2 usage error.\n",
 		argv0);
@@ -1397,9 +1394,6 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			o->verbose = 2;
 		} else if (!strcmp(a, "-q")) {
 			o->quiet = true;
-		} else if (!strcmp(a, "--strict-durability")) {
-			o->strict = true;
-			tn_strict_durability = true;
 		} else if (!strcmp(a, "--no-wire")) {
 			o->wire = false;
 		} else if (!strcmp(a, "--seeds") && val) {
@@ -1455,10 +1449,9 @@ int main(int argc, char **argv)
 		seeds++;
 		if (!ok) {
 			bad++;
-			printf("FAIL seed %" PRIu64 " (%u nodes): %s -- replay: %s --seed %" PRIu64 " --steps %u --nodes %u%s%s -v\n",
+			printf("FAIL seed %" PRIu64 " (%u nodes): %s -- replay: %s --seed %" PRIu64 " --steps %u --nodes %u%s -v\n",
 			       seed, o.nodes, s.violation, o.argv0, seed,
-			       o.steps, o.nodes, o.wire ? "" : " --no-wire",
-			       o.strict ? " --strict-durability" : "");
+			       o.steps, o.nodes, o.wire ? "" : " --no-wire");
 		}
 		t_msgs += s.s_msgs;
 		t_drop += s.s_dropped;
