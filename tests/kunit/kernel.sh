@@ -23,7 +23,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 tarball=/usr/src/linux-source-6.1.tar.xz
 cache=${RAFTLOG_KCACHE:-/var/cache/raftlog}
-jobs=${JOBS:-2}
+jobs=${JOBS:-$(($(nproc) + 1))}
 # Bump when the recipe below changes in a way the fragments do not show.
 recipe=1
 
@@ -40,7 +40,7 @@ the full make output to <dir>.log).
   -h        this help
 
 Environment: RAFTLOG_KCACHE (cache root, default /var/cache/raftlog),
-JOBS (make -j, default 2).
+JOBS (make -j, default: CPUs + 1).
 USAGE
 }
 

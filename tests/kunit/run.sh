@@ -15,8 +15,8 @@
 #     after unloading must find nothing;
 #  4. the cluster scenarios of tests/vm/ run under the same kernel with
 #     2 CPUs (through tests/vm/run.sh, so the same set as make test-vm),
-#     then a second boot runs the guest-side ones again with a kmemleak
-#     scan after each teardown, unloads raftlog.ko and scans once more.
+#     with a kmemleak scan after each one's teardown and, at the end, after
+#     unloading raftlog.ko (tests/vm/run-scenarios.sh).
 #
 # Ends with "N passed, N failed", counting KUnit cases and scenarios (a
 # kernel-log or leak finding outside any case or scenario adds one
@@ -31,8 +31,6 @@ usage: $0 [-v] [--kunit-only] [--scenarios-only] [SCENARIO...]
   --kunit-only       skip the cluster scenarios
   --scenarios-only   skip the KUnit boot
   SCENARIO...        scenarios to run (default: all of tests/vm/run.sh's)
-                     (a leak found in the sweep fails the run, not the
-                     scenario, which already counted once)
 
 Environment: RAFTLOG_KCACHE (kernel cache root, default
 /var/cache/raftlog), JOBS (make -j, default 2), SCENARIO_LIMIT (seconds per
@@ -178,20 +176,23 @@ fi
 # --- 4. cluster scenarios --------------------------------------------------------
 # The verdicts come from tests/vm/run.sh itself, pointed at this kernel and
 # this raftlog.ko: same scenario list, host drivers and per-scenario
-# kernel-log checks as make test-vm. Then one more boot sweeps for leaks:
-# each guest-side scenario again, a kmemleak scan after its teardown, and
-# a last one after rmmod (guest-scenarios.sh).
+# kernel-log checks as make test-vm. Under this kernel its guest side also
+# scans for leaks after each scenario (a leak fails that scenario) and,
+# at the end of each boot that ran its scenarios to the end, unloads
+# raftlog.ko and scans again ("@@UNLOAD" in the console log).
 if [ "$do_scen" = 1 ]; then
 	if [ "$mod_ok" = 0 ]; then
 		add_fail "scenarios: raftlog.ko does not build against the debug kernel ($out/module.log)"
 	else
 		stage "cluster scenarios under the debug kernel (tests/vm/run.sh)"
 		log=$out/scenarios.log
+		vmb=$out/vm
+		rm -f "$vmb"/console-*.log
 		rc=0
 		vflag=()
 		[ "$verbose" = 1 ] && vflag=(-v)
 		VM_KERNEL=$bz VM_MODDIR=none VM_MODULE=$tree/kmod/raftlog.ko \
-		VM_SMP=2 VM_MEM=2048 VM_CONSOLE_LOG=$out/scenarios-console.log \
+		VM_SMP=2 VM_MEM=2048 VM_BUILD=$vmb \
 			"$repo/tests/vm/run.sh" "${vflag[@]}" "$@" 2>&1 |
 			tee "$log" || rc=$?
 		line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1) || true
@@ -205,37 +206,14 @@ if [ "$do_scen" = 1 ]; then
 			[ "$rc" -eq 0 ] || [ "$sf" -gt 0 ] ||
 				add_fail "scenarios: tests/vm/run.sh exit $rc"
 		fi
-
-		# Guest-side scenarios: those no host driver runs.
-		sweep=""
-		for f in "$repo"/tests/vm/scenarios/*.sh; do
-			sed -n '1,8p' "$f" | grep -q '(guest side)' && continue
-			n=$(basename "$f" .sh)
-			if [ $# -eq 0 ] || [[ " $* " == *" $n "* ]]; then
-				sweep="$sweep $n"
-			fi
-		done
-		[ -z "$sweep" ] || {
-			n=$(echo $sweep | wc -w)
-			limit=${SCENARIO_LIMIT:-300}
-			stage "kmemleak sweep:$sweep"
-			log=$out/leak-sweep.log
-			rc=0
-			vm --timeout $((n * (limit + 60) + 300)) \
-				--module "$tree/kmod/raftlog.ko" \
-				"$here/guest-scenarios.sh" $sweep >"$log" 2>&1 || rc=$?
-			while read -r _ name; do
-				grep -E "^\[$name\] " "$log" | tail -n 40 >&2 || true
-				add_fail "kmemleak after scenario $name"
-			done < <(grep -E '^@@LEAK ' "$log")
-			unload=$(grep -E '^@@UNLOAD ' "$log" | tail -n 1) || true
-			case "$unload" in
-			"@@UNLOAD PASS") ;;
-			"")	grep -vE '^@@' "$log" | tail -n 40 >&2
-				add_fail "kmemleak sweep: the VM never got to rmmod (exit $rc, $log)" ;;
-			*)	add_fail "unload: ${unload#@@UNLOAD FAIL }" ;;
-			esac
-		}
+		unload=$(cat "$vmb"/console-*.log 2>/dev/null |
+			 grep -E '^@@UNLOAD ' | tail -n 1) || true
+		case "$unload" in
+		"@@UNLOAD PASS") stage "raftlog.ko unloaded; nothing leaked" ;;
+		"")	add_fail "unload: no boot got to rmmod raftlog (see $vmb/console-*.log)" ;;
+		*)	grep -h '^\[unload\] ' "$vmb"/console-*.log | tail -n 40 >&2 || true
+			add_fail "unload: ${unload#@@UNLOAD FAIL }" ;;
+		esac
 	fi
 fi
 

@@ -13,6 +13,14 @@
 # ended: the host boots a fresh VM for the rest. The limit per scenario is
 # SCENARIO_LIMIT seconds (environment), default 300, unless the scenario
 # has a "# limit: SECONDS" line.
+#
+# Under a kernel with kmemleak (the debug kernel of make test-kunit), a
+# leak scan after each scenario's teardown fails the scenario if it finds
+# anything, and after the last one raftlog.ko is unloaded and scanned for:
+#   @@UNLOAD PASS|FAIL [reason]
+# (kmemleak passes over objects younger than 5 s: a leak made in a
+# scenario's last seconds shows in the next scan, with its backtrace; the
+# last scan waits for them.)
 set -uo pipefail
 . /vm/guest-lib.sh
 
@@ -53,6 +61,50 @@ kernel_broken() {
 		>/dev/null
 }
 
+KL=/sys/kernel/debug/kmemleak
+
+# Prints what a scan finds and returns 1 if it finds anything. "settle":
+# first wait until everything is old enough to count, and scan twice (a
+# pointer only in flight during one scan cannot hide a leak twice).
+leak_scan() {
+	local out
+	[ -w "$KL" ] || return 0
+	if [ "${1:-}" = settle ]; then
+		sleep 6
+		echo scan >"$KL"
+	fi
+	echo scan >"$KL"
+	out=$(cat "$KL")
+	[ -z "$out" ] && return 0
+	printf '%s\n' "$out" | head -n 80
+	echo clear >"$KL"
+	return 1
+}
+
+# Unload the module and check nothing is left behind (debug kernel only).
+unload_check() {
+	local reason="" report bad
+	[ -w "$KL" ] || return 0
+	dmesg -c >/dev/null
+	if grep -q '^raftlog ' /proc/modules; then
+		rmmod raftlog || reason="rmmod raftlog failed"
+	fi
+	if ! report=$(leak_scan settle); then
+		reason="${reason:+$reason; }kmemleak after rmmod"
+		printf '%s\n' "$report" | sed 's/^/[unload] /'
+	fi
+	bad=$(dmesg | grep -E "$RL_BAD_KLOG" | head -n 5) || true
+	if [ -n "$bad" ]; then
+		reason="${reason:+$reason; }kernel log: $(echo "$bad" | head -n 1)"
+		dmesg | sed 's/^/[unload] /'
+	fi
+	if [ -n "$reason" ]; then
+		echo "@@UNLOAD FAIL $reason"
+	else
+		echo "@@UNLOAD PASS"
+	fi
+}
+
 hung() {
 	echo "--- blocked tasks ---"
 	echo w >/proc/sysrq-trigger
@@ -68,6 +120,10 @@ while [ $# -gt 0 ] && [[ "$1" == [A-Z_]*=* ]]; do
 	shift
 done
 default_limit=${SCENARIO_LIMIT:-300}
+if [ -w "$KL" ]; then
+	echo scan >"$KL"	# what booting left is not ours
+	echo clear >"$KL"
+fi
 
 for name in "$@"; do
 	script=/vm/scenarios/$name.sh
@@ -127,6 +183,12 @@ for name in "$@"; do
 		printf '%s\n' "$kout" >>"$out"
 		[ "$rc" -ne 0 ] || rc=1
 	fi
+	if ! report=$(leak_scan); then
+		printf '%s\n' "$report" | sed "s/^/[$name] /"
+		echo "FAIL: kmemleak: $(printf '%s\n' "$report" |
+			grep -c 'unreferenced object') unreferenced objects" >>"$out"
+		[ "$rc" -ne 0 ] || rc=1
+	fi
 	tick_now
 	secs=$(awk -v a="$t0" -v b="$NOW" 'BEGIN{printf "%.1f", (b-a)/1000}')
 	if [ "$rc" -eq 0 ]; then
@@ -140,4 +202,5 @@ for name in "$@"; do
 		exit 0
 	fi
 done
+unload_check
 exit 0

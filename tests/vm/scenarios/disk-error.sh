@@ -32,6 +32,19 @@ ro_now() {
 	! dd if=/dev/zero of="$rofs/probe" bs=4k count=1 conv=fsync \
 		2>/dev/null
 }
+# n3_failed WHAT DIR ERRNO PREFIX: n3 says failed, the kernel log names
+# ERRNO for its data_dir DIR, and n1 and n2 still elect and commit.
+n3_failed() {
+	wait_until 10 test "$(rl_get 3 failed)" = 1 ||
+		fail "n3 does not say failed after $1"
+	dl_klog_since | grep "raftlog-n3" || true
+	dl_klog_has "raftlog-n3: data_dir $2: .* failed (-$3)" ||
+		fail "no kernel log line naming n3's error $3"
+	rl_wait_leader 10 1 2 || { rl_show; fail "no leader among n1, n2"; }
+	probe writer "$(rl_dev 2)" "$4" 20 >>"$RL_TMP/acks" ||
+		fail "n1 and n2 took no writes after $1"
+}
+
 cleanup() {
 	umount "$eio" "$rofs" 2>/dev/null || true
 	[ -z "$loopdev" ] || losetup -d "$loopdev" 2>/dev/null || true
@@ -114,14 +127,7 @@ echo "raftlog disk-error scenario" \
 # (ext4 switches to read-only from a work item, a moment later)
 wait_until 10 ro_now || fail "$rofs did not turn read-only"
 probe writer "$(rl_dev 1)" "r$long" 20 >>"$RL_TMP/acks" || true
-wait_until 10 test "$(rl_get 3 failed)" = 1 ||
-	fail "n3 does not say failed on a read-only file system"
-dl_klog_since | grep "raftlog-n3" || true
-dl_klog_has "raftlog-n3: data_dir $rofs/n3: .* failed (-30)" ||
-	fail "no kernel log line naming n3's EROFS"
-rl_wait_leader 10 1 2 || { rl_show; fail "no leader among n1, n2"; }
-probe writer "$(rl_dev 2)" s 20 >>"$RL_TMP/acks" ||
-	fail "n1 and n2 took no writes after n3's file system turned read-only"
+n3_failed "its file system turned read-only" "$rofs/n3" 30 s
 # What n3 stored before the error is intact: it resumes from a copy.
 rl_stop 3
 cp "$rofs/n3/log" "$rofs/n3/state" "$mnt/n3/"
@@ -157,14 +163,7 @@ for b in $(seq 1 40); do
 	probe writer "$(rl_dev 1)" "e$b$long" 25 >>"$RL_TMP/acks" || true
 	[ "$(rl_get 3 failed)" = 0 ] || break
 done
-wait_until 10 test "$(rl_get 3 failed)" = 1 ||
-	fail "n3 does not say failed after its disk returned I/O errors"
-dl_klog_since | grep "raftlog-n3" || true
-dl_klog_has "raftlog-n3: data_dir $eio/n3: .* failed (-5)" ||
-	fail "no kernel log line naming n3's EIO"
-rl_wait_leader 10 1 2 || { rl_show; fail "no leader among n1, n2"; }
-probe writer "$(rl_dev 2)" f 20 >>"$RL_TMP/acks" ||
-	fail "n1 and n2 took no writes after n3's I/O errors"
+n3_failed "its disk returned I/O errors" "$eio/n3" 5 f
 wait_until 10 rl_all_commit_ge "$(rl_get 1 last_index)" 1 2 ||
 	fail "n1 and n2 did not commit"
 rl_stop 3

@@ -132,10 +132,14 @@ wait_until 20 rl_all_commit_ge "$(rl_get "$LEADER" commit_index)" 1 2 3 ||
 old=$LEADER
 # shellcheck disable=SC2046 # two ids, split on purpose
 set -- $(for k in 1 2 3; do [ "$k" = "$old" ] || echo "$k"; done)
-raftbench -d "n$1" -n 50 --verify "n$1" "n$2" --verify-delay 6 \
+c0=$(rl_get "$old" commit_index)
+raftbench -d "n$1" -n 50 --verify "n$1" "n$2" --verify-delay 10 \
 	--verify-timeout 20 >"$RL_TMP/bench" 2>&1 &
 bpid=$!
-sleep 3
+# (the 50 writes plus no-ops: stop n$old once they are in, not on a clock)
+wait_until 60 rl_all_commit_ge $((c0 + 50)) "$old" "$1" ||
+	fail "the 50 writes did not commit"
+sleep 1
 rl_stop "$old"
 rl_wait_leader 15 "$1" "$2" || fail "no leader after stopping n$old"
 log "n$old stopped after the writes; n$LEADER leads term $LEADER_TERM"
