@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # bounded-memory: with a data_dir, committed entries do not stay in kernel
-# memory. Node 3 is stopped while 40 MB of 16 KiB entries are committed
+# memory. Node 3 is stopped while 24 MB of 16 KiB entries are committed
 # through nodes 1 and 2; their kernel memory (Slab + VmallocUsed) may grow
-# by less than 32 MB, where keeping the log in memory would take 160 MB
+# by less than 32 MB, where keeping the log in memory would take 96 MB
 # (the core's copy and the readers' copy, on two nodes).
 # The writes are then read back from both nodes' files and checked entry
 # by entry. Then node 3 comes back: the leader no longer holds those
@@ -15,7 +15,7 @@ set -euo pipefail
 . /vm/guest-lib.sh
 . /vm/durability-lib.sh
 
-N_ENTRIES=2500
+N_ENTRIES=1500
 SIZE=16384
 MAX_GROWTH_KB=$((32 * 1024))
 
