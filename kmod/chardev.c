@@ -97,6 +97,18 @@ static int raftlog_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
+/* Copies the file's position hint out, or back in (@store). */
+static void raftlog_file_pos(struct raftlog_file *rf,
+			     struct raftlog_read_pos *pos, bool store)
+{
+	spin_lock(&rf->pos_lock);
+	if (store)
+		rf->pos = *pos;
+	else
+		*pos = rf->pos;
+	spin_unlock(&rf->pos_lock);
+}
+
 /* Something to report to a reader waiting for index @from. */
 static bool raftlog_read_ready(struct raftlog_node *node, u64 from)
 {
@@ -116,13 +128,9 @@ static ssize_t raftlog_read(struct file *file, char __user *buf, size_t len,
 		ret = raftlog_node_usable(node);
 		if (ret)
 			return ret;
-		spin_lock(&rf->pos_lock);
-		pos = rf->pos;
-		spin_unlock(&rf->pos_lock);
+		raftlog_file_pos(rf, &pos, false);
 		ret = raftlog_store_read(node, &pos, &from, buf, len);
-		spin_lock(&rf->pos_lock);
-		rf->pos = pos;
-		spin_unlock(&rf->pos_lock);
+		raftlog_file_pos(rf, &pos, true);
 		if (ret != -EAGAIN)
 			break;
 		/* Only no-ops (or nothing) up to @from: wait for more. */
@@ -177,16 +185,19 @@ static loff_t raftlog_llseek(struct file *file, loff_t off, int whence)
 
 static __poll_t raftlog_poll(struct file *file, poll_table *wait)
 {
-	struct raftlog_node *node = ((struct raftlog_file *)
-				     file->private_data)->node;
+	struct raftlog_file *rf = file->private_data;
+	struct raftlog_node *node = rf->node;
 	struct raftlog_snapshot snap;
+	struct raftlog_read_pos pos;
 	__poll_t mask = 0;
 
 	poll_wait(file, &node->read_wq, wait);
 	poll_wait(file, &node->write_wq, wait);
 	if (raftlog_node_usable(node))
 		return EPOLLHUP | EPOLLERR;
-	if (raftlog_store_readable(node,
+	/* the hint makes finding the cursor's record in the file cheap */
+	raftlog_file_pos(rf, &pos, false);
+	if (raftlog_store_readable(node, &pos,
 				   raftlog_cursor_index(READ_ONCE(file->f_pos))))
 		mask |= EPOLLIN | EPOLLRDNORM;
 	raftlog_node_snapshot(node, &snap);

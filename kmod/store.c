@@ -166,9 +166,10 @@ ssize_t raftlog_store_read(struct raftlog_node *node,
 	return ret;
 }
 
-bool raftlog_store_readable(struct raftlog_node *node, u64 index)
+bool raftlog_store_readable(struct raftlog_node *node,
+			    struct raftlog_read_pos *pos, u64 index)
 {
-	const struct raftlog_rec *rec = raftlog_store_find(node, NULL, &index);
+	const struct raftlog_rec *rec = raftlog_store_find(node, pos, &index);
 
 	if (IS_ERR_OR_NULL(rec))
 		return !!rec;	/* an error is for read() to report */

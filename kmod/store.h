@@ -36,7 +36,8 @@ ssize_t raftlog_store_read(struct raftlog_node *node,
 			   struct raftlog_read_pos *pos, u64 *index,
 			   char __user *buf, size_t len);
 /* Whether a read at @index would return an entry (or an error) now. */
-bool raftlog_store_readable(struct raftlog_node *node, u64 index);
+bool raftlog_store_readable(struct raftlog_node *node,
+			    struct raftlog_read_pos *pos, u64 index);
 /* Frees every record; nobody may use the node's store any more. */
 void raftlog_store_destroy(struct raftlog_node *node);
 

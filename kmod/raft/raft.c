@@ -1358,22 +1358,20 @@ void raft_release(struct raft *r, u64 index)
 	if (index <= r->offset)
 		return;
 	for (k = r->offset + 1; k <= index; k++) {
-		u64 term = mem_entry(r, k)->term;
+		struct raft_entry *e = mem_entry(r, k);
 
-		if (r->n_runs && r->runs[r->n_runs - 1].term == term)
-			continue;
-		if (!grow((void **)&r->runs, &r->cap_runs, r->n_runs + 1,
-			  sizeof(*r->runs))) {
-			index = k - 1;	/* keep the rest; try again later */
-			break;
+		if (!r->n_runs || r->runs[r->n_runs - 1].term != e->term) {
+			if (!grow((void **)&r->runs, &r->cap_runs,
+				  r->n_runs + 1, sizeof(*r->runs))) {
+				index = k - 1;	/* keep the rest for later */
+				break;
+			}
+			r->runs[r->n_runs].first = k;
+			r->runs[r->n_runs].term = e->term;
+			r->n_runs++;
 		}
-		r->runs[r->n_runs].first = k;
-		r->runs[r->n_runs].term = term;
-		r->n_runs++;
-	}
-	for (k = r->offset + 1; k <= index; k++) {
-		r->mem_bytes -= mem_entry(r, k)->len;
-		raft_free((void *)mem_entry(r, k)->data);
+		r->mem_bytes -= e->len;
+		raft_free((void *)e->data);
 	}
 	memmove(r->log, mem_entry(r, index + 1),
 		(r->last - index) * sizeof(*r->log));
