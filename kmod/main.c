@@ -16,6 +16,7 @@
 #include "configfs.h"
 #include "instance.h"
 #include "sysfs.h"
+#include "version.h"
 
 static unsigned int id;
 module_param(id, uint, 0444);
@@ -158,3 +159,4 @@ module_exit(raftlog_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Raft consensus over UDP with a replicated log device");
 MODULE_AUTHOR("raftlog developers");
+MODULE_VERSION(RAFTLOG_VERSION);

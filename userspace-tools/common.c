@@ -149,14 +149,12 @@ int rl_exists(const char *arg)
 	return stat(path, &st) == 0 || sysfs_has(name);
 }
 
-int rl_read_attr(const char *name, const char *attr, char *buf, size_t len)
+int rl_read_file(const char *path, char *buf, size_t len)
 {
-	char p[RL_PATH_MAX];
 	ssize_t n;
 	int fd;
 
-	snprintf(p, sizeof(p), "%s/%s/%s", rl_sysfs_root(), name, attr);
-	fd = open(p, O_RDONLY | O_CLOEXEC);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	n = read(fd, buf, len - 1);
@@ -171,6 +169,14 @@ int rl_read_attr(const char *name, const char *attr, char *buf, size_t len)
 		n--;
 	buf[n] = '\0';
 	return 0;
+}
+
+int rl_read_attr(const char *name, const char *attr, char *buf, size_t len)
+{
+	char p[RL_PATH_MAX];
+
+	snprintf(p, sizeof(p), "%s/%s/%s", rl_sysfs_root(), name, attr);
+	return rl_read_file(p, buf, len);
 }
 
 long long rl_read_num(const char *name, const char *attr)

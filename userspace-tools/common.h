@@ -58,6 +58,8 @@ int rl_exists(const char *arg);
 /* Sorted instance names found in sysfs; returns the count or -1. */
 int rl_list_instances(char names[][RL_NAME_MAX], int max);
 
+/* Read a small file (sysfs, configfs), trailing white space cut; -errno. */
+int rl_read_file(const char *path, char *buf, size_t len);
 /* Read a sysfs attribute of instance @name (sub-path @attr), trimmed. */
 int rl_read_attr(const char *name, const char *attr, char *buf, size_t len);
 /* Same, parsed as an unsigned number; -1 if missing or not a number. */

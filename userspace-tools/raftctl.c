@@ -7,12 +7,16 @@
  *   raftctl tail [DEV] [--from I] [-f] committed entries with their indexes
  *   raftctl create NAME --id N --peers LIST ...   configfs instance
  *   raftctl destroy NAME
+ *   raftctl apply FILE... | --all      instances from /etc/raftlog/NAME.conf
  *   raftctl watch [--interval S]       live view
  */
 #define _GNU_SOURCE
 #include "common.h"
 
 #include <linux/raftlog.h>
+#include "../kmod/version.h"
+
+#include <arpa/inet.h>
 
 #include <ctype.h>
 #include <dirent.h>
@@ -26,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <termios.h>
 #include <time.h>
@@ -33,6 +38,8 @@
 
 #define MAX_INST	32
 #define MAX_STATS	48
+#define RL_STR_(x)	#x
+#define RL_STR(x)	RL_STR_(x)
 
 static const char usage_main[] =
 "usage: raftctl COMMAND [ARGS]   (raftctl COMMAND --help for details)\n"
@@ -47,6 +54,8 @@ static const char usage_main[] =
 "  tail [DEV] [--from I] [-f]     print committed entries with their index\n"
 "  create NAME --id N --peers L   create and enable a configfs instance\n"
 "  destroy NAME                   disable and remove a configfs instance\n"
+"  apply FILE... | --all          create or update configfs instances from\n"
+"                                 /etc/raftlog/NAME.conf files\n"
 "  watch [--interval SEC]         live view of all instances (q quits)\n"
 "\n"
 "DEV is an instance name (raftlog, raftlog-n1), its short form (n1) or a\n"
@@ -56,9 +65,12 @@ static const char usage_main[] =
 "exit codes: 0 ok, 1 error, 2 usage; append also uses 3 (not committed),\n"
 "4 (unknown outcome) and 5 (no leader).\n"
 "\n"
+"raftctl --version prints the version. The manual is raftctl(8); the\n"
+"device, sysfs and configfs files are in raftlog(4).\n"
+"\n"
 "environment: RAFTLOG_SYSFS_ROOT, RAFTLOG_CONFIGFS_ROOT, RAFTLOG_DEV_ROOT\n"
-"move /sys/class/raftlog, /sys/kernel/config/raftlog and /dev (for tests);\n"
-"NO_COLOR turns colour off.\n";
+"move /sys/class/raftlog, /sys/kernel/config/raftlog and /dev (for tests),\n"
+"RAFTLOG_CONF_DIR moves /etc/raftlog; NO_COLOR turns colour off.\n";
 
 static const char usage_status[] =
 "usage: raftctl status [DEV] [--json] [--stats] [--color|--no-color]\n"
@@ -142,6 +154,45 @@ static const char usage_destroy[] =
 "error) and remove it.\n"
 "\n"
 "exit: 0 ok, 1 error, 2 usage\n";
+
+static const char usage_apply[] =
+"usage: raftctl apply [--check] [--restart] FILE...\n"
+"       raftctl apply [--check] [--restart] --all\n"
+"\n"
+"Create or update configfs instances from files, one instance per file:\n"
+"FILE is NAME.conf for the instance NAME (device /dev/raftlog-NAME);\n"
+"--all takes every /etc/raftlog/*.conf. Each line is KEY = VALUE; blank\n"
+"lines and lines starting with # are ignored. Keys:\n"
+"\n"
+"  id = N                    this node's id, one of those in peers (required)\n"
+"  peers = ID@ADDR:PORT,...  every node, IPv4 or [IPv6] (required)\n"
+"  data_dir = DIR            term, vote and log kept in DIR (made 0700 if\n"
+"                            missing); default: memory only\n"
+"  election_timeout_ms = MS  default 150\n"
+"  heartbeat_ms = MS         default 50\n"
+"  commit_timeout_ms = MS    default 5000\n"
+"  cluster_id = N            default 0\n"
+"  key_file = PATH           a file holding 64 hex digits, or logon:DESC or\n"
+"                            user:DESC; written to the attribute 'key'\n"
+"  insecure = 0|1            written to the attribute 'insecure'\n"
+"  netns = NS                enable it inside network namespace NS\n"
+"  enabled = 0|1             default 1\n"
+"\n"
+"key_file and insecure are used only when the running module has those\n"
+"attributes (raftctl says so when it has not). A key omitted falls back to\n"
+"its default. Every file is checked before anything changes: one bad file\n"
+"(its name and line are printed) and nothing is changed. An instance\n"
+"that already matches its file is left alone, so apply can run again and\n"
+"again; one that differs is disabled, updated and enabled again (on an\n"
+"error the old settings are put back). The key is write-only and the\n"
+"network namespace cannot be read back: after changing only those, use\n"
+"--restart. Instances without a file are left alone.\n"
+"\n"
+"  -a, --all     every *.conf in /etc/raftlog (RAFTLOG_CONF_DIR)\n"
+"  -n, --check   only check the files, change nothing\n"
+"  --restart     disable, rewrite and enable even instances that match\n"
+"\n"
+"exit: 0 ok, 1 a file refused or an instance failed, 2 usage\n";
 
 static const char usage_watch[] =
 "usage: raftctl watch [--interval SEC] [--iterations N] [--color|--no-color]\n"
@@ -530,7 +581,7 @@ static int collect(const char *one, struct inst_state *s, int max)
 
 enum { OPT_JSON = 1000, OPT_COLOR, OPT_NO_COLOR, OPT_FROM, OPT_ID, OPT_PEERS,
 	OPT_DATA_DIR, OPT_ETO, OPT_HB, OPT_CLUSTER, OPT_CTO, OPT_NO_ENABLE,
-	OPT_NETNS };
+	OPT_NETNS, OPT_RESTART };
 
 static int usage_err(const char *cmd, const char *msg)
 {
@@ -890,7 +941,7 @@ static int cmd_tail(int argc, char **argv)
 	return rc;
 }
 
-/* ---- create / destroy ------------------------------------------------ */
+/* ---- create / destroy / apply: configfs instances --------------------- */
 
 static int valid_name(const char *n)
 {
@@ -920,12 +971,17 @@ static int configfs_missing(void)
 	return 1;
 }
 
+/* A fake configfs tree (RAFTLOG_CONFIGFS_ROOT): attributes are plain files. */
+static int fake_configfs(void)
+{
+	return !!getenv("RAFTLOG_CONFIGFS_ROOT");
+}
+
 /*
- * Join network namespace @ns for the rest of the process: the instance's
- * socket is made in the namespace of whoever writes "enabled". Only the
- * network namespace changes, so configfs stays where it was.
+ * Open network namespace @ns (a name in /run/netns, or a path such as
+ * /proc/PID/ns/net). Returns the fd, or -1 after saying why.
  */
-static int enter_netns(const char *ns)
+static int open_netns(const char *ns, const char *who)
 {
 	char path[RL_PATH_MAX];
 	int fd;
@@ -939,25 +995,123 @@ static int enter_netns(const char *ns)
 		snprintf(path, sizeof(path), "/var/run/netns/%s", ns);
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 	}
-	if (fd < 0) {
-		fprintf(stderr, "raftctl: network namespace %s: %s: %s\n", ns,
-			path, strerror(errno));
-		return -1;
+	if (fd < 0)
+		fprintf(stderr, "raftctl: %snetwork namespace %s: %s: %s\n",
+			who, ns, path, strerror(errno));
+	return fd;
+}
+
+/*
+ * Write @val to @file from inside network namespace @nsfd (-1: this one),
+ * then come back: an instance's socket is made in the namespace of
+ * whoever writes "enabled". Only the network namespace changes, so
+ * configfs stays where it was.
+ */
+static int write_in_netns(int nsfd, const char *file, const char *val)
+{
+	int self, err, back = 0;
+
+	if (nsfd < 0)
+		return rl_write_file(file, val, fake_configfs());
+	self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (self < 0)
+		return -errno;
+	if (setns(nsfd, CLONE_NEWNET)) {
+		err = -errno;
+		close(self);
+		return err;
 	}
-	if (setns(fd, CLONE_NEWNET)) {
-		fprintf(stderr, "raftctl: cannot enter network namespace %s: %s\n",
-			ns, strerror(errno));
-		close(fd);
-		return -1;
-	}
-	close(fd);
-	return 0;
+	err = rl_write_file(file, val, fake_configfs());
+	if (setns(self, CLONE_NEWNET))
+		back = -errno;
+	close(self);
+	return err ? err : back;
 }
 
 struct param {
 	const char *attr;
 	const char *val;
+	int secret;		/* never printed */
 };
+
+/* Write one attribute of the instance in @dir ("enabled" inside @nsfd). */
+static int write_param(const char *dir, const struct param *p, int nsfd)
+{
+	char file[RL_PATH_MAX + 32];
+
+	snprintf(file, sizeof(file), "%s/%s", dir, p->attr);
+	if (!strcmp(p->attr, "enabled") && strcmp(p->val, "0"))
+		return write_in_netns(nsfd, file, p->val);
+	return rl_write_file(file, p->val, fake_configfs());
+}
+
+static void param_error(const char *who, const struct param *p, int err)
+{
+	fprintf(stderr, "raftctl: %s: %s=%s: %s\n", who, p->attr,
+		p->secret ? "(secret)" : p->val, strerror(-err));
+}
+
+/* rmdir an instance (in a fake tree, its plain files go first). */
+static int remove_instance(const char *dir)
+{
+	char file[RL_PATH_MAX + 300];
+
+	if (fake_configfs()) {
+		DIR *d = opendir(dir);
+		struct dirent *de;
+
+		while (d && (de = readdir(d))) {
+			if (de->d_name[0] == '.')
+				continue;
+			snprintf(file, sizeof(file), "%s/%.255s", dir, de->d_name);
+			unlink(file);
+		}
+		if (d)
+			closedir(d);
+	}
+	if (rmdir(dir)) {
+		fprintf(stderr, "raftctl: rmdir %s: %s\n", dir, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Write @p[0..n) in order ("enabled" last, inside @nsfd) to the new
+ * instance NAME in @dir; make_instance mkdirs it first. On any error the
+ * half-made instance is removed again. @who prefixes messages. Returns 0
+ * or -1.
+ */
+static int fill_instance(const char *who, const char *name, const char *dir,
+			 const struct param *p, int n, int nsfd)
+{
+	for (int i = 0; i < n; i++) {
+		int err = write_param(dir, &p[i], nsfd);
+
+		if (!err)
+			continue;
+		param_error(who, &p[i], err);
+		fprintf(stderr, "raftctl: the kernel log says why (dmesg | tail); removing %s again\n",
+			name);
+		remove_instance(dir);
+		return -1;
+	}
+	return 0;
+}
+
+static int make_instance(const char *who, const char *name,
+			 const struct param *p, int n, int nsfd)
+{
+	char dir[RL_PATH_MAX];
+
+	snprintf(dir, sizeof(dir), "%s/%s", rl_configfs_root(), name);
+	if (mkdir(dir, 0755)) {
+		fprintf(stderr, "raftctl: %s: %s%s\n", who, strerror(errno),
+			errno == EEXIST ? " (destroy it first)" : "");
+		return -1;
+	}
+	return fill_instance(who, name, dir, p, n, nsfd);
+}
 
 static int cmd_create(int argc, char **argv)
 {
@@ -976,9 +1130,9 @@ static int cmd_create(int argc, char **argv)
 	};
 	struct param p[8];
 	const char *id = NULL, *peers = NULL, *name, *netns = NULL;
-	char dir[RL_PATH_MAX], file[RL_PATH_MAX + 32];
+	char who[RL_NAME_MAX + 16];
 	unsigned long long v;
-	int np = 0, enable = 1, c, fake = !!getenv("RAFTLOG_CONFIGFS_ROOT");
+	int np = 0, enable = 1, c, nsfd = -1, rc;
 
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		const char *attr = NULL;
@@ -999,8 +1153,7 @@ static int cmd_create(int argc, char **argv)
 		case OPT_DATA_DIR:
 			if (optarg[0] != '/')
 				return usage_err("create", "--data-dir needs an absolute path");
-			p[np].attr = "data_dir";
-			p[np++].val = optarg;
+			p[np++] = (struct param){ "data_dir", optarg, 0 };
 			break;
 		case OPT_ETO:
 			attr = "election_timeout_ms";
@@ -1026,8 +1179,7 @@ static int cmd_create(int argc, char **argv)
 		if (attr) {
 			if (rl_parse_u64(optarg, &v))
 				return usage_err("create", "a number is needed");
-			p[np].attr = attr;
-			p[np++].val = optarg;
+			p[np++] = (struct param){ attr, optarg, 0 };
 		}
 	}
 	if (argc - optind != 1)
@@ -1039,55 +1191,747 @@ static int cmd_create(int argc, char **argv)
 		return usage_err("create", "NAME: letters, digits, _ . - (up to 32)");
 	if (!id || !peers)
 		return usage_err("create", "--id and --peers are required");
-	if (netns && enter_netns(netns))
+	if (netns && (nsfd = open_netns(netns, "")) < 0)
 		return RL_EXIT_ERROR;
-	if (configfs_missing())
-		return RL_EXIT_ERROR;
-	snprintf(dir, sizeof(dir), "%s/%s", rl_configfs_root(), name);
-	if (mkdir(dir, 0755)) {
-		fprintf(stderr, "raftctl: create %s: %s%s\n", name,
-			strerror(errno),
-			errno == EEXIST ? " (destroy it first)" : "");
+	if (configfs_missing()) {
+		if (nsfd >= 0)
+			close(nsfd);
 		return RL_EXIT_ERROR;
 	}
 	/* id and peers first: the other parameters may be checked against them */
-	struct param all[10] = { { "id", id }, { "peers", peers } };
+	struct param all[10] = { { "id", id, 0 }, { "peers", peers, 0 } };
 	int na = 2;
 
 	for (int i = 0; i < np; i++)
 		all[na++] = p[i];
 	if (enable)
-		all[na++] = (struct param){ "enabled", "1" };
-	for (int i = 0; i < na; i++) {
-		int err;
-
-		snprintf(file, sizeof(file), "%s/%s", dir, all[i].attr);
-		err = rl_write_file(file, all[i].val, fake);
-		if (!err)
-			continue;
-		fprintf(stderr, "raftctl: create %s: %s=%s: %s\n", name,
-			all[i].attr, all[i].val, strerror(-err));
-		fprintf(stderr, "raftctl: the kernel log says why (dmesg | tail); removing %s again\n",
-			name);
-		if (fake) {
-			for (int j = 0; j <= i; j++) {
-				snprintf(file, sizeof(file), "%s/%s", dir,
-					 all[j].attr);
-				unlink(file);
-			}
-		}
-		if (rmdir(dir))
-			fprintf(stderr, "raftctl: rmdir %s: %s\n", dir,
-				strerror(errno));
+		all[na++] = (struct param){ "enabled", "1", 0 };
+	snprintf(who, sizeof(who), "create %s", name);
+	rc = make_instance(who, name, all, na, nsfd);
+	if (nsfd >= 0)
+		close(nsfd);
+	if (rc)
 		return RL_EXIT_ERROR;
-	}
 	if (enable)
 		printf("created and enabled raftlog-%s (node %s): %s/raftlog-%s\n",
 		       name, id, rl_dev_root(), name);
 	else
-		printf("created raftlog-%s (node %s), disabled: enable with 'echo 1 > %s/enabled'\n",
-		       name, id, dir);
+		printf("created raftlog-%s (node %s), disabled: enable with 'echo 1 > %s/%s/enabled'\n",
+		       name, id, rl_configfs_root(), name);
 	return RL_EXIT_OK;
+}
+
+/* ---- apply: instances from declarative files ------------------------- */
+
+/*
+ * One file per instance, /etc/raftlog/NAME.conf: "key = value" lines,
+ * blank lines and lines starting with '#'. Every file is read and checked
+ * completely before any instance is touched. The defaults are those of
+ * kmod/config.h (test-tools.sh compares them).
+ */
+enum conf_kind { CK_ID, CK_MS, CK_NUM, CK_PEERS, CK_PATH, CK_KEYFILE,
+	CK_BOOL, CK_NETNS };
+
+enum { CF_ID, CF_PEERS, CF_DATA_DIR, CF_ETO, CF_HB, CF_CTO, CF_CLUSTER,
+	CF_KEY_FILE, CF_INSECURE, CF_NETNS, CF_ENABLED, CF_MAX };
+
+static const struct conf_key {
+	const char *key;
+	const char *attr;	/* configfs attribute, NULL: none */
+	enum conf_kind kind;
+	const char *def;	/* value when the file does not say */
+} conf_keys[CF_MAX] = {
+	[CF_ID] = { "id", "id", CK_ID, NULL },
+	[CF_PEERS] = { "peers", "peers", CK_PEERS, NULL },
+	[CF_DATA_DIR] = { "data_dir", "data_dir", CK_PATH, "" },
+	[CF_ETO] = { "election_timeout_ms", "election_timeout_ms", CK_MS, "150" },
+	[CF_HB] = { "heartbeat_ms", "heartbeat_ms", CK_MS, "50" },
+	[CF_CTO] = { "commit_timeout_ms", "commit_timeout_ms", CK_MS, "5000" },
+	[CF_CLUSTER] = { "cluster_id", "cluster_id", CK_NUM, "0" },
+	[CF_KEY_FILE] = { "key_file", "key", CK_KEYFILE, NULL },
+	[CF_INSECURE] = { "insecure", "insecure", CK_BOOL, "0" },
+	[CF_NETNS] = { "netns", NULL, CK_NETNS, NULL },
+	[CF_ENABLED] = { "enabled", "enabled", CK_BOOL, "1" },
+};
+
+#define CONF_VAL_MAX	1100	/* peers: up to 1024 characters */
+#define CONF_KEY_MAX	256
+
+struct conf {
+	char file[RL_PATH_MAX];
+	char name[RL_NAME_MAX];
+	char val[CF_MAX][CONF_VAL_MAX];
+	int line[CF_MAX];	/* 0: not set */
+	char key[CONF_KEY_MAX];	/* what key_file holds */
+	int nsfd;
+};
+
+static void conf_err(const struct conf *c, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void conf_err(const struct conf *c, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (line)
+		fprintf(stderr, "raftctl: %s:%d: ", c->file, line);
+	else
+		fprintf(stderr, "raftctl: %s: ", c->file);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+struct peer_addr {
+	unsigned long long id;
+	int family;
+	unsigned char addr[16];
+	unsigned long port;
+};
+
+static int cmp_peer(const void *a, const void *b)
+{
+	const struct peer_addr *x = a, *y = b;
+
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/*
+ * Parse a peer list as the kernel does (ID@IPV4:PORT or ID@[IPV6]:PORT,
+ * comma-separated, at most RAFTLOG_MAX_NODES, one family); the nodes come
+ * out sorted by id. Returns the count, or -1 with @why set.
+ */
+static int parse_peers(const char *s, struct peer_addr *out, const char **why)
+{
+	char buf[CONF_VAL_MAX], *save = NULL, *tok;
+	int n = 0;
+
+	if (strlen(s) > 1024) {
+		*why = "longer than 1024 characters";
+		return -1;
+	}
+	snprintf(buf, sizeof(buf), "%s", s);
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		struct peer_addr *p = &out[n];
+		char *at = strchr(tok, '@'), *host, *colon, *end;
+
+		if (n == RAFTLOG_MAX_NODES) {
+			*why = "more than " RL_STR(RAFTLOG_MAX_NODES) " nodes";
+			return -1;
+		}
+		if (!at) {
+			*why = "expected ID@ADDRESS:PORT";
+			return -1;
+		}
+		*at = '\0';
+		if (rl_parse_u64(tok, &p->id) || !p->id || p->id > 0xffffffffULL) {
+			*why = "a node id must be a number from 1 to 4294967295";
+			return -1;
+		}
+		host = at + 1;
+		if (*host == '[') {
+			colon = strchr(host, ']');
+			if (!colon || colon[1] != ':') {
+				*why = "expected [IPV6]:PORT";
+				return -1;
+			}
+			*colon = '\0';
+			colon++;
+			host++;
+			p->family = AF_INET6;
+		} else {
+			colon = strrchr(host, ':');
+			if (!colon) {
+				*why = "expected IPV4:PORT or [IPV6]:PORT";
+				return -1;
+			}
+			p->family = AF_INET;
+		}
+		*colon = '\0';
+		if (inet_pton(p->family, host, p->addr) != 1) {
+			*why = p->family == AF_INET ? "not an IPv4 address" :
+						      "not an IPv6 address";
+			return -1;
+		}
+		errno = 0;
+		p->port = strtoul(colon + 1, &end, 10);
+		if (!isdigit((unsigned char)colon[1]) || *end || errno ||
+		    !p->port || p->port > 65535) {
+			*why = "the port must be 1 to 65535";
+			return -1;
+		}
+		for (int i = 0; i < n; i++) {
+			if (out[i].id == p->id) {
+				*why = "a node id is listed twice";
+				return -1;
+			}
+			if (out[i].family != p->family) {
+				*why = "IPv4 and IPv6 addresses are mixed";
+				return -1;
+			}
+			if (!memcmp(out[i].addr, p->addr, 16) &&
+			    out[i].port == p->port) {
+				*why = "an address is listed twice";
+				return -1;
+			}
+		}
+		n++;
+	}
+	if (!n) {
+		*why = "empty list";
+		return -1;
+	}
+	qsort(out, n, sizeof(out[0]), cmp_peer);
+	return n;
+}
+
+/* What key_file holds: 64 hex digits, or logon:DESC / user:DESC. */
+static int read_key_file(struct conf *c, int line)
+{
+	const char *path = c->val[CF_KEY_FILE], *k = c->key;
+	struct stat st;
+	size_t len;
+	int err;
+
+	if (path[0] != '/') {
+		conf_err(c, line, "key_file: needs an absolute path");
+		return -1;
+	}
+	err = rl_read_file(path, c->key, sizeof(c->key));
+	if (err) {
+		conf_err(c, line, "key_file %s: %s", path, strerror(-err));
+		return -1;
+	}
+	while (isspace((unsigned char)*k))
+		k++;
+	memmove(c->key, k, strlen(k) + 1);
+	len = strlen(c->key);
+	if (!strncmp(c->key, "logon:", 6) || !strncmp(c->key, "user:", 5)) {
+		const char *d = strchr(c->key, ':') + 1;
+
+		if (!*d || strpbrk(d, " \t\n")) {
+			conf_err(c, line, "key_file %s: a keyring reference is logon:DESC or user:DESC",
+				 path);
+			return -1;
+		}
+		return 0;
+	}
+	if (len != 64 || strspn(c->key, "0123456789abcdefABCDEF") != 64) {
+		conf_err(c, line, "key_file %s: expected 64 hex digits or logon:DESC / user:DESC",
+			 path);
+		return -1;
+	}
+	if (!stat(path, &st) && (st.st_mode & 077))
+		fprintf(stderr, "raftctl: warning: %s: key_file %s is readable by others (chmod 600 it)\n",
+			c->file, path);
+	return 0;
+}
+
+/* Check one value; @line for messages. */
+static int conf_check(struct conf *c, int k, int line)
+{
+	const char *v = c->val[k], *why;
+	struct peer_addr peers[RAFTLOG_MAX_NODES];
+	unsigned long long n;
+
+	switch (conf_keys[k].kind) {
+	case CK_ID:
+		if (rl_parse_u64(v, &n) || !n || n > 0xffffffffULL)
+			goto bad_num;
+		return 0;
+	case CK_MS:
+	case CK_NUM:
+		if (rl_parse_u64(v, &n) ||
+		    (conf_keys[k].kind == CK_MS && (!n || n > 0xffffffffULL)))
+			goto bad_num;
+		return 0;
+	case CK_PEERS:
+		if (parse_peers(v, peers, &why) < 0) {
+			conf_err(c, line, "peers: %s", why);
+			return -1;
+		}
+		return 0;
+	case CK_PATH:
+		if (v[0] != '/') {
+			conf_err(c, line, "%s: needs an absolute path", conf_keys[k].key);
+			return -1;
+		}
+		if (strlen(v) > 255) {
+			conf_err(c, line, "%s: longer than 255 characters", conf_keys[k].key);
+			return -1;
+		}
+		return 0;
+	case CK_KEYFILE:
+		return read_key_file(c, line);
+	case CK_BOOL:
+		if (strcmp(v, "0") && strcmp(v, "1")) {
+			conf_err(c, line, "%s: must be 0 or 1", conf_keys[k].key);
+			return -1;
+		}
+		return 0;
+	case CK_NETNS:
+		if (!strchr(v, '/') && !valid_name(v)) {
+			conf_err(c, line, "netns: a name in /run/netns or an absolute path");
+			return -1;
+		}
+		c->nsfd = open_netns(v, "");
+		if (c->nsfd < 0) {
+			conf_err(c, line, "netns: %s does not exist", v);
+			return -1;
+		}
+		return 0;
+	}
+	return 0;
+bad_num:
+	conf_err(c, line, "%s: '%s' is not a number%s", conf_keys[k].key, v,
+		 conf_keys[k].kind == CK_NUM ? "" : " from 1 to 4294967295");
+	return -1;
+}
+
+/* Read and check @file completely. Returns 0, or -1 after saying why. */
+static int conf_parse(const char *file, struct conf *c)
+{
+	struct peer_addr peers[RAFTLOG_MAX_NODES];
+	char line[CONF_VAL_MAX + 128], *base, *dot;
+	const char *why;
+	int lineno = 0, bad = 0, n;
+	FILE *f;
+
+	memset(c, 0, sizeof(*c));
+	c->nsfd = -1;
+	snprintf(c->file, sizeof(c->file), "%s", file);
+	base = strrchr(c->file, '/');
+	base = base ? base + 1 : c->file;
+	snprintf(c->name, sizeof(c->name), "%.*s", (int)sizeof(c->name) - 1,
+		 base);
+	dot = strrchr(c->name, '.');
+	if (dot && !strcmp(dot, ".conf"))
+		*dot = '\0';
+	if (!strncmp(c->name, "raftlog-", 8))
+		memmove(c->name, c->name + 8, strlen(c->name + 8) + 1);
+	if (!valid_name(c->name)) {
+		conf_err(c, 0, "the instance name '%s' (from the file name) may have letters, digits, _ . - (up to 32)",
+			 c->name);
+		return -1;
+	}
+	f = fopen(file, "re");
+	if (!f) {
+		fprintf(stderr, "raftctl: %s: %s\n", file, strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		char *s = line, *eq, *key, *val, *end;
+		int k;
+
+		lineno++;
+		if (!strchr(line, '\n') && !feof(f)) {
+			conf_err(c, lineno, "line too long");
+			bad = 1;
+			break;
+		}
+		while (isspace((unsigned char)*s))
+			s++;
+		if (!*s || *s == '#')
+			continue;
+		eq = strchr(s, '=');
+		if (!eq) {
+			conf_err(c, lineno, "expected KEY = VALUE");
+			bad = 1;
+			continue;
+		}
+		key = s;
+		for (end = eq; end > key && isspace((unsigned char)end[-1]); end--)
+			;
+		*end = '\0';
+		val = eq + 1;
+		while (isspace((unsigned char)*val))
+			val++;
+		for (end = val + strlen(val); end > val && isspace((unsigned char)end[-1]); end--)
+			;
+		*end = '\0';
+		for (k = 0; k < CF_MAX; k++)
+			if (!strcmp(key, conf_keys[k].key))
+				break;
+		if (k == CF_MAX) {
+			conf_err(c, lineno, "unknown key '%s'", key);
+			bad = 1;
+			continue;
+		}
+		if (c->line[k]) {
+			conf_err(c, lineno, "%s is set twice (first on line %d)",
+				 key, c->line[k]);
+			bad = 1;
+			continue;
+		}
+		if (!*val) {
+			conf_err(c, lineno, "%s: empty value", key);
+			bad = 1;
+			continue;
+		}
+		snprintf(c->val[k], sizeof(c->val[k]), "%s", val);
+		c->line[k] = lineno;
+		if (conf_check(c, k, lineno))
+			bad = 1;
+	}
+	if (ferror(f)) {
+		conf_err(c, 0, "read error");
+		bad = 1;
+	}
+	fclose(f);
+	if (bad)
+		return -1;
+	if (!c->line[CF_ID] || !c->line[CF_PEERS]) {
+		conf_err(c, 0, "%s is required", c->line[CF_ID] ? "peers" : "id");
+		return -1;
+	}
+	n = parse_peers(c->val[CF_PEERS], peers, &why);
+	for (int i = 0; i < n; i++) {
+		unsigned long long id;
+
+		rl_parse_u64(c->val[CF_ID], &id);
+		if (peers[i].id == id)
+			return 0;
+	}
+	conf_err(c, c->line[CF_ID], "id %s is not one of the ids in peers (line %d)",
+		 c->val[CF_ID], c->line[CF_PEERS]);
+	return -1;
+}
+
+static const char *conf_val(const struct conf *c, int k)
+{
+	return c->line[k] ? c->val[k] : conf_keys[k].def;
+}
+
+/* Does the live attribute text @cur say what @want says? */
+static int same_value(int k, const char *cur, const char *want)
+{
+	struct peer_addr a[RAFTLOG_MAX_NODES], b[RAFTLOG_MAX_NODES];
+	unsigned long long x, y;
+	const char *why;
+	int n, m;
+
+	switch (conf_keys[k].kind) {
+	case CK_PEERS:
+		n = parse_peers(cur, a, &why);
+		m = parse_peers(want, b, &why);
+		if (n < 0 || n != m)
+			return 0;
+		for (int i = 0; i < n; i++)
+			if (a[i].id != b[i].id || a[i].family != b[i].family ||
+			    a[i].port != b[i].port ||
+			    memcmp(a[i].addr, b[i].addr, 16))
+				return 0;
+		return 1;
+	case CK_ID:
+	case CK_MS:
+	case CK_NUM:
+	case CK_BOOL:
+		return !rl_parse_u64(cur, &x) && !rl_parse_u64(want, &y) &&
+		       x == y;
+	default:
+		return !strcmp(cur, want);
+	}
+}
+
+static int has_attr(const char *dir, const char *attr)
+{
+	char file[RL_PATH_MAX + 32];
+	struct stat st;
+
+	snprintf(file, sizeof(file), "%s/%s", dir, attr);
+	return stat(file, &st) == 0;
+}
+
+/*
+ * The attributes @c asks for, in the order they are written: id and peers
+ * first (the others may be checked against them), "enabled" last. key and
+ * insecure only if this kernel has those attributes.
+ */
+static int conf_params(const struct conf *c, const char *dir, struct param *p,
+		       int *keys)
+{
+	int n = 0;
+
+	for (int k = 0; k < CF_MAX; k++) {
+		const char *v = conf_val(c, k);
+
+		if (!conf_keys[k].attr || k == CF_ENABLED)
+			continue;
+		if (k == CF_KEY_FILE) {
+			if (!c->line[k])
+				continue;
+			if (!has_attr(dir, "key")) {
+				fprintf(stderr, "raftctl: %s: this raftlog has no 'key' attribute: key_file not used\n",
+					c->file);
+				continue;
+			}
+			v = c->key;
+		}
+		if (k == CF_INSECURE && !has_attr(dir, "insecure")) {
+			if (c->line[k])
+				fprintf(stderr, "raftctl: %s: this raftlog has no 'insecure' attribute: insecure not used\n",
+					c->file);
+			continue;
+		}
+		if (k == CF_DATA_DIR && !*v)
+			v = "\n";	/* memory only */
+		keys[n] = k;
+		p[n++] = (struct param){ conf_keys[k].attr, v, k == CF_KEY_FILE };
+	}
+	return n;
+}
+
+/* Bring the instance @c describes into being, or into line. 0 or -1. */
+static int apply_one(const struct conf *c, int restart)
+{
+	char dir[RL_PATH_MAX], cur[CONF_VAL_MAX], who[RL_PATH_MAX + 16];
+	char old[CF_MAX][CONF_VAL_MAX], en[8], changed[512] = "";
+	struct param p[CF_MAX + 1];
+	int keys[CF_MAX], saved[CF_MAX] = { 0 }, n, was_on, on, wrote = 0;
+	struct stat st;
+
+	snprintf(dir, sizeof(dir), "%s/%s", rl_configfs_root(), c->name);
+	snprintf(who, sizeof(who), "apply %s", c->file);
+	on = !strcmp(conf_val(c, CF_ENABLED), "1");
+	if (c->line[CF_DATA_DIR] && stat(c->val[CF_DATA_DIR], &st) &&
+	    mkdir(c->val[CF_DATA_DIR], 0700) && errno != EEXIST) {
+		fprintf(stderr, "raftctl: %s: data_dir %s: %s\n", c->file,
+			c->val[CF_DATA_DIR], strerror(errno));
+		return -1;
+	}
+	if (stat(dir, &st)) {
+		/* A new instance: its attributes appear with the directory. */
+		if (mkdir(dir, 0755)) {
+			fprintf(stderr, "raftctl: %s: mkdir %s: %s\n", who, dir,
+				strerror(errno));
+			return -1;
+		}
+		n = conf_params(c, dir, p, keys);
+		if (on)
+			p[n++] = (struct param){ "enabled", "1", 0 };
+		if (fill_instance(who, c->name, dir, p, n, c->nsfd))
+			return -1;
+		printf("raftlog-%s: created%s (node %s)\n", c->name,
+		       on ? " and enabled" : ", disabled", c->val[CF_ID]);
+		return 0;
+	}
+	n = conf_params(c, dir, p, keys);
+	was_on = 0;
+	snprintf(cur, sizeof(cur), "%s/enabled", dir);
+	if (!rl_read_file(cur, en, sizeof(en)))
+		was_on = !strcmp(en, "1");
+	/* What differs from the live instance (key is write-only). */
+	for (int i = 0; i < n; i++) {
+		char file[RL_PATH_MAX + 32];
+		int k = keys[i];
+
+		if (k == CF_KEY_FILE)
+			continue;
+		snprintf(file, sizeof(file), "%s/%s", dir, p[i].attr);
+		if (!rl_read_file(file, old[k], sizeof(old[k]))) {
+			saved[k] = 1;
+		} else if (k == CF_DATA_DIR) {
+			old[k][0] = '\0';	/* a fake tree may lack it */
+			saved[k] = 1;
+		}
+		if (saved[k] && same_value(k, old[k], conf_val(c, k)))
+			continue;
+		snprintf(changed + strlen(changed),
+			 sizeof(changed) - strlen(changed), "%s%s",
+			 changed[0] ? ", " : "", p[i].attr);
+	}
+	if (!changed[0] && !restart) {
+		if (was_on == on) {
+			printf("raftlog-%s: unchanged\n", c->name);
+			return 0;
+		}
+		struct param e = { "enabled", on ? "1" : "0", 0 };
+		int err = write_param(dir, &e, c->nsfd);
+
+		if (err) {
+			param_error(who, &e, err);
+			return -1;
+		}
+		printf("raftlog-%s: %s\n", c->name, on ? "enabled" : "disabled");
+		return 0;
+	}
+	/* Parameters change only while disabled. */
+	if (was_on) {
+		struct param e = { "enabled", "0", 0 };
+		int err = write_param(dir, &e, -1);
+
+		if (err) {
+			param_error(who, &e, err);
+			return -1;
+		}
+	}
+	for (wrote = 0; wrote < n; wrote++) {
+		int err = write_param(dir, &p[wrote], -1);
+
+		if (err) {
+			param_error(who, &p[wrote], err);
+			goto restore;
+		}
+	}
+	if (on) {
+		struct param e = { "enabled", "1", 0 };
+		int err = write_param(dir, &e, c->nsfd);
+
+		if (err) {
+			param_error(who, &e, err);
+			goto restore;
+		}
+	}
+	printf("raftlog-%s: %s%s%s\n", c->name,
+	       changed[0] ? "updated " : "", changed[0] ? changed : "",
+	       on ? (changed[0] ? "; restarted" : "restarted") :
+		    (changed[0] ? "; disabled" : "rewritten, disabled"));
+	return 0;
+
+restore:
+	fprintf(stderr, "raftctl: the kernel log says why (dmesg | tail); restoring raftlog-%s as it was\n",
+		c->name);
+	for (int i = 0; i < wrote; i++) {
+		struct param r = p[i];
+
+		if (!saved[keys[i]])
+			continue;
+		r.val = keys[i] == CF_DATA_DIR && !old[keys[i]][0] ? "\n" :
+			old[keys[i]];
+		write_param(dir, &r, -1);
+	}
+	if (was_on) {
+		struct param e = { "enabled", "1", 0 };
+		int err = write_param(dir, &e, c->nsfd);
+
+		if (err)
+			param_error(who, &e, err);
+	}
+	return -1;
+}
+
+static int conf_filter(const struct dirent *de)
+{
+	size_t len = strlen(de->d_name);
+
+	return de->d_name[0] != '.' && len > 5 &&
+	       !strcmp(de->d_name + len - 5, ".conf");
+}
+
+static const char *conf_dir(void)
+{
+	const char *d = getenv("RAFTLOG_CONF_DIR");
+
+	return d && *d ? d : "/etc/raftlog";
+}
+
+static int cmd_apply(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "all", no_argument, NULL, 'a' },
+		{ "check", no_argument, NULL, 'n' },
+		{ "restart", no_argument, NULL, OPT_RESTART },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	struct dirent **ents = NULL;
+	char **files = NULL;
+	struct conf *confs;
+	int all = 0, check = 0, restart = 0, c, nfiles, bad = 0, rc = 0;
+	int nents = 0;
+
+	while ((c = getopt_long(argc, argv, "ahn", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			return help(usage_apply);
+		case 'a':
+			all = 1;
+			break;
+		case 'n':
+			check = 1;
+			break;
+		case OPT_RESTART:
+			restart = 1;
+			break;
+		default:
+			return usage_err("apply", "bad option");
+		}
+	}
+	if (all == (optind < argc))
+		return usage_err("apply", "needs FILE... or --all");
+	if (all) {
+		nents = scandir(conf_dir(), &ents, conf_filter, alphasort);
+		if (nents < 0) {
+			fprintf(stderr, "raftctl: apply --all: %s: %s\n",
+				conf_dir(), strerror(errno));
+			return RL_EXIT_ERROR;
+		}
+		if (!nents) {
+			fprintf(stderr, "raftctl: apply --all: no %s/*.conf: nothing to do\n",
+				conf_dir());
+			free(ents);
+			return RL_EXIT_OK;
+		}
+		nfiles = nents;
+		files = calloc(nfiles, sizeof(*files));
+		for (int i = 0; files && i < nfiles; i++) {
+			if (asprintf(&files[i], "%s/%s", conf_dir(),
+				     ents[i]->d_name) < 0)
+				files[i] = NULL;
+		}
+	} else {
+		nfiles = argc - optind;
+		files = calloc(nfiles, sizeof(*files));
+		for (int i = 0; files && i < nfiles; i++)
+			files[i] = strdup(argv[optind + i]);
+	}
+	confs = calloc(nfiles, sizeof(*confs));
+	if (!files || !confs) {
+		fprintf(stderr, "raftctl: out of memory\n");
+		return RL_EXIT_ERROR;
+	}
+	/* Check everything before touching anything. */
+	for (int i = 0; i < nfiles; i++) {
+		confs[i].nsfd = -1;
+		if (!files[i] || conf_parse(files[i], &confs[i])) {
+			bad++;
+			continue;
+		}
+		for (int j = 0; j < i; j++) {
+			if (strcmp(confs[i].name, confs[j].name))
+				continue;
+			conf_err(&confs[i], 0, "instance %s is also described by %s",
+				 confs[i].name, confs[j].file);
+			bad++;
+		}
+	}
+	if (bad) {
+		fprintf(stderr, "raftctl: apply: %d of %d file%s refused: nothing was changed\n",
+			bad, nfiles, nfiles == 1 ? "" : "s");
+		rc = RL_EXIT_ERROR;
+	} else if (check) {
+		for (int i = 0; i < nfiles; i++)
+			printf("%s: ok (raftlog-%s)\n", confs[i].file, confs[i].name);
+	} else if (configfs_missing()) {
+		rc = RL_EXIT_ERROR;
+	} else {
+		for (int i = 0; i < nfiles; i++)
+			if (apply_one(&confs[i], restart))
+				rc = RL_EXIT_ERROR;
+	}
+	for (int i = 0; i < nfiles; i++) {
+		if (confs[i].nsfd >= 0)
+			close(confs[i].nsfd);
+		free(files[i]);
+	}
+	for (int i = 0; i < nents; i++)
+		free(ents[i]);
+	free(ents);
+	free(files);
+	free(confs);
+	return rc;
 }
 
 static int cmd_destroy(int argc, char **argv)
@@ -1096,7 +1940,7 @@ static int cmd_destroy(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
-	char dir[RL_PATH_MAX], file[RL_PATH_MAX + 300];
+	char dir[RL_PATH_MAX], file[RL_PATH_MAX + 32];
 	const char *name;
 	struct stat st;
 	int c, err;
@@ -1128,25 +1972,8 @@ static int cmd_destroy(int argc, char **argv)
 			strerror(-err));
 		return RL_EXIT_ERROR;
 	}
-	if (getenv("RAFTLOG_CONFIGFS_ROOT")) {
-		/* a fake tree holds plain files that configfs would not */
-		DIR *d = opendir(dir);
-		struct dirent *de;
-
-		while (d && (de = readdir(d))) {
-			if (de->d_name[0] == '.')
-				continue;
-			snprintf(file, sizeof(file), "%s/%.255s", dir, de->d_name);
-			unlink(file);
-		}
-		if (d)
-			closedir(d);
-	}
-	if (rmdir(dir)) {
-		fprintf(stderr, "raftctl: destroy %s: %s\n", name,
-			strerror(errno));
+	if (remove_instance(dir))
 		return RL_EXIT_ERROR;
-	}
 	printf("destroyed raftlog-%s\n", name);
 	return RL_EXIT_OK;
 }
@@ -1349,6 +2176,7 @@ static int dispatch(int argc, char **argv)
 		{ "tail", cmd_tail },
 		{ "create", cmd_create },
 		{ "destroy", cmd_destroy },
+		{ "apply", cmd_apply },
 		{ "watch", cmd_watch },
 	};
 
@@ -1371,6 +2199,10 @@ int main(int argc, char **argv)
 		char *sub[] = { argv[2], "--help", NULL };
 
 		return dispatch(2, sub);
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+		printf("raftctl %s\n", RAFTLOG_VERSION);
+		return RL_EXIT_OK;
 	}
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
 	    !strcmp(argv[1], "help"))

@@ -4,7 +4,9 @@
 # Host-side tests of raftctl and raftbench that need no kernel module:
 # --help and usage errors, exit codes, clear failures on missing devices,
 # status/watch formatting and JSON against a fake sysfs tree, create and
-# destroy against a fake configfs tree, and raftbench's report and JSON
+# destroy and apply (config files, their errors with line numbers,
+# idempotence, rollback) against a fake configfs tree, and raftbench's
+# report and JSON
 # shape against a plain file standing in for the device. The cluster
 # behaviour itself is tested in the VM (tests/vm).
 #   userspace-tools/test-tools.sh      (or: make -C userspace-tools test,
@@ -104,7 +106,7 @@ echo 4294967295 >"$T/sys/raftlog-n3/peers/1/last_contact_ms"
 echo 0 >"$T/sys/raftlog-n1/failed"
 echo 1 >"$T/sys/raftlog-n3/failed"
 echo 10.99.0.1:7070 >"$T/sys/raftlog-n1/address"
-export RAFTLOG_SYSFS_ROOT=$T/sys RAFTLOG_CONFIGFS_ROOT=$T/cfg \
+export RAFTLOG_SYSFS_ROOT=$T/sys RAFTLOG_CONFIGFS_ROOT=$T/cfg RAFTLOG_CONF_DIR=$T/etc \
 	RAFTLOG_DEV_ROOT=$T/dev
 unset NO_COLOR
 
@@ -112,7 +114,11 @@ unset NO_COLOR
 expect 0 "raftctl --help" "$RAFTCTL" --help
 has "$T/out" '^commands:' "raftctl --help"
 has "$T/out" 'exit codes' "raftctl --help lists exit codes"
-for c in status append tail create destroy watch; do
+expect 0 "raftctl --version" "$RAFTCTL" --version
+ver=$(sed -n 's/^#define RAFTLOG_VERSION "\(.*\)"$/\1/p' ../kmod/version.h)
+[ -n "$ver" ] && [ "$(cat "$T/out")" = "raftctl $ver" ] && ok ||
+	bad "raftctl --version: '$(cat "$T/out")', kmod/version.h says '$ver'"
+for c in status append tail create destroy apply watch; do
 	expect 0 "raftctl $c --help" "$RAFTCTL" "$c" --help
 	has "$T/out" "^usage: raftctl $c" "raftctl $c --help"
 	expect 0 "raftctl help $c" "$RAFTCTL" help "$c"
@@ -259,6 +265,172 @@ if [ "$(id -u)" -eq 0 ]; then
 fi
 RAFTLOG_CONFIGFS_ROOT=$T/none expect 1 "create without configfs" \
 	"$RAFTCTL" create n6 --id 1 --peers 1@1.1.1.1:1
+
+# --- apply: declarative files against a fake configfs -----------------------
+C=$T/etc
+mkdir -p "$C" "$T/data"
+cat >"$C/n7.conf" <<EOF
+# node 2 of a three-node cluster
+id = 2
+peers = 1@[fd00::1]:7070,2@[fd00::2]:7070,3@[fd00::3]:7070
+
+data_dir = $T/data/n7
+heartbeat_ms = 40
+cluster_id = 7
+EOF
+expect 0 "apply a file" "$RAFTCTL" apply "$C/n7.conf"
+has "$T/out" '^raftlog-n7: created and enabled \(node 2\)$' "apply reports creation"
+for kv in id=2 peers=1@[fd00::1]:7070,2@[fd00::2]:7070,3@[fd00::3]:7070 \
+	data_dir=$T/data/n7 heartbeat_ms=40 cluster_id=7 election_timeout_ms=150 \
+	commit_timeout_ms=5000 enabled=1; do
+	if [ "$(cat "$T/cfg/n7/${kv%%=*}" 2>/dev/null)" = "${kv#*=}" ]; then
+		ok
+	else
+		bad "apply: ${kv%%=*} is '$(cat "$T/cfg/n7/${kv%%=*}" 2>/dev/null)', not ${kv#*=}"
+	fi
+done
+[ -d "$T/data/n7" ] && [ "$(stat -c %a "$T/data/n7")" = 700 ] && ok ||
+	bad "apply did not make data_dir 0700"
+snap() { stat -c '%n %y' "$T"/cfg/*/* | sort; }
+snap >"$T/snap1"
+expect 0 "apply again" "$RAFTCTL" apply "$C/n7.conf"
+has "$T/out" '^raftlog-n7: unchanged$' "second apply changes nothing"
+snap >"$T/snap2"
+cmp -s "$T/snap1" "$T/snap2" && ok || bad "unchanged apply rewrote attributes"
+# The kernel prints peers its own way: an equal list in another form.
+echo "2@[fd00::2]:7070,1@[fd00:0::1]:7070,3@[fd00:0:0::3]:7070" >"$T/cfg/n7/peers"
+expect 0 "apply, peers in another form" "$RAFTCTL" apply "$C/n7.conf"
+has "$T/out" '^raftlog-n7: unchanged$' "an equal peer list is unchanged"
+sed -i 's/^heartbeat_ms = 40/heartbeat_ms = 30/' "$C/n7.conf"
+expect 0 "apply a change" "$RAFTCTL" apply "$C/n7.conf"
+has "$T/out" '^raftlog-n7: updated heartbeat_ms; restarted$' "apply names the change"
+[ "$(cat "$T/cfg/n7/heartbeat_ms")" = 30 ] && ok || bad "heartbeat_ms not updated"
+[ "$(cat "$T/cfg/n7/enabled")" = 1 ] && ok || bad "not enabled again after update"
+expect 0 "apply --restart" "$RAFTCTL" apply --restart "$C/n7.conf"
+has "$T/out" '^raftlog-n7: restarted$' "--restart restarts"
+
+# Rollback: the "kernel" refuses heartbeat_ms (here: a directory, EISDIR).
+sed -i 's/^heartbeat_ms = 30/heartbeat_ms = 20/; s/^cluster_id = 7/cluster_id = 8/' "$C/n7.conf"
+rm "$T/cfg/n7/heartbeat_ms"
+mkdir "$T/cfg/n7/heartbeat_ms"
+echo 11 >"$T/cfg/n7/cluster_id"
+expect 1 "apply refused by the kernel" "$RAFTCTL" apply "$C/n7.conf"
+has "$T/err" 'heartbeat_ms=20: Is a directory' "refusal names the attribute"
+has "$T/err" 'restoring raftlog-n7 as it was' "says it restores"
+[ "$(cat "$T/cfg/n7/cluster_id")" = 11 ] && ok || bad "cluster_id not restored"
+[ "$(cat "$T/cfg/n7/enabled")" = 1 ] && ok || bad "not re-enabled after a refused update"
+rmdir "$T/cfg/n7/heartbeat_ms"
+echo 30 >"$T/cfg/n7/heartbeat_ms"
+sed -i 's/^heartbeat_ms = 20/heartbeat_ms = 30/; s/^cluster_id = 8/cluster_id = 11/' "$C/n7.conf"
+
+# key_file and insecure: written only where the attribute exists.
+printf '%064d\n' 0 | tr 0 a >"$T/key"
+chmod 600 "$T/key"
+printf 'key_file = %s\ninsecure = 0\n' "$T/key" >>"$C/n7.conf"
+expect 0 "apply with key_file, no key attribute" "$RAFTCTL" apply "$C/n7.conf"
+has "$T/err" "no 'key' attribute: key_file not used" "missing key attribute noted"
+has "$T/err" "no 'insecure' attribute: insecure not used" "missing insecure attribute noted"
+[ ! -e "$T/cfg/n7/key" ] && ok || bad "key written without the attribute"
+: >"$T/cfg/n7/key"
+echo 1 >"$T/cfg/n7/insecure"
+expect 0 "apply with key and insecure attributes" "$RAFTCTL" apply "$C/n7.conf"
+has "$T/out" '^raftlog-n7: updated insecure; restarted$' "insecure compared"
+[ "$(cat "$T/cfg/n7/key")" = "$(printf '%064d' 0 | tr 0 a)" ] && ok ||
+	bad "key not written from key_file"
+[ "$(cat "$T/cfg/n7/insecure")" = 0 ] && ok || bad "insecure not written"
+cat "$T/out" "$T/err" >"$T/both"
+hasnt "$T/both" 'aaaaaaaa' "the key is never printed"
+chmod 644 "$T/key"
+expect 0 "apply with a readable key file" "$RAFTCTL" apply --check "$C/n7.conf"
+has "$T/err" 'readable by others' "a readable key file is warned about"
+chmod 600 "$T/key"
+
+# Broken files: refused with file and line, and nothing changes.
+sed -i 's/^heartbeat_ms = 30/heartbeat_ms = 25/' "$C/n7.conf"	# would change
+snap >"$T/snap1"
+bad_conf() {	# LINE-REGEX DESCRIPTION: $C/bad.conf is refused so
+	expect 1 "apply --all, $2" "$RAFTCTL" apply --all
+	has "$T/err" "$C/bad\\.conf:$1" "$2: file and line named"
+	has "$T/err" 'nothing was changed' "$2: says nothing changed"
+	snap >"$T/snap2"
+	cmp -s "$T/snap1" "$T/snap2" && ok || bad "$2: the tree changed"
+	[ ! -e "$T/cfg/bad" ] && ok || bad "$2: instance 'bad' was made"
+}
+mk_bad() { printf 'id = 1\npeers = 1@10.0.0.1:7070\n%s\n' "$1" >"$C/bad.conf"; }
+mk_bad 'heartbeet_ms = 30'
+bad_conf "3: unknown key 'heartbeet_ms'" "an unknown key"
+mk_bad 'cluster_id 7'
+bad_conf '3: expected KEY = VALUE' "a line without ="
+mk_bad 'id = 2'
+bad_conf '3: id is set twice \(first on line 1\)' "a key set twice"
+mk_bad 'insecure = yes'
+bad_conf '3: insecure: must be 0 or 1' "a bad boolean"
+mk_bad 'heartbeat_ms = 0'
+bad_conf "3: heartbeat_ms: '0' is not a number" "a zero timeout"
+mk_bad 'data_dir = relative/dir'
+bad_conf '3: data_dir: needs an absolute path' "a relative data_dir"
+mk_bad "key_file = $T/no-such-key"
+bad_conf "3: key_file $T/no-such-key: No such file" "a missing key file"
+echo 'not-a-key' >"$T/badkey"
+mk_bad "key_file = $T/badkey"
+bad_conf '3: key_file .*: expected 64 hex digits' "a malformed key"
+mk_bad 'netns = rl-test-no-such-ns'
+bad_conf '3: netns: rl-test-no-such-ns does not exist' "a missing netns"
+printf 'id = 4\npeers = 1@10.0.0.1:7070,2@10.0.0.2:7070\n' >"$C/bad.conf"
+bad_conf '1: id 4 is not one of the ids in peers \(line 2\)' "an id not in peers"
+for p in '1@10.0.0.1:0' '1@10.0.0.1' '1@10.0.0.300:7070' '1@[fd00::1:7070' \
+	 '1@10.0.0.1:7070,1@10.0.0.2:7070' '1@10.0.0.1:7070,2@[fd00::2]:7070' \
+	 '0@10.0.0.1:7070'; do
+	printf 'id = 1\n# peers:\npeers = %s\n' "$p" >"$C/bad.conf"
+	bad_conf '3: peers: ' "peers '$p'"
+done
+printf 'peers = 1@10.0.0.1:7070\n' >"$C/bad.conf"
+bad_conf ' id is required' "a file without id"
+rm "$C/bad.conf"
+printf 'id = 1\npeers = 1@10.0.0.1:7070\n' >"$C/bad name.conf"
+expect 1 "apply --all, a bad instance name" "$RAFTCTL" apply --all
+has "$T/err" "instance name 'bad name'" "bad name refused"
+rm "$C/bad name.conf"
+cp "$C/n7.conf" "$C/raftlog-n7.conf"
+expect 1 "apply --all, one instance in two files" "$RAFTCTL" apply --all
+has "$T/err" 'instance n7 is also described by' "duplicate instance refused"
+rm "$C/raftlog-n7.conf"
+sed -i 's/^heartbeat_ms = 25/heartbeat_ms = 30/' "$C/n7.conf"
+
+# --check and --all with good files; an empty directory is no error.
+printf 'id = 3\npeers = 1@10.0.0.1:7070,3@10.0.0.3:7070\nenabled = 0\n' >"$C/n8.conf"
+expect 0 "apply --check" "$RAFTCTL" apply --check --all
+has "$T/out" "^$C/n8\\.conf: ok \\(raftlog-n8\\)$" "--check reports each file"
+[ ! -e "$T/cfg/n8" ] && ok || bad "--check made an instance"
+expect 0 "apply --all" "$RAFTCTL" apply --all
+has "$T/out" '^raftlog-n7: unchanged$' "--all: n7 unchanged"
+has "$T/out" '^raftlog-n8: created, disabled \(node 3\)$' "--all: n8 created disabled"
+[ ! -e "$T/cfg/n8/enabled" ] && ok || bad "enabled = 0 wrote enabled"
+sed -i 's/^enabled = 0/enabled = 1/' "$C/n8.conf"
+expect 0 "apply enables" "$RAFTCTL" apply "$C/n8.conf"
+has "$T/out" '^raftlog-n8: enabled$' "enabling alone is not a restart"
+expect 0 "destroy n7" "$RAFTCTL" destroy n7
+expect 0 "destroy n8" "$RAFTCTL" destroy n8
+mkdir -p "$T/empty"
+RAFTLOG_CONF_DIR=$T/empty expect 0 "apply --all, no files" "$RAFTCTL" apply --all
+has "$T/err" 'nothing to do' "no files: says so"
+RAFTLOG_CONF_DIR=$T/none expect 1 "apply --all, no directory" "$RAFTCTL" apply --all
+expect 2 "apply without files" "$RAFTCTL" apply
+expect 2 "apply --all and a file" "$RAFTCTL" apply --all "$C/n7.conf"
+expect 1 "apply a missing file" "$RAFTCTL" apply "$T/nope.conf"
+has "$T/err" "$T/nope.conf: No such file" "missing file named"
+# The defaults apply --help states are kmod/config.h's.
+for kv in election_timeout_ms=ELECTION_MS heartbeat_ms=HEARTBEAT_MS \
+	commit_timeout_ms=COMMIT_TIMEOUT_MS; do
+	d=$(sed -nE "s/^#define RAFTLOG_${kv#*=}_DEFAULT[[:space:]]+([0-9]+).*/\\1/p" \
+		../kmod/config.h)
+	if [ -n "$d" ] && "$RAFTCTL" apply --help |
+		grep -qE "^  ${kv%%=*} = MS +default $d\$"; then
+		ok
+	else
+		bad "apply --help: ${kv%%=*} default is not kmod/config.h's '$d'"
+	fi
+done
 
 # --- raftbench: usage --------------------------------------------------------
 expect 0 "raftbench --help" "$RAFTBENCH" --help
