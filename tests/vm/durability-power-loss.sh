@@ -12,6 +12,15 @@
 # once, at the index it was given. This repeats for CYCLES kills (default
 # 2), then a last boot checks and stops cleanly.
 #
+# The verdict is read from the guest's second serial port (/dev/ttyS1,
+# written to $work/NAME.res), which carries only the scenario's records
+# (see tests/vm/scenarios/power-loss.sh), never the console's kernel and
+# progress output. Only complete records count: a line that ends in a
+# newline and matches its record's whole format, terminator "EOR"
+# included. The kill may cut the last record in half; that write's
+# acknowledgement is then simply unknown (the guest's dl_no_dup_log and
+# the next boot's checks still see its entry if it is there twice).
+#
 # Prints "PASS power-loss (S s)" or "FAIL power-loss (S s): reason" and
 # exits 0 or 1. Options: -v streams the consoles. Environment as for
 # tests/vm/run.sh (VM_KERNEL, VM_MODULE, ...), CYCLES, MIN_ACKS (writes
@@ -22,7 +31,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 verbose=0
 case "${1:-}" in
 -v) verbose=1 ;;
--h|--help) sed -n '3,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+-h|--help) sed -n '3,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 "") ;;
 *) echo "usage: $0 [-v]" >&2; exit 2 ;;
 esac
@@ -49,9 +58,10 @@ result() {
 	[ "$v" = PASS ]
 }
 
+mkdir -p "$VM_BUILD"
 if [ -z "${VM_MODULE:-}" ]; then
-	nice make --no-print-directory module >"$VM_BUILD.module.log" 2>&1 || {
-		tail -n 30 "$VM_BUILD.module.log"
+	nice make --no-print-directory module >"$VM_BUILD/module.log" 2>&1 || {
+		tail -n 30 "$VM_BUILD/module.log"
 		result FAIL "make module failed"
 		exit 1
 	}
@@ -70,12 +80,31 @@ trap cleanup EXIT
 truncate -s 256M "$img"
 mkfs.ext4 -q -F "$img"
 
+# records FILE TYPE: the complete records of TYPE (ACK, LOG, CHECKED,
+# READY, DONE) in results channel FILE, without the terminator. Only lines
+# that end in a newline are read (head -n of the number of newlines: a
+# last line still being written, or cut by the kill, is left out), and
+# only those that match the whole record.
+records() {
+	local f=$1 re
+	case "$2" in
+	ACK)	re='OK [A-Za-z0-9.-]+ [0-9]+ [0-9]+' ;;
+	LOG)	re='@@LOG [0-9]+ [^ ]+' ;;
+	CHECKED) re='@@CHECKED [0-9]+' ;;
+	READY)	re='@@READY' ;;
+	DONE)	re='@@DONE' ;;
+	esac
+	head -n "$(wc -l <"$f")" "$f" | tr -d '\r' | grep -Ex "$re EOR" |
+		sed 's/ EOR$//' || true
+}
+
 # pl_boot NAME KILL ARGS...: boot the guest's power-loss.sh with ARGS and
-# the disk; console in $work/NAME.log. KILL=1: SIGKILL QEMU at a random
-# moment after MIN_ACKS more writes succeeded.
+# the disk; console in $work/NAME.log, results channel in $work/NAME.res.
+# KILL=1: SIGKILL QEMU at a random moment after MIN_ACKS more writes
+# succeeded.
 pl_boot() {
 	local name=$1 kill=$2 runroot=$work/root-$1 initrd=$work/initrd-$1
-	local log=$work/$1.log qpid arg limit acks extra
+	local log=$work/$1.log res=$work/$1.res qpid arg limit acks extra
 	shift 2
 	mkdir -p "$runroot/vm/run"
 	install -m 0755 "$here/scenarios/power-loss.sh" "$runroot/vm/run/script"
@@ -87,8 +116,14 @@ pl_boot() {
 		cat "$VM_BASE"
 		(cd "$runroot" && find vm | cpio -o -H newc --quiet | gzip -1)
 	} >"$initrd"
+	# Both files exist before QEMU does: the polls below never race its
+	# start.
+	: >"$log.raw"
+	: >"$log"
+	: >"$res"
 	qemu-system-x86_64 -accel tcg -cpu max -m "$VM_MEM" -smp "$VM_SMP" \
 		-nographic -no-reboot -nic none \
+		-serial mon:stdio -serial "file:$res" \
 		-kernel "$VM_KERNEL" -initrd "$initrd" \
 		-drive "file=$img,format=raw,if=virtio,cache=writeback" \
 		-append "console=ttyS0 quiet panic=-1 loglevel=4" \
@@ -106,13 +141,13 @@ pl_boot() {
 			return 1
 		fi
 		grep -q '^FAIL: ' "$log" && break
-		acks=$(grep -c '^OK ' "$log" || true)
+		acks=$(records "$res" ACK | wc -l)
 		if [ "$kill" = 1 ] && [ "$acks" -ge "$MIN_ACKS" ]; then
 			sleep "$((extra / 1000)).$(printf %03d $((extra % 1000)))"
 			kill -KILL "$qpid"
 			wait "$qpid" 2>/dev/null || true
 			tr -d '\r' <"$log.raw" >"$log"
-			echo "boot $name: killed QEMU after $(grep -c '^OK ' "$log")" \
+			echo "boot $name: killed QEMU after $(records "$res" ACK | wc -l)" \
 			     "acknowledged writes"
 			return 0
 		fi
@@ -122,21 +157,35 @@ pl_boot() {
 	tr -d '\r' <"$log.raw" >"$log"
 	if grep -q '^FAIL: ' "$log"; then
 		grep -E '^FAIL: ' "$log" | tail -n 1 | cut -c7- >"$work/why"
-		grep -vE '^(OK|@@LOG) ' "$log" | tail -n 40 >&2
+		tail -n 40 "$log" >&2
 		return 1
 	fi
 	if [ "$kill" = 1 ]; then
 		echo "boot $name: ended before it was killed" >"$work/why"
 		return 1
 	fi
+	if [ -z "$(records "$res" DONE)" ]; then
+		tail -n 40 "$log" >&2
+		echo "boot $name: no clean stop reported" >"$work/why"
+		return 1
+	fi
 }
 
 # check NAME: every acknowledged write so far is in the log boot NAME
-# printed, exactly once, at its index.
+# sent, exactly once, at its index; and that log is whole (as many @@LOG
+# records as @@CHECKED counts).
 check() {
-	local log=$work/$1.log bad
-	grep -q '^@@CHECKED' "$log" || { echo "boot $1: no checked log" >"$work/why"; return 1; }
-	grep '^@@LOG ' "$log" | cut -d' ' -f2- >"$work/log"
+	local res=$work/$1.res bad n
+	n=$(records "$res" CHECKED | awk '{ print $2 }')
+	case "$n" in
+	"") echo "boot $1: no checked log" >"$work/why"; return 1 ;;
+	*[!0-9]*) echo "boot $1: more than one checked log" >"$work/why"; return 1 ;;
+	esac
+	records "$res" LOG | cut -d' ' -f2- >"$work/log"
+	if [ "$(wc -l <"$work/log")" -ne "$n" ]; then
+		echo "boot $1: $(wc -l <"$work/log") log records, $n announced" >"$work/why"
+		return 1
+	fi
 	bad=$(awk 'NR == FNR { n[$2]++; at[$2] = $1; next }
 		   n[$2] != 1 || at[$2] != $3 {
 			printf "%s acked at %s: %d copies, at %s\n",
@@ -147,7 +196,7 @@ check() {
 		echo "boot $1: acknowledged writes lost or moved after the power loss" >"$work/why"
 		return 1
 	fi
-	grep 'data_dir' "$log" | sed 's/^/  /' || true
+	grep 'data_dir' "$work/$1.log" | sed 's/^/  /' || true
 	echo "boot $1: all $(wc -l <"$work/acks") acknowledged writes present;" \
 	     "$(wc -l <"$work/log") committed entries"
 }
@@ -159,8 +208,9 @@ fail_out() {
 
 : >"$work/acks"
 pl_boot 0 1 start || fail_out
-grep -q '^@@READY' "$work/0.log" || { echo "boot 0: cluster never ready" >"$work/why"; fail_out; }
-grep '^OK ' "$work/0.log" >>"$work/acks" || true
+[ -n "$(records "$work/0.res" READY)" ] ||
+	{ echo "boot 0: cluster never ready" >"$work/why"; fail_out; }
+records "$work/0.res" ACK >>"$work/acks"
 for c in $(seq 1 "$CYCLES"); do
 	if [ "$c" -lt "$CYCLES" ]; then
 		pl_boot "$c" 1 resume "$c" || fail_out
@@ -168,6 +218,6 @@ for c in $(seq 1 "$CYCLES"); do
 		pl_boot "$c" 0 resume "$c" final || fail_out
 	fi
 	check "$c" || fail_out
-	grep '^OK ' "$work/$c.log" >>"$work/acks" || true
+	records "$work/$c.res" ACK >>"$work/acks"
 done
 result PASS
