@@ -10,6 +10,13 @@
  * those the core keeps only their terms, as runs, and asks the caller to
  * load them when a follower needs them.
  *
+ * Proposals: a node carries each client entry it took (struct
+ * raft_pending) until it knows the entry committed or its time is up. It
+ * forwards it to the leader, resends it, and after a refusal, a leader
+ * change or a lost entry proposes it again, always under the entry's
+ * (session, seq): leaders look that pair up in the session table
+ * (session.c) before appending, so no retry can make a second entry.
+ *
  * RAFT_MUTANT selects one deliberate bug at compile time so that the tests
  * can prove they catch it (tests/unit/run.sh); it is 0 in every real build.
  *	1 count old-term replicas toward commit (Figure 8)
@@ -20,10 +27,11 @@
  *	6 leader counts its own not-yet-durable entries toward commit
  *	7 follower keeps conflicting entries instead of truncating
  *	8 follower commits up to the leader's commit, past the entries it got
- *	9 a forwarded proposal nobody answers is never given up (liveness)
+ *	9 a proposal that cannot commit is never given up (liveness)
  *	10 a candidate whose election timed out never tries again (liveness)
  */
 #include "raft.h"
+#include "session.h"
 
 #ifndef RAFT_MUTANT
 #define RAFT_MUTANT 0
@@ -31,10 +39,7 @@
 #define MUTANT(n) (RAFT_MUTANT == (n))
 
 #define RAFT_MAX_INFLIGHT	64
-#define RAFT_DEDUP		64	/* forwarded ids remembered per life */
-#define RAFT_LIVES		2	/* lives of a follower remembered */
-#define RAFT_RETIRED		16	/* lives forgotten, still refused */
-#define RAFT_FWD_RESENDS	3
+#define RAFT_PROPOSE_TIMEOUTS	8	/* raft_propose(): election timeouts */
 
 enum progress_state {
 	PR_PROBE,	/* one append at a time until the follower matches */
@@ -45,41 +50,6 @@ enum vote_state {
 	VOTE_NONE,
 	VOTE_GRANTED,
 	VOTE_REJECTED,
-};
-
-struct raft_dedup {
-	u32 seq;
-	u64 index;
-	u64 term;
-};
-
-/*
- * A leader's memory of the proposals one follower forwarded to it in this
- * term, so that a resent or duplicated PROPOSE is answered, not appended
- * twice. A forward id is (incarnation << 32 | seq): seq counts up within
- * one life of the follower, a restart draws a new random incarnation.
- *
- * Per life, the ring keeps the last RAFT_DEDUP accepted seqs; anything
- * older than max_seq - RAFT_DEDUP is refused as unknown, so every seq in
- * the window that was ever accepted is still in the ring. A life whose
- * PROPOSE was never seen took nothing from us yet, so it is safe to start
- * remembering it whenever its first PROPOSE comes, even late. Only a life
- * we had to forget (more than RAFT_LIVES in one term) is refused for good.
- */
-struct raft_dedup_life {
-	bool valid;
-	u32 incarnation;
-	u32 max_seq;
-	u32 n;
-	u32 next;
-	u64 used;		/* LRU stamp */
-	struct raft_dedup ring[RAFT_DEDUP];
-};
-
-struct raft_dedup_state {
-	struct raft_dedup_life life[RAFT_LIVES];
-	u32 retired[RAFT_RETIRED];	/* forgotten lives: their PROPOSEs drop */
-	u32 n_retired;
 };
 
 /* What a leader knows of one follower; followers keep only @heard. */
@@ -96,19 +66,42 @@ struct raft_progress {
 	u64 inflight[RAFT_MAX_INFLIGHT];	/* last index of each append */
 	u64 heard;		/* r->now when last heard from; 0: never */
 	enum vote_state vote;
-	struct raft_dedup_state dd;
 };
 
-/* A proposal forwarded to the leader that has not been answered. */
-struct raft_forward {
-	bool used;
-	bool done;		/* answered; slot freed at raft_advance() */
+enum pending_state {
+	PEND_FREE,
+	PEND_WAIT,	/* to be proposed when a leader takes it */
+	PEND_SENT,	/* forwarded to @to in @to_term, unanswered */
+	PEND_HELD,	/* a leader holds it at (@index, @term) */
+	PEND_DONE,	/* final result given; freed at raft_advance() */
+};
+
+/*
+ * A proposal this node took and carries until its final result.
+ * Invariants: @maybe_in is false only while no copy ever left this node
+ * or entered its log, so then nothing can commit; every copy that left
+ * was addressed to a term in [@t_lo, @t_hi].
+ */
+struct raft_pending {
+	enum pending_state state;
+	bool accept_only;
+	bool first_try;
+	bool maybe_in;
+	bool lost;		/* its entry was cut, and no other copy */
+				/* can exist: known never to commit */
+	s32 refusal;		/* why it is waiting, while !maybe_in */
 	u64 cookie;
-	u64 id;
+	u64 session;
+	u64 seq;
+	u64 start;
+	u32 left;		/* ticks until it gives up */
+	u32 since;		/* ticks since it was last sent */
 	u32 to;
+	u64 to_term;
+	u64 index;
 	u64 term;
-	u32 ticks;
-	u32 resends;
+	u64 t_lo;
+	u64 t_hi;
 	u32 len;
 	u8 *data;
 };
@@ -160,10 +153,12 @@ struct raft {
 	u32 cap_res;
 	u64 ready_commit;	/* commit index handed out last */
 
-	u32 incarnation;	/* random per raft_create(): forward ids */
-	u64 dedup_clock;
-	u32 next_fwd_seq;
-	struct raft_forward fwd[RAFT_MAX_FORWARDS];
+	struct raft_sessions sess;	/* (session, seq) pairs in the log */
+	struct raft_pending *pend;	/* RAFT_MAX_PENDING */
+	u32 n_pend;			/* slots not PEND_FREE */
+	u64 own_session;		/* raft_propose()'s */
+	u64 own_seq;
+	u64 own_start;
 
 	struct raft_stats stats;
 };
@@ -306,9 +301,9 @@ static void result(struct raft *r, u64 cookie, s32 status, u64 index, u64 term)
 
 /* --- the log ------------------------------------------------------------ */
 
-static int append_entry(struct raft *r, u64 term, u8 type,
-			const void *data, u32 len)
+static int append_entry(struct raft *r, const struct raft_entry *src)
 {
+	u32 len = src->len;
 	struct raft_entry *e;
 	u8 *copy = NULL;
 
@@ -326,20 +321,22 @@ static int append_entry(struct raft *r, u64 term, u8 type,
 		copy = raft_alloc(len);
 		if (!copy)
 			return RAFT_ENOMEM;
-		memcpy(copy, data, len);
+		memcpy(copy, src->data, len);
 	}
 	e = &r->log[r->last++ - r->offset];
-	e->term = term;
-	e->type = type;
-	e->len = len;
+	*e = *src;
 	e->data = copy;
 	r->mem_bytes += len;
+	if (e->session)
+		raft_sessions_record(&r->sess, e->session, e->seq, r->last);
 	return RAFT_OK;
 }
 
 /* Drop entries @from..last; they were never committed. */
 static void truncate_from(struct raft *r, u64 from)
 {
+	if (r->last >= from)
+		raft_sessions_truncate(&r->sess, from);
 	while (r->last >= from && r->last > r->offset) {
 		r->mem_bytes -= mem_entry(r, r->last)->len;
 		raft_free((void *)mem_entry(r, r->last)->data);
@@ -428,13 +425,13 @@ static void become_leader(struct raft *r)
 	for (i = 0; i < r->n_peers; i++) {
 		reset_progress(r, &r->peers[i]);
 		r->peers[i].recent_active = true;
-		memset(&r->peers[i].dd, 0, sizeof(r->peers[i].dd));
 	}
 	/*
 	 * An entry of our own term lets everything before it commit (5.4.2)
 	 * and tells us the commit index without waiting for a client.
 	 */
-	append_entry(r, r->term, RAFT_ENTRY_NOOP, NULL, 0);
+	append_entry(r, &(struct raft_entry){ .term = r->term,
+					      .type = RAFT_ENTRY_NOOP });
 	r->need_flush = true;
 }
 
@@ -688,120 +685,24 @@ static void tick_leader(struct raft *r)
 	}
 }
 
-/* --- forwarding ----------------------------------------------------------- */
+/* --- proposals ----------------------------------------------------------- */
 
-static void forward_send(struct raft *r, struct raft_forward *f)
+static int leader_append(struct raft *r, u64 session, u64 seq,
+			 const void *data, u32 len)
 {
-	struct raft_msg m = {
-		.type = RAFT_MSG_PROPOSE,
-		.to = f->to,
-		.propose.id = f->id,
-		.propose.len = f->len,
-		.propose.data = f->data,
+	struct raft_entry e = {
+		.term = r->term,
+		.session = session,
+		.seq = seq,
+		.len = len,
+		.type = RAFT_ENTRY_NORMAL,
+		.data = data,
 	};
-
-	send(r, &m);
-}
-
-static void forward_finish(struct raft *r, struct raft_forward *f, s32 status,
-			   u64 index, u64 term)
-{
-	result(r, f->cookie, status, index, term);
-	f->done = true;
-}
-
-/*
- * Resend while the leader we asked is still the leader; a resend is safe
- * because the leader remembers the ids it took. Another leader would not,
- * so once ours is gone we wait a while for its answer, then give up.
- */
-static void tick_forwards(struct raft *r)
-{
-	u32 e = r->cfg.election_ticks;
-	u32 i;
-
-	for (i = 0; i < RAFT_MAX_FORWARDS; i++) {
-		struct raft_forward *f = &r->fwd[i];
-
-		if (!f->used || f->done)
-			continue;
-		f->ticks++;
-		if (f->ticks >= 4 * e && !MUTANT(9)) {
-			forward_finish(r, f, RAFT_EUNKNOWN, 0, 0);
-		} else if (f->ticks % e == 0 && f->resends < RAFT_FWD_RESENDS &&
-			   r->leader == f->to && r->term == f->term) {
-			f->resends++;
-			forward_send(r, f);
-		}
-	}
-}
-
-static struct raft_dedup *dedup_find(struct raft_dedup_life *l, u32 seq)
-{
-	u32 i;
-
-	for (i = 0; i < l->n; i++)
-		if (l->ring[i].seq == seq)
-			return &l->ring[i];
-	return NULL;
-}
-
-/* The memory of follower life @inc; NULL if it had to be forgotten. */
-static struct raft_dedup_life *dedup_life(struct raft *r,
-					  struct raft_dedup_state *d,
-					  u32 inc, u32 seq)
-{
-	struct raft_dedup_life *l, *lru = &d->life[0];
-	u32 i;
-
-	for (i = 0; i < RAFT_LIVES; i++) {
-		l = &d->life[i];
-		if (l->valid && l->incarnation == inc) {
-			l->used = ++r->dedup_clock;
-			return l;
-		}
-		if (!l->valid || (lru->valid && l->used < lru->used))
-			lru = l;
-	}
-	for (i = 0; i < d->n_retired && i < RAFT_RETIRED; i++)
-		if (d->retired[i] == inc)
-			return NULL;
-	if (lru->valid)
-		d->retired[d->n_retired++ % RAFT_RETIRED] = lru->incarnation;
-	memset(lru, 0, sizeof(*lru));
-	lru->valid = true;
-	lru->incarnation = inc;
-	lru->max_seq = seq;
-	lru->used = ++r->dedup_clock;
-	return lru;
-}
-
-static void dedup_add(struct raft_dedup_life *l, u32 seq, u64 index,
-		      u64 term)
-{
-	struct raft_dedup *e = &l->ring[l->next];
-
-	l->next = (l->next + 1) % RAFT_DEDUP;
-	if (l->n < RAFT_DEDUP)
-		l->n++;
-	e->seq = seq;
-	e->index = index;
-	e->term = term;
-	if ((s32)(seq - l->max_seq) > 0)
-		l->max_seq = seq;
-}
-
-static int leader_append(struct raft *r, const void *data, u32 len)
-{
 	int err;
 
-	if (!len)
-		return RAFT_EINVAL;
-	if (len > r->cfg.max_entry_size)
-		return RAFT_ETOOBIG;
 	if (r->last - r->commit >= r->cfg.max_uncommitted)
 		return RAFT_EBUSY;
-	err = append_entry(r, r->term, RAFT_ENTRY_NORMAL, data, len);
+	err = append_entry(r, &e);
 	if (err)
 		return err;
 	r->stats.proposals++;
@@ -810,61 +711,229 @@ static int leader_append(struct raft *r, const void *data, u32 len)
 }
 
 /*
- * A follower forwarded a client's entry. Only the leader of the term the
- * follower addressed takes it: a PROPOSE delayed into a later term might
- * already sit in the log, and the new leader could not tell.
+ * As leader: where (@session, @seq) is in our log, appended now if it was
+ * not. Never a second copy: the session table says whether it is there.
  */
-static void handle_propose(struct raft *r, struct raft_progress *pr,
-			   const struct raft_msg *m)
+static int leader_take(struct raft *r, u64 session, u64 seq, u64 start,
+		       const void *data, u32 len, u64 *index)
 {
-	struct raft_msg resp = { .type = RAFT_MSG_PROPOSE_RESP, .to = m->from };
-	u32 seq = (u32)m->propose.id;
-	struct raft_dedup_life *l;
-	struct raft_dedup *e;
-	s32 status;
+	int err;
 
-	resp.propose_resp.id = m->propose.id;
-	resp.term = r->term ? r->term : m->term;
-	if (r->role != RAFT_LEADER || m->term != r->term) {
-		resp.propose_resp.status = RAFT_ENOTLEADER;
-		send(r, &resp);
+	switch (raft_sessions_lookup(&r->sess, session, seq, start, index)) {
+	case RAFT_SESS_DUP:
+		return RAFT_OK;
+	case RAFT_SESS_STALE:
+		return RAFT_ESTALE;
+	case RAFT_SESS_NEW:
+		break;
+	}
+	err = leader_append(r, session, seq, data, len);
+	if (!err)
+		*index = r->last;
+	return err;
+}
+
+static void pend_note_term(struct raft_pending *p, u64 term)
+{
+	if (!p->t_lo || term < p->t_lo)
+		p->t_lo = term;
+	if (term > p->t_hi)
+		p->t_hi = term;
+}
+
+static void pend_finish(struct raft *r, struct raft_pending *p, s32 status)
+{
+	result(r, p->cookie, status, status ? 0 : p->index,
+	       status ? 0 : p->term);
+	p->state = PEND_DONE;
+}
+
+static void pend_hold(struct raft *r, struct raft_pending *p, u64 index,
+		      u64 term)
+{
+	p->state = PEND_HELD;
+	p->maybe_in = true;
+	p->index = index;
+	p->term = term;
+	pend_note_term(p, term);
+	if (p->accept_only)
+		pend_finish(r, p, RAFT_OK);
+}
+
+/* Give @p to the leader: ourselves, or forwarded. */
+static void pend_place(struct raft *r, struct raft_pending *p)
+{
+	u64 index = 0;
+	int err;
+
+	if (r->role == RAFT_LEADER) {
+		err = leader_take(r, p->session, p->seq, p->start, p->data,
+				  p->len, &index);
+		if (!err)
+			pend_hold(r, p, index, term_at(r, index));
+		else if (err == RAFT_EBUSY || err == RAFT_ENOMEM)
+			p->refusal = RAFT_EBUSY;	/* again next tick */
+		else
+			pend_finish(r, p, err);
 		return;
 	}
-	l = dedup_life(r, &pr->dd, (u32)(m->propose.id >> 32), seq);
-	if (!l)
+	if (!r->leader) {
+		p->refusal = RAFT_ENOLEADER;
 		return;
-	e = dedup_find(l, seq);
-	if (e) {
-		resp.propose_resp.index = e->index;
-		resp.propose_resp.term = e->term;
-	} else if ((s32)(seq - l->max_seq) <= -(s32)RAFT_DEDUP) {
-		resp.propose_resp.status = RAFT_EUNKNOWN;
-	} else {
-		status = leader_append(r, m->propose.data, m->propose.len);
-		resp.propose_resp.status = status;
-		if (status == RAFT_OK) {
-			dedup_add(l, seq, r->last, r->term);
-			resp.propose_resp.index = r->last;
-			resp.propose_resp.term = r->term;
+	}
+	p->state = PEND_SENT;
+	p->maybe_in = true;
+	p->to = r->leader;
+	p->to_term = r->term;
+	p->since = 0;
+	pend_note_term(p, r->term);
+	send(r, &(struct raft_msg){
+		.type = RAFT_MSG_PROPOSE,
+		.to = p->to,
+		.propose.session = p->session,
+		.propose.seq = p->seq,
+		.propose.start = p->start,
+		.propose.len = p->len,
+		.propose.data = p->data,
+	});
+}
+
+/*
+ * Whether the entry at (@index, @term) can never commit: another one
+ * committed at its index, or the committed log already passed its term
+ * (terms only grow along a log).
+ */
+static bool entry_lost(const struct raft *r, u64 index, u64 term)
+{
+	if (index <= r->commit)
+		return term_at(r, index) != term;
+	return r->commit && term_at(r, r->commit) > term;
+}
+
+/* A held proposal whose entry committed is done; a lost one goes again. */
+static void pend_check(struct raft *r, struct raft_pending *p)
+{
+	if (p->state == PEND_HELD) {
+		if (p->index <= r->commit && !entry_lost(r, p->index, p->term)) {
+			pend_finish(r, p, RAFT_OK);
+			return;
 		}
+		if (!entry_lost(r, p->index, p->term))
+			return;
+		/* only one copy could exist if one term ever saw it */
+		p->lost = p->first_try && p->t_lo == p->t_hi;
+		p->state = PEND_WAIT;
+	}
+	if (p->state == PEND_WAIT)
+		pend_place(r, p);
+}
+
+/* The final word when time is up: what can be proved, else "unknown". */
+static s32 pend_verdict(const struct raft_pending *p)
+{
+	if (!p->maybe_in)
+		return p->refusal;
+	if (p->state == PEND_WAIT && p->lost && p->t_lo == p->t_hi)
+		return RAFT_ELOST;
+	return RAFT_EUNKNOWN;
+}
+
+/*
+ * Once per tick: give up on what ran out of time, resend what went
+ * unanswered or went to a leader that is gone, place what waits.
+ */
+static void tick_pending(struct raft *r)
+{
+	u32 resend = 2 * r->cfg.heartbeat_ticks;
+	u32 i;
+
+	for (i = 0; i < RAFT_MAX_PENDING && r->n_pend; i++) {
+		struct raft_pending *p = &r->pend[i];
+
+		if (p->state == PEND_FREE || p->state == PEND_DONE)
+			continue;
+		if ((!p->left || !--p->left) && !MUTANT(9)) {
+			pend_finish(r, p, pend_verdict(p));
+			continue;
+		}
+		if (p->state == PEND_SENT &&
+		    (++p->since >= resend || p->to != r->leader ||
+		     p->to_term != r->term))
+			p->state = PEND_WAIT;
+		pend_check(r, p);
+	}
+}
+
+static void run_pending(struct raft *r)
+{
+	u32 i;
+
+	for (i = 0; i < RAFT_MAX_PENDING && r->n_pend; i++)
+		if (r->pend[i].state == PEND_HELD ||
+		    r->pend[i].state == PEND_WAIT)
+			pend_check(r, &r->pend[i]);
+}
+
+/*
+ * A follower forwarded a client's entry. Only the leader of the term the
+ * follower addressed takes it, so that every copy a follower sent to one
+ * term can be appended at most once, by that term's leader.
+ */
+static void handle_propose(struct raft *r, const struct raft_msg *m)
+{
+	struct raft_msg resp = {
+		.type = RAFT_MSG_PROPOSE_RESP,
+		.to = m->from,
+		.term = r->term ? r->term : m->term,
+		.propose_resp.session = m->propose.session,
+		.propose_resp.seq = m->propose.seq,
+	};
+	u64 index = 0;
+	int status;
+
+	if (r->role != RAFT_LEADER || m->term != r->term) {
+		status = RAFT_ENOTLEADER;
+	} else if (!m->propose.session || !m->propose.seq ||
+		   !m->propose.len) {
+		status = RAFT_EINVAL;
+	} else if (m->propose.len > r->cfg.max_entry_size) {
+		status = RAFT_ETOOBIG;
+	} else {
+		status = leader_take(r, m->propose.session, m->propose.seq,
+				     m->propose.start, m->propose.data,
+				     m->propose.len, &index);
+	}
+	resp.propose_resp.status = status;
+	if (!status) {
+		resp.propose_resp.index = index;
+		resp.propose_resp.term = term_at(r, index);
 	}
 	send(r, &resp);
 }
 
 static void handle_propose_resp(struct raft *r, const struct raft_msg *m)
 {
+	s32 status = m->propose_resp.status;
 	u32 i;
 
-	for (i = 0; i < RAFT_MAX_FORWARDS; i++) {
-		struct raft_forward *f = &r->fwd[i];
+	for (i = 0; i < RAFT_MAX_PENDING && r->n_pend; i++) {
+		struct raft_pending *p = &r->pend[i];
 
-		if (f->used && !f->done && f->id == m->propose_resp.id &&
-		    f->to == m->from) {
-			forward_finish(r, f, m->propose_resp.status,
-				       m->propose_resp.index,
-				       m->propose_resp.term);
-			return;
+		if (p->state != PEND_SENT || p->to != m->from ||
+		    p->session != m->propose_resp.session ||
+		    p->seq != m->propose_resp.seq)
+			continue;
+		if (status == RAFT_OK) {
+			pend_hold(r, p, m->propose_resp.index,
+				  m->propose_resp.term);
+			pend_check(r, p);
+		} else if (status == RAFT_ENOTLEADER || status == RAFT_EBUSY ||
+			   status == RAFT_ENOLEADER || status == RAFT_ENOMEM) {
+			p->state = PEND_WAIT;	/* placed again next tick */
+		} else {
+			pend_finish(r, p, status);
 		}
+		return;
 	}
 }
 
@@ -919,6 +988,25 @@ static u64 conflict_hint(const struct raft *r, u64 index, u64 term)
 	return index;
 }
 
+/*
+ * Terms along a log never fall and never pass the term of the leader that
+ * sends them; a message that says otherwise is nonsense, even from a peer.
+ */
+static bool append_terms_ok(const struct raft_msg *m)
+{
+	u64 t = m->append.prev_term;
+	u32 i;
+
+	for (i = 0; i < m->append.n_entries; i++) {
+		const struct raft_entry *e = &m->append.entries[i];
+
+		if (e->term < t || e->term > m->term)
+			return false;
+		t = e->term;
+	}
+	return true;
+}
+
 static int handle_append(struct raft *r, const struct raft_msg *m)
 {
 	struct raft_msg resp = { .type = RAFT_MSG_APPEND_RESP, .to = m->from };
@@ -926,6 +1014,10 @@ static int handle_append(struct raft *r, const struct raft_msg *m)
 	u64 last_new;
 	u32 i;
 
+	if (!append_terms_ok(m)) {
+		r->stats.msgs_ignored++;
+		return RAFT_EINVAL;
+	}
 	if (prev < r->commit) {
 		/* all of it up to our commit is known to match */
 		resp.append_resp.success = true;
@@ -958,7 +1050,7 @@ static int handle_append(struct raft *r, const struct raft_msg *m)
 				continue;
 			truncate_from(r, idx);
 		}
-		err = append_entry(r, e->term, e->type, e->data, e->len);
+		err = append_entry(r, e);
 		if (err)
 			return err;
 	}
@@ -1119,7 +1211,7 @@ int raft_step(struct raft *r, const struct raft_msg *m)
 	pr->recent_active = true;
 	/* proposals are client traffic: their term is only informative */
 	if (m->type == RAFT_MSG_PROPOSE) {
-		handle_propose(r, pr, m);
+		handle_propose(r, m);
 		return RAFT_OK;
 	}
 	if (m->type == RAFT_MSG_PROPOSE_RESP) {
@@ -1176,7 +1268,7 @@ int raft_step(struct raft *r, const struct raft_msg *m)
 void raft_tick(struct raft *r)
 {
 	r->now++;
-	tick_forwards(r);
+	tick_pending(r);
 	if (r->role == RAFT_LEADER) {
 		tick_leader(r);
 		return;
@@ -1187,58 +1279,86 @@ void raft_tick(struct raft *r)
 		campaign(r, r->cfg.pre_vote);
 }
 
-int raft_propose(struct raft *r, u64 cookie, const void *data, u32 len)
+static struct raft_pending *pend_slot(struct raft *r)
 {
-	struct raft_forward *f = NULL;
-	int err;
 	u32 i;
 
-	if (!len)
+	if (r->n_pend == RAFT_MAX_PENDING)
+		return NULL;
+	for (i = 0; i < RAFT_MAX_PENDING; i++)
+		if (r->pend[i].state == PEND_FREE)
+			return &r->pend[i];
+	return NULL;
+}
+
+int raft_propose_in(struct raft *r, const struct raft_proposal *prop)
+{
+	struct raft_pending *p;
+	u64 index;
+
+	if (!prop->len || !prop->session || !prop->seq ||
+	    prop->seq >= RAFT_TERM_LIMIT || prop->start >= RAFT_TERM_LIMIT)
 		return RAFT_EINVAL;
-	if (len > r->cfg.max_entry_size)
+	if (prop->len > r->cfg.max_entry_size)
 		return RAFT_ETOOBIG;
-	if (r->role == RAFT_LEADER) {
-		err = leader_append(r, data, len);
-		if (!err)
-			result(r, cookie, RAFT_OK, r->last, r->term);
-		return err;
-	}
-	if (!r->leader)
+	if (r->role != RAFT_LEADER && !r->leader)
 		return RAFT_ENOLEADER;
-	for (i = 0; i < RAFT_MAX_FORWARDS && !f; i++)
-		if (!r->fwd[i].used)
-			f = &r->fwd[i];
-	if (!f)
+	if (r->role == RAFT_LEADER &&
+	    raft_sessions_lookup(&r->sess, prop->session, prop->seq,
+				 prop->start, &index) == RAFT_SESS_STALE)
+		return RAFT_ESTALE;
+	if (!raft_can_propose(r))
 		return RAFT_EBUSY;
-	f->data = raft_alloc(len);
-	if (!f->data)
+	p = pend_slot(r);
+	if (!p)
+		return RAFT_EBUSY;
+	memset(p, 0, sizeof(*p));
+	p->data = raft_alloc(prop->len);
+	if (!p->data)
 		return RAFT_ENOMEM;
-	memcpy(f->data, data, len);
-	f->used = true;
-	f->done = false;
-	f->cookie = cookie;
-	f->id = (u64)r->incarnation << 32 | r->next_fwd_seq++;
-	f->to = r->leader;
-	f->term = r->term;
-	f->ticks = 0;
-	f->resends = 0;
-	f->len = len;
-	forward_send(r, f);
+	memcpy(p->data, prop->data, prop->len);
+	p->len = prop->len;
+	p->cookie = prop->cookie;
+	p->session = prop->session;
+	p->seq = prop->seq;
+	p->start = prop->start;
+	p->accept_only = prop->accept_only;
+	p->first_try = prop->first_try;
+	p->left = prop->timeout ? prop->timeout :
+				  RAFT_PROPOSE_TIMEOUTS * r->cfg.election_ticks;
+	p->state = PEND_WAIT;
+	r->n_pend++;
+	pend_place(r, p);
 	return RAFT_OK;
+}
+
+int raft_propose(struct raft *r, u64 cookie, const void *data, u32 len)
+{
+	struct raft_proposal p = {
+		.cookie = cookie,
+		.session = r->own_session,
+		.seq = r->own_seq + 1,
+		.start = r->own_seq ? r->own_start : r->commit,
+		.first_try = true,
+		.data = data,
+		.len = len,
+	};
+	int err = raft_propose_in(r, &p);
+
+	if (!err) {
+		r->own_start = p.start;
+		r->own_seq++;
+	}
+	return err;
 }
 
 bool raft_can_propose(const struct raft *r)
 {
-	u32 i;
-
+	if (r->n_pend == RAFT_MAX_PENDING)
+		return false;
 	if (r->role == RAFT_LEADER)
 		return r->last - r->commit < r->cfg.max_uncommitted;
-	if (!r->leader)
-		return false;
-	for (i = 0; i < RAFT_MAX_FORWARDS; i++)
-		if (!r->fwd[i].used)
-			return true;
-	return false;
+	return r->leader != 0;
 }
 
 bool raft_has_ready(const struct raft *r)
@@ -1273,6 +1393,7 @@ static void resolve_appends(struct raft *r)
 
 void raft_ready(struct raft *r, struct raft_ready *rd)
 {
+	run_pending(r);
 	flush_appends(r);
 	resolve_appends(r);
 	memset(rd, 0, sizeof(*rd));
@@ -1304,13 +1425,15 @@ void raft_advance(struct raft *r, const struct raft_ready *rd)
 		r->stable = rd->entries_first + rd->n_entries - 1;
 	r->n_out = 0;
 	r->n_res = 0;
-	for (i = 0; i < RAFT_MAX_FORWARDS; i++) {
-		struct raft_forward *f = &r->fwd[i];
+	/* a message of this ready may have pointed into a finished one */
+	for (i = 0; i < RAFT_MAX_PENDING; i++) {
+		struct raft_pending *p = &r->pend[i];
 
-		if (f->used && f->done) {
-			raft_free(f->data);
-			f->data = NULL;
-			f->used = false;
+		if (p->state == PEND_DONE) {
+			raft_free(p->data);
+			p->data = NULL;
+			p->state = PEND_FREE;
+			r->n_pend--;
 		}
 	}
 	if (r->role == RAFT_LEADER)
@@ -1320,10 +1443,12 @@ void raft_advance(struct raft *r, const struct raft_ready *rd)
 enum raft_proposal_state raft_proposal_state(const struct raft *r,
 					     u64 index, u64 term)
 {
-	if (!index || index > r->commit)
+	if (!index)
 		return RAFT_PROPOSAL_PENDING;
-	return term_at(r, index) == term ? RAFT_PROPOSAL_COMMITTED :
-					   RAFT_PROPOSAL_LOST;
+	if (entry_lost(r, index, term))
+		return RAFT_PROPOSAL_LOST;
+	return index <= r->commit ? RAFT_PROPOSAL_COMMITTED :
+				    RAFT_PROPOSAL_PENDING;
 }
 
 const struct raft_entry *raft_entry_at(const struct raft *r, u64 index)
@@ -1487,13 +1612,22 @@ struct raft *raft_create(const struct raft_config *cfg)
 	if (!r)
 		return NULL;
 	memset(r, 0, sizeof(*r));
+	r->pend = raft_alloc(RAFT_MAX_PENDING * sizeof(*r->pend));
+	if (!r->pend || raft_sessions_init(&r->sess)) {
+		raft_free(r->pend);
+		raft_free(r);
+		return NULL;
+	}
+	memset(r->pend, 0, RAFT_MAX_PENDING * sizeof(*r->pend));
 	r->cfg = *cfg;
 	r->quorum = cfg->n_nodes / 2 + 1;
 	r->rng = cfg->seed ^ ((u64)cfg->id << 32) ^ 0x9e3779b97f4a7c15ULL;
 	if (!r->rng)
 		r->rng = 1;
-	/* ids of forwarded proposals must not repeat across restarts */
-	r->incarnation = (u32)(raft_rand(r) >> 32);
+	/* our own session must not repeat across restarts */
+	do {
+		r->own_session = raft_rand(r);
+	} while (!r->own_session);
 	for (i = 0; i < cfg->n_nodes; i++)
 		if (cfg->nodes[i] != cfg->id)
 			r->peers[r->n_peers++].id = cfg->nodes[i];
@@ -1511,8 +1645,10 @@ void raft_destroy(struct raft *r)
 	truncate_from(r, 1);
 	raft_free(r->log);
 	raft_free(r->runs);
-	for (i = 0; i < RAFT_MAX_FORWARDS; i++)
-		raft_free(r->fwd[i].data);
+	for (i = 0; i < RAFT_MAX_PENDING; i++)
+		raft_free(r->pend[i].data);
+	raft_free(r->pend);
+	raft_sessions_free(&r->sess);
 	raft_free(r->out);
 	raft_free(r->res);
 	raft_free(r);
@@ -1526,7 +1662,7 @@ void raft_restore_hardstate(struct raft *r, u64 term, u32 vote)
 
 int raft_restore_entry(struct raft *r, const struct raft_entry *e)
 {
-	int err = append_entry(r, e->term, e->type, e->data, e->len);
+	int err = append_entry(r, e);
 
 	if (!err)
 		r->stable = r->last;

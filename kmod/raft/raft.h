@@ -25,6 +25,16 @@
  * The pointers in a ready stay valid until raft_advance(); nothing else may
  * be called on the core between raft_ready() and raft_advance().
  *
+ * Proposals: every client entry carries a (session, seq) pair, in the log
+ * and on the wire. Each node keeps a bounded table of the sessions in its
+ * log (session.c), so a leader recognises a (session, seq) it already
+ * holds and answers with its index instead of appending it twice. Once
+ * raft_propose*() has taken a proposal, the core owns it until one final
+ * result: it forwards it to the leader, resends it, and proposes it again
+ * after a leader change, a refusal or a lost entry, always under the same
+ * (session, seq), until it commits or its timeout runs out. The caller
+ * only waits.
+ *
  * Concurrency: none. One caller (the instance's event loop) owns a struct
  * raft and serialises every call on it.
  */
@@ -35,10 +45,12 @@
 
 #define RAFT_MAX_NODES		9	/* voters in one cluster */
 #define RAFT_MAX_BATCH		512	/* entries in one AppendEntries */
-#define RAFT_MAX_FORWARDS	128	/* proposals forwarded, unanswered */
+#define RAFT_MAX_PENDING	256	/* proposals a node carries at once */
+#define RAFT_SESSION_WINDOW	32	/* seqs of one session remembered */
+#define RAFT_MAX_SESSIONS	1024	/* sessions a node remembers */
 #define RAFT_TERM_LIMIT		0x4000000000000000ULL /* larger: garbage */
 #define RAFT_ENTRY_SIZE_LIMIT	(63U * 1024) /* one entry fits a datagram */
-#define RAFT_ENTRY_OVERHEAD	16	/* an entry's header on the wire */
+#define RAFT_ENTRY_OVERHEAD	32	/* an entry's header on the wire */
 
 enum raft_role {
 	RAFT_FOLLOWER,
@@ -55,8 +67,11 @@ enum raft_err {
 	RAFT_ETOOBIG = -3,	/* entry larger than max_entry_size */
 	RAFT_EINVAL = -4,	/* bad argument or message */
 	RAFT_ENOMEM = -5,
-	RAFT_EUNKNOWN = -6,	/* forwarded, leader lost before answering */
+	RAFT_EUNKNOWN = -6,	/* timed out: it may still commit */
 	RAFT_ENOTLEADER = -7,	/* the node forwarded to is not the leader */
+	RAFT_ESTALE = -8,	/* the session no longer remembers this seq: */
+				/* it may have committed before */
+	RAFT_ELOST = -9,	/* known never to commit */
 };
 
 enum raft_entry_type {
@@ -64,8 +79,14 @@ enum raft_entry_type {
 	RAFT_ENTRY_NOOP = 1,	/* a new leader's first entry; not for readers */
 };
 
+/*
+ * A client entry carries its writer's (session, seq), both non-zero; a
+ * no-op carries (0, 0). Readers get only the data.
+ */
 struct raft_entry {
 	u64 term;
+	u64 session;
+	u64 seq;
 	u32 len;
 	u8 type;		/* enum raft_entry_type */
 	const u8 *data;		/* len bytes; owned by whoever made the entry */
@@ -140,15 +161,25 @@ struct raft_msg {
 		struct {
 			u64 commit;
 		} heartbeat;
-		/* PROPOSE: an entry forwarded by a follower to its leader */
+		/*
+		 * PROPOSE: an entry forwarded by a follower to its leader.
+		 * @start is an index below every entry of the session (0 if
+		 * unknown), so a leader that forgot the session can tell.
+		 */
 		struct {
-			u64 id;
+			u64 session;
+			u64 seq;
+			u64 start;
 			u32 len;
 			const u8 *data;
 		} propose;
-		/* PROPOSE_RESP: where the leader put it, or why it did not */
+		/*
+		 * PROPOSE_RESP: where the leader holds (session, seq), newly
+		 * appended or found in its log, or why it took nothing.
+		 */
 		struct {
-			u64 id;
+			u64 session;
+			u64 seq;
 			u64 index;
 			u64 term;
 			s32 status;	/* enum raft_err */
@@ -172,10 +203,37 @@ struct raft_config {
 	bool check_quorum;
 };
 
-/* What the caller must do; see the top of this file. */
+/* One write, for raft_propose_in(). */
+struct raft_proposal {
+	u64 cookie;		/* returned in the result */
+	u64 session;		/* non-zero: who writes */
+	u64 seq;		/* non-zero: which of its writes this is */
+	u64 start;		/* an index below all the session's entries */
+				/* (a commit index seen before its first */
+				/* write); 0: unknown, the safe choice */
+	u32 timeout;		/* ticks to keep trying; 0: the default */
+	bool accept_only;	/* done once a leader holds it */
+	bool first_try;		/* nobody tried this (session, seq) before: */
+				/* the core may prove it lost (RAFT_ELOST) */
+	const void *data;	/* copied */
+	u32 len;
+};
+
+/*
+ * The one final result of a proposal the core took. @status:
+ *	RAFT_OK		committed at (index, term); with accept_only: a
+ *			leader holds it there
+ *	RAFT_ENOLEADER	no leader was found in time; nothing was appended
+ *	RAFT_EBUSY	the leader's window stayed full; nothing was appended
+ *	RAFT_ELOST	known never to commit
+ *	RAFT_EUNKNOWN	timed out; it may still commit
+ *	RAFT_ESTALE	refused: the session's memory of this seq is gone;
+ *			it may have committed
+ *	RAFT_ETOOBIG, RAFT_EINVAL	refused by the leader
+ */
 struct raft_proposal_result {
-	u64 cookie;		/* as given to raft_propose() */
-	s32 status;		/* RAFT_OK: the entry is at (index, term) */
+	u64 cookie;
+	s32 status;
 	u64 index;
 	u64 term;
 };
@@ -260,11 +318,19 @@ void raft_tick(struct raft *r);
 /* RAFT_OK, or RAFT_EINVAL for a message that makes no sense here. */
 int raft_step(struct raft *r, const struct raft_msg *m);
 /*
- * Propose one entry. RAFT_OK: the outcome arrives as a result carrying
- * @cookie in a later ready. Otherwise the proposal was not taken.
+ * Propose one entry. RAFT_OK: the core took it, and its one final result
+ * (above) arrives in a later ready. Otherwise nothing was taken and
+ * nothing can commit: RAFT_ENOLEADER (no leader known), RAFT_EBUSY (no
+ * room now), RAFT_ETOOBIG, RAFT_EINVAL, RAFT_ENOMEM, or RAFT_ESTALE (a
+ * leader that forgot this (session, seq); it may have committed before).
+ */
+int raft_propose_in(struct raft *r, const struct raft_proposal *p);
+/*
+ * The same under the node's own session (drawn at raft_create()), for
+ * writers that never retry elsewhere; the default timeout.
  */
 int raft_propose(struct raft *r, u64 cookie, const void *data, u32 len);
-/* Whether raft_propose() would take an entry now. */
+/* Whether raft_propose*() would take an entry now. */
 bool raft_can_propose(const struct raft *r);
 
 bool raft_has_ready(const struct raft *r);

@@ -56,7 +56,7 @@ nice "$cc" "${cflags[@]}" -o "$out/gen_seeds" tests/fuzz/gen_seeds.c \
 
 declare -A srcs=(
 	[fuzz_wire]="tests/fuzz/fuzz_wire.c kmod/raft/wire.c"
-	[fuzz_node]="tests/fuzz/fuzz_node.c kmod/raft/wire.c kmod/raft/raft.c"
+	[fuzz_node]="tests/fuzz/fuzz_node.c kmod/raft/wire.c kmod/raft/raft.c kmod/raft/session.c"
 )
 
 crashes=0

@@ -1,9 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# tests/kunit/userspace.sh [-v]: the core and wire KUnit suites as a plain
-# C program under ASan/UBSan (tests/kunit/uspace/ stands in for KUnit), in
-# seconds instead of a debug-kernel boot. Then, to show the suites can
+# tests/kunit/userspace.sh [-v]: the core, wire and record KUnit suites as a
+# plain C program under ASan/UBSan (tests/kunit/uspace/ stands in for KUnit),
+# in seconds instead of a debug-kernel boot. Then, to show the suites can
 # fail, it builds each deliberate bug of kmod/raft/raft.c (RAFT_MUTANT
 # 1..8) and requires every one to fail at least one case.
 # Ends with "N passed, N failed" (cases, plus one check per mutant).
@@ -16,7 +16,9 @@ mkdir -p "$out"
 "$repo/tests/deps.sh" build >&2
 
 srcs=("$here/uspace/main.c" "$here/raft_test.c" "$here/wire_test.c"
-      "$here/wire_samples.c" "$repo/kmod/raft/raft.c" "$repo/kmod/raft/wire.c")
+      "$here/wire_samples.c" "$repo/kmod/raft/raft.c" "$repo/kmod/raft/session.c" "$repo/kmod/raft/wire.c")
+# the data_dir record codec, which the kernel build takes through core_record.c
+srcs+=("$here/record_test.c" "$repo/kmod/record.c")
 cflags=(-std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter
 	-Wno-sign-compare -Wno-missing-field-initializers
 	-I"$here/uspace/include" -I"$repo/kmod" -I"$repo/kmod/raft")

@@ -117,9 +117,11 @@ static void disk_truncate(struct disk *d, u64 last)
 	}
 }
 
-static void disk_append(struct disk *d, u64 term, u8 type, const void *data,
-			u32 len)
+static void disk_append(struct disk *d, const struct raft_entry *src)
 {
+	u64 term = src->term;
+	u32 len = src->len;
+	u8 type = src->type;
 	struct dentry *e;
 	u64 prev;
 
@@ -131,11 +133,13 @@ static void disk_append(struct disk *d, u64 term, u8 type, const void *data,
 	}
 	e = &d->log[d->n];
 	e->term = term;
+	e->session = src->session;
+	e->seq = src->seq;
 	e->len = len;
 	e->type = type;
 	e->data = xmalloc(len);
 	if (len)
-		memcpy(e->data, data, len);
+		memcpy(e->data, src->data, len);
 	e->dh = th_entry_hash(type, len, e->data);
 	prev = d->n ? d->log[d->n - 1].chain : 0;
 	e->chain = th_chain(prev, term, e->dh);
@@ -145,7 +149,8 @@ static void disk_append(struct disk *d, u64 term, u8 type, const void *data,
 void tn_disk_append(struct tnode *n, u64 term, u8 type, const void *data,
 		    u32 len)
 {
-	disk_append(&n->disk, term, type, data, len);
+	disk_append(&n->disk, &(struct raft_entry){ .term = term, .type = type,
+						     .data = data, .len = len });
 }
 
 int tn_init(struct tnode *n, const struct raft_config *cfg,
@@ -186,7 +191,8 @@ bool tn_entry(const struct tnode *n, u64 index, struct raft_entry *out)
 	if (!index || index >= st.mem_first || index > n->disk.n)
 		return false;
 	d = &n->disk.log[index - 1];
-	*out = (struct raft_entry){ .term = d->term, .len = d->len,
+	*out = (struct raft_entry){ .term = d->term, .session = d->session,
+				    .seq = d->seq, .len = d->len,
 				    .type = d->type, .data = d->data };
 	return true;
 }
@@ -207,8 +213,8 @@ int tn_start(struct tnode *n, u64 seed)
 	for (i = 0; i < n->disk.n; i++) {
 		const struct dentry *d = &n->disk.log[i];
 		struct raft_entry e = {
-			.term = d->term, .len = d->len, .type = d->type,
-			.data = d->data,
+			.term = d->term, .session = d->session, .seq = d->seq,
+			.len = d->len, .type = d->type, .data = d->data,
 		};
 		int rc = raft_restore_entry(n->r, &e);
 
@@ -317,7 +323,9 @@ static bool load_append(struct tnode *n, struct raft_msg *m,
 		bytes += RAFT_ENTRY_OVERHEAD + d->len;
 		if (i && bytes > n->cfg.max_msg_bytes)
 			break;
-		ents[i] = (struct raft_entry){ .term = d->term, .len = d->len,
+		ents[i] = (struct raft_entry){ .term = d->term,
+					       .session = d->session,
+					       .seq = d->seq, .len = d->len,
 					       .type = d->type, .data = d->data };
 	}
 	m->append.n_entries = i;
@@ -387,7 +395,7 @@ static u64 persist_entries(struct tnode *n, const struct raft_ready *rd)
 			tn_violation(n, "entry-term",
 				     "entry %" PRIu64 " term %" PRIu64 " after term %" PRIu64 " (durable term %" PRIu64 ")",
 				     d->n + 1, e->term, prev_term, d->term);
-		disk_append(d, e->term, e->type, e->data, e->len);
+		disk_append(d, e);
 	}
 	return first;
 }
@@ -499,12 +507,13 @@ void tn_msg_str(const struct raft_msg *m, char *buf, size_t cap)
 		snprintf(buf, cap, " commit=%" PRIu64, m->heartbeat.commit);
 		break;
 	case RAFT_MSG_PROPOSE:
-		snprintf(buf, cap, " id=%" PRIu64 " len=%u", m->propose.id,
-			 m->propose.len);
+		snprintf(buf, cap, " s=%" PRIx64 ":%" PRIu64 " len=%u",
+			 m->propose.session, m->propose.seq, m->propose.len);
 		break;
 	case RAFT_MSG_PROPOSE_RESP:
-		snprintf(buf, cap, " id=%" PRIu64 " at %" PRIu64 "/%" PRIu64 " status=%d",
-			 m->propose_resp.id, m->propose_resp.index,
+		snprintf(buf, cap, " s=%" PRIx64 ":%" PRIu64 " at %" PRIu64 "/%" PRIu64 " status=%d",
+			 m->propose_resp.session, m->propose_resp.seq,
+			 m->propose_resp.index,
 			 m->propose_resp.term, m->propose_resp.status);
 		break;
 	default:

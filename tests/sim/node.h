@@ -22,6 +22,8 @@
 /* One durable log entry; index i lives in log[i - 1]. */
 struct dentry {
 	u64 term;
+	u64 session;
+	u64 seq;
 	u32 len;
 	u8 type;
 	u8 *data;

@@ -60,8 +60,8 @@ fi
 san=(-fsanitize=address,undefined -fno-sanitize-recover=all)
 cflags=(-std=c11 -Wall -Wextra -Werror -g -O1 -fno-omit-frame-pointer)
 inc=(-Ikmod/raft -Itests/sim -Itests/unit)
-core=(kmod/raft/raft.c)
-sim_src=(tests/sim/sim.c tests/sim/node.c kmod/raft/raft.c)
+core=(kmod/raft/raft.c kmod/raft/session.c)
+sim_src=(tests/sim/sim.c tests/sim/node.c "${core[@]}")
 if [ -f kmod/raft/wire.c ]; then
 	sim_src+=(kmod/raft/wire.c)
 	wire=(-DSIM_WIRE)
@@ -200,7 +200,7 @@ mkdir -p "$mobj"
 mcflags=(-std=c11 -O1 -g -w)
 cpids=()
 for src in tests/unit/test_rules.c tests/unit/harness.c tests/sim/node.c \
-	   tests/sim/sim.c kmod/raft/wire.c; do
+	   tests/sim/sim.c kmod/raft/wire.c kmod/raft/session.c; do
 	[ -f "$src" ] || continue
 	nice "$CC" "${mcflags[@]}" "${wire[@]}" "${inc[@]}" -c -o \
 		"$mobj/$(basename "$src" .c).o" "$src" &
@@ -217,9 +217,9 @@ mutant_job() {
 		if ! $CC -std=c11 -O1 -g -w -DRAFT_MUTANT="$m" ${INC} -c \
 			-o "$o/raft.o" kmod/raft/raft.c ||
 		   ! $CC -o "$o/test_rules" "$c/test_rules.o" "$c/harness.o" \
-			"$c/node.o" "$o/raft.o" ||
+			"$c/node.o" "$c/session.o" "$o/raft.o" ||
 		   ! $CC -o "$o/sim" "$c/sim.o" "$c/node.o" ${WIRE_O} \
-			"$o/raft.o"; then
+			"$c/session.o" "$o/raft.o"; then
 			echo "build-failed"
 			exit 0
 		fi
@@ -305,6 +305,22 @@ if [ -f tests/unit/test_wire.c ]; then
 	else
 		cat "$out/wire.log" 2>/dev/null || true
 		fail "wire codec tests"
+	fi
+fi
+
+# ---- the nemesis scenario's checker (tests/vm/nemesis-check.c) ---------------
+# Hand-broken histories and logs: each check must fire (a few seconds).
+if [ -f tests/vm/nemesis-check.c ]; then
+	echo "== nemesis-check"
+	if nice "$CC" "${cflags[@]}" "${san[@]}" -o "$out/nemesis-check" \
+		tests/vm/nemesis-check.c &&
+	   tests/vm/nemesis-check-test.sh "$out/nemesis-check" \
+		>"$out/nemesis-check.log" 2>&1; then
+		pass nemesis-check
+		grep -E '^(PASS|FAIL) |^nemesis-check:' "$out/nemesis-check.log"
+	else
+		cat "$out/nemesis-check.log" 2>/dev/null || true
+		fail "nemesis checker self-test (full log: $out/nemesis-check.log)"
 	fi
 fi
 

@@ -354,11 +354,12 @@ static void test_5_3_replicate_and_commit(void)
 	CHECK_EQ(raft_propose(R(&net, 1), 42, "hello", 5), RAFT_OK);
 	net_drain(&net, 1);
 	idx = last_of(&net, 1);
+	CHECK_EQ(net.n_res, 0);		/* the result waits for the commit */
+	net_settle(&net, 10000);
+	CHECK_EQ(raft_commit_index(R(&net, 1)), idx);
 	CHECK_EQ(net.n_res, 1);
 	CHECK(net.res[0].cookie == 42 && net.res[0].status == RAFT_OK &&
 	      net.res[0].index == idx);
-	net_settle(&net, 10000);
-	CHECK_EQ(raft_commit_index(R(&net, 1)), idx);
 	CHECK_EQ(raft_proposal_state(R(&net, 1), idx, net.res[0].term),
 		 RAFT_PROPOSAL_COMMITTED);
 	net_tick(&net, 1);
@@ -1135,16 +1136,41 @@ static void test_forward_committed(void)
 }
 
 /* An entry the old leader took but never replicated is reported LOST. */
-static void test_forward_lost(void)
+/* How many committed entries of node @id carry (@session, @seq). */
+static u32 copies_of(struct net *net, u32 id, u64 session, u64 seq)
+{
+	u64 i, commit = raft_commit_index(R(net, id));
+	u32 n = 0;
+
+	for (i = 1; i <= commit; i++) {
+		const struct raft_entry *e = raft_entry_at(R(net, id), i);
+
+		n += e && e->session == session && e->seq == seq;
+	}
+	return n;
+}
+
+/*
+ * 6.3: a forwarded entry that a leader took and then lost (cut by the
+ * next leader) is proposed again under the same (session, seq) and
+ * commits once; the writer learns the new place, never a "lost" that a
+ * retry would turn into a duplicate.
+ */
+static void test_6_3_lost_entry_proposed_again(void)
 {
 	const struct raft_proposal_result *res;
+	struct raft_proposal p = {
+		.cookie = 5, .session = 0x5e55, .seq = 1, .first_try = true,
+		.data = "gone", .len = 4,
+	};
 	struct net net;
 	struct tmsg *t;
+	u64 first = 0;
 	u32 i;
 
 	cluster_with_leader(&net, 3);
 	net.n_res = 0;
-	raft_propose(R(&net, 2), 5, "gone", 4);
+	CHECK_EQ(raft_propose_in(R(&net, 2), &p), RAFT_OK);
 	net_drain(&net, 2);
 	t = net_take(&net, RAFT_MSG_PROPOSE, 2, 1);
 	CHECK(t != NULL);
@@ -1154,22 +1180,188 @@ static void test_forward_lost(void)
 	t = net_take(&net, RAFT_MSG_PROPOSE_RESP, 1, 2);
 	CHECK(t != NULL);
 	net_flush(&net);		/* its appends are lost */
-	if (t)
+	if (t) {
+		first = t->m.propose_resp.index;
 		net_step(&net, &t->m);
+	}
 	tmsg_free(t);
+	CHECK(result_of(&net, 5) == NULL);	/* held, not committed */
+	net_isolate(&net, 1, true);
+	for (i = 0; i < 6 * E && !result_of(&net, 5); i++)
+		net_tick_all(&net);
 	res = result_of(&net, 5);
 	CHECK(res && res->status == RAFT_OK);
-	net_isolate(&net, 1, true);
-	for (i = 0; i < 6 * E; i++)
-		net_tick_all(&net);
-	CHECK(role_of(&net, 2) == RAFT_LEADER || role_of(&net, 3) == RAFT_LEADER);
-	if (res)
-		CHECK_EQ(raft_proposal_state(R(&net, 2), res->index, res->term),
-			 RAFT_PROPOSAL_LOST);
+	if (res && res->status == RAFT_OK) {
+		CHECK(res->term > term_of(&net, 1));	/* a new leader's */
+		CHECK(res->index >= first);
+		CHECK_EQ(copies_of(&net, 2, 0x5e55, 1), 1);
+	}
 	net_free(&net);
 }
 
-/* Forwarded to a leader that vanished: the caller hears EUNKNOWN. */
+/*
+ * 6.3: a leader took a forwarded entry, replicated it, lost the answer and
+ * stepped down (CheckQuorum). The follower's resend reaches the next
+ * leader, which finds (session, seq) in its log and answers with that
+ * index instead of appending a second copy.
+ */
+static void test_6_3_resend_after_step_down_is_not_appended_twice(void)
+{
+	const struct raft_proposal_result *res;
+	struct raft_proposal p = {
+		.cookie = 9, .session = 0xab, .seq = 1, .first_try = true,
+		.data = "once", .len = 4,
+	};
+	struct net net;
+	struct tmsg *t;
+	u64 at = 0;
+	u32 i;
+
+	cluster_with_leader(&net, 3);
+	net.n_res = 0;
+	CHECK_EQ(raft_propose_in(R(&net, 2), &p), RAFT_OK);
+	net_drain(&net, 2);
+	t = net_take(&net, RAFT_MSG_PROPOSE, 2, 1);
+	CHECK(t != NULL);
+	if (t)
+		net_step(&net, &t->m);
+	tmsg_free(t);
+	t = net_take(&net, RAFT_MSG_PROPOSE_RESP, 1, 2);	/* lost */
+	CHECK(t != NULL);
+	if (t)
+		at = t->m.propose_resp.index;
+	tmsg_free(t);
+	/* the entry reaches node 3 only */
+	net.cut[1][2] = true;
+	net.cut[2][1] = true;
+	net_settle(&net, 10000);
+	CHECK(raft_entry_at(R(&net, 3), at) &&
+	      raft_entry_at(R(&net, 3), at)->session == 0xab);
+	net_isolate(&net, 1, true);
+	for (i = 0; i < 8 * E && !result_of(&net, 9); i++)
+		net_tick_all(&net);
+	res = result_of(&net, 9);
+	CHECK(res && res->status == RAFT_OK);
+	if (res)
+		CHECK_EQ(res->index, at);
+	CHECK_EQ(copies_of(&net, 2, 0xab, 1), 1);
+	CHECK_EQ(copies_of(&net, 3, 0xab, 1), 1);
+	net_free(&net);
+}
+
+/*
+ * 6.3: the session table is rebuilt from the log on restart, so a node
+ * that restarts and leads answers a retry of a committed write with its
+ * index.
+ */
+static void test_6_3_sessions_survive_restart(void)
+{
+	const struct raft_proposal_result *res;
+	struct raft_proposal p = {
+		.cookie = 1, .session = 0x77, .seq = 3, .first_try = true,
+		.data = "kept", .len = 4,
+	};
+	struct net net;
+	u64 at;
+	u32 i;
+
+	cluster_with_leader(&net, 3);
+	net.n_res = 0;
+	CHECK_EQ(raft_propose_in(R(&net, 1), &p), RAFT_OK);
+	net_drain(&net, 1);
+	at = last_of(&net, 1);
+	net_settle(&net, 10000);
+	net_tick(&net, 1);
+	net_settle(&net, 10000);
+	CHECK(result_of(&net, 1) && result_of(&net, 1)->index == at);
+	tn_restart(N(&net, 2), 7);
+	net_isolate(&net, 1, true);
+	for (i = 0; i < 6 * E && role_of(&net, 2) != RAFT_LEADER; i++)
+		net_tick(&net, 2), net_tick(&net, 3);
+	CHECK(net_elect(&net, 2));
+	p.cookie = 2;
+	p.first_try = false;
+	CHECK_EQ(raft_propose_in(R(&net, 2), &p), RAFT_OK);
+	for (i = 0; i < 4 && !result_of(&net, 2); i++) {
+		net_tick(&net, 2);
+		net_tick(&net, 3);
+		net_settle(&net, 10000);
+	}
+	res = result_of(&net, 2);
+	CHECK(res && res->status == RAFT_OK);
+	if (res)
+		CHECK_EQ(res->index, at);
+	CHECK_EQ(copies_of(&net, 2, 0x77, 3), 1);
+	net_free(&net);
+}
+
+/*
+ * 6.3: a session remembers its newest RAFT_SESSION_WINDOW seqs; an older
+ * one may be in the log, so it is refused as stale, never appended.
+ */
+static void test_6_3_seq_below_the_window_is_stale(void)
+{
+	struct raft_proposal p = {
+		.session = 0x51, .first_try = true, .data = "w", .len = 1,
+	};
+	struct net net;
+	u32 q;
+
+	cluster_with_leader(&net, 3);
+	for (q = 1; q <= RAFT_SESSION_WINDOW + 1; q++) {
+		p.cookie = q;
+		p.seq = q;
+		CHECK_EQ(raft_propose_in(R(&net, 1), &p), RAFT_OK);
+	}
+	net_drain(&net, 1);
+	p.cookie = 100;
+	p.seq = 1;
+	CHECK_EQ(raft_propose_in(R(&net, 1), &p), RAFT_ESTALE);
+	p.seq = 2;	/* still in the window: the duplicate is found */
+	CHECK_EQ(raft_propose_in(R(&net, 1), &p), RAFT_OK);
+	net_drain(&net, 1);
+	CHECK_EQ(copies_of(&net, 1, 0x51, 2), 0);	/* not committed yet */
+	net_settle(&net, 10000);
+	net_tick(&net, 1);
+	net_settle(&net, 10000);
+	CHECK_EQ(copies_of(&net, 1, 0x51, 2), 1);
+	net_free(&net);
+}
+
+/*
+ * An entry above the commit index is already known lost once the
+ * committed log has passed its term: terms never fall along a log.
+ */
+static void test_5_3_entry_lost_once_commit_passes_its_term(void)
+{
+	struct net net;
+	u64 at, t;
+	u32 i;
+
+	cluster_with_leader(&net, 3);
+	net_isolate(&net, 1, true);
+	raft_propose(R(&net, 1), 1, "minority", 8);
+	raft_propose(R(&net, 1), 2, "minority", 8);
+	net_drain(&net, 1);
+	at = last_of(&net, 1);
+	t = term_of(&net, 1);
+	for (i = 0; i < 6 * E && role_of(&net, 2) != RAFT_LEADER &&
+		    role_of(&net, 3) != RAFT_LEADER; i++)
+		net_tick_all(&net);
+	CHECK(role_of(&net, 2) == RAFT_LEADER || role_of(&net, 3) == RAFT_LEADER);
+	/*
+	 * The new leader's no-op commits at at - 1, where node 1 had the
+	 * first of its two entries: the second (at) can never commit now.
+	 */
+	net_isolate(&net, 1, false);
+	for (i = 0; i < 3 * E && raft_commit_index(R(&net, 1)) < at - 1; i++)
+		net_tick_all(&net);
+	CHECK_EQ(raft_commit_index(R(&net, 1)), at - 1);
+	CHECK(term_at(&net, 1, at - 1) > t);
+	CHECK_EQ(raft_proposal_state(R(&net, 1), at, t), RAFT_PROPOSAL_LOST);
+	net_free(&net);
+}
+
 static void test_forward_unknown(void)
 {
 	const struct raft_proposal_result *res;
@@ -1181,10 +1373,10 @@ static void test_forward_unknown(void)
 	net_isolate(&net, 1, true);
 	CHECK_EQ(raft_propose(R(&net, 2), 6, "void", 4), RAFT_OK);
 	net_drain(&net, 2);
-	for (i = 0; i < 6 * E; i++)
+	for (i = 0; i < 9 * E; i++)
 		net_tick(&net, 2);
 	res = result_of(&net, 6);
-	CHECK(res && res->status == RAFT_EUNKNOWN);
+	CHECK(res && res->status == RAFT_EUNKNOWN);	/* it was sent */
 	net_free(&net);
 }
 
@@ -1415,7 +1607,11 @@ static const struct {
 	T(test_checkquorum_leader_steps_down),
 	T(test_prevote_checkquorum_no_stuck_election),
 	T(test_forward_committed),
-	T(test_forward_lost),
+	T(test_6_3_lost_entry_proposed_again),
+	T(test_6_3_resend_after_step_down_is_not_appended_twice),
+	T(test_6_3_sessions_survive_restart),
+	T(test_6_3_seq_below_the_window_is_stale),
+	T(test_5_3_entry_lost_once_commit_passes_its_term),
 	T(test_forward_unknown),
 	T(test_forward_stale_life_does_not_block),
 	T(test_propose_errors),
