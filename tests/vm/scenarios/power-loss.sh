@@ -8,9 +8,10 @@
 #            until the VM is killed.
 #   resume BOOT [final]
 #            the cluster again from the data_dirs on the disk; prints the
-#            kernel's replay lines, waits until the nodes converge, sends
-#            node 1's committed log; then writers (entries named after
-#            BOOT) again until killed, or, with "final", a clean stop.
+#            kernel's replay lines, waits until the nodes converge, checks
+#            the kernel log, sends node 1's committed log; then writers
+#            (entries named after BOOT) again until killed, or, with
+#            "final", a clean stop.
 # Results go to the host on a channel of their own, the second serial
 # port (/dev/ttyS1, a file on the host), never the console: one record a
 # line, each written by one write() and ending in the field "EOR":
@@ -32,6 +33,7 @@ phase=${1:-}
 stty -F /dev/ttyS1 -opost -echo 2>/dev/null || true
 [ -b /dev/vda ] ||
 	fail "power-loss needs the virtio disk of tests/vm/durability-power-loss.sh"
+kcheck_begin	# from here on, the kernel log (mount and replay included)
 mkdir -p /mnt/disk
 mount -t ext4 /dev/vda /mnt/disk || fail "cannot mount /dev/vda"
 
@@ -88,6 +90,8 @@ resume)
 	rl_show
 	rl_logs_identical 1 2 3 || fail "committed logs differ after the power loss"
 	dl_no_dup_log 1
+	# Replaying after the power cut must not upset the kernel either.
+	kcheck_end
 	awk '{ printf "@@LOG %s EOR\n", $0; fflush() }' "$RL_TMP/log.1" >&9
 	record @@CHECKED "$(wc -l <"$RL_TMP/log.1")"
 	if [ "${3:-}" = final ]; then
@@ -95,6 +99,7 @@ resume)
 			rl_stop "$k"
 		done
 		umount /mnt/disk
+		kcheck_end
 		record @@DONE
 		exit 0
 	fi
