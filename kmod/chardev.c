@@ -9,10 +9,10 @@
  * small for the entry gets -EMSGSIZE and the position stays. Reads use
  * only the node's committed-entry store (store.c), never the core.
  *
- * write() proposes one entry and, by default, waits until it is known
- * committed (returns its length), known lost (-ECANCELED: another entry
- * committed at its index), or the commit timeout passes (-ETIMEDOUT: it
- * may still commit). See raftlog_errno() for the rest.
+ * write() proposes one entry under the file's session (the next seq) and,
+ * by default, waits until it is known committed (returns its length),
+ * known never to commit (-ECANCELED), or the commit timeout passes
+ * (-ETIMEDOUT: it may still commit). See raftlog_errno() for the rest.
  *
  * Every operation on a file whose node was disabled (instance disabled
  * or removed, its network namespace deleted) fails with -ESHUTDOWN;
@@ -23,6 +23,7 @@
 #include <linux/cdev.h>
 #include <linux/fs.h>
 #include <linux/poll.h>
+#include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/uaccess.h>
@@ -38,16 +39,29 @@ static dev_t raftlog_devt;
 static struct cdev raftlog_cdev;
 
 /*
- * An open file: its node (a reference), its last committed write, and
- * where its last read ended in the log. @pos is a hint that is right
- * whatever pair of (index, offset) it holds, so concurrent reads (pread)
- * need only copy it whole, under @pos_lock.
+ * An open file: its node (a reference), its last committed write, where
+ * its last read ended in the log, and the session its writes carry. @pos
+ * is a hint that is right whatever pair of (index, offset) it holds, so
+ * concurrent reads (pread) need only copy it whole, under @pos_lock.
+ *
+ * Session (under @sess_lock): writes take @next_seq in turn; at most
+ * RAFT_SESSION_WINDOW seqs from @seq_base (the oldest unfinished) are in
+ * flight, so a leader still remembers every seq a retry can carry.
+ * @seq_done has bit i set when seq_base + i has finished.
  */
 struct raftlog_file {
 	struct raftlog_node *node;
 	atomic64_t last_write;
 	spinlock_t pos_lock;		/* guards @pos */
 	struct raftlog_read_pos pos;
+	spinlock_t sess_lock;		/* guards the session fields below */
+	u64 sess_id;
+	u64 sess_start;
+	u64 next_seq;
+	u64 seq_base;
+	u64 seq_done;
+	u32 in_flight;
+	bool sess_named;		/* set by the ioctl: maybe a retry */
 };
 
 dev_t raftlog_chardev_devt(int minor)
@@ -81,6 +95,13 @@ static int raftlog_open(struct inode *inode, struct file *file)
 	rf->node = node;
 	atomic64_set(&rf->last_write, 0);
 	spin_lock_init(&rf->pos_lock);
+	spin_lock_init(&rf->sess_lock);
+	do {
+		rf->sess_id = get_random_u64();
+	} while (!rf->sess_id);
+	rf->sess_start = raftlog_store_last(node);
+	rf->next_seq = 1;
+	rf->seq_base = 1;
 	file->private_data = rf;
 	file->f_pos = 1;
 	/* Readers sharing a file must not both take one position. */
@@ -145,6 +166,57 @@ static ssize_t raftlog_read(struct file *file, char __user *buf, size_t len,
 	return ret;
 }
 
+static bool raftlog_file_window_open(struct raftlog_file *rf)
+{
+	return READ_ONCE(rf->next_seq) <
+	       READ_ONCE(rf->seq_base) + RAFT_SESSION_WINDOW;
+}
+
+/* Gives @prop the file's next (session, seq), once the window has room. */
+static int raftlog_file_take_seq(struct raftlog_file *rf,
+				 struct raftlog_prop *prop)
+{
+	struct raftlog_node *node = rf->node;
+	int err;
+
+	for (;;) {
+		spin_lock(&rf->sess_lock);
+		if (rf->next_seq < rf->seq_base + RAFT_SESSION_WINDOW) {
+			prop->session = rf->sess_id;
+			prop->seq = rf->next_seq++;
+			prop->start = rf->sess_start;
+			prop->first_try = !rf->sess_named;
+			rf->in_flight++;
+			spin_unlock(&rf->sess_lock);
+			return 0;
+		}
+		spin_unlock(&rf->sess_lock);
+		if (prop->nonblock)
+			return -EAGAIN;
+		if (wait_event_interruptible(node->write_wq,
+					     raftlog_file_window_open(rf) ||
+					     raftlog_node_usable(node)))
+			return -ERESTARTSYS;
+		err = raftlog_node_usable(node);
+		if (err)
+			return err;
+	}
+}
+
+static void raftlog_file_seq_done(struct raftlog_file *rf, u64 seq)
+{
+	spin_lock(&rf->sess_lock);
+	if (seq >= rf->seq_base && seq - rf->seq_base < 64)
+		rf->seq_done |= 1ULL << (seq - rf->seq_base);
+	while (rf->seq_done & 1) {
+		rf->seq_done >>= 1;
+		rf->seq_base++;
+	}
+	rf->in_flight--;
+	spin_unlock(&rf->sess_lock);
+	wake_up_all(&rf->node->write_wq);	/* the window may be open */
+}
+
 static ssize_t raftlog_write(struct file *file, const char __user *buf,
 			     size_t len, loff_t *ppos)
 {
@@ -152,7 +224,7 @@ static ssize_t raftlog_write(struct file *file, const char __user *buf,
 	struct raftlog_node *node = rf->node;
 	bool nonblock = file->f_flags & O_NONBLOCK;
 	struct raftlog_prop *prop;
-	u64 index = 0;
+	u64 index = 0, seq;
 	long ret;
 
 	if (!len)
@@ -165,7 +237,14 @@ static ssize_t raftlog_write(struct file *file, const char __user *buf,
 	prop = raftlog_prop_alloc(buf, len, nonblock);
 	if (IS_ERR(prop))
 		return PTR_ERR(prop);
+	ret = raftlog_file_take_seq(rf, prop);
+	if (ret) {
+		raftlog_prop_put(prop);
+		return ret;
+	}
+	seq = prop->seq;
 	ret = raftlog_prop_submit(node, prop, &index);
+	raftlog_file_seq_done(rf, seq);
 	if (ret >= 0 && index)
 		atomic64_set(&rf->last_write, index);
 	return ret;
@@ -242,6 +321,43 @@ static void raftlog_fill_status(struct raftlog_node *node,
 	}
 }
 
+static int raftlog_get_session(struct raftlog_file *rf, void __user *argp)
+{
+	struct raftlog_session s = { 0 };
+
+	spin_lock(&rf->sess_lock);
+	s.id = rf->sess_id;
+	s.next_seq = rf->next_seq;
+	s.start_index = rf->sess_start;
+	spin_unlock(&rf->sess_lock);
+	return copy_to_user(argp, &s, sizeof(s)) ? -EFAULT : 0;
+}
+
+static int raftlog_set_session(struct raftlog_file *rf, void __user *argp)
+{
+	struct raftlog_session s;
+	int err = 0;
+
+	if (copy_from_user(&s, argp, sizeof(s)))
+		return -EFAULT;
+	if (!s.id || !s.next_seq || s.next_seq >= RAFT_TERM_LIMIT ||
+	    s.start_index >= RAFT_TERM_LIMIT || s.reserved)
+		return -EINVAL;
+	spin_lock(&rf->sess_lock);
+	if (rf->in_flight) {
+		err = -EBUSY;
+	} else {
+		rf->sess_id = s.id;
+		rf->sess_start = s.start_index;
+		rf->next_seq = s.next_seq;
+		rf->seq_base = s.next_seq;
+		rf->seq_done = 0;
+		rf->sess_named = true;
+	}
+	spin_unlock(&rf->sess_lock);
+	return err;
+}
+
 static long raftlog_ioctl(struct file *file, unsigned int cmd,
 			  unsigned long arg)
 {
@@ -264,6 +380,10 @@ static long raftlog_ioctl(struct file *file, unsigned int cmd,
 	case RAFTLOG_IOC_LAST_WRITE:
 		return put_user((u64)atomic64_read(&rf->last_write),
 				(u64 __user *)argp);
+	case RAFTLOG_IOC_GET_SESSION:
+		return raftlog_get_session(rf, argp);
+	case RAFTLOG_IOC_SET_SESSION:
+		return raftlog_set_session(rf, argp);
 	default:
 		return -ENOTTY;
 	}
@@ -285,6 +405,9 @@ int raftlog_chardev_init(void)
 {
 	int err;
 
+	BUILD_BUG_ON(RAFTLOG_SESSION_WINDOW != RAFT_SESSION_WINDOW);
+	BUILD_BUG_ON(RAFTLOG_MAX_SESSIONS != RAFT_MAX_SESSIONS);
+	BUILD_BUG_ON(RAFT_SESSION_WINDOW > 64);	/* @seq_done's bits */
 	err = alloc_chrdev_region(&raftlog_devt, 0, RAFTLOG_MAX_MINORS,
 				  "raftlog");
 	if (err)

@@ -138,14 +138,12 @@ static bool raftlog_loop_cycle(struct raftlog_node *node)
 	raftlog_loop_send(node, &rd, true);
 	for (i = 0; i < rd.n_results; i++)
 		raftlog_props_result(node, rd.results[i].cookie,
-				     rd.results[i].status, rd.results[i].index,
-				     rd.results[i].term);
+				     rd.results[i].status, rd.results[i].index);
 	commit = rd.commit_index;
 	raft_advance(node->raft, &rd);
 	if (node->storage->release)
 		node->storage->release(node);
 	raftlog_store_fill(node, commit);
-	raftlog_props_check_commit(node);
 	return true;
 }
 
@@ -158,8 +156,8 @@ static void raftlog_loop_trace(struct raftlog_node *node)
 	if (st->role != old->role)
 		trace_raftlog_role(node->name, st->term, old->role, st->role);
 	if (st->leader != old->leader && st->leader)
-		pr_info("%s: node %u is leader in term %llu\n", node->name,
-			st->leader, st->term);
+		pr_info_ratelimited("%s: node %u is leader in term %llu\n",
+				    node->name, st->leader, st->term);
 }
 
 /* Publishes what sysfs, poll and ioctl see; wakes who may care. */
@@ -237,7 +235,6 @@ int raftlog_loop_init(struct raftlog_node *node)
 
 	INIT_WORK(&node->work, raftlog_loop_work);
 	timer_setup(&node->timer, raftlog_loop_timer, 0);
-	INIT_LIST_HEAD(&node->accepted);
 	xa_init(&node->props);
 	node->txbuf = kvmalloc(RAFT_WIRE_MAX_LEN, GFP_KERNEL);
 	node->rxbuf = kvmalloc(RAFTLOG_RXBUF_SIZE, GFP_KERNEL);

@@ -67,7 +67,7 @@ struct raftlog_peer_kobj;
  *   file. The last put frees the store and the node; the core, socket,
  *   workqueue, timer and device are gone by then (raftlog_node_stop()).
  * - Loop-owned (only the work item touches them, never concurrently):
- *   @raft, @txbuf, @rxbuf, @rx_ents, @props, @accepted, @stats, @last,
+ *   @raft, @txbuf, @rxbuf, @rx_ents, @props, @stats, @last,
  *   @cur, @ticks_done, and the storage backend's state behind
  *   @storage_priv except what the backend shares with readers.
  * - @storage_sem: readers of a node with a data_dir hold it for reading
@@ -113,7 +113,6 @@ struct raftlog_node {
 	void *storage_priv;
 
 	struct xarray props;		/* cookie -> struct raftlog_prop */
-	struct list_head accepted;	/* accepted, waiting for commit */
 	struct raftlog_stats stats;
 	struct raft_status last;	/* as of the last round, for traces */
 	struct raft_status cur;		/* scratch for the current round */

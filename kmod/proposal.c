@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Proposals: the path of one write() from the writer's sleep to the core
- * and back. The writer owns the wait and its deadline; the loop owns the
- * core and tells the writer what became of the entry. Errors are honest:
- * "known not committed" and "may still commit" never share an errno.
+ * and back. The core decides everything that matters (what to resend, what
+ * a refusal means, when to give up); the loop hands proposals to it and
+ * passes its verdicts on; the writer only waits. A proposal the core
+ * refused stays queued and is offered again every round until its
+ * deadline: nothing was taken, so its writer learns the refusal. Errors
+ * are honest: "known not committed" and "may still commit" never share an
+ * errno.
  */
 #include <linux/errno.h>
 #include <linux/jiffies.h>
@@ -21,27 +25,31 @@ int raftlog_errno(int raft_err)
 		return 0;
 	case RAFT_ENOLEADER:
 	case RAFT_ENOTLEADER:
-		return -ENOTCONN;	/* not taken: no leader to take it */
+		return -ENOTCONN;	/* nothing appended: no leader took it */
 	case RAFT_EBUSY:
-		return -EBUSY;		/* not taken: leader's window full */
+		return -EBUSY;		/* nothing appended: no room for it */
 	case RAFT_ETOOBIG:
 		return -EMSGSIZE;
 	case RAFT_EINVAL:
 		return -EINVAL;
 	case RAFT_ENOMEM:
 		return -ENOMEM;
+	case RAFT_ELOST:
+		return -ECANCELED;	/* known never to commit */
+	case RAFT_ESTALE:
+		return -ESTALE;		/* the session forgot it: may commit */
 	case RAFT_EUNKNOWN:
-		return -ETIMEDOUT;	/* forwarded, fate unknown */
+		return -ETIMEDOUT;	/* may still commit */
 	default:
 		return -EIO;
 	}
 }
 
-/* Refusals worth retrying until the deadline: nothing was appended. */
+/* Refusals after which the core took nothing: offer it again later. */
 static bool raftlog_retryable(int raft_err)
 {
-	return raft_err == RAFT_ENOLEADER || raft_err == RAFT_ENOTLEADER ||
-	       raft_err == RAFT_EBUSY;
+	return raft_err == RAFT_ENOLEADER || raft_err == RAFT_EBUSY ||
+	       raft_err == RAFT_ENOMEM;
 }
 
 struct raftlog_prop *raftlog_prop_alloc(const char __user *buf, u32 len,
@@ -57,6 +65,7 @@ struct raftlog_prop *raftlog_prop_alloc(const char __user *buf, u32 len,
 	refcount_set(&prop->ref, 1);
 	prop->len = len;
 	prop->nonblock = nonblock;
+	prop->refusal = RAFT_EBUSY;	/* until the core says why */
 	if (copy_from_user(prop->data, buf, len)) {
 		kvfree(prop);
 		return ERR_PTR(-EFAULT);
@@ -75,33 +84,77 @@ static bool raftlog_prop_done(struct raftlog_prop *prop)
 	return READ_ONCE(prop->state) == RAFTLOG_PROP_DONE;
 }
 
-/* The writer's verdict once its wait ended without a final result. */
+static bool raftlog_prop_settled(struct raftlog_prop *prop)
+{
+	return READ_ONCE(prop->state) != RAFTLOG_PROP_PROPOSING;
+}
+
+/*
+ * The writer's verdict once its wait ended without a final result, under
+ * prop_lock, with the loop not in the middle of handing @prop over.
+ */
 static long raftlog_prop_give_up(struct raftlog_node *node,
 				 struct raftlog_prop *prop, bool signalled)
 {
-	long ret;
-
 	lockdep_assert_held(&node->prop_lock);
 	if (prop->state == RAFTLOG_PROP_QUEUED) {
-		/* The core never saw it: nothing can commit, safe to retry. */
+		/* The core never took it: nothing can commit. */
 		list_del_init(&prop->link);
 		refcount_dec(&prop->ref);	/* the queue's; ours remains */
 		if (signalled)
 			return -ERESTARTSYS;
 		if (prop->nonblock)
 			return -EAGAIN;
-		ret = raftlog_errno(prop->refusal);
-		return ret ? ret : -EBUSY;
+		return raftlog_errno(prop->refusal);
 	}
-	/* In the core or beyond: it may still commit. */
+	/* The core carries it: it may still commit. */
 	prop->abandoned = true;
 	return signalled ? -EINTR : -ETIMEDOUT;
+}
+
+/*
+ * Waits up to @timeout for a final result; then decides, once the loop is
+ * not handing the proposal to the core (a moment at most). Unless @last,
+ * a proposal the core carries is left to it: *@carried says so.
+ */
+static long raftlog_prop_wait(struct raftlog_node *node,
+			      struct raftlog_prop *prop, unsigned long timeout,
+			      bool last, bool *carried)
+{
+	long ret;
+
+	ret = wait_event_interruptible_timeout(node->write_wq,
+					       raftlog_prop_done(prop),
+					       timeout);
+	for (;;) {
+		spin_lock(&node->prop_lock);
+		if (prop->state == RAFTLOG_PROP_DONE) {
+			ret = prop->result;
+			break;
+		}
+		if (prop->state != RAFTLOG_PROP_PROPOSING) {
+			if (ret < 0 || prop->state == RAFTLOG_PROP_QUEUED ||
+			    last) {
+				ret = raftlog_prop_give_up(node, prop, ret < 0);
+				break;
+			}
+			spin_unlock(&node->prop_lock);
+			*carried = true;
+			return 0;
+		}
+		spin_unlock(&node->prop_lock);
+		wait_event_timeout(node->write_wq, raftlog_prop_settled(prop),
+				   HZ);
+	}
+	spin_unlock(&node->prop_lock);
+	return ret;
 }
 
 long raftlog_prop_submit(struct raftlog_node *node, struct raftlog_prop *prop,
 			 u64 *index)
 {
 	unsigned long timeout = msecs_to_jiffies(node->cfg.commit_timeout_ms);
+	bool carried = false;
 	long ret;
 
 	spin_lock(&node->prop_lock);
@@ -111,6 +164,7 @@ long raftlog_prop_submit(struct raftlog_node *node, struct raftlog_prop *prop,
 		return -ESHUTDOWN;
 	}
 	prop->cookie = ++node->next_cookie;
+	prop->deadline = jiffies + timeout;
 	prop->state = RAFTLOG_PROP_QUEUED;
 	refcount_inc(&prop->ref);
 	list_add_tail(&prop->link, &node->queue);
@@ -118,15 +172,13 @@ long raftlog_prop_submit(struct raftlog_node *node, struct raftlog_prop *prop,
 	raftlog_loop_kick(node);
 	spin_unlock(&node->prop_lock);
 
-	ret = wait_event_interruptible_timeout(node->write_wq,
-					       raftlog_prop_done(prop),
-					       timeout);
-	spin_lock(&node->prop_lock);
-	if (prop->state == RAFTLOG_PROP_DONE)
-		ret = prop->result;
-	else
-		ret = raftlog_prop_give_up(node, prop, ret < 0);
-	spin_unlock(&node->prop_lock);
+	/*
+	 * The core gives its verdict by the deadline; a slow loop gets as
+	 * long again before the writer stops waiting for it.
+	 */
+	ret = raftlog_prop_wait(node, prop, timeout, false, &carried);
+	if (carried)
+		ret = raftlog_prop_wait(node, prop, timeout, true, &carried);
 	if (ret >= 0)
 		*index = prop->nonblock ? 0 : prop->index;
 	raftlog_prop_put(prop);
@@ -146,23 +198,19 @@ static void raftlog_prop_finish(struct raftlog_node *node,
 }
 
 /*
- * Back on the queue after a refusal that appended nothing, or finished
- * when its writer cannot wait (O_NONBLOCK) or has left.
+ * Back on the queue after a refusal that took nothing, or finished when
+ * its writer cannot wait (O_NONBLOCK).
  */
 static void raftlog_prop_requeue(struct raftlog_node *node,
 				 struct raftlog_prop *prop, int refusal)
 {
-	long result;
+	long result = 0;
 
 	spin_lock(&node->prop_lock);
 	if (node->dead)
 		result = -ESHUTDOWN;
-	else if (prop->abandoned)
-		result = -ETIMEDOUT;	/* what its writer was told */
 	else if (prop->nonblock)
 		result = -EAGAIN;
-	else
-		result = 0;
 	if (!result) {
 		prop->refusal = refusal;
 		WRITE_ONCE(prop->state, RAFTLOG_PROP_QUEUED);
@@ -171,6 +219,8 @@ static void raftlog_prop_requeue(struct raftlog_node *node,
 	spin_unlock(&node->prop_lock);
 	if (result)
 		raftlog_prop_finish(node, prop, result);
+	else
+		wake_up_all(&node->write_wq);	/* a writer may wait on it */
 }
 
 /* Takes the oldest queued proposal for the core, or NULL. */
@@ -189,6 +239,27 @@ static struct raftlog_prop *raftlog_prop_take(struct raftlog_node *node)
 	return prop;
 }
 
+/* Hands @prop to the core with what is left of its time. */
+static int raftlog_prop_propose(struct raftlog_node *node,
+				struct raftlog_prop *prop)
+{
+	unsigned long left = prop->deadline - jiffies;
+	struct raft_proposal p = {
+		.cookie = prop->cookie,
+		.session = prop->session,
+		.seq = prop->seq,
+		.start = prop->start,
+		.timeout = max_t(u32, 1, jiffies_to_msecs(left) /
+					 RAFTLOG_TICK_MS),
+		.accept_only = prop->nonblock,
+		.first_try = prop->first_try,
+		.data = prop->data,
+		.len = prop->len,
+	};
+
+	return raft_propose_in(node->raft, &p);
+}
+
 void raftlog_props_run(struct raftlog_node *node)
 {
 	struct raftlog_prop *prop;
@@ -199,16 +270,21 @@ void raftlog_props_run(struct raftlog_node *node)
 		prop = raftlog_prop_take(node);
 		if (!prop)
 			return;
+		if (time_after_eq(jiffies, prop->deadline)) {
+			raftlog_prop_finish(node, prop,
+					    raftlog_errno(prop->refusal));
+			continue;
+		}
 		if (xa_insert(&node->props, prop->cookie, prop, GFP_KERNEL)) {
 			raftlog_prop_finish(node, prop, -ENOMEM);
 			continue;
 		}
-		err = raft_propose(node->raft, prop->cookie, prop->data,
-				   prop->len);
+		err = raftlog_prop_propose(node, prop);
 		if (err == RAFT_OK) {
 			spin_lock(&node->prop_lock);
 			WRITE_ONCE(prop->state, RAFTLOG_PROP_PROPOSED);
 			spin_unlock(&node->prop_lock);
+			wake_up_all(&node->write_wq);
 			continue;
 		}
 		xa_erase(&node->props, prop->cookie);
@@ -216,7 +292,7 @@ void raftlog_props_run(struct raftlog_node *node)
 			raftlog_prop_finish(node, prop, raftlog_errno(err));
 			continue;
 		}
-		/* Keep the order: retry this one first, next round. */
+		/* Keep the order: offer this one first, next round. */
 		raftlog_prop_requeue(node, prop, err);
 		return;
 	}
@@ -224,7 +300,7 @@ void raftlog_props_run(struct raftlog_node *node)
 }
 
 void raftlog_props_result(struct raftlog_node *node, u64 cookie, int status,
-			  u64 index, u64 term)
+			  u64 index)
 {
 	struct raftlog_prop *prop;
 
@@ -233,40 +309,10 @@ void raftlog_props_result(struct raftlog_node *node, u64 cookie, int status,
 		return;
 	if (status == RAFT_OK) {
 		prop->index = index;
-		prop->term = term;
-		if (prop->nonblock) {
-			raftlog_prop_finish(node, prop, prop->len);
-			return;
-		}
-		spin_lock(&node->prop_lock);
-		WRITE_ONCE(prop->state, RAFTLOG_PROP_ACCEPTED);
-		spin_unlock(&node->prop_lock);
-		list_add_tail(&prop->link, &node->accepted);
+		raftlog_prop_finish(node, prop, prop->len);
 		return;
 	}
-	if (raftlog_retryable(status))
-		raftlog_prop_requeue(node, prop, status);
-	else
-		raftlog_prop_finish(node, prop, raftlog_errno(status));
-}
-
-void raftlog_props_check_commit(struct raftlog_node *node)
-{
-	u64 commit = raft_commit_index(node->raft);
-	struct raftlog_prop *prop, *tmp;
-	enum raft_proposal_state st;
-
-	list_for_each_entry_safe(prop, tmp, &node->accepted, link) {
-		if (prop->index > commit)
-			continue;
-		st = raft_proposal_state(node->raft, prop->index, prop->term);
-		if (st == RAFT_PROPOSAL_PENDING)
-			continue;
-		list_del_init(&prop->link);
-		/* Lost: another entry committed at its index; it never will. */
-		raftlog_prop_finish(node, prop, st == RAFT_PROPOSAL_COMMITTED ?
-				    (long)prop->len : -ECANCELED);
-	}
+	raftlog_prop_finish(node, prop, raftlog_errno(status));
 }
 
 void raftlog_props_fail_all(struct raftlog_node *node, long err)
@@ -277,10 +323,6 @@ void raftlog_props_fail_all(struct raftlog_node *node, long err)
 
 	xa_for_each(&node->props, cookie, prop) {
 		xa_erase(&node->props, cookie);
-		raftlog_prop_finish(node, prop, err);
-	}
-	list_for_each_entry_safe(prop, tmp, &node->accepted, link) {
-		list_del_init(&prop->link);
 		raftlog_prop_finish(node, prop, err);
 	}
 	spin_lock(&node->prop_lock);

@@ -416,6 +416,7 @@ static void reset_progress(struct raft *r, struct raft_progress *pr)
 
 static void become_leader(struct raft *r)
 {
+	struct raft_entry noop = { .term = r->term, .type = RAFT_ENTRY_NOOP };
 	u32 i;
 
 	r->role = RAFT_LEADER;
@@ -430,8 +431,7 @@ static void become_leader(struct raft *r)
 	 * An entry of our own term lets everything before it commit (5.4.2)
 	 * and tells us the commit index without waiting for a client.
 	 */
-	append_entry(r, &(struct raft_entry){ .term = r->term,
-					      .type = RAFT_ENTRY_NOOP });
+	append_entry(r, &noop);
 	r->need_flush = true;
 }
 

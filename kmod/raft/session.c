@@ -10,7 +10,7 @@
 
 #define NONE		0xffffU
 #define HASH_BITS	11
-#define HASH_SIZE	(1U << HASH_BITS)	/* twice RAFT_MAX_SESSIONS */
+#define HASH_SIZE	2048U		/* 1 << HASH_BITS: twice the sessions */
 
 static u32 slot_of(u64 id)
 {
