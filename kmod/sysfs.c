@@ -6,12 +6,14 @@
  *
  *	id role term leader voted_for commit_index last_index last_term
  *	first_index election_timeout_ms heartbeat_ms max_entry_size
- *	commit_timeout_ms cluster_id address failed
+ *	commit_timeout_ms cluster_id address failed members config_index
  *	stats/<counter>			struct raftlog_stats in node.h
  *	peers/<id>/address match_index next_index last_contact_ms
  *
  * last_contact_ms is -1 for a peer never heard from; match_index and
- * next_index are meaningful on the leader only.
+ * next_index are meaningful on the leader only. members has one line per
+ * member, "ID ADDRESS voter|learner"; config_index is the log index of
+ * the configuration in force, 0 for the one the node was enabled with.
  */
 #include <linux/device.h>
 #include <linux/kobject.h>
@@ -78,6 +80,29 @@ RAFTLOG_NODE_ATTR(cluster_id, "%llu", node->cfg.cluster_id);
 RAFTLOG_NODE_ATTR(address, "%pISpc",
 		  &raftlog_config_node(&node->cfg, node->cfg.id)->sa);
 
+/* The membership is the one the instance was enabled with. */
+static ssize_t members_show(struct device *dev, struct device_attribute *attr,
+			    char *buf)
+{
+	struct raftlog_node *node = dev_get_drvdata(dev);
+	int len = 0;
+	u32 i;
+
+	for (i = 0; i < node->cfg.n_nodes; i++)
+		len += sysfs_emit_at(buf, len, "%u %pISpc voter\n",
+				     node->cfg.nodes[i].id,
+				     &node->cfg.nodes[i].sa);
+	return len;
+}
+static DEVICE_ATTR_RO(members);
+
+static ssize_t config_index_show(struct device *dev,
+				 struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "0\n");
+}
+static DEVICE_ATTR_RO(config_index);
+
 static struct attribute *raftlog_node_attrs[] = {
 	&dev_attr_id.attr,
 	&dev_attr_role.attr,
@@ -95,6 +120,8 @@ static struct attribute *raftlog_node_attrs[] = {
 	&dev_attr_commit_timeout_ms.attr,
 	&dev_attr_cluster_id.attr,
 	&dev_attr_address.attr,
+	&dev_attr_members.attr,
+	&dev_attr_config_index.attr,
 	NULL,
 };
 
