@@ -8,15 +8,17 @@
 #
 #   tests/vm/run.sh [-v] [SCENARIO...]
 #   -v   stream the whole guest console (default: only failures' output)
-# By default: the ten scenarios of issue 3, every other scenario file in
-# tests/vm/scenarios/, teardown last. A scenario whose header calls itself
-# "(guest side)" is run by the first tests/vm/*.sh its header names (a host
-# driver that boots its own VMs and prints "PASS|FAIL NAME ...").
+# By default: every scenario in tests/vm/scenarios/, the basic ones first
+# (in the order of FIRST in this script), the rest by name, teardown last.
+# A scenario whose header calls itself "(guest side)" is run by the first
+# tests/vm/*.sh its header names (a host driver that boots its own VMs and
+# prints "PASS|FAIL NAME ...").
 # Environment: VM_KERNEL, VM_MODDIR, VM_MODULE, VM_SMP (see lib.sh);
 # SCENARIO_LIMIT seconds per scenario (default 300).
 set -euo pipefail
 
-ISSUE3="election replicate forward leader-loss split-vote brain-split
+# The basic scenarios, run first in this order.
+FIRST="election replicate forward leader-loss split-vote brain-split
 	lossy-network bad-packets bad-calls"
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -25,12 +27,12 @@ all_scenarios() {
 	local f n extra=""
 	for f in "$here"/scenarios/*.sh; do
 		n=$(basename "$f" .sh)
-		case " $(echo $ISSUE3) teardown " in
+		case " $(echo $FIRST) teardown " in
 		*" $n "*) ;;
 		*) extra="$extra $n" ;;
 		esac
 	done
-	echo $ISSUE3 $extra teardown
+	echo $FIRST $extra teardown
 }
 
 # The host driver of a "(guest side)" scenario, if it is one.
@@ -41,7 +43,7 @@ driver_of() {
 }
 
 usage() {
-	sed -n '3,16p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '3,17p' "$0" | sed 's/^# \{0,1\}//'
 	echo "scenarios: $(all_scenarios)"
 }
 
