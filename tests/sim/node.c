@@ -263,8 +263,9 @@ static bool is_member(const struct tnode *n, u32 id)
 }
 
 /*
- * The durability contract (DESIGN.md section 2), judged against what is on
- * disk at the moment @m leaves the node.
+ * The durability contract (the ready cycle in kmod/raft/raft.h; README,
+ * "Durability"), judged against what is on disk at the moment @m leaves the
+ * node.
  */
 static void check_msg(struct tnode *n, const struct raft_msg *m,
 		      const char *phase)

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * A test node: one struct raft plus the "disk" its caller keeps, driven the
- * way DESIGN.md section 2 prescribes (send early messages, persist, send the
- * dependent ones, advance). Shared by the paper-rule tests and the cluster
- * simulator so both drive the core through exactly the same code.
+ * way the ready cycle in kmod/raft/raft.h prescribes (send early messages,
+ * persist, send the dependent ones, advance). Shared by the paper-rule tests
+ * and the cluster simulator so both drive the core through exactly the same
+ * code.
  *
  * The disk holds only what a ready handed out and the caller persisted, so a
  * restart (tn_crash + tn_restart) brings back exactly the durable state.

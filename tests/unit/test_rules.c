@@ -866,9 +866,9 @@ static void test_5_4_2_figure8_commit_under_current_term(void)
 }
 
 /*
- * DESIGN.md 2: a leader counts itself toward a quorum only for entries it
- * has made durable. A follower's (early) ack plus the leader's unwritten
- * copy is no majority of durable copies.
+ * The durability contract (README, "Durability"): a leader counts itself
+ * toward a quorum only for entries it has made durable. A follower's (early)
+ * ack plus the leader's unwritten copy is no majority of durable copies.
  */
 static void test_5_4_leader_counts_only_durable_self(void)
 {
