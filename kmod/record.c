@@ -10,6 +10,7 @@
 #include <linux/string.h>
 #include "record.h"
 #include "raft/platform.h"
+#include "raft/raft.h"
 
 #define RAFTLOG_MAGIC_LOG	0x474c4c52	/* "RLLG" */
 #define RAFTLOG_MAGIC_ENTRY	0x52454c52	/* "RLER" */
@@ -35,6 +36,15 @@ static bool raftlog_rec_sealed(const u8 *buf, u32 magic, size_t len)
 	       raft_get_le32(buf + 4) == raftlog_rec_crc(buf, len);
 }
 
+/* Byte offsets of an entry record's fields (record.h). */
+#define REC_INDEX	8
+#define REC_TERM	16
+#define REC_LEN		24
+#define REC_TYPE	28
+#define REC_ZERO	29	/* 3 bytes */
+#define REC_SESSION	32
+#define REC_SEQ		40
+
 static void raftlog_rec_put_owner(u8 *buf, const struct raftlog_rec_owner *o)
 {
 	raft_put_le16(RAFTLOG_REC_VERSION, buf + 8);
@@ -43,12 +53,15 @@ static void raftlog_rec_put_owner(u8 *buf, const struct raftlog_rec_owner *o)
 	raft_put_le64(o->cluster_id, buf + 16);
 }
 
-/* -EUCLEAN when the version is unknown, -EINVAL for another owner. */
+/*
+ * For a sealed header or slot: -ENOEXEC when it is of another version
+ * (nothing else in it can be trusted then), -EINVAL for another owner.
+ */
 static int raftlog_rec_check_owner(const u8 *buf,
 				   const struct raftlog_rec_owner *o)
 {
 	if (raft_get_le16(buf + 8) != RAFTLOG_REC_VERSION)
-		return -EUCLEAN;
+		return -ENOEXEC;
 	if (raft_get_le32(buf + 12) != o->node_id ||
 	    raft_get_le64(buf + 16) != o->cluster_id)
 		return -EINVAL;
@@ -67,6 +80,13 @@ int raftlog_rec_log_hdr_check(const u8 *buf, const struct raftlog_rec_owner *o)
 	if (!raftlog_rec_sealed(buf, RAFTLOG_MAGIC_LOG, RAFTLOG_LOG_HDR_SIZE))
 		return -EUCLEAN;
 	return raftlog_rec_check_owner(buf, o);
+}
+
+int raftlog_rec_log_hdr_version(const u8 *buf)
+{
+	if (!raftlog_rec_sealed(buf, RAFTLOG_MAGIC_LOG, RAFTLOG_LOG_HDR_SIZE))
+		return -EUCLEAN;
+	return raft_get_le16(buf + 8);
 }
 
 void raftlog_rec_hs_encode(u8 *buf, const struct raftlog_rec_owner *o,
@@ -96,16 +116,42 @@ int raftlog_rec_hs_decode(const u8 *buf, const struct raftlog_rec_owner *o,
 	return 0;
 }
 
+int raftlog_rec_hs_version(const u8 *buf)
+{
+	if (!raftlog_rec_sealed(buf, RAFTLOG_MAGIC_HS, RAFTLOG_HS_SIZE))
+		return -EUCLEAN;
+	return raft_get_le16(buf + 8);
+}
+
+/* The rules the wire applies to an entry, too. */
+const char *raftlog_rec_entry_invalid(const struct raftlog_rec_entry *e)
+{
+	switch (e->type) {
+	case RAFT_ENTRY_NORMAL:
+		if (!e->session || !e->seq)
+			return "client entry without session or seq";
+		return NULL;
+	case RAFT_ENTRY_NOOP:
+		if (e->session || e->seq || e->len)
+			return "no-op with session, seq or data";
+		return NULL;
+	default:
+		return "unknown entry type";
+	}
+}
+
 size_t raftlog_rec_encode(u8 *buf, const struct raftlog_rec_entry *e,
 			  const void *data)
 {
 	size_t size = raftlog_rec_size(e->len);
 
-	raft_put_le64(e->index, buf + 8);
-	raft_put_le64(e->term, buf + 16);
-	raft_put_le32(e->len, buf + 24);
-	buf[28] = e->type;
-	memset(buf + 29, 0, 3);
+	raft_put_le64(e->index, buf + REC_INDEX);
+	raft_put_le64(e->term, buf + REC_TERM);
+	raft_put_le32(e->len, buf + REC_LEN);
+	buf[REC_TYPE] = e->type;
+	memset(buf + REC_ZERO, 0, 3);
+	raft_put_le64(e->session, buf + REC_SESSION);
+	raft_put_le64(e->seq, buf + REC_SEQ);
 	if (e->len)
 		memcpy(buf + RAFTLOG_REC_HDR_SIZE, data, e->len);
 	memset(buf + RAFTLOG_REC_HDR_SIZE + e->len, 0,
@@ -120,10 +166,12 @@ const char *raftlog_rec_decode_hdr(const u8 *buf, struct raftlog_rec_entry *e,
 {
 	if (raft_get_le32(buf) != RAFTLOG_MAGIC_ENTRY)
 		return "bad magic";
-	e->index = raft_get_le64(buf + 8);
-	e->term = raft_get_le64(buf + 16);
-	e->len = raft_get_le32(buf + 24);
-	e->type = buf[28];
+	e->index = raft_get_le64(buf + REC_INDEX);
+	e->term = raft_get_le64(buf + REC_TERM);
+	e->len = raft_get_le32(buf + REC_LEN);
+	e->type = buf[REC_TYPE];
+	e->session = raft_get_le64(buf + REC_SESSION);
+	e->seq = raft_get_le64(buf + REC_SEQ);
 	if (e->len > max_len)
 		return "bad length";
 	return NULL;
@@ -133,4 +181,21 @@ bool raftlog_rec_crc_ok(const u8 *buf, const struct raftlog_rec_entry *e)
 {
 	return raft_get_le32(buf + 4) ==
 	       raftlog_rec_crc(buf, RAFTLOG_REC_HDR_SIZE + e->len);
+}
+
+static bool raftlog_rec_zero(const u8 *p, size_t n)
+{
+	return !n || (!p[0] && !memcmp(p, p + 1, n - 1));
+}
+
+const char *raftlog_rec_invalid(const u8 *buf,
+				const struct raftlog_rec_entry *e)
+{
+	size_t end = RAFTLOG_REC_HDR_SIZE + e->len;
+
+	if (!raftlog_rec_zero(buf + REC_ZERO, 3))
+		return "reserved bytes not zero";
+	if (!raftlog_rec_zero(buf + end, raftlog_rec_size(e->len) - end))
+		return "padding not zero";
+	return raftlog_rec_entry_invalid(e);
 }

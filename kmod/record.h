@@ -7,15 +7,23 @@
  * log: one header, then one record per entry, each 8-byte aligned:
  *   header (32 bytes): magic "RLLG", crc of bytes 8..31, version (le16),
  *     reserved (le16), node id (le32), cluster id (le64), reserved (le64)
- *   entry (32 bytes + len, padded with zeros to a multiple of 8):
- *     magic "RLER", crc of bytes 8..31+len, index (le64), term (le64),
- *     len (le32), type (u8), 3 zero bytes, then the data
+ *   entry (48 bytes + len, padded with zeros to a multiple of 8):
+ *     magic "RLER", crc of bytes 8..47+len, index (le64), term (le64),
+ *     len (le32), type (u8), 3 zero bytes, session (le64), seq (le64),
+ *     then the data. A client entry (type 0) has a non-zero session and
+ *     seq; a no-op (type 1) has both zero and no data.
  *
  * state: two slots of 48 bytes at offsets 0 and 4096 (separate blocks, so
  *   writing one can never tear the other): magic "RLHS", crc of bytes
  *   8..47, version (le16), reserved (le16), node id (le32), cluster id
  *   (le64), sequence (le64), term (le64), vote (le32), reserved (le32).
  *   The valid slot with the higher sequence is the hard state.
+ *
+ * Versions: the log header and both slots carry RAFTLOG_REC_VERSION, 2
+ * (version 1 had 32-byte entry headers, without session and seq). Every
+ * version keeps magic, crc and version where they are above, with the crc
+ * over the same bytes, so that files of another version are told apart
+ * from damaged ones; they are refused, never converted or read.
  */
 #ifndef RAFTLOG_RECORD_H
 #define RAFTLOG_RECORD_H
@@ -23,9 +31,9 @@
 #include <linux/align.h>
 #include <linux/types.h>
 
-#define RAFTLOG_REC_VERSION	1
+#define RAFTLOG_REC_VERSION	2
 #define RAFTLOG_LOG_HDR_SIZE	32
-#define RAFTLOG_REC_HDR_SIZE	32
+#define RAFTLOG_REC_HDR_SIZE	48
 #define RAFTLOG_REC_ALIGN	8
 #define RAFTLOG_HS_SIZE		48
 #define RAFTLOG_HS_SLOT_STRIDE	4096
@@ -40,8 +48,10 @@ struct raftlog_rec_owner {
 struct raftlog_rec_entry {
 	u64 index;
 	u64 term;
+	u64 session;
+	u64 seq;
 	u32 len;
-	u8 type;
+	u8 type;		/* enum raft_entry_type */
 };
 
 struct raftlog_rec_hs {
@@ -57,29 +67,55 @@ static inline size_t raftlog_rec_size(u32 len)
 }
 
 void raftlog_rec_log_hdr_encode(u8 *buf, const struct raftlog_rec_owner *o);
-/* 0, or -EUCLEAN (not a log header) or -EINVAL (another node's). */
+/*
+ * 0, -EUCLEAN (not a log header: damaged), -ENOEXEC (a log header of
+ * another format version: raftlog_rec_log_hdr_version() says which) or
+ * -EINVAL (another node's).
+ */
 int raftlog_rec_log_hdr_check(const u8 *buf, const struct raftlog_rec_owner *o);
+/* The version an intact log header declares, or -EUCLEAN. */
+int raftlog_rec_log_hdr_version(const u8 *buf);
 
 void raftlog_rec_hs_encode(u8 *buf, const struct raftlog_rec_owner *o,
 			   const struct raftlog_rec_hs *hs);
 /* Like raftlog_rec_log_hdr_check(); fills @hs on success. */
 int raftlog_rec_hs_decode(const u8 *buf, const struct raftlog_rec_owner *o,
 			  struct raftlog_rec_hs *hs);
+/* The version an intact state slot declares, or -EUCLEAN. */
+int raftlog_rec_hs_version(const u8 *buf);
 
 /*
+ * Why entry @e breaks the format's rules for its type, session, seq and
+ * length, or NULL. Checked before an entry is written and after one is
+ * read.
+ */
+const char *raftlog_rec_entry_invalid(const struct raftlog_rec_entry *e);
+/*
  * Encodes one entry into @buf, which must hold raftlog_rec_size(e->len)
- * bytes; returns that size.
+ * bytes; returns that size. @e must be valid (above).
  */
 size_t raftlog_rec_encode(u8 *buf, const struct raftlog_rec_entry *e,
 			  const void *data);
 /*
  * Checks the fixed part of a record at @buf (RAFTLOG_REC_HDR_SIZE bytes)
  * and fills @e; NULL when it may be a record whose data follows, else why
- * it cannot be one. The checksum is not checked yet.
+ * it cannot be one. Only magic and length are checked: enough to find the
+ * record's bytes.
  */
 const char *raftlog_rec_decode_hdr(const u8 *buf, struct raftlog_rec_entry *e,
 				   u32 max_len);
-/* Whether the whole record at @buf (header decoded into @e) is intact. */
+/*
+ * Whether the whole record at @buf (raftlog_rec_size(e->len) bytes, header
+ * decoded into @e) is what was written: its checksum holds.
+ */
 bool raftlog_rec_crc_ok(const u8 *buf, const struct raftlog_rec_entry *e);
+/*
+ * For a record whose checksum holds: why its content breaks the format
+ * (raftlog_rec_entry_invalid(), reserved bytes, padding), or NULL. Such a
+ * record was written so, by a bug or another format: it is not a torn
+ * write.
+ */
+const char *raftlog_rec_invalid(const u8 *buf,
+				const struct raftlog_rec_entry *e);
 
 #endif /* RAFTLOG_RECORD_H */

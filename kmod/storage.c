@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Disk storage for an instance with a data_dir: its term and vote in
- * "state", its log in "log" (formats in record.h).
+ * "state", its log in "log" (formats in record.h). storage_files.c opens
+ * the directory and its files; this file replays, appends and reads back
+ * the log.
  *
  * Rules, in the order Raft needs them:
  * - A new term or vote is written to the state slot not holding the
@@ -16,7 +18,9 @@
  *   all hold. The first record that fails ends the log: if no intact
  *   record follows it, it is a torn tail of a write that was never
  *   acknowledged and is cut (one pr_warn); if one does, data in the
- *   middle is damaged and the instance refuses to start (-EUCLEAN).
+ *   middle is damaged and the instance refuses to start (-EUCLEAN). An
+ *   intact record that breaks the format's rules (a client entry without
+ *   session and seq, say) was written so, not torn: also -EUCLEAN.
  * - Any I/O error is returned and latches the backend as failed: the loop
  *   then stops the node, and nothing written after the error is trusted.
  * - The directory is fsynced after files are created in it.
@@ -30,9 +34,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/err.h>
-#include <linux/file.h>
 #include <linux/fs.h>
-#include <linux/list.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
@@ -40,11 +42,9 @@
 #include "raft/wire.h"
 #include "record.h"
 #include "storage.h"
+#include "storage_disk.h"
 #include "store.h"
 
-#define RAFTLOG_LOG_FILE	"log"
-#define RAFTLOG_STATE_FILE	"state"
-#define RAFTLOG_FILE_MODE	0600
 /* Write batches and replay reads; holds the largest record. */
 #define RAFTLOG_DISK_BUF	(256 * 1024)
 #define RAFTLOG_REC_MAX							\
@@ -55,329 +55,9 @@
 /* Catch-up APPENDs go one at a time: fill the datagram. */
 #define RAFTLOG_LOAD_BYTES	(RAFT_WIRE_MAX_LEN - 1024)
 
-/*
- * One open data_dir (node->storage_priv). Every call but read comes from
- * the node's loop, which owns everything here. Readers, holding
- * node->storage_sem so that the files stay open, only read records the
- * loop published as committed: those bytes never change again. @lock
- * guards @offs and @offs_cap, which the loop grows while readers look up
- * offsets. @busy links it into raftlog_disk_busy (under raftlog_disk_lock)
- * so that two instances never share a directory.
- */
-struct raftlog_disk {
-	struct raftlog_node *node;
-	const char *dir_name;		/* node->cfg.data_dir */
-	struct raftlog_rec_owner owner;
-	struct file *dir;
-	struct file *state;
-	struct file *log;
-	struct list_head busy;
-
-	struct raftlog_rec_hs hs;	/* as stored */
-	u64 last;			/* last index stored */
-	loff_t end;			/* log offset after record @last */
-	struct mutex lock;
-	loff_t *offs;			/* offs[k]: offset of index k * */
-					/* RAFTLOG_OFFS_STRIDE + 1 */
-	u64 offs_cap;
-	struct raft_entry *ents;	/* RAFT_MAX_BATCH, for load */
-	bool dirty;			/* log written since the last fsync */
-	bool failed;			/* an error happened: trust nothing */
-
-	u8 *buf;			/* RAFTLOG_DISK_BUF bytes */
-	size_t buf_len;			/* bytes of records waiting in @buf */
-};
-
-static LIST_HEAD(raftlog_disk_busy);
-static DEFINE_MUTEX(raftlog_disk_lock);
-
 static struct raftlog_disk *raftlog_disk(struct raftlog_node *node)
 {
 	return node->storage_priv;
-}
-
-/* Logs the first failure of @d and latches it. */
-static int raftlog_disk_fail(struct raftlog_disk *d, const char *what,
-			     int err)
-{
-	if (!d->failed)
-		pr_err("%s: data_dir %s: %s failed (%d)\n", d->node->name,
-		       d->dir_name, what, err);
-	d->failed = true;
-	return err;
-}
-
-/* --- file primitives ---------------------------------------------------- */
-
-static int raftlog_disk_write(struct file *f, const void *buf, size_t len,
-			      loff_t pos)
-{
-	ssize_t n;
-
-	while (len) {
-		n = kernel_write(f, buf, len, &pos);
-		if (n < 0)
-			return n;
-		if (!n)
-			return -ENOSPC;
-		buf += n;
-		len -= n;
-	}
-	return 0;
-}
-
-/* Reads up to @len bytes; returns how many (less only at end of file). */
-static ssize_t raftlog_disk_read(struct file *f, void *buf, size_t len,
-				 loff_t pos)
-{
-	size_t done = 0;
-	ssize_t n;
-
-	while (done < len) {
-		n = kernel_read(f, buf + done, len - done, &pos);
-		if (n < 0)
-			return n;
-		if (!n)
-			break;
-		done += n;
-	}
-	return done;
-}
-
-static int raftlog_disk_fsync(struct raftlog_disk *d, struct file *f)
-{
-	int err = vfs_fsync(f, 1);
-
-	d->node->stats.fsyncs++;
-	return err;
-}
-
-static loff_t raftlog_disk_size(struct file *f)
-{
-	return i_size_read(file_inode(f));
-}
-
-/* Opens data_dir/@name read-write; -ENOENT when it does not exist. */
-static struct file *raftlog_disk_open_file(struct raftlog_disk *d,
-					   const char *name, int flags)
-{
-	struct file *f;
-	char *path;
-
-	path = kasprintf(GFP_KERNEL, "%s/%s", d->dir_name, name);
-	if (!path)
-		return ERR_PTR(-ENOMEM);
-	f = filp_open(path, O_RDWR | O_LARGEFILE | O_NOFOLLOW | flags,
-		      RAFTLOG_FILE_MODE);
-	kfree(path);
-	if (!IS_ERR(f) && !S_ISREG(file_inode(f)->i_mode)) {
-		filp_close(f, NULL);
-		return ERR_PTR(-EINVAL);
-	}
-	return f;
-}
-
-static int raftlog_disk_open_or_create(struct raftlog_disk *d,
-				       const char *name, struct file **fp)
-{
-	struct file *f = raftlog_disk_open_file(d, name, 0);
-
-	if (f == ERR_PTR(-ENOENT))
-		f = raftlog_disk_open_file(d, name, O_CREAT | O_EXCL);
-	if (IS_ERR(f))
-		return PTR_ERR(f);
-	*fp = f;
-	return 0;
-}
-
-/* --- the directory ------------------------------------------------------ */
-
-/* Claims the directory for this instance: -EBUSY if another has it. */
-static int raftlog_disk_claim(struct raftlog_disk *d)
-{
-	struct inode *inode = file_inode(d->dir);
-	struct raftlog_disk *o;
-	int err = 0;
-
-	mutex_lock(&raftlog_disk_lock);
-	list_for_each_entry(o, &raftlog_disk_busy, busy) {
-		if (file_inode(o->dir) == inode) {
-			pr_err("%s: data_dir %s: in use by %s\n",
-			       d->node->name, d->dir_name, o->node->name);
-			err = -EBUSY;
-			break;
-		}
-	}
-	if (!err)
-		list_add(&d->busy, &raftlog_disk_busy);
-	mutex_unlock(&raftlog_disk_lock);
-	return err;
-}
-
-static int raftlog_disk_open_dir(struct raftlog_disk *d)
-{
-	struct file *f;
-
-	f = filp_open(d->dir_name, O_RDONLY | O_DIRECTORY, 0);
-	if (IS_ERR(f)) {
-		pr_err("%s: data_dir %s: cannot open the directory (%ld)\n",
-		       d->node->name, d->dir_name, PTR_ERR(f));
-		return PTR_ERR(f);
-	}
-	d->dir = f;
-	return raftlog_disk_claim(d);
-}
-
-/* --- hard state --------------------------------------------------------- */
-
-static loff_t raftlog_disk_slot(u64 seq)
-{
-	return (seq & 1) * RAFTLOG_HS_SLOT_STRIDE;
-}
-
-/*
- * Loads the newest intact slot into d->hs: 0, -ENODATA when no slot is
- * intact, -EINVAL when a slot names another node or cluster.
- */
-static int raftlog_disk_load_hs(struct raftlog_disk *d)
-{
-	u8 buf[RAFTLOG_HS_SIZE];
-	struct raftlog_rec_hs hs;
-	bool found = false;
-	ssize_t n;
-	int i, err;
-
-	for (i = 0; i < 2; i++) {
-		n = raftlog_disk_read(d->state, buf, sizeof(buf),
-				      raftlog_disk_slot(i));
-		if (n < 0)
-			return raftlog_disk_fail(d, "reading state", n);
-		if (n < sizeof(buf))
-			continue;
-		err = raftlog_rec_hs_decode(buf, &d->owner, &hs);
-		if (err == -EINVAL) {
-			pr_err("%s: data_dir %s: state belongs to another node id or cluster_id (this is node %u of cluster %llu)\n",
-			       d->node->name, d->dir_name, d->owner.node_id,
-			       d->owner.cluster_id);
-			return err;
-		}
-		if (err || (found && hs.seq <= d->hs.seq))
-			continue;
-		d->hs = hs;
-		found = true;
-	}
-	return found ? 0 : -ENODATA;
-}
-
-static int raftlog_disk_write_hs(struct raftlog_disk *d,
-				 const struct raftlog_rec_hs *hs)
-{
-	u8 buf[RAFTLOG_HS_SIZE];
-	int err;
-
-	raftlog_rec_hs_encode(buf, &d->owner, hs);
-	err = raftlog_disk_write(d->state, buf, sizeof(buf),
-				 raftlog_disk_slot(hs->seq));
-	if (err)
-		return raftlog_disk_fail(d, "writing state", err);
-	err = raftlog_disk_fsync(d, d->state);
-	if (err)
-		return raftlog_disk_fail(d, "syncing state", err);
-	d->hs = *hs;
-	return 0;
-}
-
-/* --- opening: decide between a fresh directory and a replay ------------- */
-
-/*
- * A directory is fresh when no intact hard state exists and the log holds
- * no record: nothing was ever promised from it, so it is (re)initialised.
- * Creation order (log, state, then one directory fsync) makes an intact
- * state imply an intact log header, except when the directory entry of
- * the log was lost before that fsync; a state still at term 0 without a
- * vote has promised nothing either, so the log is then made anew.
- */
-static int raftlog_disk_init(struct raftlog_disk *d)
-{
-	struct raftlog_rec_hs hs = { .seq = 1 };
-	u8 hdr[RAFTLOG_LOG_HDR_SIZE];
-	int err;
-
-	raftlog_rec_log_hdr_encode(hdr, &d->owner);
-	err = vfs_truncate(&d->log->f_path, 0);
-	if (!err)
-		err = raftlog_disk_write(d->log, hdr, sizeof(hdr), 0);
-	if (!err)
-		err = raftlog_disk_fsync(d, d->log);
-	if (err)
-		return raftlog_disk_fail(d, "creating log", err);
-	err = raftlog_disk_write_hs(d, &hs);
-	if (err)
-		return err;
-	err = raftlog_disk_fsync(d, d->dir);
-	if (err)
-		return raftlog_disk_fail(d, "syncing the directory", err);
-	pr_info("%s: data_dir %s: initialised\n", d->node->name, d->dir_name);
-	return 0;
-}
-
-/* 0: the log header is intact; 1: the log is empty or shorter. */
-static int raftlog_disk_check_log_hdr(struct raftlog_disk *d)
-{
-	u8 hdr[RAFTLOG_LOG_HDR_SIZE];
-	ssize_t n;
-	int err;
-
-	n = raftlog_disk_read(d->log, hdr, sizeof(hdr), 0);
-	if (n < 0)
-		return raftlog_disk_fail(d, "reading log", n);
-	if (n < sizeof(hdr))
-		return 1;
-	err = raftlog_rec_log_hdr_check(hdr, &d->owner);
-	if (err == -EINVAL)
-		pr_err("%s: data_dir %s: log belongs to another node id or cluster_id (this is node %u of cluster %llu)\n",
-		       d->node->name, d->dir_name, d->owner.node_id,
-		       d->owner.cluster_id);
-	else if (err)
-		pr_err("%s: data_dir %s: log header is damaged; refusing to start\n",
-		       d->node->name, d->dir_name);
-	return err;
-}
-
-static int raftlog_disk_open_files(struct raftlog_disk *d)
-{
-	int err, log_short;
-
-	err = raftlog_disk_open_or_create(d, RAFTLOG_LOG_FILE, &d->log);
-	if (!err)
-		err = raftlog_disk_open_or_create(d, RAFTLOG_STATE_FILE,
-						  &d->state);
-	if (err) {
-		pr_err("%s: data_dir %s: cannot open or create its files (%d)\n",
-		       d->node->name, d->dir_name, err);
-		return err;
-	}
-	err = raftlog_disk_load_hs(d);
-	if (err && err != -ENODATA)
-		return err;
-	if (err && raftlog_disk_size(d->log) <= RAFTLOG_LOG_HDR_SIZE)
-		return raftlog_disk_init(d);
-	if (err) {
-		pr_err("%s: data_dir %s: no intact term and vote but the log has entries; refusing to start\n",
-		       d->node->name, d->dir_name);
-		return -EUCLEAN;
-	}
-	log_short = raftlog_disk_check_log_hdr(d);
-	if (log_short < 0)
-		return log_short;
-	if (log_short && !d->hs.term && !d->hs.vote)
-		return raftlog_disk_init(d);
-	if (log_short) {
-		pr_err("%s: data_dir %s: log is missing but term %llu was stored; refusing to start\n",
-		       d->node->name, d->dir_name, d->hs.term);
-		return -EUCLEAN;
-	}
-	return 0;
 }
 
 /* --- bounded memory ----------------------------------------------------- */
@@ -549,20 +229,31 @@ static int raftlog_disk_offset(struct raftlog_disk *d, u64 index, loff_t *at)
 	return 0;
 }
 
-/* One intact record: must continue the log, then goes to the core. */
+/*
+ * One intact record (@rec, header in @e): must be valid and continue the
+ * log, then goes to the core.
+ */
 static int raftlog_disk_restore(struct raftlog_disk *d, loff_t off,
 				const struct raftlog_rec_entry *e,
-				const u8 *data, u64 prev_term)
+				const u8 *rec, u64 prev_term)
 {
 	struct raft_entry ent = {
 		.term = e->term,
+		.session = e->session,
+		.seq = e->seq,
 		.len = e->len,
 		.type = e->type,
-		.data = data,
+		.data = rec + RAFTLOG_REC_HDR_SIZE,
 	};
+	const char *why = raftlog_rec_invalid(rec, e);
 
+	if (why) {
+		pr_err("%s: data_dir %s: log record at offset %lld (index %llu) is intact but invalid (%s); refusing to start\n",
+		       d->node->name, d->dir_name, off, e->index, why);
+		return -EUCLEAN;
+	}
 	if (e->index != d->last + 1 || e->term < prev_term ||
-	    e->term > d->hs.term || e->type > RAFT_ENTRY_NOOP) {
+	    e->term > d->hs.term) {
 		pr_err("%s: data_dir %s: log record at offset %lld (index %llu term %llu) does not follow index %llu term %llu (stored term %llu); refusing to start\n",
 		       d->node->name, d->dir_name, off, e->index, e->term,
 		       d->last, prev_term, d->hs.term);
@@ -625,8 +316,7 @@ static int raftlog_disk_replay(struct raftlog_disk *d)
 				return err;
 			break;
 		}
-		err = raftlog_disk_restore(d, off, &e,
-					   p + RAFTLOG_REC_HDR_SIZE, prev_term);
+		err = raftlog_disk_restore(d, off, &e, p, prev_term);
 		if (err)
 			return err;
 		prev_term = e.term;
@@ -645,17 +335,7 @@ static int raftlog_disk_replay(struct raftlog_disk *d)
 
 static void raftlog_disk_free(struct raftlog_disk *d)
 {
-	if (!list_empty(&d->busy)) {
-		mutex_lock(&raftlog_disk_lock);
-		list_del(&d->busy);
-		mutex_unlock(&raftlog_disk_lock);
-	}
-	if (!IS_ERR_OR_NULL(d->log))
-		filp_close(d->log, NULL);
-	if (!IS_ERR_OR_NULL(d->state))
-		filp_close(d->state, NULL);
-	if (!IS_ERR_OR_NULL(d->dir))
-		filp_close(d->dir, NULL);
+	raftlog_disk_close_files(d);
 	kvfree(d->offs);
 	kvfree(d->ents);
 	kvfree(d->buf);
@@ -764,15 +444,24 @@ static int raftlog_disk_append(struct raftlog_disk *d,
 	struct raftlog_rec_entry e = {
 		.index = d->last + 1,
 		.term = ent->term,
+		.session = ent->session,
+		.seq = ent->seq,
 		.len = ent->len,
 		.type = ent->type,
 	};
 	size_t size = raftlog_rec_size(e.len);
+	const char *why = raftlog_rec_entry_invalid(&e);
 	int err;
 
 	if (e.len > RAFT_ENTRY_SIZE_LIMIT)
-		return raftlog_disk_fail(d, "appending an oversized entry",
-					 -EINVAL);
+		why = "entry too large";
+	if (why) {
+		/* the file must never hold what replay would refuse */
+		pr_err("%s: data_dir %s: entry %llu not appended (%s)\n",
+		       d->node->name, d->dir_name, e.index, why);
+		d->failed = true;
+		return -EINVAL;
+	}
 	if (d->buf_len + size > RAFTLOG_DISK_BUF) {
 		err = raftlog_disk_flush(d);
 		if (err)
@@ -866,13 +555,15 @@ static int raftlog_disk_load(struct raftlog_node *node, struct raft_msg *m)
 		if (IS_ERR(p))
 			return raftlog_disk_fail(d, "reading the log back",
 						 PTR_ERR(p));
-		if (!p || e.index != first + i)
+		if (!p || e.index != first + i || raftlog_rec_invalid(p, &e))
 			return raftlog_disk_fail(d, "reading the log back",
 						 -EUCLEAN);
 		bytes += RAFT_ENTRY_OVERHEAD + e.len;
 		if (i && bytes > RAFTLOG_LOAD_BYTES)
 			break;
 		d->ents[i].term = e.term;
+		d->ents[i].session = e.session;
+		d->ents[i].seq = e.seq;
 		d->ents[i].len = e.len;
 		d->ents[i].type = e.type;
 		d->ents[i].data = p + RAFTLOG_REC_HDR_SIZE;
@@ -916,7 +607,8 @@ static struct raftlog_rec *raftlog_disk_fetch(struct raftlog_disk *d,
 		return ERR_PTR(n);
 	}
 	if (n < size || memcmp(rec->data, hdr, sizeof(hdr)) ||
-	    !raftlog_rec_crc_ok(rec->data, &e)) {
+	    !raftlog_rec_crc_ok(rec->data, &e) ||
+	    raftlog_rec_invalid(rec->data, &e)) {
 		kvfree(rec);
 		goto damaged;
 	}

@@ -10,6 +10,8 @@
  * - nodes with a data_dir: the entries are read back from the log file
  *   (storage read()), under node->storage_sem so that the files stay open;
  *   nothing is copied and memory stays bounded.
+ * Either way readers get an entry's type and data only: the (session,
+ * seq) of a client entry stays in the core's log and the log file.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit suite for the data_dir record format (kmod/record.c): entries,
- * the log header and the hard-state slots round-trip, carry CRC32C as
- * record.h specifies (checked against bytes computed independently), and
- * every single-bit corruption of a checksummed byte is detected.
+ * with their session and seq, the log header and the hard-state slots
+ * round-trip, carry CRC32C as record.h specifies (checked against bytes
+ * computed independently), every single-bit corruption of a checksummed
+ * byte is detected, entries that break the format's rules are refused,
+ * and files of format version 1 are told apart from damaged ones.
  */
 #include <kunit/test.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "raft/raft.h"
 #include "record.h"
 
 static const struct raftlog_rec_owner owner = {
@@ -24,31 +27,74 @@ static void len_desc(const u32 *len, char *desc)
 
 KUNIT_ARRAY_PARAM(rec_len, rec_lens, len_desc);
 
+/* A client entry needs a session and a seq. */
+#define SESSION	0x1122334455667788ULL
+#define SEQ	5
+
 static void rec_size_is_aligned(struct kunit *test)
 {
-	KUNIT_EXPECT_EQ(test, raftlog_rec_size(0), (size_t)32);
-	KUNIT_EXPECT_EQ(test, raftlog_rec_size(1), (size_t)40);
-	KUNIT_EXPECT_EQ(test, raftlog_rec_size(8), (size_t)40);
-	KUNIT_EXPECT_EQ(test, raftlog_rec_size(9), (size_t)48);
-	KUNIT_EXPECT_EQ(test, raftlog_rec_size(63 * 1024), (size_t)(32 + 63 * 1024));
+	KUNIT_EXPECT_EQ(test, raftlog_rec_size(0), (size_t)48);
+	KUNIT_EXPECT_EQ(test, raftlog_rec_size(1), (size_t)56);
+	KUNIT_EXPECT_EQ(test, raftlog_rec_size(8), (size_t)56);
+	KUNIT_EXPECT_EQ(test, raftlog_rec_size(9), (size_t)64);
+	KUNIT_EXPECT_EQ(test, raftlog_rec_size(63 * 1024), (size_t)(48 + 63 * 1024));
 }
 
 /* Bytes worked out by hand from record.h, CRC32C computed elsewhere. */
 static void rec_golden_entry(struct kunit *test)
 {
-	static const u8 want[40] = {
-		0x52, 0x4c, 0x45, 0x52, 0x97, 0x51, 0x51, 0x25,
+	static const u8 want[56] = {
+		0x52, 0x4c, 0x45, 0x52, 0x5b, 0xa4, 0x81, 0x18,
 		0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
 		0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
 		0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+		0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11,
+		0x05, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
 		0x61, 0x62, 0x63, 0x00, 0x00, 0x00, 0x00, 0x00,
 	};
-	struct raftlog_rec_entry e = { .index = 1, .term = 2, .len = 3 };
-	u8 buf[40];
+	struct raftlog_rec_entry e = {
+		.index = 1, .term = 2, .len = 3, .type = RAFT_ENTRY_NORMAL,
+		.session = SESSION, .seq = SEQ,
+	};
+	struct raftlog_rec_entry got = {};
+	u8 buf[56];
 
 	memset(buf, 0xee, sizeof(buf));
 	KUNIT_ASSERT_EQ(test, raftlog_rec_encode(buf, &e, "abc"), sizeof(buf));
 	KUNIT_EXPECT_EQ(test, memcmp(buf, want, sizeof(want)), 0);
+	KUNIT_ASSERT_NULL(test, raftlog_rec_decode_hdr(want, &got, 3));
+	KUNIT_EXPECT_TRUE(test, raftlog_rec_crc_ok(want, &got));
+	KUNIT_EXPECT_NULL(test, raftlog_rec_invalid(want, &got));
+	KUNIT_EXPECT_EQ(test, got.session, SESSION);
+	KUNIT_EXPECT_EQ(test, got.seq, (u64)SEQ);
+}
+
+/* A leader's no-op: type 1, no session, no seq, no data. */
+static void rec_golden_noop(struct kunit *test)
+{
+	static const u8 want[48] = {
+		0x52, 0x4c, 0x45, 0x52, 0x49, 0x2e, 0x65, 0x6c,
+		0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+		0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+		0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00,
+		0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+		0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	};
+	struct raftlog_rec_entry e = {
+		.index = 4, .term = 2, .type = RAFT_ENTRY_NOOP,
+	};
+	struct raftlog_rec_entry got = {};
+	u8 buf[48];
+
+	memset(buf, 0xee, sizeof(buf));
+	KUNIT_ASSERT_EQ(test, raftlog_rec_encode(buf, &e, NULL), sizeof(buf));
+	KUNIT_EXPECT_EQ(test, memcmp(buf, want, sizeof(want)), 0);
+	KUNIT_ASSERT_NULL(test, raftlog_rec_decode_hdr(want, &got, 0));
+	KUNIT_EXPECT_TRUE(test, raftlog_rec_crc_ok(want, &got));
+	KUNIT_EXPECT_NULL(test, raftlog_rec_invalid(want, &got));
+	KUNIT_EXPECT_EQ(test, got.type, (u8)RAFT_ENTRY_NOOP);
+	KUNIT_EXPECT_EQ(test, got.session, 0ULL);
+	KUNIT_EXPECT_EQ(test, got.seq, 0ULL);
 }
 
 static void rec_entry_roundtrip(struct kunit *test)
@@ -56,7 +102,8 @@ static void rec_entry_roundtrip(struct kunit *test)
 	u32 len = *(const u32 *)test->param_value;
 	struct raftlog_rec_entry e = {
 		.index = 0x123456789ULL + len, .term = 77, .len = len,
-		.type = 1,
+		.type = RAFT_ENTRY_NORMAL,
+		.session = 0xfedcba9876543210ULL - len, .seq = (1ULL << 40) | len,
 	};
 	struct raftlog_rec_entry got = {};
 	size_t size = raftlog_rec_size(len);
@@ -75,7 +122,10 @@ static void rec_entry_roundtrip(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, got.term, e.term);
 	KUNIT_EXPECT_EQ(test, got.len, e.len);
 	KUNIT_EXPECT_EQ(test, got.type, e.type);
+	KUNIT_EXPECT_EQ(test, got.session, e.session);
+	KUNIT_EXPECT_EQ(test, got.seq, e.seq);
 	KUNIT_EXPECT_TRUE(test, raftlog_rec_crc_ok(buf, &got));
+	KUNIT_EXPECT_NULL(test, raftlog_rec_invalid(buf, &got));
 	KUNIT_EXPECT_EQ(test, memcmp(buf + RAFTLOG_REC_HDR_SIZE, data, len), 0);
 	for (i = RAFTLOG_REC_HDR_SIZE + len; i < size; i++)
 		KUNIT_EXPECT_EQ_MSG(test, buf[i], 0, "padding byte %u", i);
@@ -93,7 +143,10 @@ static void rec_entry_roundtrip(struct kunit *test)
 static void rec_entry_bit_flips_detected(struct kunit *test)
 {
 	const u32 len = 21, max_len = 4096;
-	struct raftlog_rec_entry e = { .index = 9, .term = 4, .len = len };
+	struct raftlog_rec_entry e = {
+		.index = 9, .term = 4, .len = len, .session = SESSION,
+		.seq = SEQ,
+	};
 	struct raftlog_rec_entry got;
 	u8 *buf = kunit_kzalloc(test, RAFTLOG_REC_HDR_SIZE + max_len + 8,
 				GFP_KERNEL);
@@ -121,9 +174,12 @@ static void rec_entry_bit_flips_detected(struct kunit *test)
 /* A record whose tail never reached the disk (zeros) fails its CRC. */
 static void rec_entry_torn_tail(struct kunit *test)
 {
-	struct raftlog_rec_entry e = { .index = 5, .term = 2, .len = 64 };
+	struct raftlog_rec_entry e = {
+		.index = 5, .term = 2, .len = 64, .session = SESSION,
+		.seq = SEQ,
+	};
 	struct raftlog_rec_entry got;
-	u8 data[64], buf[96];
+	u8 data[64], buf[RAFTLOG_REC_HDR_SIZE + 64];
 	u32 cut;
 
 	memset(data, 0x5a, sizeof(data));
@@ -192,29 +248,127 @@ static void rec_hard_state(struct kunit *test)
 			-EUCLEAN);
 }
 
-/* Another version of the format is refused as unknown, not as foreign. */
+/*
+ * Client entries without session or seq, no-ops with any, unknown types,
+ * non-zero reserved bytes or padding: refused after an intact checksum,
+ * as the wire refuses them.
+ */
+static void rec_entry_rules(struct kunit *test)
+{
+	struct raftlog_rec_entry ok = {
+		.index = 7, .term = 3, .len = 3, .type = RAFT_ENTRY_NORMAL,
+		.session = SESSION, .seq = SEQ,
+	};
+	struct raftlog_rec_entry e, got;
+	u8 buf[56];
+
+	KUNIT_EXPECT_NULL(test, raftlog_rec_entry_invalid(&ok));
+	e = ok;
+	e.session = 0;
+	KUNIT_EXPECT_NOT_NULL(test, raftlog_rec_entry_invalid(&e));
+	/* a NORMAL record with session 0, written with a good checksum */
+	raftlog_rec_encode(buf, &e, "abc");
+	KUNIT_ASSERT_NULL(test, raftlog_rec_decode_hdr(buf, &got, 3));
+	KUNIT_EXPECT_TRUE(test, raftlog_rec_crc_ok(buf, &got));
+	KUNIT_EXPECT_NOT_NULL(test, raftlog_rec_invalid(buf, &got));
+	e = ok;
+	e.seq = 0;
+	raftlog_rec_encode(buf, &e, "abc");
+	KUNIT_ASSERT_NULL(test, raftlog_rec_decode_hdr(buf, &got, 3));
+	KUNIT_EXPECT_NOT_NULL(test, raftlog_rec_invalid(buf, &got));
+	e = ok;
+	e.type = RAFT_ENTRY_NOOP;
+	KUNIT_EXPECT_NOT_NULL(test, raftlog_rec_entry_invalid(&e));
+	e.session = 0;
+	e.seq = 0;
+	KUNIT_EXPECT_NOT_NULL(test, raftlog_rec_entry_invalid(&e));	/* data */
+	e.len = 0;
+	KUNIT_EXPECT_NULL(test, raftlog_rec_entry_invalid(&e));
+	e.seq = 1;
+	KUNIT_EXPECT_NOT_NULL(test, raftlog_rec_entry_invalid(&e));
+	e = ok;
+	e.type = RAFT_ENTRY_NOOP + 1;
+	KUNIT_EXPECT_NOT_NULL(test, raftlog_rec_entry_invalid(&e));
+
+	/* reserved bytes and padding: not covered by the rules above */
+	raftlog_rec_encode(buf, &ok, "abc");
+	KUNIT_ASSERT_NULL(test, raftlog_rec_decode_hdr(buf, &got, 3));
+	KUNIT_EXPECT_NULL(test, raftlog_rec_invalid(buf, &got));
+	buf[30] = 1;
+	KUNIT_EXPECT_NOT_NULL(test, raftlog_rec_invalid(buf, &got));
+	buf[30] = 0;
+	buf[55] = 1;		/* the padding is outside the checksum */
+	KUNIT_EXPECT_TRUE(test, raftlog_rec_crc_ok(buf, &got));
+	KUNIT_EXPECT_NOT_NULL(test, raftlog_rec_invalid(buf, &got));
+}
+
+/* A log header and a state slot as version 1 of the module wrote them. */
+static const u8 v1_log_hdr[RAFTLOG_LOG_HDR_SIZE] = {
+	0x52, 0x4c, 0x4c, 0x47, 0x49, 0xc3, 0xf1, 0x49,
+	0x01, 0x00, 0x00, 0x00, 0x03, 0x00, 0x00, 0x00,
+	0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+};
+
+static const u8 v1_hs[RAFTLOG_HS_SIZE] = {
+	0x52, 0x4c, 0x48, 0x53, 0x2e, 0x89, 0x74, 0x04,
+	0x01, 0x00, 0x00, 0x00, 0x03, 0x00, 0x00, 0x00,
+	0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11,
+	0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+};
+
+/*
+ * Files of another format version are refused as such (-ENOEXEC, with
+ * the version they declare), not as damaged and not as another node's;
+ * a damaged header stays damaged whatever its version field says.
+ */
 static void rec_version_checked(struct kunit *test)
 {
+	struct raftlog_rec_owner other = owner;
 	struct raftlog_rec_hs hs = { .seq = 1, .term = 1, .vote = 1 };
 	u8 buf[RAFTLOG_HS_SIZE], hdr[RAFTLOG_LOG_HDR_SIZE];
 
+	KUNIT_EXPECT_EQ(test, RAFTLOG_REC_VERSION, 2);
+	KUNIT_EXPECT_EQ(test, raftlog_rec_log_hdr_check(v1_log_hdr, &owner),
+			-ENOEXEC);
+	KUNIT_EXPECT_EQ(test, raftlog_rec_log_hdr_version(v1_log_hdr), 1);
+	other.node_id = 9;
+	KUNIT_EXPECT_EQ(test, raftlog_rec_log_hdr_check(v1_log_hdr, &other),
+			-ENOEXEC);
+	KUNIT_EXPECT_EQ(test, raftlog_rec_hs_decode(v1_hs, &owner, &hs),
+			-ENOEXEC);
+	KUNIT_EXPECT_EQ(test, raftlog_rec_hs_version(v1_hs), 1);
+
+	raftlog_rec_log_hdr_encode(hdr, &owner);
+	KUNIT_EXPECT_EQ(test, raftlog_rec_log_hdr_version(hdr), 2);
 	raftlog_rec_hs_encode(buf, &owner, &hs);
+	KUNIT_EXPECT_EQ(test, raftlog_rec_hs_version(buf), 2);
+
+	/* a version field changed after sealing is damage */
+	hdr[8] = RAFTLOG_REC_VERSION + 1;
+	KUNIT_EXPECT_EQ(test, raftlog_rec_log_hdr_check(hdr, &owner), -EUCLEAN);
+	KUNIT_EXPECT_EQ(test, raftlog_rec_log_hdr_version(hdr), -EUCLEAN);
 	buf[8] = RAFTLOG_REC_VERSION + 1;
 	KUNIT_EXPECT_EQ(test, raftlog_rec_hs_decode(buf, &owner, &hs),
 			-EUCLEAN);
-	raftlog_rec_log_hdr_encode(hdr, &owner);
-	hdr[8] = RAFTLOG_REC_VERSION + 1;
+	KUNIT_EXPECT_EQ(test, raftlog_rec_hs_version(buf), -EUCLEAN);
+	memcpy(hdr, v1_log_hdr, sizeof(hdr));
+	hdr[20] ^= 1;
 	KUNIT_EXPECT_EQ(test, raftlog_rec_log_hdr_check(hdr, &owner), -EUCLEAN);
 }
 
 static struct kunit_case record_cases[] = {
 	KUNIT_CASE(rec_size_is_aligned),
 	KUNIT_CASE(rec_golden_entry),
+	KUNIT_CASE(rec_golden_noop),
 	KUNIT_CASE_PARAM(rec_entry_roundtrip, rec_len_gen_params),
 	KUNIT_CASE(rec_entry_bit_flips_detected),
 	KUNIT_CASE(rec_entry_torn_tail),
 	KUNIT_CASE(rec_log_header),
 	KUNIT_CASE(rec_hard_state),
+	KUNIT_CASE(rec_entry_rules),
 	KUNIT_CASE(rec_version_checked),
 	{}
 };

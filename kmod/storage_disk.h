@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The disk backend's own state, shared by its two halves: storage_files.c
+ * opens a data_dir (the directory, its files, their format version, the
+ * hard state) and storage.c keeps the log (replay, appends, reading back).
+ */
+#ifndef RAFTLOG_STORAGE_DISK_H
+#define RAFTLOG_STORAGE_DISK_H
+
+#include <linux/fs.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/types.h>
+#include "record.h"
+
+struct raftlog_node;
+struct raft_entry;
+
+/*
+ * One open data_dir (node->storage_priv). Every call but read comes from
+ * the node's loop, which owns everything here. Readers, holding
+ * node->storage_sem so that the files stay open, only read records the
+ * loop published as committed: those bytes never change again. @lock
+ * guards @offs and @offs_cap, which the loop grows while readers look up
+ * offsets. @busy links it into the list of claimed directories (under a
+ * lock of storage_files.c) so that two instances never share one.
+ */
+struct raftlog_disk {
+	struct raftlog_node *node;
+	const char *dir_name;		/* node->cfg.data_dir */
+	struct raftlog_rec_owner owner;
+	struct file *dir;
+	struct file *state;
+	struct file *log;
+	struct list_head busy;
+
+	struct raftlog_rec_hs hs;	/* as stored */
+	u64 last;			/* last index stored */
+	loff_t end;			/* log offset after record @last */
+	struct mutex lock;
+	loff_t *offs;			/* offs[k]: offset of index k * */
+					/* RAFTLOG_OFFS_STRIDE + 1 */
+	u64 offs_cap;
+	struct raft_entry *ents;	/* RAFT_MAX_BATCH, for load */
+	bool dirty;			/* log written since the last fsync */
+	bool failed;			/* an error happened: trust nothing */
+
+	u8 *buf;			/* RAFTLOG_DISK_BUF bytes */
+	size_t buf_len;			/* bytes of records waiting in @buf */
+};
+
+/* File primitives (storage_files.c). */
+/* Logs the first failure of @d and latches it; returns @err. */
+int raftlog_disk_fail(struct raftlog_disk *d, const char *what, int err);
+int raftlog_disk_write(struct file *f, const void *buf, size_t len,
+		       loff_t pos);
+/* Reads up to @len bytes; returns how many (less only at end of file). */
+ssize_t raftlog_disk_read(struct file *f, void *buf, size_t len, loff_t pos);
+/* vfs_fsync(), counted in stats.fsyncs. */
+int raftlog_disk_fsync(struct raftlog_disk *d, struct file *f);
+
+static inline loff_t raftlog_disk_size(struct file *f)
+{
+	return i_size_read(file_inode(f));
+}
+
+/*
+ * Opening (storage_files.c), each step with one kernel log line when it
+ * refuses: claims d->dir_name for this instance, then opens or creates
+ * its files and leaves d->hs and the log header ready for a replay.
+ */
+int raftlog_disk_open_dir(struct raftlog_disk *d);
+int raftlog_disk_open_files(struct raftlog_disk *d);
+/* Closes whatever the two opened and gives the directory up. */
+void raftlog_disk_close_files(struct raftlog_disk *d);
+
+/* Writes @hs to the slot not holding the current one and fsyncs it. */
+int raftlog_disk_write_hs(struct raftlog_disk *d,
+			  const struct raftlog_rec_hs *hs);
+
+#endif /* RAFTLOG_STORAGE_DISK_H */

@@ -1,0 +1,391 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Opening a data_dir for the disk backend (storage.c): the directory is
+ * claimed for one instance, files of another format version are refused
+ * before anything is created or written, the hard state is loaded from
+ * its two slots, and a directory that never promised anything is
+ * (re)initialised. Also the file primitives both halves use.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/err.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/slab.h>
+#include "node.h"
+#include "record.h"
+#include "storage_disk.h"
+
+#define RAFTLOG_LOG_FILE	"log"
+#define RAFTLOG_STATE_FILE	"state"
+#define RAFTLOG_FILE_MODE	0600
+
+static LIST_HEAD(raftlog_disk_busy);
+static DEFINE_MUTEX(raftlog_disk_lock);
+
+int raftlog_disk_fail(struct raftlog_disk *d, const char *what, int err)
+{
+	if (!d->failed)
+		pr_err("%s: data_dir %s: %s failed (%d)\n", d->node->name,
+		       d->dir_name, what, err);
+	d->failed = true;
+	return err;
+}
+
+/* --- file primitives ---------------------------------------------------- */
+
+int raftlog_disk_write(struct file *f, const void *buf, size_t len,
+		       loff_t pos)
+{
+	ssize_t n;
+
+	while (len) {
+		n = kernel_write(f, buf, len, &pos);
+		if (n < 0)
+			return n;
+		if (!n)
+			return -ENOSPC;
+		buf += n;
+		len -= n;
+	}
+	return 0;
+}
+
+ssize_t raftlog_disk_read(struct file *f, void *buf, size_t len, loff_t pos)
+{
+	size_t done = 0;
+	ssize_t n;
+
+	while (done < len) {
+		n = kernel_read(f, buf + done, len - done, &pos);
+		if (n < 0)
+			return n;
+		if (!n)
+			break;
+		done += n;
+	}
+	return done;
+}
+
+int raftlog_disk_fsync(struct raftlog_disk *d, struct file *f)
+{
+	int err = vfs_fsync(f, 1);
+
+	d->node->stats.fsyncs++;
+	return err;
+}
+
+/* Opens data_dir/@name read-write; -ENOENT when it does not exist. */
+static struct file *raftlog_disk_open_file(struct raftlog_disk *d,
+					   const char *name, int flags)
+{
+	struct file *f;
+	char *path;
+
+	path = kasprintf(GFP_KERNEL, "%s/%s", d->dir_name, name);
+	if (!path)
+		return ERR_PTR(-ENOMEM);
+	f = filp_open(path, O_RDWR | O_LARGEFILE | O_NOFOLLOW | flags,
+		      RAFTLOG_FILE_MODE);
+	kfree(path);
+	if (!IS_ERR(f) && !S_ISREG(file_inode(f)->i_mode)) {
+		filp_close(f, NULL);
+		return ERR_PTR(-EINVAL);
+	}
+	return f;
+}
+
+/* Opens data_dir/@name, if it exists (*@fp stays NULL if not). */
+static int raftlog_disk_open_existing(struct raftlog_disk *d,
+				      const char *name, struct file **fp)
+{
+	struct file *f = raftlog_disk_open_file(d, name, 0);
+
+	if (f == ERR_PTR(-ENOENT))
+		return 0;
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	*fp = f;
+	return 0;
+}
+
+/* Creates data_dir/@name unless *@fp is open already. */
+static int raftlog_disk_create(struct raftlog_disk *d, const char *name,
+			       struct file **fp)
+{
+	struct file *f;
+
+	if (*fp)
+		return 0;
+	f = raftlog_disk_open_file(d, name, O_CREAT | O_EXCL);
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	*fp = f;
+	return 0;
+}
+
+/* --- the directory ------------------------------------------------------ */
+
+/* Claims the directory for this instance: -EBUSY if another has it. */
+static int raftlog_disk_claim(struct raftlog_disk *d)
+{
+	struct inode *inode = file_inode(d->dir);
+	struct raftlog_disk *o;
+	int err = 0;
+
+	mutex_lock(&raftlog_disk_lock);
+	list_for_each_entry(o, &raftlog_disk_busy, busy) {
+		if (file_inode(o->dir) == inode) {
+			pr_err("%s: data_dir %s: in use by %s\n",
+			       d->node->name, d->dir_name, o->node->name);
+			err = -EBUSY;
+			break;
+		}
+	}
+	if (!err)
+		list_add(&d->busy, &raftlog_disk_busy);
+	mutex_unlock(&raftlog_disk_lock);
+	return err;
+}
+
+int raftlog_disk_open_dir(struct raftlog_disk *d)
+{
+	struct file *f;
+
+	f = filp_open(d->dir_name, O_RDONLY | O_DIRECTORY, 0);
+	if (IS_ERR(f)) {
+		pr_err("%s: data_dir %s: cannot open the directory (%ld)\n",
+		       d->node->name, d->dir_name, PTR_ERR(f));
+		return PTR_ERR(f);
+	}
+	d->dir = f;
+	return raftlog_disk_claim(d);
+}
+
+void raftlog_disk_close_files(struct raftlog_disk *d)
+{
+	if (!list_empty(&d->busy)) {
+		mutex_lock(&raftlog_disk_lock);
+		list_del_init(&d->busy);
+		mutex_unlock(&raftlog_disk_lock);
+	}
+	if (!IS_ERR_OR_NULL(d->log))
+		filp_close(d->log, NULL);
+	if (!IS_ERR_OR_NULL(d->state))
+		filp_close(d->state, NULL);
+	if (!IS_ERR_OR_NULL(d->dir))
+		filp_close(d->dir, NULL);
+	d->log = NULL;
+	d->state = NULL;
+	d->dir = NULL;
+}
+
+/* --- hard state --------------------------------------------------------- */
+
+static loff_t raftlog_disk_slot(u64 seq)
+{
+	return (seq & 1) * RAFTLOG_HS_SLOT_STRIDE;
+}
+
+/*
+ * Loads the newest intact slot into d->hs: 0, -ENODATA when no slot is
+ * intact, -EINVAL when a slot names another node or cluster.
+ */
+static int raftlog_disk_load_hs(struct raftlog_disk *d)
+{
+	u8 buf[RAFTLOG_HS_SIZE];
+	struct raftlog_rec_hs hs;
+	bool found = false;
+	ssize_t n;
+	int i, err;
+
+	for (i = 0; i < 2; i++) {
+		n = raftlog_disk_read(d->state, buf, sizeof(buf),
+				      raftlog_disk_slot(i));
+		if (n < 0)
+			return raftlog_disk_fail(d, "reading state", n);
+		if (n < sizeof(buf))
+			continue;
+		err = raftlog_rec_hs_decode(buf, &d->owner, &hs);
+		if (err == -EINVAL) {
+			pr_err("%s: data_dir %s: state belongs to another node id or cluster_id (this is node %u of cluster %llu)\n",
+			       d->node->name, d->dir_name, d->owner.node_id,
+			       d->owner.cluster_id);
+			return err;
+		}
+		if (err || (found && hs.seq <= d->hs.seq))
+			continue;
+		d->hs = hs;
+		found = true;
+	}
+	return found ? 0 : -ENODATA;
+}
+
+int raftlog_disk_write_hs(struct raftlog_disk *d,
+			  const struct raftlog_rec_hs *hs)
+{
+	u8 buf[RAFTLOG_HS_SIZE];
+	int err;
+
+	raftlog_rec_hs_encode(buf, &d->owner, hs);
+	err = raftlog_disk_write(d->state, buf, sizeof(buf),
+				 raftlog_disk_slot(hs->seq));
+	if (err)
+		return raftlog_disk_fail(d, "writing state", err);
+	err = raftlog_disk_fsync(d, d->state);
+	if (err)
+		return raftlog_disk_fail(d, "syncing state", err);
+	d->hs = *hs;
+	return 0;
+}
+
+/* --- opening: decide between a fresh directory and a replay ------------- */
+
+/*
+ * A directory is fresh when no intact hard state exists and the log holds
+ * no record: nothing was ever promised from it, so it is (re)initialised.
+ * Creation order (log, state, then one directory fsync) makes an intact
+ * state imply an intact log header, except when the directory entry of
+ * the log was lost before that fsync; a state still at term 0 without a
+ * vote has promised nothing either, so the log is then made anew.
+ */
+static int raftlog_disk_init(struct raftlog_disk *d)
+{
+	struct raftlog_rec_hs hs = { .seq = 1 };
+	u8 hdr[RAFTLOG_LOG_HDR_SIZE];
+	int err;
+
+	raftlog_rec_log_hdr_encode(hdr, &d->owner);
+	err = vfs_truncate(&d->log->f_path, 0);
+	if (!err)
+		err = raftlog_disk_write(d->log, hdr, sizeof(hdr), 0);
+	if (!err)
+		err = raftlog_disk_fsync(d, d->log);
+	if (err)
+		return raftlog_disk_fail(d, "creating log", err);
+	err = raftlog_disk_write_hs(d, &hs);
+	if (err)
+		return err;
+	err = raftlog_disk_fsync(d, d->dir);
+	if (err)
+		return raftlog_disk_fail(d, "syncing the directory", err);
+	pr_info("%s: data_dir %s: initialised\n", d->node->name, d->dir_name);
+	return 0;
+}
+
+/* 0: the log header is intact; 1: the log is empty or shorter. */
+static int raftlog_disk_check_log_hdr(struct raftlog_disk *d)
+{
+	u8 hdr[RAFTLOG_LOG_HDR_SIZE];
+	ssize_t n;
+	int err;
+
+	n = raftlog_disk_read(d->log, hdr, sizeof(hdr), 0);
+	if (n < 0)
+		return raftlog_disk_fail(d, "reading log", n);
+	if (n < sizeof(hdr))
+		return 1;
+	err = raftlog_rec_log_hdr_check(hdr, &d->owner);
+	if (err == -EINVAL)
+		pr_err("%s: data_dir %s: log belongs to another node id or cluster_id (this is node %u of cluster %llu)\n",
+		       d->node->name, d->dir_name, d->owner.node_id,
+		       d->owner.cluster_id);
+	else if (err)
+		pr_err("%s: data_dir %s: log header is damaged; refusing to start\n",
+		       d->node->name, d->dir_name);
+	return err;
+}
+
+/*
+ * The format version of the log header or state slot of @size bytes at
+ * @off, or RAFTLOG_REC_VERSION when no intact one is there (what that
+ * means is for the checks after this one).
+ */
+static int raftlog_disk_version(struct raftlog_disk *d, struct file *f,
+				loff_t off, size_t size)
+{
+	u8 buf[RAFTLOG_HS_SIZE];
+	ssize_t n;
+	int v;
+
+	BUILD_BUG_ON(RAFTLOG_LOG_HDR_SIZE > RAFTLOG_HS_SIZE);
+	n = raftlog_disk_read(f, buf, size, off);
+	if (n < 0)
+		return raftlog_disk_fail(d, "reading its files", n);
+	if (n < size)
+		return RAFTLOG_REC_VERSION;
+	v = f == d->log ? raftlog_rec_log_hdr_version(buf) :
+			  raftlog_rec_hs_version(buf);
+	return v < 0 ? RAFTLOG_REC_VERSION : v;
+}
+
+/*
+ * Files written in another format version (record.h) are refused with
+ * -ENOEXEC ("Exec format error": the files are sound, this module cannot
+ * read them), unlike -EUCLEAN (damaged) and -EINVAL (another node's),
+ * before anything in the directory is created or written.
+ */
+static int raftlog_disk_check_version(struct raftlog_disk *d)
+{
+	const char *name = RAFTLOG_LOG_FILE;
+	int v = RAFTLOG_REC_VERSION, i;
+
+	if (d->log)
+		v = raftlog_disk_version(d, d->log, 0, RAFTLOG_LOG_HDR_SIZE);
+	for (i = 0; i < 2 && d->state && v == RAFTLOG_REC_VERSION; i++) {
+		name = RAFTLOG_STATE_FILE;
+		v = raftlog_disk_version(d, d->state, raftlog_disk_slot(i),
+					 RAFTLOG_HS_SIZE);
+	}
+	if (v < 0)
+		return v;
+	if (v == RAFTLOG_REC_VERSION)
+		return 0;
+	pr_err("%s: data_dir %s: %s format version %d, this module reads version %d; refusing to start, nothing changed: run the module that wrote it, or start from an empty directory to rejoin as a new member\n",
+	       d->node->name, d->dir_name, name, v, RAFTLOG_REC_VERSION);
+	return -ENOEXEC;
+}
+
+int raftlog_disk_open_files(struct raftlog_disk *d)
+{
+	int err, log_short;
+
+	err = raftlog_disk_open_existing(d, RAFTLOG_LOG_FILE, &d->log);
+	if (!err)
+		err = raftlog_disk_open_existing(d, RAFTLOG_STATE_FILE,
+						 &d->state);
+	if (!err) {
+		err = raftlog_disk_check_version(d);
+		if (err)
+			return err;
+		err = raftlog_disk_create(d, RAFTLOG_LOG_FILE, &d->log);
+	}
+	if (!err)
+		err = raftlog_disk_create(d, RAFTLOG_STATE_FILE, &d->state);
+	if (err) {
+		pr_err("%s: data_dir %s: cannot open or create its files (%d)\n",
+		       d->node->name, d->dir_name, err);
+		return err;
+	}
+	err = raftlog_disk_load_hs(d);
+	if (err && err != -ENODATA)
+		return err;
+	if (err && raftlog_disk_size(d->log) <= RAFTLOG_LOG_HDR_SIZE)
+		return raftlog_disk_init(d);
+	if (err) {
+		pr_err("%s: data_dir %s: no intact term and vote but the log has entries; refusing to start\n",
+		       d->node->name, d->dir_name);
+		return -EUCLEAN;
+	}
+	log_short = raftlog_disk_check_log_hdr(d);
+	if (log_short < 0)
+		return log_short;
+	if (log_short && !d->hs.term && !d->hs.vote)
+		return raftlog_disk_init(d);
+	if (log_short) {
+		pr_err("%s: data_dir %s: log is missing but term %llu was stored; refusing to start\n",
+		       d->node->name, d->dir_name, d->hs.term);
+		return -EUCLEAN;
+	}
+	return 0;
+}
