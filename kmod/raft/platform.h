@@ -73,6 +73,50 @@ static inline void raft_free(void *p)
 #endif /* __KERNEL__ */
 
 /*
+ * Datagram authentication: keyed BLAKE2s with a 32-byte key and a 16-byte
+ * tag. The kernel has it built in (lib/crypto, used by the RNG, so every
+ * Debian kernel carries it); userspace builds take kmod/raft/blake2s.c.
+ */
+#define RAFT_MAC_KEY_LEN	32
+#define RAFT_MAC_LEN		16
+
+#ifdef __KERNEL__
+#include <crypto/algapi.h>
+#include <crypto/blake2s.h>
+
+static inline void raft_mac(u8 *tag, const u8 *key, const void *in,
+			    size_t len)
+{
+	blake2s(tag, in, key, RAFT_MAC_LEN, len, RAFT_MAC_KEY_LEN);
+}
+
+static inline bool raft_tag_equal(const u8 *a, const u8 *b)
+{
+	return !crypto_memneq(a, b, RAFT_MAC_LEN);
+}
+#else
+void raft_blake2s(u8 *out, size_t outlen, const u8 *key, size_t keylen,
+		  const void *in, size_t inlen);
+
+static inline void raft_mac(u8 *tag, const u8 *key, const void *in,
+			    size_t len)
+{
+	raft_blake2s(tag, RAFT_MAC_LEN, key, RAFT_MAC_KEY_LEN, in, len);
+}
+
+/* In time independent of where they differ. */
+static inline bool raft_tag_equal(const u8 *a, const u8 *b)
+{
+	u8 d = 0;
+	int i;
+
+	for (i = 0; i < RAFT_MAC_LEN; i++)
+		d |= a[i] ^ b[i];
+	return !d;
+}
+#endif
+
+/*
  * Little-endian access at any alignment, byte by byte: the same code in
  * every build, with no header that moved between kernel versions.
  */
