@@ -294,6 +294,18 @@ done
 echo "mutants: $(($(date +%s) - mutant_start)) s"
 echo "mutants: $caught of $n_mutants caught"
 
+# ---- MAC and replay window (tests/unit/test_auth.c) ---------------------------
+echo "== auth"
+if nice "$CC" "${cflags[@]}" "${san[@]}" -Ikmod/raft -o "$out/test_auth" \
+	tests/unit/test_auth.c kmod/raft/auth.c kmod/raft/blake2s.c &&
+   "$out/test_auth" >"$out/auth.log" 2>&1; then
+	pass auth
+	echo "auth: $(tail -n 1 "$out/auth.log")"
+else
+	cat "$out/auth.log" 2>/dev/null || true
+	fail "MAC and replay window tests"
+fi
+
 # ---- wire codec tests (tests/unit/test_wire.c) -------------------------------
 if [ -f tests/unit/test_wire.c ]; then
 	echo "== wire"
