@@ -118,7 +118,7 @@ install-doc:
 
 install-dist:
 	$(INSTALL) -D -m 0644 dist/60-raftlog.rules $(DESTDIR)$(UDEVRULESDIR)/60-raftlog.rules
-	$(INSTALL) -D -m 0644 dist/sysusers.d/raftlog.conf $(DESTDIR)$(SYSUSERSDIR)/raftlog.conf
+	$(INSTALL) -D -m 0644 dist/raftlog.sysusers $(DESTDIR)$(SYSUSERSDIR)/raftlog.conf
 	$(INSTALL) -d -m 0755 $(DESTDIR)$(UNITDIR)
 	for u in raftlog.service raftlog@.service; do \
 		sed 's|@SBINDIR@|$(SBINDIR)|g' dist/$$u.in >$(DESTDIR)$(UNITDIR)/$$u.tmp && \
