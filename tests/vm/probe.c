@@ -44,17 +44,26 @@ static void usage(FILE *f)
 "                           each: 'OK entry index ms' or 'ERRNO entry ms'\n"
 "  reader DEV [FROM]        blocking reads until one fails; prints\n"
 "                           'END ERRNO count'\n"
+"  history DEV WRITER COUNT|-\n"
+"                           write WRITER-0, WRITER-1, ... (COUNT of them, or\n"
+"                           until SIGTERM with -), one line each:\n"
+"                           'START_NS END_NS OK ENTRY INDEX' or\n"
+"                           'START_NS END_NS ERRNO ENTRY -' (CLOCK_MONOTONIC\n"
+"                           around the write()); reopens DEV after\n"
+"                           ESHUTDOWN; ends with 'DONE WRITER ATTEMPTS'\n"
 "options:\n"
 "  --nonblock               open with O_NONBLOCK\n"
 "  --stop-on-error          writer: stop at the first failed write\n"
 "  --stop-on ERRNO          writer: stop at the first write failing with\n"
 "                           ERRNO (a name such as ESHUTDOWN)\n"
+"  --pause MS               history: sleep MS/2 to 3*MS/2 ms after each write\n"
 "SIGUSR1 interrupts a blocked call (no SA_RESTART): it returns EINTR.\n");
 }
 
 static int nonblock;
 static int stop_on_error;
 static const char *stop_on;
+static long pause_ms;
 
 static const char *ename(int e)
 {
@@ -258,6 +267,109 @@ static int do_writer(int fd, const char *prefix, long count)
 	return failed ? 1 : 0;
 }
 
+static long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* SIGTERM is blocked in history mode: has one arrived? */
+static int term_pending(void)
+{
+	sigset_t set;
+
+	return sigpending(&set) == 0 && sigismember(&set, SIGTERM) == 1;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+/* Opens @dev, waiting while it is absent (its instance disabled); -1 once
+ * SIGTERM arrives.
+ */
+static int history_open(const char *dev)
+{
+	for (;;) {
+		int fd = open(dev, O_RDWR);
+
+		if (fd >= 0)
+			return fd;
+		if (term_pending())
+			return -1;
+		sleep_ms(20);
+	}
+}
+
+/*
+ * history: a writer whose every attempt is one line, timed on
+ * CLOCK_MONOTONIC just before and just after write(), for a checker of
+ * real-time order (tests/vm/nemesis-check.c). Entries are WRITER-SEQ, SEQ
+ * counting attempts from 0, so each payload is unique and names its
+ * writer. A write failing with ESHUTDOWN (the instance was disabled)
+ * makes it reopen DEV. SIGTERM stays blocked and is looked for between
+ * writes, so no write is cut short by it and the last line is whole.
+ * "DONE WRITER ATTEMPTS" means no attempt is missing from the history.
+ */
+static int do_history(const char *dev, const char *writer, const char *count)
+{
+	long limit = strcmp(count, "-") ? strtol(count, NULL, 0) : -1;
+	char buf[256], res[32];
+	sigset_t term;
+	long i;
+	int fd;
+
+	srandom(getpid());
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
+	sigprocmask(SIG_BLOCK, &term, NULL);
+	fd = history_open(dev);
+	for (i = 0; fd >= 0 && (limit < 0 || i < limit); i++) {
+		int len = snprintf(buf, sizeof(buf), "%s-%ld", writer, i);
+		long long t0 = now_ns(), t1;
+		ssize_t n = write(fd, buf, len);
+		int e = errno;
+
+		t1 = now_ns();
+		if (n == len) {
+			printf("%lld %lld OK %s %llu\n", t0, t1, buf,
+			       last_write(fd));
+		} else {
+			if (n >= 0)
+				snprintf(res, sizeof(res), "SHORT");
+			else if (e == 512)	/* must never reach userspace */
+				snprintf(res, sizeof(res), "ERESTARTSYS");
+			else if (strerrorname_np(e))
+				snprintf(res, sizeof(res), "%s",
+					 strerrorname_np(e));
+			else
+				snprintf(res, sizeof(res), "E%d", e);
+			printf("%lld %lld %s %s -\n", t0, t1, res, buf);
+		}
+		fflush(stdout);
+		if (term_pending()) {
+			i++;
+			break;
+		}
+		if (pause_ms > 0)
+			sleep_ms(pause_ms / 2 + random() % (pause_ms + 1));
+		if (n < 0 && e == ESHUTDOWN) {
+			close(fd);
+			sleep_ms(20);
+			fd = history_open(dev);
+		} else if (n < 0) {
+			sleep_ms(10);	/* no busy loop on quick refusals */
+		}
+	}
+	printf("DONE %s %ld\n", writer, i);
+	return 0;
+}
+
 static int do_reader(int fd, const char *from)
 {
 	static unsigned char buf[BIG_BUF];
@@ -290,6 +402,10 @@ int main(int argc, char **argv)
 			nonblock = 1;
 		} else if (!strcmp(argv[1], "--stop-on-error")) {
 			stop_on_error = 1;
+		} else if (!strcmp(argv[1], "--pause") && argc > 2) {
+			pause_ms = strtol(argv[2], NULL, 0);
+			argv++;
+			argc--;
 		} else if (!strcmp(argv[1], "--stop-on") && argc > 2) {
 			stop_on = argv[2];
 			argv++;
@@ -314,6 +430,8 @@ int main(int argc, char **argv)
 
 	if (!strcmp(mode, "dump"))
 		return do_dump(dev, argc > 3 ? argv[3] : NULL);
+	if (!strcmp(mode, "history") && argc == 5)
+		return do_history(dev, argv[3], argv[4]);
 
 	fd = open_dev(dev);
 	if (!strcmp(mode, "write") && argc == 4)
