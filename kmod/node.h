@@ -20,6 +20,8 @@
 #include <linux/xarray.h>
 #include <net/net_namespace.h>
 #include "config.h"
+#include "keys.h"
+#include "raft/auth.h"
 #include "raft/raft.h"
 
 #define RAFTLOG_NAME_MAX	48	/* device name, "raftlog-" included */
@@ -42,6 +44,8 @@ struct raftlog_stats {
 	u64 drops_unknown_sender;
 	u64 drops_wrong_receiver;
 	u64 drops_rejected;	/* decoded, but the core found it nonsense */
+	u64 drops_auth;		/* no tag, a wrong tag, or a tag unasked for */
+	u64 drops_replay;	/* authentic, but seen before or too old */
 	u64 proposals;		/* entries this node appended as leader */
 	u64 commits;		/* entries this node saw committed */
 	u64 fsyncs;
@@ -74,7 +78,9 @@ struct raftlog_peer_kobj;
  *   while they use @storage and @storage_priv (storage read()); the loop's
  *   teardown takes it for writing to close the backend and clear both.
  * - Immutable while the node exists: @name, @cfg, @net, @minor, @epoch,
- *   @max_entry_size, @election_ms, @heartbeat_ms.
+ *   @max_entry_size, @election_ms, @heartbeat_ms, @keys, @tx_epoch.
+ * - Loop-owned too: @tx_counter (the last counter sent) and @replay (one
+ *   window per peer, by its index in @cfg.nodes).
  * - @prop_lock guards @queue, @dead, @next_cookie and every proposal's
  *   state fields. Queueing work while holding it (writers) or after
  *   @sock is closed and the timer is shut down (nobody) is what lets
@@ -104,6 +110,10 @@ struct raftlog_node {
 	unsigned long flags;		/* RAFTLOG_NODE_* bits */
 
 	struct socket *sock;
+	struct raftlog_keys keys;
+	u64 tx_epoch;			/* this life's epoch: grows per enable */
+	u64 tx_counter;
+	struct raft_replay replay[RAFT_MAX_NODES];
 	void *txbuf;
 	void *rxbuf;
 	struct raft_entry *rx_ents;

@@ -174,6 +174,8 @@ static struct raftlog_stat_attr raftlog_stat_attrs[] = {
 	RAFTLOG_STAT(drops_unknown_sender),
 	RAFTLOG_STAT(drops_wrong_receiver),
 	RAFTLOG_STAT(drops_rejected),
+	RAFTLOG_STAT(drops_auth),
+	RAFTLOG_STAT(drops_replay),
 	RAFTLOG_STAT(proposals),
 	RAFTLOG_STAT(commits),
 	RAFTLOG_STAT(fsyncs),
