@@ -11,6 +11,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/net.h>
+#include <linux/ratelimit.h>
 #include <linux/slab.h>
 #include <net/inet_common.h>
 #include <net/ip.h>
@@ -189,6 +190,24 @@ static enum raftlog_drop_reason raftlog_wire_reason(int err)
 	}
 }
 
+/*
+ * A datagram of another wire version (RAFT_WIRE_EVERSION: its magic is
+ * ours) is counted like any drop; an operator who mixed versions also
+ * needs to be told, but not per packet: one line a minute at most, for
+ * all instances together.
+ */
+static void raftlog_warn_version(struct raftlog_node *node,
+				 const struct sockaddr_storage *from)
+{
+	static DEFINE_RATELIMIT_STATE(rs, 60 * HZ, 1);
+	const u8 *b = node->rxbuf;
+
+	if (__ratelimit(&rs))
+		pr_warn("%s: dropped a version %u datagram from %pISpc: this module speaks version %u; upgrade every node\n",
+			node->name, b[RAFT_WIRE_VERSION_OFF], from,
+			RAFT_WIRE_VERSION);
+}
+
 /* Checks one datagram of @len bytes in node->rxbuf and steps it. */
 static void raftlog_deliver(struct raftlog_node *node,
 			    const struct sockaddr_storage *from, u32 len)
@@ -200,6 +219,8 @@ static void raftlog_deliver(struct raftlog_node *node,
 
 	err = raft_wire_peek(node->rxbuf, len, node->cfg.cluster_id, &hdr);
 	if (err) {
+		if (err == RAFT_WIRE_EVERSION)
+			raftlog_warn_version(node, from);
 		raftlog_drop(node, raftlog_wire_reason(err), len);
 		return;
 	}

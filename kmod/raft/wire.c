@@ -14,7 +14,7 @@
 
 /* Byte offsets inside the header. */
 #define HDR_MAGIC	0
-#define HDR_VERSION	4
+#define HDR_VERSION	RAFT_WIRE_VERSION_OFF
 #define HDR_TYPE	5
 #define HDR_FLAGS	6
 #define HDR_CLUSTER	8
@@ -29,16 +29,17 @@
 #define VOTE_LEN		16
 #define VOTE_RESP_LEN		8
 #define APPEND_FIXED_LEN	32
-#define ENTRY_HDR_LEN		16
+/* 32 bytes; the core sizes datagrams by the same constant */
+#define ENTRY_HDR_LEN		RAFT_ENTRY_OVERHEAD
 #define APPEND_RESP_LEN		32
 #define HEARTBEAT_LEN		8
-#define PROPOSE_FIXED_LEN	16
-#define PROPOSE_RESP_LEN	32
+#define PROPOSE_FIXED_LEN	32
+#define PROPOSE_RESP_LEN	40
 
 /*
- * Terms and indexes both stay below RAFT_TERM_LIMIT: far beyond anything a
- * real log reaches, and it leaves the core room to add to them (index + n,
- * term + 1) without overflowing.
+ * Terms, indexes and seqs all stay below RAFT_TERM_LIMIT: far beyond
+ * anything a real log reaches, and it leaves the core room to add to them
+ * (index + n, term + 1, seq + 1) without overflowing.
  */
 #define VALUE_LIMIT	RAFT_TERM_LIMIT
 
@@ -143,7 +144,38 @@ static bool entry_type_known(u8 type)
 
 static bool status_known(s32 status)
 {
-	return status <= RAFT_OK && status >= RAFT_ENOTLEADER;
+	return status <= RAFT_OK && status >= RAFT_ELOST;
+}
+
+/*
+ * A client entry names its writer, a no-op nobody and carries nothing.
+ * The type is known already.
+ */
+static bool entry_ids_ok(const struct raft_entry *e)
+{
+	if (e->type == RAFT_ENTRY_NOOP)
+		return !e->session && !e->seq && !e->len;
+	return e->session && e->seq;
+}
+
+/* A (session, seq) of a proposal: both set, seq below the limit. */
+static int ids_check(u64 session, u64 seq)
+{
+	if (!session || !seq)
+		return RAFT_WIRE_EMALFORMED;
+	if (seq >= VALUE_LIMIT)
+		return RAFT_WIRE_ELIMIT;
+	return RAFT_WIRE_OK;
+}
+
+/*
+ * An APPEND's entry of term @term, after one of term @prev (prev_term for
+ * the first), in a message of term @msg_term: a leader's log never holds
+ * a term above its own, and terms never decrease along a log.
+ */
+static bool entry_term_in_order(u64 term, u64 prev, u64 msg_term)
+{
+	return term <= msg_term && term >= prev;
 }
 
 static bool bool_byte_ok(u8 b)
@@ -228,19 +260,28 @@ static int decode_vote_resp(struct rd *c, struct raft_msg *m)
 	return RAFT_WIRE_OK;
 }
 
-/* One entry of an APPEND; its data must lie wholly inside the datagram. */
-static int decode_entry(struct rd *c, u32 max_entry_size,
-			struct raft_entry *e)
+/*
+ * One entry of an APPEND, following an entry of term @prev (prev_term for
+ * the first) in a message of term @msg_term; its data must lie wholly
+ * inside the datagram.
+ */
+static int decode_entry(struct rd *c, u32 max_entry_size, u64 prev,
+			u64 msg_term, struct raft_entry *e)
 {
 	if (!rd_has(c, ENTRY_HDR_LEN))
 		return RAFT_WIRE_EMALFORMED;
 	e->term = rd_u64(c);
+	e->session = rd_u64(c);
+	e->seq = rd_u64(c);
 	e->len = rd_u32(c);
 	e->type = rd_u8(c);
 	if (!rd_zero(c, 3) || !entry_type_known(e->type) || !e->term)
 		return RAFT_WIRE_EMALFORMED;
-	if (e->term >= VALUE_LIMIT || e->len > max_entry_size)
+	if (e->term >= VALUE_LIMIT || e->seq >= VALUE_LIMIT ||
+	    e->len > max_entry_size)
 		return RAFT_WIRE_ELIMIT;
+	if (!entry_ids_ok(e) || !entry_term_in_order(e->term, prev, msg_term))
+		return RAFT_WIRE_EMALFORMED;
 	if (!rd_has(c, e->len))
 		return RAFT_WIRE_EMALFORMED;
 	e->data = rd_take(c, e->len);
@@ -251,6 +292,7 @@ static int decode_append(struct rd *c, u32 max_entry_size,
 			 struct raft_msg *m, struct raft_entry *ents,
 			 u32 max_ents)
 {
+	u64 prev;
 	u32 n, i;
 	int err;
 
@@ -269,10 +311,12 @@ static int decode_append(struct rd *c, u32 max_entry_size,
 	if (c->left / ENTRY_HDR_LEN < n)
 		return RAFT_WIRE_EMALFORMED;
 
+	prev = m->append.prev_term;
 	for (i = 0; i < n; i++) {
-		err = decode_entry(c, max_entry_size, &ents[i]);
+		err = decode_entry(c, max_entry_size, prev, m->term, &ents[i]);
 		if (err)
 			return err;
+		prev = ents[i].term;
 	}
 	if (c->left)
 		return RAFT_WIRE_EMALFORMED;
@@ -311,14 +355,20 @@ static int decode_propose(struct rd *c, u32 max_entry_size,
 			  struct raft_msg *m)
 {
 	u32 len;
+	int err;
 
 	if (!rd_has(c, PROPOSE_FIXED_LEN))
 		return RAFT_WIRE_EMALFORMED;
-	m->propose.id = rd_u64(c);
+	m->propose.session = rd_u64(c);
+	m->propose.seq = rd_u64(c);
+	m->propose.start = rd_u64(c);
 	len = rd_u32(c);
 	if (!rd_zero(c, 4) || !len)
 		return RAFT_WIRE_EMALFORMED;
-	if (len > max_entry_size)
+	err = ids_check(m->propose.session, m->propose.seq);
+	if (err)
+		return err;
+	if (m->propose.start >= VALUE_LIMIT || len > max_entry_size)
 		return RAFT_WIRE_ELIMIT;
 	if (c->left != len)
 		return RAFT_WIRE_EMALFORMED;
@@ -329,9 +379,15 @@ static int decode_propose(struct rd *c, u32 max_entry_size,
 
 static int decode_propose_resp(struct rd *c, struct raft_msg *m)
 {
+	int err;
+
 	if (c->left != PROPOSE_RESP_LEN)
 		return RAFT_WIRE_EMALFORMED;
-	m->propose_resp.id = rd_u64(c);
+	m->propose_resp.session = rd_u64(c);
+	m->propose_resp.seq = rd_u64(c);
+	err = ids_check(m->propose_resp.session, m->propose_resp.seq);
+	if (err)
+		return err;
 	if (!rd_value(c, &m->propose_resp.index) ||
 	    !rd_value(c, &m->propose_resp.term))
 		return RAFT_WIRE_ELIMIT;
@@ -453,6 +509,7 @@ static bool msg_hdr_ok(const struct raft_msg *m)
 static bool msg_entries_ok(const struct raft_msg *m)
 {
 	const struct raft_entry *e;
+	u64 prev = m->append.prev_term;
 	u32 i;
 
 	if (m->append.n_entries > RAFT_MAX_BATCH ||
@@ -461,9 +518,11 @@ static bool msg_entries_ok(const struct raft_msg *m)
 	for (i = 0; i < m->append.n_entries; i++) {
 		e = &m->append.entries[i];
 		if (!e->term || e->term >= VALUE_LIMIT ||
-		    !entry_type_known(e->type) ||
-		    e->len > RAFT_ENTRY_SIZE_LIMIT)
+		    e->seq >= VALUE_LIMIT || !entry_type_known(e->type) ||
+		    e->len > RAFT_ENTRY_SIZE_LIMIT || !entry_ids_ok(e) ||
+		    !entry_term_in_order(e->term, prev, m->term))
 			return false;
+		prev = e->term;
 	}
 	return true;
 }
@@ -489,9 +548,13 @@ static bool msg_encodable(const struct raft_msg *m)
 	case RAFT_MSG_HEARTBEAT:
 		return m->heartbeat.commit < VALUE_LIMIT;
 	case RAFT_MSG_PROPOSE:
-		return m->propose.len && m->propose.len <= RAFT_ENTRY_SIZE_LIMIT;
+		return m->propose.len && m->propose.len <= RAFT_ENTRY_SIZE_LIMIT &&
+		       ids_check(m->propose.session, m->propose.seq) ==
+		       RAFT_WIRE_OK && m->propose.start < VALUE_LIMIT;
 	case RAFT_MSG_PROPOSE_RESP:
-		return m->propose_resp.index < VALUE_LIMIT &&
+		return ids_check(m->propose_resp.session,
+				 m->propose_resp.seq) == RAFT_WIRE_OK &&
+		       m->propose_resp.index < VALUE_LIMIT &&
 		       m->propose_resp.term < VALUE_LIMIT &&
 		       status_known(m->propose_resp.status);
 	}
@@ -527,6 +590,8 @@ static void encode_append(struct wr *c, const struct raft_msg *m)
 	for (i = 0; i < m->append.n_entries; i++) {
 		e = &m->append.entries[i];
 		wr_u64(c, e->term);
+		wr_u64(c, e->session);
+		wr_u64(c, e->seq);
 		wr_u32(c, e->len);
 		wr_u8(c, e->type);
 		wr_zero(c, 3);
@@ -563,13 +628,16 @@ static void encode_payload(struct wr *c, const struct raft_msg *m)
 	case RAFT_MSG_HEARTBEAT_RESP:
 		break;
 	case RAFT_MSG_PROPOSE:
-		wr_u64(c, m->propose.id);
+		wr_u64(c, m->propose.session);
+		wr_u64(c, m->propose.seq);
+		wr_u64(c, m->propose.start);
 		wr_u32(c, m->propose.len);
 		wr_zero(c, 4);
 		wr_bytes(c, m->propose.data, m->propose.len);
 		break;
 	case RAFT_MSG_PROPOSE_RESP:
-		wr_u64(c, m->propose_resp.id);
+		wr_u64(c, m->propose_resp.session);
+		wr_u64(c, m->propose_resp.seq);
 		wr_u64(c, m->propose_resp.index);
 		wr_u64(c, m->propose_resp.term);
 		wr_u32(c, (u32)m->propose_resp.status);

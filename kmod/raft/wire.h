@@ -2,7 +2,7 @@
 /*
  * raftlog's wire format: one Raft message per UDP datagram, little-endian.
  *
- * Header (40 bytes):
+ * Header (40 bytes), the same in every version so far:
  *	 0 u32 magic		RAFT_WIRE_MAGIC
  *	 4 u8  version		RAFT_WIRE_VERSION
  *	 5 u8  type		enum raft_msg_type
@@ -15,21 +15,47 @@
  *	36 u16 tag_len		authentication tag after the payload; 0 for now
  *	38 u16 reserved		0
  *
+ * A datagram whose version is not RAFT_WIRE_VERSION is refused whole
+ * (RAFT_WIRE_EVERSION): nodes of different versions never talk. Version 1
+ * had 16-byte entry headers and forward ids instead of (session, seq).
+ *
  * Payloads by type:
  *	PREVOTE, VOTE		u64 last_index, u64 last_term
  *	PREVOTE_RESP, VOTE_RESP	u8 granted (0 or 1), u8 pad[7]
  *	APPEND			u64 prev_index, u64 prev_term, u64 commit,
- *				u32 n_entries, u32 pad, then n_entries times:
- *				u64 term, u32 len, u8 type, u8 pad[3], data[len]
+ *				u32 n_entries, u32 pad, then n_entries
+ *				entries, each a 32-byte header and its data:
+ *				 0 u64 term
+ *				 8 u64 session
+ *				16 u64 seq
+ *				24 u32 len
+ *				28 u8  type	enum raft_entry_type
+ *				29 u8  pad[3]
+ *				32 data[len]
  *	APPEND_RESP		u8 success, u8 pad[7], u64 index,
  *				u64 hint_index, u64 hint_term
  *	HEARTBEAT		u64 commit
  *	HEARTBEAT_RESP		(empty)
- *	PROPOSE			u64 id, u32 len, u32 pad, data[len]
- *	PROPOSE_RESP		u64 id, u64 index, u64 term, s32 status, u32 pad
+ *	PROPOSE			u64 session, u64 seq, u64 start, u32 len,
+ *				u32 pad, data[len]
+ *	PROPOSE_RESP		u64 session, u64 seq, u64 index, u64 term,
+ *				s32 status, u32 pad
  *
- * Padding and reserved fields are sent as zero and must be zero. Each
- * payload must be exactly as long as its fields; nothing may trail.
+ * Rules beyond the layout; a datagram that breaks one is refused whole:
+ *  - Terms, indexes and seqs stay below RAFT_TERM_LIMIT; a session is any
+ *    non-zero u64.
+ *  - A NORMAL entry carries its writer's session and seq, both non-zero;
+ *    a NOOP entry carries session 0, seq 0 and no data.
+ *  - An APPEND's entry terms never exceed the message's term, never
+ *    decrease from one entry to the next, and the first is not below
+ *    prev_term: a leader's log is made that way, so anything else is a
+ *    forgery or a bug.
+ *  - A PROPOSE carries 1 .. max_entry_size bytes and a non-zero (session,
+ *    seq); start is an index below every entry of the session, 0 if
+ *    unknown. A PROPOSE_RESP echoes the PROPOSE's (session, seq), and its
+ *    status is one of enum raft_err (RAFT_OK .. RAFT_ELOST).
+ *  - Padding and reserved fields are sent as zero and must be zero. Each
+ *    payload must be exactly as long as its fields; nothing may trail.
  */
 #ifndef RAFT_WIRE_H
 #define RAFT_WIRE_H
@@ -37,7 +63,8 @@
 #include "raft.h"
 
 #define RAFT_WIRE_MAGIC		0x4c544652U	/* "RFTL" on the wire */
-#define RAFT_WIRE_VERSION	1
+#define RAFT_WIRE_VERSION	2
+#define RAFT_WIRE_VERSION_OFF	4	/* the version byte, in every version */
 #define RAFT_WIRE_HDR_LEN	40
 #define RAFT_WIRE_MAX_LEN	65000U		/* one UDP datagram */
 

@@ -333,7 +333,7 @@ static void check_ready(const struct node *n, const struct raft_ready *rd)
 			FAIL("node %u answers cookie %llu twice or not its own",
 			     n->cfg.id, (unsigned long long)res->cookie);
 		c->answered = true;
-		if (res->status > RAFT_OK || res->status < RAFT_ENOTLEADER ||
+		if (res->status > RAFT_OK || res->status < RAFT_ELOST ||
 		    (res->status == RAFT_OK && (!res->index || !res->term)))
 			FAIL("node %u: result status %d at %llu/%llu",
 			     n->cfg.id, res->status,

@@ -53,10 +53,12 @@ static size_t make_msgs(struct raft_msg *msgs, struct raft_entry *ents)
 	size_t n = 0;
 
 	ents[0] = (struct raft_entry){ .term = 1, .type = RAFT_ENTRY_NOOP };
-	ents[1] = (struct raft_entry){ .term = 2, .len = sizeof(hello) - 1,
+	ents[1] = (struct raft_entry){ .term = 2, .session = 0x5e55105e55ULL,
+				       .seq = 1, .len = sizeof(hello) - 1,
 				       .type = RAFT_ENTRY_NORMAL,
 				       .data = hello };
-	ents[2] = (struct raft_entry){ .term = 2, .len = 1,
+	ents[2] = (struct raft_entry){ .term = 2, .session = 0x5e55105e55ULL,
+				       .seq = 2, .len = 1,
 				       .type = RAFT_ENTRY_NORMAL, .data = x };
 
 	msgs[n++] = (struct raft_msg){ .type = RAFT_MSG_PREVOTE, .from = 1,
@@ -88,14 +90,21 @@ static size_t make_msgs(struct raft_msg *msgs, struct raft_entry *ents)
 	msgs[n++] = (struct raft_msg){ .type = RAFT_MSG_HEARTBEAT_RESP,
 		.from = 2, .to = 1, .term = 2 };
 	msgs[n++] = (struct raft_msg){ .type = RAFT_MSG_PROPOSE, .from = 2,
-		.to = 1, .term = 2, .propose = { .id = 7,
-		.len = sizeof(hello) - 1, .data = hello } };
+		.to = 1, .term = 2, .propose = { .session = 0x5e55105e55ULL,
+		.seq = 3, .start = 1, .len = sizeof(hello) - 1,
+		.data = hello } };
 	msgs[n++] = (struct raft_msg){ .type = RAFT_MSG_PROPOSE_RESP,
-		.from = 1, .to = 2, .term = 2, .propose_resp = { .id = 7,
-		.index = 4, .term = 2, .status = RAFT_OK } };
+		.from = 1, .to = 2, .term = 2, .propose_resp = {
+		.session = 0x5e55105e55ULL, .seq = 3, .index = 4, .term = 2,
+		.status = RAFT_OK } };
 	msgs[n++] = (struct raft_msg){ .type = RAFT_MSG_PROPOSE_RESP,
-		.from = 1, .to = 2, .term = 2, .propose_resp = { .id = 8,
+		.from = 1, .to = 2, .term = 2, .propose_resp = {
+		.session = 0x5e55105e55ULL, .seq = 4,
 		.status = RAFT_ENOTLEADER } };
+	msgs[n++] = (struct raft_msg){ .type = RAFT_MSG_PROPOSE_RESP,
+		.from = 1, .to = 3, .term = 2, .propose_resp = {
+		.session = 0x5e55105e56ULL, .seq = 1,
+		.status = RAFT_ELOST } };
 	return n;
 }
 

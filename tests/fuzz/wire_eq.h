@@ -21,7 +21,8 @@ static inline bool wire_bytes_eq(const u8 *a, const u8 *b, u32 len)
 static inline bool wire_entry_eq(const struct raft_entry *a,
 				 const struct raft_entry *b)
 {
-	return a->term == b->term && a->len == b->len && a->type == b->type &&
+	return a->term == b->term && a->session == b->session &&
+	       a->seq == b->seq && a->len == b->len && a->type == b->type &&
 	       wire_bytes_eq(a->data, b->data, a->len);
 }
 
@@ -69,12 +70,15 @@ static inline bool wire_msg_eq(const struct raft_msg *a,
 	case RAFT_MSG_HEARTBEAT_RESP:
 		return true;
 	case RAFT_MSG_PROPOSE:
-		return a->propose.id == b->propose.id &&
+		return a->propose.session == b->propose.session &&
+		       a->propose.seq == b->propose.seq &&
+		       a->propose.start == b->propose.start &&
 		       a->propose.len == b->propose.len &&
 		       wire_bytes_eq(a->propose.data, b->propose.data,
 				     a->propose.len);
 	case RAFT_MSG_PROPOSE_RESP:
-		return a->propose_resp.id == b->propose_resp.id &&
+		return a->propose_resp.session == b->propose_resp.session &&
+		       a->propose_resp.seq == b->propose_resp.seq &&
 		       a->propose_resp.index == b->propose_resp.index &&
 		       a->propose_resp.term == b->propose_resp.term &&
 		       a->propose_resp.status == b->propose_resp.status;

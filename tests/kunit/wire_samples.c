@@ -10,15 +10,25 @@ u8 ws_big[WS_BIG_LEN];
 struct raft_entry ws_batch[WS_BATCH_N];
 
 const struct raft_entry ws_ents3[WS_APPEND_N] = {
-	{ .term = 3, .len = 5, .type = RAFT_ENTRY_NORMAL,
-	  .data = (const u8 *)"first" },
+	{ .term = 3, .session = 0x0123456789abcdefULL, .seq = 7, .len = 5,
+	  .type = RAFT_ENTRY_NORMAL, .data = (const u8 *)"first" },
 	{ .term = 3, .len = 0, .type = RAFT_ENTRY_NOOP },
-	{ .term = 3, .len = 300, .type = RAFT_ENTRY_NORMAL, .data = ws_big },
+	{ .term = 3, .session = U64_MAX, .seq = RAFT_TERM_LIMIT - 1,
+	  .len = 300, .type = RAFT_ENTRY_NORMAL, .data = ws_big },
 };
 
 const struct raft_entry ws_max_entry[1] = {
-	{ .term = 5, .len = WS_BIG_LEN, .type = RAFT_ENTRY_NORMAL,
-	  .data = ws_big },
+	{ .term = 5, .session = 5, .seq = 1, .len = WS_BIG_LEN,
+	  .type = RAFT_ENTRY_NORMAL, .data = ws_big },
+};
+
+const struct raft_entry ws_rising[WS_RISING_N] = {
+	{ .term = 4, .session = 11, .seq = 1, .len = 1,
+	  .type = RAFT_ENTRY_NORMAL, .data = (const u8 *)"a" },
+	{ .term = 6, .type = RAFT_ENTRY_NOOP },
+	{ .term = 6, .session = 11, .seq = 2, .len = 2,
+	  .type = RAFT_ENTRY_NORMAL, .data = (const u8 *)"bc" },
+	{ .term = 9, .type = RAFT_ENTRY_NOOP },
 };
 
 void ws_init(void)
@@ -29,12 +39,16 @@ void ws_init(void)
 		ws_big[i] = (u8)(i * 31 + 7);
 	for (i = 0; i < WS_BATCH_N; i++) {
 		ws_batch[i].term = 10 + i / 32;
+		ws_batch[i].session = 1000 + i % 5;
+		ws_batch[i].seq = 1 + i;
 		ws_batch[i].len = (i * 37) % 200;
 		ws_batch[i].type = RAFT_ENTRY_NORMAL;
 		ws_batch[i].data = ws_big + i * 100;
 	}
 	/* the new leader's first entry */
 	ws_batch[0].type = RAFT_ENTRY_NOOP;
+	ws_batch[0].session = 0;
+	ws_batch[0].seq = 0;
 	ws_batch[0].len = 0;
 }
 
@@ -64,6 +78,9 @@ static void expect_entries(struct kunit *test, const struct raft_msg *want,
 		const struct raft_entry *b = &got->append.entries[i];
 
 		KUNIT_EXPECT_EQ_MSG(test, b->term, a->term, "entry %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, b->session, a->session, "entry %u",
+				    i);
+		KUNIT_EXPECT_EQ_MSG(test, b->seq, a->seq, "entry %u", i);
 		KUNIT_EXPECT_EQ_MSG(test, b->type, a->type, "entry %u", i);
 		KUNIT_ASSERT_EQ_MSG(test, b->len, a->len, "entry %u", i);
 		if (a->len)
@@ -118,15 +135,20 @@ void ws_expect_equal(struct kunit *test, const struct raft_msg *want,
 	case RAFT_MSG_HEARTBEAT_RESP:
 		break;
 	case RAFT_MSG_PROPOSE:
-		KUNIT_EXPECT_EQ(test, got->propose.id, want->propose.id);
+		KUNIT_EXPECT_EQ(test, got->propose.session,
+				want->propose.session);
+		KUNIT_EXPECT_EQ(test, got->propose.seq, want->propose.seq);
+		KUNIT_EXPECT_EQ(test, got->propose.start, want->propose.start);
 		KUNIT_ASSERT_EQ(test, got->propose.len, want->propose.len);
 		KUNIT_EXPECT_EQ(test, memcmp(got->propose.data,
 					     want->propose.data,
 					     want->propose.len), 0);
 		break;
 	case RAFT_MSG_PROPOSE_RESP:
-		KUNIT_EXPECT_EQ(test, got->propose_resp.id,
-				want->propose_resp.id);
+		KUNIT_EXPECT_EQ(test, got->propose_resp.session,
+				want->propose_resp.session);
+		KUNIT_EXPECT_EQ(test, got->propose_resp.seq,
+				want->propose_resp.seq);
 		KUNIT_EXPECT_EQ(test, got->propose_resp.index,
 				want->propose_resp.index);
 		KUNIT_EXPECT_EQ(test, got->propose_resp.term,

@@ -14,6 +14,7 @@
 #define WS_APPEND_N	3
 #define WS_BATCH_N	64
 #define WS_BIG_LEN	RAFT_ENTRY_SIZE_LIMIT
+#define WS_RISING_N	4
 
 struct ws_sample {
 	const char *name;
@@ -25,6 +26,8 @@ extern u8 ws_big[WS_BIG_LEN];
 extern const struct raft_entry ws_ents3[WS_APPEND_N];
 extern struct raft_entry ws_batch[WS_BATCH_N];
 extern const struct raft_entry ws_max_entry[1];
+/* terms 4 (prev_term), 6, 6, 9 (the message's): every step allowed */
+extern const struct raft_entry ws_rising[WS_RISING_N];
 
 static const struct ws_sample ws_samples_array[] __maybe_unused = {
 	{ "prevote", { .type = RAFT_MSG_PREVOTE, .from = 1, .to = 2,
@@ -79,21 +82,44 @@ static const struct ws_sample ws_samples_array[] __maybe_unused = {
 	{ "heartbeat_resp", { .type = RAFT_MSG_HEARTBEAT_RESP, .from = 2,
 			      .to = 1, .term = 4 } },
 	{ "propose", { .type = RAFT_MSG_PROPOSE, .from = 2, .to = 1, .term = 4,
-		       .propose = { .id = 0x123456789abcdefULL, .len = 5,
+		       .propose = { .session = 0x123456789abcdefULL, .seq = 9,
+				    .start = 3, .len = 5,
 				    .data = (const u8 *)"hello" } } },
 	{ "propose_max", { .type = RAFT_MSG_PROPOSE, .from = 3, .to = 1,
-			   .term = 4, .propose = { .id = U64_MAX,
+			   .term = 4, .propose = { .session = U64_MAX,
+						   .seq = RAFT_TERM_LIMIT - 1,
+						   .start = RAFT_TERM_LIMIT - 1,
 						   .len = WS_BIG_LEN,
 						   .data = ws_big } } },
 	{ "propose_resp_ok", { .type = RAFT_MSG_PROPOSE_RESP, .from = 1,
 			       .to = 2, .term = 4,
-			       .propose_resp = { .id = 42, .index = 17,
+			       .propose_resp = { .session = 0x5e5510,
+						 .seq = 42, .index = 17,
 						 .term = 4 } } },
 	{ "propose_resp_enotleader", { .type = RAFT_MSG_PROPOSE_RESP,
 				       .from = 1, .to = 2, .term = 5,
 				       .propose_resp = {
-					       .id = 43,
+					       .session = U64_MAX, .seq = 43,
 					       .status = RAFT_ENOTLEADER } } },
+	/* version 2: sessions, and the statuses that came with them */
+	{ "propose_resp_elost", { .type = RAFT_MSG_PROPOSE_RESP, .from = 3,
+				  .to = 2, .term = 6,
+				  .propose_resp = {
+					  .session = 1,
+					  .seq = RAFT_TERM_LIMIT - 1,
+					  .status = RAFT_ELOST } } },
+	{ "propose_resp_estale", { .type = RAFT_MSG_PROPOSE_RESP, .from = 3,
+				   .to = 1, .term = 6,
+				   .propose_resp = {
+					   .session = 2, .seq = 1,
+					   .index = 12, .term = 5,
+					   .status = RAFT_ESTALE } } },
+	{ "append_rising_terms", { .type = RAFT_MSG_APPEND, .from = 2,
+				   .to = 3, .term = 9,
+				   .append = { .prev_index = 20,
+					       .prev_term = 4, .commit = 20,
+					       .n_entries = WS_RISING_N,
+					       .entries = ws_rising } } },
 };
 
 #define ws_samples ws_samples_array

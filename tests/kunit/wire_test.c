@@ -2,9 +2,9 @@
 /*
  * KUnit suite for raftlog's wire codec (kmod/raft/wire.c), built into the
  * kernel: round trips of every message type, and every class of malformed
- * datagram. Malformed inputs are decoded from buffers allocated at exactly
- * their length, so a decoder that reads one byte too far is caught by KASAN
- * rather than by luck.
+ * datagram, version 1 datagrams among them. Malformed inputs are decoded
+ * from buffers allocated at exactly their length, so a decoder that reads
+ * one byte too far is caught by KASAN rather than by luck.
  */
 #include <kunit/test.h>
 #include <linux/prandom.h>
@@ -16,6 +16,14 @@
 
 /* Offsets inside the header and the payloads (see wire.h). */
 #define P(off)		(RAFT_WIRE_HDR_LEN + (off))
+/* An APPEND's first entry header, and its fields */
+#define E0		32
+#define ENT_TERM	0
+#define ENT_SESSION	8
+#define ENT_SEQ		16
+#define ENT_LEN		24
+#define ENT_TYPE	28
+#define ENT_HDR		32
 
 static int dec(struct kunit *test, const void *buf, size_t len,
 	       struct raft_msg *m)
@@ -216,7 +224,7 @@ static void wire_bad_magic(struct kunit *test)
 static void wire_golden_bytes(struct kunit *test)
 {
 	static const u8 want[] = {
-		'R', 'F', 'T', 'L', 1, RAFT_MSG_VOTE, 0, 0,
+		'R', 'F', 'T', 'L', 2, RAFT_MSG_VOTE, 0, 0,
 		0x08, 0x07, 0x06, 0x05, 0x04, 0x03, 0x02, 0x01,	/* cluster */
 		0x02, 0, 0, 0,  0x03, 0, 0, 0,			/* 2 -> 3 */
 		0x09, 0x01, 0, 0, 0, 0, 0, 0,			/* term */
@@ -236,9 +244,77 @@ static void wire_golden_bytes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, memcmp(buf, want, sizeof(want)), 0);
 }
 
+/* An APPEND entry: a 32-byte header with the writer's session and seq. */
+static void wire_golden_entry(struct kunit *test)
+{
+	static const u8 want[] = {
+		'R', 'F', 'T', 'L', 2, RAFT_MSG_APPEND, 0, 0,
+		0x08, 0x07, 0x06, 0x05, 0x04, 0x03, 0x02, 0x01,	/* cluster */
+		0x01, 0, 0, 0,  0x02, 0, 0, 0,			/* 1 -> 2 */
+		0x05, 0, 0, 0, 0, 0, 0, 0,			/* term */
+		32 + 32 + 2, 0, 0, 0,  0, 0,  0, 0,		/* len, tag, rsv */
+		0x09, 0, 0, 0, 0, 0, 0, 0,			/* prev_index */
+		0x04, 0, 0, 0, 0, 0, 0, 0,			/* prev_term */
+		0x08, 0, 0, 0, 0, 0, 0, 0,			/* commit */
+		0x01, 0, 0, 0,  0, 0, 0, 0,			/* n, pad */
+		0x05, 0, 0, 0, 0, 0, 0, 0,			/* term */
+		0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88,	/* session */
+		0x03, 0x02, 0, 0, 0, 0, 0, 0,			/* seq */
+		0x02, 0, 0, 0,  RAFT_ENTRY_NORMAL, 0, 0, 0,	/* len, type */
+		'o', 'k',
+	};
+	static const struct raft_entry e = {
+		.term = 5, .session = 0x8877665544332211ULL, .seq = 0x203,
+		.len = 2, .type = RAFT_ENTRY_NORMAL, .data = (const u8 *)"ok",
+	};
+	struct raft_msg m = {
+		.type = RAFT_MSG_APPEND, .from = 1, .to = 2, .term = 5,
+		.append = { .prev_index = 9, .prev_term = 4, .commit = 8,
+			    .n_entries = 1, .entries = &e },
+	};
+	u8 buf[sizeof(want)];
+
+	KUNIT_EXPECT_EQ(test, RAFT_ENTRY_OVERHEAD, ENT_HDR);
+	KUNIT_ASSERT_EQ(test, raft_wire_encode(&m, 0x0102030405060708ULL, buf,
+					       sizeof(buf)),
+			(int)sizeof(want));
+	KUNIT_EXPECT_EQ(test, memcmp(buf, want, sizeof(want)), 0);
+}
+
+/*
+ * A datagram as a version 1 node sends it (16-byte entry headers, no
+ * sessions) is another version's, refused before anything else.
+ */
+static void wire_version_1_datagram(struct kunit *test)
+{
+	static const u8 v1[] = {
+		'R', 'F', 'T', 'L', 1, RAFT_MSG_APPEND, 0, 0,
+		0xe5, 0xa1, 0x5c, 0xed, 0x5e, 0x5e, 0x10, 0x0c,	/* cluster */
+		0x01, 0, 0, 0,  0x02, 0, 0, 0,			/* 1 -> 2 */
+		0x05, 0, 0, 0, 0, 0, 0, 0,			/* term */
+		32 + 16 + 2, 0, 0, 0,  0, 0,  0, 0,		/* len, tag, rsv */
+		0x09, 0, 0, 0, 0, 0, 0, 0,			/* prev_index */
+		0x04, 0, 0, 0, 0, 0, 0, 0,			/* prev_term */
+		0x08, 0, 0, 0, 0, 0, 0, 0,			/* commit */
+		0x01, 0, 0, 0,  0, 0, 0, 0,			/* n, pad */
+		0x05, 0, 0, 0, 0, 0, 0, 0,			/* term */
+		0x02, 0, 0, 0,  RAFT_ENTRY_NORMAL, 0, 0, 0,	/* len, type */
+		'o', 'k',
+	};
+	struct raft_wire_hdr hdr;
+
+	KUNIT_EXPECT_EQ(test, raft_wire_peek(v1, sizeof(v1), WS_CLUSTER, &hdr),
+			RAFT_WIRE_EVERSION);
+	KUNIT_EXPECT_EQ(test, dec_exact(test, v1, sizeof(v1)),
+			RAFT_WIRE_EVERSION);
+	KUNIT_EXPECT_EQ(test, raft_wire_peek(v1, sizeof(v1), WS_CLUSTER + 1,
+					     &hdr),
+			RAFT_WIRE_EVERSION);
+}
+
 static void wire_bad_version(struct kunit *test)
 {
-	static const u8 versions[] = { 0, 2, 3, 0x81, 0xff };
+	static const u8 versions[] = { 0, 1, 3, 0x81, 0xff };
 	struct raft_wire_hdr hdr;
 	size_t len, i;
 	u8 *buf = enc_type(test, RAFT_MSG_VOTE, &len);
@@ -358,14 +434,14 @@ static const struct pad_case pad_cases[] = {
 	{ "prevote_resp.pad[3]", RAFT_MSG_PREVOTE_RESP, 4 },
 	{ "append.pad[0]", RAFT_MSG_APPEND, 28 },
 	{ "append.pad[3]", RAFT_MSG_APPEND, 31 },
-	{ "append.entry0.pad[0]", RAFT_MSG_APPEND, 32 + 13 },
-	{ "append.entry0.pad[2]", RAFT_MSG_APPEND, 32 + 15 },
+	{ "append.entry0.pad[0]", RAFT_MSG_APPEND, E0 + 29 },
+	{ "append.entry0.pad[2]", RAFT_MSG_APPEND, E0 + 31 },
 	{ "append_resp.pad[0]", RAFT_MSG_APPEND_RESP, 1 },
 	{ "append_resp.pad[6]", RAFT_MSG_APPEND_RESP, 7 },
-	{ "propose.pad[0]", RAFT_MSG_PROPOSE, 12 },
-	{ "propose.pad[3]", RAFT_MSG_PROPOSE, 15 },
-	{ "propose_resp.pad[0]", RAFT_MSG_PROPOSE_RESP, 28 },
-	{ "propose_resp.pad[3]", RAFT_MSG_PROPOSE_RESP, 31 },
+	{ "propose.pad[0]", RAFT_MSG_PROPOSE, 28 },
+	{ "propose.pad[3]", RAFT_MSG_PROPOSE, 31 },
+	{ "propose_resp.pad[0]", RAFT_MSG_PROPOSE_RESP, 36 },
+	{ "propose_resp.pad[3]", RAFT_MSG_PROPOSE_RESP, 39 },
 };
 
 static void pad_desc(const struct pad_case *p, char *desc)
@@ -390,11 +466,15 @@ static void wire_padding_nonzero(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_EMALFORMED);
 }
 
-/* A u64 term or index field set to RAFT_TERM_LIMIT: beyond limits. */
+/*
+ * A u64 term, index or seq field set to RAFT_TERM_LIMIT: beyond limits.
+ * Just below the limit it is valid, or (@below) wrong for another reason.
+ */
 struct value_case {
 	const char *name;
 	u8 type;
 	int off;
+	int below;
 };
 
 static const struct value_case value_cases[] = {
@@ -402,15 +482,22 @@ static const struct value_case value_cases[] = {
 	{ "vote.last_term", RAFT_MSG_VOTE, 8 },
 	{ "prevote.last_term", RAFT_MSG_PREVOTE, 8 },
 	{ "append.prev_index", RAFT_MSG_APPEND, 0 },
-	{ "append.prev_term", RAFT_MSG_APPEND, 8 },
+	/* above the first entry's term */
+	{ "append.prev_term", RAFT_MSG_APPEND, 8, RAFT_WIRE_EMALFORMED },
 	{ "append.commit", RAFT_MSG_APPEND, 16 },
-	{ "append.entry0.term", RAFT_MSG_APPEND, 32 },
+	/* above the message's term */
+	{ "append.entry0.term", RAFT_MSG_APPEND, E0 + ENT_TERM,
+	  RAFT_WIRE_EMALFORMED },
+	{ "append.entry0.seq", RAFT_MSG_APPEND, E0 + ENT_SEQ },
 	{ "append_resp.index", RAFT_MSG_APPEND_RESP, 8 },
 	{ "append_resp.hint_index", RAFT_MSG_APPEND_RESP, 16 },
 	{ "append_resp.hint_term", RAFT_MSG_APPEND_RESP, 24 },
 	{ "heartbeat.commit", RAFT_MSG_HEARTBEAT, 0 },
-	{ "propose_resp.index", RAFT_MSG_PROPOSE_RESP, 8 },
-	{ "propose_resp.term", RAFT_MSG_PROPOSE_RESP, 16 },
+	{ "propose.seq", RAFT_MSG_PROPOSE, 8 },
+	{ "propose.start", RAFT_MSG_PROPOSE, 16 },
+	{ "propose_resp.seq", RAFT_MSG_PROPOSE_RESP, 8 },
+	{ "propose_resp.index", RAFT_MSG_PROPOSE_RESP, 16 },
+	{ "propose_resp.term", RAFT_MSG_PROPOSE_RESP, 24 },
 };
 
 static void value_desc(const struct value_case *v, char *desc)
@@ -429,7 +516,7 @@ static void wire_value_over_limit(struct kunit *test)
 	ws_init();
 	buf = enc_type(test, v->type, &len);
 	ws_put64(buf, P(v->off), RAFT_TERM_LIMIT - 1);
-	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_OK);
+	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), v->below);
 	ws_put64(buf, P(v->off), RAFT_TERM_LIMIT);
 	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_ELIMIT);
 	ws_put64(buf, P(v->off), U64_MAX);
@@ -461,14 +548,118 @@ static void wire_entry_fields(struct kunit *test)
 	u8 *buf = enc_type(test, RAFT_MSG_APPEND, &len);
 
 	/* entry type: only NORMAL and NOOP exist */
-	buf[P(32 + 12)] = 2;
+	buf[P(E0 + ENT_TYPE)] = 2;
 	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_EMALFORMED);
-	buf[P(32 + 12)] = 0xff;
+	buf[P(E0 + ENT_TYPE)] = 0xff;
 	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_EMALFORMED);
-	buf[P(32 + 12)] = RAFT_ENTRY_NORMAL;
+	buf[P(E0 + ENT_TYPE)] = RAFT_ENTRY_NORMAL;
+	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_OK);
 	/* an entry of term 0 cannot exist */
-	ws_put64(buf, P(32), 0);
+	ws_put64(buf, P(E0 + ENT_TERM), 0);
 	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_EMALFORMED);
+}
+
+/*
+ * append_3: a NORMAL entry (session, seq set), a NOOP (neither), a
+ * NORMAL; all of term 3. A client entry names its writer, a no-op names
+ * nobody and carries nothing.
+ */
+static void wire_entry_ids(struct kunit *test)
+{
+	const size_t e1 = E0 + ENT_HDR + 5;
+	size_t len;
+	u8 *buf = enc_type(test, RAFT_MSG_APPEND, &len);
+
+	KUNIT_ASSERT_EQ(test, buf[P(e1 + ENT_TYPE)], RAFT_ENTRY_NOOP);
+	ws_put64(buf, P(E0 + ENT_SESSION), 0);
+	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_EMALFORMED);
+	ws_put64(buf, P(E0 + ENT_SESSION), 1);
+	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_OK);
+	ws_put64(buf, P(E0 + ENT_SEQ), 0);
+	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_EMALFORMED);
+	ws_put64(buf, P(E0 + ENT_SEQ), 1);
+	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_OK);
+
+	/* the no-op */
+	ws_put64(buf, P(e1 + ENT_SESSION), 1);
+	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_EMALFORMED);
+	ws_put64(buf, P(e1 + ENT_SESSION), 0);
+	ws_put64(buf, P(e1 + ENT_SEQ), U64_MAX);
+	KUNIT_EXPECT_NE(test, dec_exact(test, buf, len), RAFT_WIRE_OK);
+	ws_put64(buf, P(e1 + ENT_SEQ), 1);
+	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_EMALFORMED);
+	/* (0, 1) is no writer for a NORMAL entry either */
+	buf[P(e1 + ENT_TYPE)] = RAFT_ENTRY_NORMAL;
+	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_EMALFORMED);
+	buf[P(e1 + ENT_TYPE)] = RAFT_ENTRY_NOOP;
+	ws_put64(buf, P(e1 + ENT_SEQ), 0);
+	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_OK);
+	/* the first entry, with its data, turned into a no-op */
+	ws_put64(buf, P(E0 + ENT_SESSION), 0);
+	ws_put64(buf, P(E0 + ENT_SEQ), 0);
+	buf[P(E0 + ENT_TYPE)] = RAFT_ENTRY_NOOP;
+	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_EMALFORMED);
+}
+
+/*
+ * append_rising_terms: message term 9, prev_term 4, entries of terms 4, 6,
+ * 6, 9. Above the message's term, decreasing, or below prev_term: refused.
+ */
+static void wire_entry_terms(struct kunit *test)
+{
+	static const struct {
+		int entry;
+		u64 term;
+		int want;
+	} cases[] = {
+		{ 0, 3, RAFT_WIRE_EMALFORMED },	/* below prev_term */
+		{ 0, 5, RAFT_WIRE_OK },
+		{ 0, 6, RAFT_WIRE_OK },
+		{ 0, 7, RAFT_WIRE_EMALFORMED },	/* above the next */
+		{ 1, 4, RAFT_WIRE_OK },
+		{ 1, 5, RAFT_WIRE_OK },
+		{ 1, 7, RAFT_WIRE_EMALFORMED },
+		{ 2, 5, RAFT_WIRE_EMALFORMED },	/* below the one before */
+		{ 2, 9, RAFT_WIRE_OK },
+		{ 3, 6, RAFT_WIRE_OK },
+		{ 3, 5, RAFT_WIRE_EMALFORMED },
+		{ 3, 10, RAFT_WIRE_EMALFORMED },	/* above the message's */
+		{ 3, 1000, RAFT_WIRE_EMALFORMED },
+		{ 3, RAFT_TERM_LIMIT - 1, RAFT_WIRE_EMALFORMED },
+	};
+	const struct ws_sample *s = &ws_samples[ws_n_samples - 1];
+	size_t off[WS_RISING_N], len, i;
+	u8 *buf;
+	u64 was;
+
+	ws_init();
+	KUNIT_ASSERT_STREQ(test, s->name, "append_rising_terms");
+	buf = ws_encode(test, &s->m, &len);
+	off[0] = P(E0);
+	for (i = 1; i < WS_RISING_N; i++)
+		off[i] = off[i - 1] + ENT_HDR + ws_rising[i - 1].len;
+	for (i = 0; i < WS_RISING_N; i++)
+		KUNIT_ASSERT_EQ(test, raft_get_le64(buf + off[i]),
+				ws_rising[i].term);
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		was = raft_get_le64(buf + off[cases[i].entry]);
+		ws_put64(buf, off[cases[i].entry], cases[i].term);
+		KUNIT_EXPECT_EQ_MSG(test, dec_exact(test, buf, len),
+				    cases[i].want, "entry %d term %llu",
+				    cases[i].entry,
+				    (unsigned long long)cases[i].term);
+		ws_put64(buf, off[cases[i].entry], was);
+	}
+	/* the message's term and prev_term against the entries' */
+	ws_put64(buf, 24, 8);
+	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_EMALFORMED);
+	ws_put64(buf, 24, 10);
+	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_OK);
+	ws_put64(buf, 24, 9);
+	ws_put64(buf, P(8), 5);
+	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_EMALFORMED);
+	ws_put64(buf, P(8), 0);
+	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_OK);
 }
 
 /* n_entries claims more than the datagram carries, or more than allowed. */
@@ -507,16 +698,16 @@ static void wire_entry_len(struct kunit *test)
 	struct raft_msg m;
 	size_t len;
 	u8 *buf = enc_type(test, RAFT_MSG_APPEND, &len);
-	u32 l0 = ws_get32(buf, P(32 + 8));
+	u32 l0 = ws_get32(buf, P(E0 + ENT_LEN));
 
 	KUNIT_ASSERT_GT(test, l0, 0U);
-	ws_put32(buf, P(32 + 8), l0 + 1);
+	ws_put32(buf, P(E0 + ENT_LEN), l0 + 1);
 	KUNIT_EXPECT_NE(test, dec_exact(test, buf, len), RAFT_WIRE_OK);
-	ws_put32(buf, P(32 + 8), (u32)(len - P(32 + 16)) + 1);
+	ws_put32(buf, P(E0 + ENT_LEN), (u32)(len - P(E0 + ENT_HDR)) + 1);
 	KUNIT_EXPECT_NE(test, dec_exact(test, buf, len), RAFT_WIRE_OK);
-	ws_put32(buf, P(32 + 8), U32_MAX);
+	ws_put32(buf, P(E0 + ENT_LEN), U32_MAX);
 	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_ELIMIT);
-	ws_put32(buf, P(32 + 8), l0);
+	ws_put32(buf, P(E0 + ENT_LEN), l0);
 	KUNIT_EXPECT_EQ(test, raft_wire_decode(buf, len, WS_CLUSTER, l0 - 1,
 					       &m, ents, WS_APPEND_N),
 			RAFT_WIRE_ELIMIT);
@@ -535,17 +726,17 @@ static void wire_propose_len(struct kunit *test)
 	struct raft_msg m;
 	size_t len;
 	u8 *buf = enc_type(test, RAFT_MSG_PROPOSE, &len);
-	u32 l = ws_get32(buf, P(8));
+	u32 l = ws_get32(buf, P(24));
 
-	ws_put32(buf, P(8), 0);
+	ws_put32(buf, P(24), 0);
 	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_EMALFORMED);
-	ws_put32(buf, P(8), l + 1);
+	ws_put32(buf, P(24), l + 1);
 	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_EMALFORMED);
-	ws_put32(buf, P(8), l - 1);
+	ws_put32(buf, P(24), l - 1);
 	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_EMALFORMED);
-	ws_put32(buf, P(8), U32_MAX);
+	ws_put32(buf, P(24), U32_MAX);
 	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_ELIMIT);
-	ws_put32(buf, P(8), l);
+	ws_put32(buf, P(24), l);
 	KUNIT_EXPECT_EQ(test, raft_wire_decode(buf, len, WS_CLUSTER, l - 1, &m,
 					       ents, 1),
 			RAFT_WIRE_ELIMIT);
@@ -553,30 +744,52 @@ static void wire_propose_len(struct kunit *test)
 					       ents, 1),
 			RAFT_WIRE_OK);
 	KUNIT_EXPECT_EQ(test, m.propose.len, l);
-	KUNIT_EXPECT_PTR_EQ(test, m.propose.data, (const u8 *)buf + P(16));
+	KUNIT_EXPECT_PTR_EQ(test, m.propose.data, (const u8 *)buf + P(32));
+}
+
+/* A proposal names its writer: session and seq both non-zero. */
+static void wire_propose_ids(struct kunit *test)
+{
+	static const u8 types[] = { RAFT_MSG_PROPOSE, RAFT_MSG_PROPOSE_RESP };
+	size_t len, i;
+	u8 *buf;
+
+	for (i = 0; i < ARRAY_SIZE(types); i++) {
+		buf = enc_type(test, types[i], &len);
+		ws_put64(buf, P(0), 0);
+		KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len),
+				RAFT_WIRE_EMALFORMED);
+		ws_put64(buf, P(0), 1);
+		KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_OK);
+		ws_put64(buf, P(8), 0);
+		KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len),
+				RAFT_WIRE_EMALFORMED);
+		ws_put64(buf, P(8), 1);
+		KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_OK);
+	}
 }
 
 static void wire_propose_resp_status(struct kunit *test)
 {
 	struct raft_msg m = {
 		.type = RAFT_MSG_PROPOSE_RESP, .from = 1, .to = 2, .term = 3,
-		.propose_resp.id = 77, .propose_resp.index = 5,
-		.propose_resp.term = 3,
+		.propose_resp.session = 77, .propose_resp.seq = 78,
+		.propose_resp.index = 5, .propose_resp.term = 3,
 	};
 	struct raft_msg out;
 	s32 st;
 	size_t len;
 	u8 *buf;
 
-	for (st = RAFT_ENOTLEADER; st <= RAFT_OK; st++) {
+	for (st = RAFT_ELOST; st <= RAFT_OK; st++) {
 		m.propose_resp.status = st;
 		buf = ws_encode(test, &m, &len);
 		KUNIT_ASSERT_EQ(test, dec(test, buf, len, &out), RAFT_WIRE_OK);
 		KUNIT_EXPECT_EQ(test, out.propose_resp.status, st);
 	}
-	ws_put32(buf, P(24), 1);
+	ws_put32(buf, P(32), 1);
 	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_EMALFORMED);
-	ws_put32(buf, P(24), (u32)(RAFT_ENOTLEADER - 1));
+	ws_put32(buf, P(32), (u32)(RAFT_ELOST - 1));
 	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_EMALFORMED);
 }
 
@@ -591,7 +804,7 @@ static void wire_oversize(struct kunit *test)
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, buf);
 	memcpy(buf, hb, RAFT_WIRE_HDR_LEN);
 	ws_put32(buf, 32, len - RAFT_WIRE_HDR_LEN);
-	ws_put32(buf, P(8), len - P(16));
+	ws_put32(buf, P(24), len - P(32));
 	KUNIT_EXPECT_NE(test, dec_exact(test, buf, len), RAFT_WIRE_OK);
 	ws_put32(buf, 32, len - RAFT_WIRE_HDR_LEN);
 	KUNIT_EXPECT_EQ(test, raft_wire_peek(buf, len, WS_CLUSTER,
@@ -604,8 +817,10 @@ static void wire_encode_refuses_invalid(struct kunit *test)
 {
 	static const u8 one[1] = { 1 };
 	static const struct raft_entry bad_ent = {
-		.term = 0, .len = 1, .type = RAFT_ENTRY_NORMAL, .data = one,
+		.term = 0, .session = 1, .seq = 1, .len = 1,
+		.type = RAFT_ENTRY_NORMAL, .data = one,
 	};
+	struct raft_entry e;
 	struct raft_msg base = {
 		.type = RAFT_MSG_HEARTBEAT, .from = 1, .to = 2, .term = 4,
 	};
@@ -642,13 +857,62 @@ static void wire_encode_refuses_invalid(struct kunit *test)
 	m.append.n_entries = 1;
 	m.append.entries = &bad_ent;
 	KUNIT_EXPECT_LT(test, raft_wire_encode(&m, 1, buf, sizeof(buf)), 0);
+	/* entries: writer, no-op, terms */
+	m = base;
+	m.type = RAFT_MSG_APPEND;
+	m.append.n_entries = 1;
+	m.append.entries = &e;
+	e = (struct raft_entry){ .term = 4, .session = 1, .seq = 1 };
+	KUNIT_EXPECT_GT(test, raft_wire_encode(&m, 1, buf, sizeof(buf)), 0);
+	e.session = 0;
+	KUNIT_EXPECT_LT(test, raft_wire_encode(&m, 1, buf, sizeof(buf)), 0);
+	e.session = 1;
+	e.seq = 0;
+	KUNIT_EXPECT_LT(test, raft_wire_encode(&m, 1, buf, sizeof(buf)), 0);
+	e.seq = RAFT_TERM_LIMIT;
+	KUNIT_EXPECT_LT(test, raft_wire_encode(&m, 1, buf, sizeof(buf)), 0);
+	e = (struct raft_entry){ .term = 4, .type = RAFT_ENTRY_NOOP };
+	KUNIT_EXPECT_GT(test, raft_wire_encode(&m, 1, buf, sizeof(buf)), 0);
+	e.seq = 1;
+	KUNIT_EXPECT_LT(test, raft_wire_encode(&m, 1, buf, sizeof(buf)), 0);
+	e.seq = 0;
+	e.len = 1;
+	e.data = one;
+	KUNIT_EXPECT_LT(test, raft_wire_encode(&m, 1, buf, sizeof(buf)), 0);
+	e = (struct raft_entry){ .term = 5, .session = 1, .seq = 1 };
+	KUNIT_EXPECT_LT(test, raft_wire_encode(&m, 1, buf, sizeof(buf)), 0);
+	e.term = 3;
+	m.append.prev_term = 4;
+	KUNIT_EXPECT_LT(test, raft_wire_encode(&m, 1, buf, sizeof(buf)), 0);
+	m.append.prev_term = 3;
+	KUNIT_EXPECT_GT(test, raft_wire_encode(&m, 1, buf, sizeof(buf)), 0);
+
 	m = base;
 	m.type = RAFT_MSG_PROPOSE;
+	m.propose.session = 1;
+	m.propose.seq = 1;
 	m.propose.len = 0;
+	KUNIT_EXPECT_LT(test, raft_wire_encode(&m, 1, buf, sizeof(buf)), 0);
+	m.propose.len = 1;
+	m.propose.data = one;
+	KUNIT_EXPECT_GT(test, raft_wire_encode(&m, 1, buf, sizeof(buf)), 0);
+	m.propose.session = 0;
+	KUNIT_EXPECT_LT(test, raft_wire_encode(&m, 1, buf, sizeof(buf)), 0);
+	m.propose.session = 1;
+	m.propose.seq = 0;
+	KUNIT_EXPECT_LT(test, raft_wire_encode(&m, 1, buf, sizeof(buf)), 0);
+	m.propose.seq = 1;
+	m.propose.start = RAFT_TERM_LIMIT;
 	KUNIT_EXPECT_LT(test, raft_wire_encode(&m, 1, buf, sizeof(buf)), 0);
 	m = base;
 	m.type = RAFT_MSG_PROPOSE_RESP;
+	m.propose_resp.session = 1;
+	m.propose_resp.seq = 1;
 	m.propose_resp.status = 1;
+	KUNIT_EXPECT_LT(test, raft_wire_encode(&m, 1, buf, sizeof(buf)), 0);
+	m.propose_resp.status = RAFT_ELOST;
+	KUNIT_EXPECT_GT(test, raft_wire_encode(&m, 1, buf, sizeof(buf)), 0);
+	m.propose_resp.seq = 0;
 	KUNIT_EXPECT_LT(test, raft_wire_encode(&m, 1, buf, sizeof(buf)), 0);
 }
 
@@ -664,8 +928,8 @@ static void wire_encode_too_big(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, buf);
 	ws_init();
-	ents[0] = (struct raft_entry){ .term = 4, .len = WS_BIG_LEN,
-				       .data = ws_big };
+	ents[0] = (struct raft_entry){ .term = 4, .session = 1, .seq = 1,
+				       .len = WS_BIG_LEN, .data = ws_big };
 	ents[1] = ents[0];
 	KUNIT_EXPECT_GT(test, raft_wire_size(&m), (size_t)RAFT_WIRE_MAX_LEN);
 	KUNIT_EXPECT_EQ(test, raft_wire_encode(&m, 1, buf, 2 * WS_BIG_LEN + 256),
@@ -750,8 +1014,10 @@ static struct kunit_case wire_cases[] = {
 	KUNIT_CASE_PARAM(wire_truncated_length_patched, sample_gen_params),
 	KUNIT_CASE_PARAM(wire_trailing_bytes, sample_gen_params),
 	KUNIT_CASE(wire_golden_bytes),
+	KUNIT_CASE(wire_golden_entry),
 	KUNIT_CASE(wire_bad_magic),
 	KUNIT_CASE(wire_bad_version),
+	KUNIT_CASE(wire_version_1_datagram),
 	KUNIT_CASE(wire_wrong_cluster),
 	KUNIT_CASE(wire_bad_type),
 	KUNIT_CASE(wire_term_zero),
@@ -762,9 +1028,12 @@ static struct kunit_case wire_cases[] = {
 	KUNIT_CASE_PARAM(wire_value_over_limit, value_gen_params),
 	KUNIT_CASE(wire_bool_bytes),
 	KUNIT_CASE(wire_entry_fields),
+	KUNIT_CASE(wire_entry_ids),
+	KUNIT_CASE(wire_entry_terms),
 	KUNIT_CASE(wire_append_counts),
 	KUNIT_CASE(wire_entry_len),
 	KUNIT_CASE(wire_propose_len),
+	KUNIT_CASE(wire_propose_ids),
 	KUNIT_CASE(wire_propose_resp_status),
 	KUNIT_CASE(wire_oversize),
 	KUNIT_CASE(wire_encode_refuses_invalid),

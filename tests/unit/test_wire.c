@@ -2,7 +2,8 @@
 /*
  * Unit tests of the wire codec (kmod/raft/wire.c) against the format of
  * kmod/raft/wire.h: round trips of every message type, golden byte
- * vectors, and every class of malformed datagram the decoder must refuse.
+ * vectors (version 2), every class of malformed datagram the decoder must
+ * refuse, and version 1 datagrams refused as another version.
  *
  * Build and run from the top of the tree:
  *
@@ -28,6 +29,7 @@
 #define CLUSTER		0x1122334455667788ULL
 #define BUF_LEN		(RAFT_WIRE_MAX_LEN + 64)
 #define HDR		RAFT_WIRE_HDR_LEN
+#define ENT		32	/* an APPEND's entry header, from wire.h */
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* Header offsets, from the table in wire.h. */
@@ -131,6 +133,7 @@ static size_t encode_buf(const struct raft_msg *m)
 static u8 big[RAFT_ENTRY_SIZE_LIMIT];
 static const u8 abc[] = { 'a', 'b', 'c' };
 static struct raft_entry three[3];
+static struct raft_entry same_term[3];
 static struct raft_entry one_big[1];
 static struct raft_entry batch[RAFT_MAX_BATCH];
 static struct raft_entry over_batch[RAFT_MAX_BATCH + 1];
@@ -155,11 +158,14 @@ static struct tcase cases[] = {
 	{ "append three", { MSG(RAFT_MSG_APPEND, 1, 2, 4),
 	  .append = { .prev_index = 0, .prev_term = 0, .commit = 2,
 		      .n_entries = 3, .entries = three } } },
+	{ "append one term", { MSG(RAFT_MSG_APPEND, 3, 2, 9),
+	  .append = { .prev_index = 40, .prev_term = 9, .commit = 40,
+		      .n_entries = 3, .entries = same_term } } },
 	{ "append largest entry", { MSG(RAFT_MSG_APPEND, 2, 1, 5),
 	  .append = { .prev_index = 7, .prev_term = 5, .commit = 7,
 		      .n_entries = 1, .entries = one_big } } },
 	{ "append full batch", { MSG(RAFT_MSG_APPEND, 2, 3, 6),
-	  .append = { .prev_index = 100, .prev_term = 6, .commit = 90,
+	  .append = { .prev_index = 100, .prev_term = 1, .commit = 90,
 		      .n_entries = RAFT_MAX_BATCH, .entries = batch } } },
 	{ "append_resp success", { MSG(RAFT_MSG_APPEND_RESP, 2, 1, 4),
 	  .append_resp = { .success = true, .index = 3 } } },
@@ -170,14 +176,23 @@ static struct tcase cases[] = {
 	  .heartbeat = { .commit = 1234567 } } },
 	{ "heartbeat_resp", { MSG(RAFT_MSG_HEARTBEAT_RESP, 2, 1, 7) } },
 	{ "propose one byte", { MSG(RAFT_MSG_PROPOSE, 3, 1, 7),
-	  .propose = { .id = UINT64_MAX, .len = 1, .data = abc } } },
+	  .propose = { .session = UINT64_MAX, .seq = 1, .start = 0, .len = 1,
+		       .data = abc } } },
 	{ "propose largest", { MSG(RAFT_MSG_PROPOSE, 3, 1, 7),
-	  .propose = { .id = 5, .len = RAFT_ENTRY_SIZE_LIMIT, .data = big } } },
+	  .propose = { .session = 5, .seq = MAXV, .start = MAXV,
+		       .len = RAFT_ENTRY_SIZE_LIMIT, .data = big } } },
 	{ "propose_resp ok", { MSG(RAFT_MSG_PROPOSE_RESP, 1, 3, 7),
-	  .propose_resp = { .id = 5, .index = 99, .term = 7,
-			    .status = RAFT_OK } } },
+	  .propose_resp = { .session = 0xfeedface12345678ULL, .seq = 5,
+			    .index = 99, .term = 7, .status = RAFT_OK } } },
 	{ "propose_resp not leader", { MSG(RAFT_MSG_PROPOSE_RESP, 2, 3, 7),
-	  .propose_resp = { .id = 6, .status = RAFT_ENOTLEADER } } },
+	  .propose_resp = { .session = 1, .seq = MAXV,
+			    .status = RAFT_ENOTLEADER } } },
+	{ "propose_resp lost", { MSG(RAFT_MSG_PROPOSE_RESP, 2, 3, 8),
+	  .propose_resp = { .session = UINT64_MAX, .seq = 2,
+			    .status = RAFT_ELOST } } },
+	{ "propose_resp stale", { MSG(RAFT_MSG_PROPOSE_RESP, 2, 3, 8),
+	  .propose_resp = { .session = 3, .seq = 4, .index = 17, .term = 2,
+			    .status = RAFT_ESTALE } } },
 };
 
 #define N_CASES ARRAY_SIZE(cases)
@@ -189,14 +204,27 @@ static void fill_entries(void)
 	for (i = 0; i < sizeof(big); i++)
 		big[i] = (u8)(i * 31 + 7);
 	three[0] = (struct raft_entry){ .term = 1, .type = RAFT_ENTRY_NOOP };
-	three[1] = (struct raft_entry){ .term = 2, .len = 3, .data = abc };
-	three[2] = (struct raft_entry){ .term = 4, .len = 100, .data = big };
-	one_big[0] = (struct raft_entry){ .term = 5,
+	three[1] = (struct raft_entry){ .term = 2, .session = 0x1122334455ULL,
+					.seq = 1, .len = 3, .data = abc };
+	three[2] = (struct raft_entry){ .term = 4, .session = UINT64_MAX,
+					.seq = MAXV, .len = 100, .data = big };
+	/* all at the message's term, the first at prev_term */
+	same_term[0] = (struct raft_entry){ .term = 9, .session = 7, .seq = 3,
+					    .len = 2, .data = abc };
+	same_term[1] = (struct raft_entry){ .term = 9, .session = 7, .seq = 4,
+					    .len = 1, .data = abc + 2 };
+	same_term[2] = (struct raft_entry){ .term = 9, .session = 8, .seq = 3,
+					    .len = 3, .data = abc };
+	one_big[0] = (struct raft_entry){ .term = 5, .session = 2, .seq = 2,
 					  .len = RAFT_ENTRY_SIZE_LIMIT,
 					  .data = big };
 	for (i = 0; i < RAFT_MAX_BATCH; i++)
-		batch[i] = (struct raft_entry){ .term = 1 + i / 100, .len = 1,
+		batch[i] = (struct raft_entry){ .term = 1 + i / 100,
+						.session = 1 + i % 7,
+						.seq = 1 + i, .len = 1,
 						.data = big + i };
+	/* a new leader's first entry */
+	batch[0] = (struct raft_entry){ .term = 1, .type = RAFT_ENTRY_NOOP };
 	for (i = 0; i <= RAFT_MAX_BATCH; i++)
 		over_batch[i] = batch[i % RAFT_MAX_BATCH];
 }
@@ -228,17 +256,17 @@ static size_t pad_offsets(const struct raft_msg *m, size_t *off)
 			off[n++] = HDR + i;
 		at = HDR + 32;
 		for (e = 0; e < m->append.n_entries; e++) {
-			for (i = 13; i < 16; i++)
+			for (i = 29; i < 32; i++)
 				off[n++] = at + i;
-			at += 16 + m->append.entries[e].len;
+			at += ENT + m->append.entries[e].len;
 		}
 		break;
 	case RAFT_MSG_PROPOSE:
-		for (i = 12; i < 16; i++)
+		for (i = 28; i < 32; i++)
 			off[n++] = HDR + i;
 		break;
 	case RAFT_MSG_PROPOSE_RESP:
-		for (i = 28; i < 32; i++)
+		for (i = 36; i < 40; i++)
 			off[n++] = HDR + i;
 		break;
 	}
@@ -408,8 +436,10 @@ static void test_header(size_t size)
 	for (i = 0; i < 4; i++)
 		expect_field(size, OFF_MAGIC + i, buf[OFF_MAGIC + i] ^ 0x20, 1,
 			     RAFT_WIRE_EMALFORMED, "bad magic");
+	CHECK(buf[OFF_VERSION] == 2, "version %u on the wire", buf[OFF_VERSION]);
 	expect_field(size, OFF_VERSION, 0, 1, RAFT_WIRE_EVERSION, "version 0");
-	expect_field(size, OFF_VERSION, 2, 1, RAFT_WIRE_EVERSION, "version 2");
+	expect_field(size, OFF_VERSION, 1, 1, RAFT_WIRE_EVERSION, "version 1");
+	expect_field(size, OFF_VERSION, 3, 1, RAFT_WIRE_EVERSION, "version 3");
 	expect_field(size, OFF_VERSION, 255, 1, RAFT_WIRE_EVERSION,
 		     "version 255");
 	expect_field(size, OFF_TYPE, 0, 1, RAFT_WIRE_ETYPE, "type 0");
@@ -493,25 +523,36 @@ static void test_bool_bytes(void)
 	}
 }
 
-/* Index and term fields at RAFT_TERM_LIMIT are refused. */
+/* Fields with a limit of RAFT_TERM_LIMIT: at and above it they are refused. */
 static void test_value_limits(void)
 {
-	static const struct {
+	/* "append three": entry headers, from wire.h */
+	const size_t e0 = HDR + 32, e1 = e0 + ENT, e2 = e1 + ENT + 3;
+	static const int ok = RAFT_WIRE_OK;
+	const struct {
 		const char *name;
 		size_t off;
+		int below;	/* what RAFT_TERM_LIMIT - 1 decodes to */
 	} f[] = {
-		{ "vote at the limits", HDR + 0 },
-		{ "vote at the limits", HDR + 8 },
-		{ "append empty", HDR + 0 },
-		{ "append empty", HDR + 8 },
-		{ "append empty", HDR + 16 },
-		{ "append_resp reject", HDR + 8 },
-		{ "append_resp reject", HDR + 16 },
-		{ "append_resp reject", HDR + 24 },
-		{ "heartbeat", HDR + 0 },
-		{ "propose_resp ok", HDR + 8 },
-		{ "propose_resp ok", HDR + 16 },
-		{ "append three", HDR + 32 },	/* first entry's term */
+		{ "vote at the limits", HDR + 0, ok },
+		{ "vote at the limits", HDR + 8, ok },
+		{ "append empty", HDR + 0, ok },
+		{ "append empty", HDR + 8, ok },
+		{ "append empty", HDR + 16, ok },
+		{ "append_resp reject", HDR + 8, ok },
+		{ "append_resp reject", HDR + 16, ok },
+		{ "append_resp reject", HDR + 24, ok },
+		{ "heartbeat", HDR + 0, ok },
+		{ "propose one byte", HDR + 8, ok },		/* seq */
+		{ "propose one byte", HDR + 16, ok },		/* start */
+		{ "propose_resp ok", HDR + 8, ok },		/* seq */
+		{ "propose_resp ok", HDR + 16, ok },		/* index */
+		{ "propose_resp ok", HDR + 24, ok },		/* term */
+		{ "append three", e1 + 16, ok },		/* seq */
+		{ "append three", e2 + 16, ok },		/* seq */
+		/* a term just below the limit is above the message's */
+		{ "append three", e0, RAFT_WIRE_EMALFORMED },
+		{ "append three", e2, RAFT_WIRE_EMALFORMED },
 	};
 	size_t i, size;
 
@@ -522,13 +563,13 @@ static void test_value_limits(void)
 		expect_field(size, f[i].off, UINT64_MAX, 8, RAFT_WIRE_ELIMIT,
 			     "value 2^64 - 1");
 		expect_field(size, f[i].off, RAFT_TERM_LIMIT - 1, 8,
-			     RAFT_WIRE_OK, "value just below the limit");
+			     f[i].below, "value just below the limit");
 	}
 }
 
 static void test_append_counts(void)
 {
-	const size_t n_off = HDR + 24;
+	const size_t n_off = HDR + 24, extra = ENT + 1;
 	struct raft_msg m;
 	size_t size;
 
@@ -559,14 +600,16 @@ static void test_append_counts(void)
 	CHECK_ERR(decode_n(buf, size, RAFT_ENTRY_SIZE_LIMIT,
 			   RAFT_MAX_BATCH + 1, &m),
 		  RAFT_WIRE_OK, "a full batch with room to spare");
-	/* One entry more than RAFT_MAX_BATCH, and room for it. */
+	/* One valid entry more than RAFT_MAX_BATCH, and room for it. */
 	memcpy(mut, buf, size);
-	memset(mut + size, 0, 17);
-	put_le(mut + size, 1, 8);	/* term */
-	put_le(mut + size + 8, 1, 4);	/* len */
+	memset(mut + size, 0, extra);
+	put_le(mut + size, 6, 8);		/* term: the last one's */
+	put_le(mut + size + 8, 1, 8);		/* session */
+	put_le(mut + size + 16, 1000, 8);	/* seq */
+	put_le(mut + size + 24, 1, 4);		/* len */
 	put_le(mut + n_off, RAFT_MAX_BATCH + 1, 4);
-	put_le(mut + OFF_LENGTH, size + 17 - HDR, 4);
-	CHECK_ERR(decode_exact(mut, size + 17, RAFT_ENTRY_SIZE_LIMIT,
+	put_le(mut + OFF_LENGTH, size + extra - HDR, 4);
+	CHECK_ERR(decode_exact(mut, size + extra, RAFT_ENTRY_SIZE_LIMIT,
 			       RAFT_MAX_BATCH + 1),
 		  RAFT_WIRE_ELIMIT, "a batch over RAFT_MAX_BATCH");
 	put_le(mut + n_off, RAFT_MAX_BATCH, 4);
@@ -576,35 +619,47 @@ static void test_append_counts(void)
 		  "the same batch at RAFT_MAX_BATCH");
 }
 
+/* mut[] holds a copy of buf[] with changes; decode it from an exact copy. */
+static void expect_mut(size_t size, int want, const char *what)
+{
+	CHECK_ERR(decode_exact(mut, size, RAFT_ENTRY_SIZE_LIMIT,
+			       RAFT_MAX_BATCH), want, what);
+}
+
 static void test_append_entries(void)
 {
-	/* "append three": entry headers at 72, 88 (+3 data), 107 (+100) */
-	const size_t e0 = HDR + 32, e1 = e0 + 16, e2 = e1 + 16 + 3;
+	/*
+	 * "append three" (term 4, prev_term 0): a NOOP of term 1 at 72, a
+	 * NORMAL of term 2 at 104 (+3 data), a NORMAL of term 4 at 139
+	 * (+100 data).
+	 */
+	const size_t e0 = HDR + 32, e1 = e0 + ENT, e2 = e1 + ENT + 3;
 	struct raft_msg m;
 	size_t size;
 
 	size = encode_case("append three");
-	CHECK(get_le(buf + e2 + 8, 4) == 100, "entry layout not as in wire.h");
-	expect_field(size, e0 + 8, UINT32_MAX, 4, RAFT_WIRE_ELIMIT,
+	CHECK(get_le(buf + e2 + 24, 4) == 100 && buf[e0 + 28] == RAFT_ENTRY_NOOP &&
+	      get_le(buf + e2 + 8, 8) == UINT64_MAX &&
+	      get_le(buf + e2 + 16, 8) == MAXV,
+	      "entry layout not as in wire.h");
+	expect_field(size, e0 + 24, UINT32_MAX, 4, RAFT_WIRE_ELIMIT,
 		     "entry len 2^32 - 1");
-	expect_field(size, e0 + 8, RAFT_ENTRY_SIZE_LIMIT + 1, 4,
+	expect_field(size, e0 + 24, RAFT_ENTRY_SIZE_LIMIT + 1, 4,
 		     RAFT_WIRE_ELIMIT, "entry len over the entry limit");
-	expect_field(size, e2 + 8, 101, 4, RAFT_WIRE_EMALFORMED,
+	expect_field(size, e2 + 24, 101, 4, RAFT_WIRE_EMALFORMED,
 		     "last entry len one beyond the buffer");
-	expect_field(size, e2 + 8, 1000, 4, RAFT_WIRE_EMALFORMED,
+	expect_field(size, e2 + 24, 1000, 4, RAFT_WIRE_EMALFORMED,
 		     "last entry len beyond the buffer");
-	expect_field(size, e1 + 8, 1000, 4, RAFT_WIRE_EMALFORMED,
+	expect_field(size, e1 + 24, 1000, 4, RAFT_WIRE_EMALFORMED,
 		     "middle entry len beyond the buffer");
 	memcpy(mut, buf, size);
-	put_le(mut + e1 + 8, 4, 4);
+	put_le(mut + e1 + 24, 4, 4);
 	CHECK(decode(mut, size, &m) < 0, "entry len off by one accepted");
 	expect_field(size, e0, 0, 8, RAFT_WIRE_EMALFORMED, "entry term 0");
-	expect_field(size, e1 + 12, 2, 1, RAFT_WIRE_EMALFORMED,
+	expect_field(size, e1 + 28, 2, 1, RAFT_WIRE_EMALFORMED,
 		     "entry type 2");
-	expect_field(size, e1 + 12, 255, 1, RAFT_WIRE_EMALFORMED,
+	expect_field(size, e1 + 28, 255, 1, RAFT_WIRE_EMALFORMED,
 		     "entry type 255");
-	expect_field(size, e1 + 12, RAFT_ENTRY_NOOP, 1, RAFT_WIRE_OK,
-		     "entry type noop");
 
 	CHECK_ERR(decode_n(buf, size, 100, RAFT_MAX_BATCH, &m), RAFT_WIRE_OK,
 		  "entry len equal to max_entry_size");
@@ -612,14 +667,106 @@ static void test_append_entries(void)
 		  RAFT_WIRE_ELIMIT, "entry len over max_entry_size");
 	CHECK_ERR(decode_n(buf, size, UINT32_MAX, RAFT_MAX_BATCH, &m),
 		  RAFT_WIRE_OK, "huge max_entry_size");
-	CHECK(m.append.entries[1].data == buf + e1 + 16 &&
-	      m.append.entries[2].data == buf + e2 + 16,
+	CHECK(m.append.entries[1].data == buf + e1 + ENT &&
+	      m.append.entries[2].data == buf + e2 + ENT,
 	      "entry data does not point into the datagram");
+	CHECK(m.append.entries[1].session == 0x1122334455ULL &&
+	      m.append.entries[1].seq == 1 && !m.append.entries[0].session &&
+	      !m.append.entries[0].seq,
+	      "entry session and seq not decoded");
+}
+
+/* A client entry names its writer; a no-op names nobody and is empty. */
+static void test_entry_ids(void)
+{
+	const size_t e0 = HDR + 32, e1 = e0 + ENT;
+	size_t size = encode_case("append three");
+
+	current = "entry session and seq";
+	expect_field(size, e1 + 8, 0, 8, RAFT_WIRE_EMALFORMED,
+		     "normal entry with session 0");
+	expect_field(size, e1 + 16, 0, 8, RAFT_WIRE_EMALFORMED,
+		     "normal entry with seq 0");
+	expect_field(size, e1 + 8, 1, 8, RAFT_WIRE_OK,
+		     "normal entry with session 1");
+	expect_field(size, e0 + 8, 1, 8, RAFT_WIRE_EMALFORMED,
+		     "noop entry with a session");
+	expect_field(size, e0 + 16, 1, 8, RAFT_WIRE_EMALFORMED,
+		     "noop entry with a seq");
+	expect_field(size, e0 + 8, UINT64_MAX, 8, RAFT_WIRE_EMALFORMED,
+		     "noop entry with session 2^64 - 1");
+	expect_field(size, e0 + 28, RAFT_ENTRY_NORMAL, 1, RAFT_WIRE_EMALFORMED,
+		     "normal entry with neither session nor seq");
+	expect_field(size, e1 + 28, RAFT_ENTRY_NOOP, 1, RAFT_WIRE_EMALFORMED,
+		     "noop entry with a session, a seq and data");
+
+	/* A no-op with data, and nothing else wrong. */
+	memcpy(mut, buf, size);
+	mut[e1 + 28] = RAFT_ENTRY_NOOP;
+	put_le(mut + e1 + 8, 0, 8);
+	put_le(mut + e1 + 16, 0, 8);
+	expect_mut(size, RAFT_WIRE_EMALFORMED, "noop entry with data");
+	/* ... which was valid once it had a writer and said so */
+	mut[e1 + 28] = RAFT_ENTRY_NORMAL;
+	put_le(mut + e1 + 8, 9, 8);
+	put_le(mut + e1 + 16, 9, 8);
+	expect_mut(size, RAFT_WIRE_OK, "the same entry as a normal one");
+}
+
+/*
+ * The entries' terms: never above the message's term, never decreasing,
+ * and the first not below prev_term.
+ */
+static void test_entry_terms(void)
+{
+	const size_t e0 = HDR + 32, e1 = e0 + ENT, e2 = e1 + ENT + 3;
+	const size_t prev_term = HDR + 8;
+	size_t size = encode_case("append three");
+
+	current = "entry terms";
+	expect_field(size, e2, 5, 8, RAFT_WIRE_EMALFORMED,
+		     "last entry's term above the message's");
+	expect_field(size, e1, 5, 8, RAFT_WIRE_EMALFORMED,
+		     "middle entry's term above the message's");
+	expect_field(size, e0, 1000, 8, RAFT_WIRE_EMALFORMED,
+		     "first entry's term far above the message's");
+	memcpy(mut, buf, size);
+	put_le(mut + e2, 5, 8);
+	put_le(mut + OFF_TERM, 5, 8);
+	expect_mut(size, RAFT_WIRE_OK, "the same in a message of that term");
+
+	expect_field(size, e0, 3, 8, RAFT_WIRE_EMALFORMED,
+		     "terms 3, 2, 4: decreasing");
+	expect_field(size, e2, 1, 8, RAFT_WIRE_EMALFORMED,
+		     "terms 1, 2, 1: decreasing");
+	expect_field(size, e1, 1, 8, RAFT_WIRE_OK, "terms 1, 1, 4");
+	expect_field(size, e1, 4, 8, RAFT_WIRE_OK, "terms 1, 4, 4");
+	expect_field(size, e1, 0, 8, RAFT_WIRE_EMALFORMED, "terms 1, 0, 4");
+
+	expect_field(size, prev_term, 2, 8, RAFT_WIRE_EMALFORMED,
+		     "first entry's term below prev_term");
+	expect_field(size, prev_term, 4, 8, RAFT_WIRE_EMALFORMED,
+		     "first entry's term far below prev_term");
+	expect_field(size, prev_term, 1, 8, RAFT_WIRE_OK,
+		     "first entry's term equal to prev_term");
+
+	/* every entry at the message's term, the first at prev_term */
+	size = encode_case("append one term");
+	expect_field(size, OFF_TERM, 8, 8, RAFT_WIRE_EMALFORMED,
+		     "the message's term one below its entries'");
+	expect_field(size, OFF_TERM, 10, 8, RAFT_WIRE_OK,
+		     "the message's term one above its entries'");
+	expect_field(size, prev_term, 10, 8, RAFT_WIRE_EMALFORMED,
+		     "prev_term one above the first entry's");
+	expect_field(size, prev_term, 8, 8, RAFT_WIRE_OK,
+		     "prev_term one below the first entry's");
+	expect_field(size, HDR + 32 + ENT + 2, 8, 8, RAFT_WIRE_EMALFORMED,
+		     "the second entry one term below the first");
 }
 
 static void test_propose(void)
 {
-	const size_t len_off = HDR + 8;
+	const size_t len_off = HDR + 24;
 	struct raft_msg m;
 	size_t size;
 
@@ -636,10 +783,20 @@ static void test_propose(void)
 		     "propose len 2^32 - 1");
 	expect_field(size, len_off, RAFT_ENTRY_SIZE_LIMIT + 1, 4,
 		     RAFT_WIRE_ELIMIT, "propose len over the entry limit");
+	expect_field(size, HDR, 0, 8, RAFT_WIRE_EMALFORMED,
+		     "propose with session 0");
+	expect_field(size, HDR + 8, 0, 8, RAFT_WIRE_EMALFORMED,
+		     "propose with seq 0");
+	expect_field(size, HDR, 1, 8, RAFT_WIRE_OK, "propose with session 1");
+	expect_field(size, HDR + 16, 1234, 8, RAFT_WIRE_OK,
+		     "propose with a start");
 	CHECK_ERR(decode(buf, size, &m), RAFT_WIRE_OK, "propose");
-	CHECK(m.propose.data == buf + HDR + 16, "propose data not in place");
+	CHECK(m.propose.data == buf + HDR + 32, "propose data not in place");
+	CHECK(m.propose.session == UINT64_MAX && m.propose.seq == 1 &&
+	      !m.propose.start, "propose session, seq, start not decoded");
 
 	size = encode_case("propose largest");
+	CHECK(get_le(buf + HDR + 16, 8) == MAXV, "propose start not in place");
 	CHECK_ERR(decode_n(buf, size, RAFT_ENTRY_SIZE_LIMIT - 1, 0, &m),
 		  RAFT_WIRE_ELIMIT, "propose over max_entry_size");
 
@@ -655,18 +812,26 @@ static void test_propose(void)
 
 static void test_propose_resp(void)
 {
-	const size_t st_off = HDR + 24;
+	const size_t st_off = HDR + 32;
 	size_t size = encode_case("propose_resp not leader");
 
-	CHECK(get_le(buf + st_off, 4) == (u32)RAFT_ENOTLEADER,
-	      "status not at its place");
+	CHECK(get_le(buf + st_off, 4) == (u32)RAFT_ENOTLEADER &&
+	      get_le(buf + HDR + 8, 8) == MAXV, "status not at its place");
 	expect_field(size, st_off, 1, 4, RAFT_WIRE_EMALFORMED, "status 1");
-	expect_field(size, st_off, (u32)(RAFT_ENOTLEADER - 1), 4,
+	expect_field(size, st_off, (u32)(RAFT_ELOST - 1), 4,
 		     RAFT_WIRE_EMALFORMED, "status below the known ones");
 	expect_field(size, st_off, (u32)INT32_MIN, 4, RAFT_WIRE_EMALFORMED,
 		     "status INT32_MIN");
 	expect_field(size, st_off, (u32)RAFT_EBUSY, 4, RAFT_WIRE_OK,
 		     "status EBUSY");
+	expect_field(size, st_off, (u32)RAFT_ESTALE, 4, RAFT_WIRE_OK,
+		     "status ESTALE");
+	expect_field(size, st_off, (u32)RAFT_ELOST, 4, RAFT_WIRE_OK,
+		     "status ELOST");
+	expect_field(size, HDR, 0, 8, RAFT_WIRE_EMALFORMED,
+		     "propose_resp with session 0");
+	expect_field(size, HDR + 8, 0, 8, RAFT_WIRE_EMALFORMED,
+		     "propose_resp with seq 0");
 }
 
 static void test_garbage(void)
@@ -697,7 +862,7 @@ static void test_garbage(void)
 /* --- golden vectors ------------------------------------------------------ */
 
 static const u8 golden_heartbeat[] = {
-	0x52, 0x46, 0x54, 0x4c, 0x01, RAFT_MSG_HEARTBEAT, 0x00, 0x00,
+	0x52, 0x46, 0x54, 0x4c, 0x02, RAFT_MSG_HEARTBEAT, 0x00, 0x00,
 	0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11,	/* cluster */
 	1, 0, 0, 0, 2, 0, 0, 0,			/* sender, receiver */
 	3, 0, 0, 0, 0, 0, 0, 0,			/* term */
@@ -706,7 +871,7 @@ static const u8 golden_heartbeat[] = {
 };
 
 static const u8 golden_vote_resp[] = {
-	0x52, 0x46, 0x54, 0x4c, 0x01, RAFT_MSG_VOTE_RESP, 0x00, 0x00,
+	0x52, 0x46, 0x54, 0x4c, 0x02, RAFT_MSG_VOTE_RESP, 0x00, 0x00,
 	0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11,	/* cluster */
 	3, 0, 0, 0, 1, 0, 0, 0,			/* sender, receiver */
 	9, 0, 0, 0, 0, 0, 0, 0,			/* term */
@@ -715,30 +880,86 @@ static const u8 golden_vote_resp[] = {
 };
 
 static const u8 golden_append[] = {
+	0x52, 0x46, 0x54, 0x4c, 0x02, RAFT_MSG_APPEND, 0x00, 0x00,
+	0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11,	/* cluster */
+	1, 0, 0, 0, 3, 0, 0, 0,			/* sender, receiver */
+	2, 0, 0, 0, 0, 0, 0, 0,			/* term */
+	32 + 32 + 32 + 3, 0, 0, 0, 0, 0, 0, 0,	/* length, tag_len, reserved */
+	5, 0, 0, 0, 0, 0, 0, 0,		/* prev_index */
+	1, 0, 0, 0, 0, 0, 0, 0,		/* prev_term */
+	4, 0, 0, 0, 0, 0, 0, 0,		/* commit */
+	2, 0, 0, 0, 0, 0, 0, 0,		/* n_entries, pad */
+	2, 0, 0, 0, 0, 0, 0, 0,		/* entry 6: term */
+	0, 0, 0, 0, 0, 0, 0, 0,		/* session */
+	0, 0, 0, 0, 0, 0, 0, 0,		/* seq */
+	0, 0, 0, 0, 1, 0, 0, 0,		/* len, type noop, pad */
+	2, 0, 0, 0, 0, 0, 0, 0,		/* entry 7: term */
+	0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18,	/* session */
+	0x02, 0x01, 0, 0, 0, 0, 0, 0,	/* seq */
+	3, 0, 0, 0, 0, 0, 0, 0,		/* len, type normal, pad */
+	'a', 'b', 'c',
+};
+
+static const u8 golden_propose[] = {
+	0x52, 0x46, 0x54, 0x4c, 0x02, RAFT_MSG_PROPOSE, 0x00, 0x00,
+	0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11,	/* cluster */
+	2, 0, 0, 0, 1, 0, 0, 0,			/* sender, receiver */
+	7, 0, 0, 0, 0, 0, 0, 0,			/* term */
+	32 + 2, 0, 0, 0, 0, 0, 0, 0,		/* length, tag_len, reserved */
+	0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0x27, 0x28,	/* session */
+	0x33, 0, 0, 0, 0, 0, 0, 0,	/* seq */
+	0x44, 0, 0, 0, 0, 0, 0, 0,	/* start */
+	2, 0, 0, 0, 0, 0, 0, 0,		/* len, pad */
+	'h', 'i',
+};
+
+static const u8 golden_propose_resp[] = {
+	0x52, 0x46, 0x54, 0x4c, 0x02, RAFT_MSG_PROPOSE_RESP, 0x00, 0x00,
+	0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11,	/* cluster */
+	1, 0, 0, 0, 2, 0, 0, 0,			/* sender, receiver */
+	7, 0, 0, 0, 0, 0, 0, 0,			/* term */
+	40, 0, 0, 0, 0, 0, 0, 0,			/* length, tag_len, reserved */
+	0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0x27, 0x28,	/* session */
+	0x33, 0, 0, 0, 0, 0, 0, 0,	/* seq */
+	0x20, 0, 0, 0, 0, 0, 0, 0,	/* index */
+	0x07, 0, 0, 0, 0, 0, 0, 0,	/* term */
+	0xf7, 0xff, 0xff, 0xff, 0, 0, 0, 0, /* status -9 (ELOST), pad */
+};
+
+/* Version 1 datagrams, as a node of the previous release sends them. */
+static const u8 v1_heartbeat[] = {
+	0x52, 0x46, 0x54, 0x4c, 0x01, RAFT_MSG_HEARTBEAT, 0x00, 0x00,
+	0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11,	/* cluster */
+	1, 0, 0, 0, 2, 0, 0, 0,			/* sender, receiver */
+	3, 0, 0, 0, 0, 0, 0, 0,			/* term */
+	8, 0, 0, 0, 0, 0, 0, 0,			/* length, tag_len, reserved */
+	0x08, 0x07, 0x06, 0x05, 0x04, 0x03, 0x02, 0x01,
+};
+
+static const u8 v1_append[] = {
 	0x52, 0x46, 0x54, 0x4c, 0x01, RAFT_MSG_APPEND, 0x00, 0x00,
 	0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11,	/* cluster */
 	1, 0, 0, 0, 3, 0, 0, 0,			/* sender, receiver */
 	2, 0, 0, 0, 0, 0, 0, 0,			/* term */
-	32 + 16 + 3, 0, 0, 0, 0, 0, 0, 0,			/* length, tag_len, reserved */
+	32 + 16 + 3, 0, 0, 0, 0, 0, 0, 0,	/* length, tag_len, reserved */
 	5, 0, 0, 0, 0, 0, 0, 0,		/* prev_index */
 	2, 0, 0, 0, 0, 0, 0, 0,		/* prev_term */
 	4, 0, 0, 0, 0, 0, 0, 0,		/* commit */
 	1, 0, 0, 0, 0, 0, 0, 0,		/* n_entries, pad */
-	2, 0, 0, 0, 0, 0, 0, 0,		/* entry term */
-	3, 0, 0, 0, 1, 0, 0, 0,		/* len, type noop, pad */
+	2, 0, 0, 0, 0, 0, 0, 0,		/* v1 entry: term */
+	3, 0, 0, 0, 0, 0, 0, 0,		/* len, type normal, pad */
 	'a', 'b', 'c',
 };
 
-static const u8 golden_propose_resp[] = {
-	0x52, 0x46, 0x54, 0x4c, 0x01, RAFT_MSG_PROPOSE_RESP, 0x00, 0x00,
+static const u8 v1_propose[] = {
+	0x52, 0x46, 0x54, 0x4c, 0x01, RAFT_MSG_PROPOSE, 0x00, 0x00,
 	0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11,	/* cluster */
 	2, 0, 0, 0, 1, 0, 0, 0,			/* sender, receiver */
 	7, 0, 0, 0, 0, 0, 0, 0,			/* term */
-	32, 0, 0, 0, 0, 0, 0, 0,			/* length, tag_len, reserved */
-	0x10, 0, 0, 0, 0, 0, 0, 0,	/* id */
-	0x20, 0, 0, 0, 0, 0, 0, 0,	/* index */
-	0x07, 0, 0, 0, 0, 0, 0, 0,	/* term */
-	0xf9, 0xff, 0xff, 0xff, 0, 0, 0, 0, /* status -7, pad */
+	16 + 2, 0, 0, 0, 0, 0, 0, 0,		/* length, tag_len, reserved */
+	0x10, 0, 0, 0, 0, 0, 0, 0,	/* v1: forward id */
+	2, 0, 0, 0, 0, 0, 0, 0,		/* len, pad */
+	'h', 'i',
 };
 
 static void check_vector(const char *name, const struct raft_msg *m,
@@ -755,33 +976,69 @@ static void check_vector(const char *name, const struct raft_msg *m,
 	CHECK(wire_msg_eq(m, &d), "golden bytes decode to another message");
 }
 
+/* A version 1 datagram is another version's, whatever it holds. */
+static void check_v1(const char *name, const u8 *v1, size_t len)
+{
+	struct raft_wire_hdr hdr;
+	u8 *p = exact_copy(v1, len);
+	struct raft_msg m;
+
+	current = name;
+	CHECK_ERR(raft_wire_peek(p, len, CLUSTER, &hdr), RAFT_WIRE_EVERSION,
+		  "peek of a version 1 datagram");
+	CHECK_ERR(decode(p, len, &m), RAFT_WIRE_EVERSION,
+		  "decode of a version 1 datagram");
+	/* the version, and not the cluster, is what is wrong first */
+	CHECK_ERR(raft_wire_decode(p, len, CLUSTER + 1, RAFT_ENTRY_SIZE_LIMIT,
+				   &m, ents, RAFT_MAX_BATCH),
+		  RAFT_WIRE_EVERSION, "version 1 from another cluster");
+	free(p);
+}
+
 static void test_golden(void)
 {
-	static const struct raft_entry e = {
-		.term = 2, .len = 3, .type = RAFT_ENTRY_NOOP, .data = abc,
+	static const struct raft_entry e[2] = {
+		{ .term = 2, .type = RAFT_ENTRY_NOOP },
+		{ .term = 2, .session = 0x1817161514131211ULL, .seq = 0x102,
+		  .len = 3, .type = RAFT_ENTRY_NORMAL, .data = abc },
 	};
+	static const u8 hi[] = { 'h', 'i' };
 	struct raft_msg hb = { MSG(RAFT_MSG_HEARTBEAT, 1, 2, 3),
 			       .heartbeat = { 0x0102030405060708ULL } };
 	struct raft_msg vr = { MSG(RAFT_MSG_VOTE_RESP, 3, 1, 9),
 			       .vote_resp = { true } };
 	struct raft_msg ap = { MSG(RAFT_MSG_APPEND, 1, 3, 2),
-			       .append = { .prev_index = 5, .prev_term = 2,
-					   .commit = 4, .n_entries = 1,
-					   .entries = &e } };
-	struct raft_msg pr = { MSG(RAFT_MSG_PROPOSE_RESP, 2, 1, 7),
-			       .propose_resp = { .id = 0x10, .index = 0x20,
-						 .term = 7,
-						 .status = RAFT_ENOTLEADER } };
+			       .append = { .prev_index = 5, .prev_term = 1,
+					   .commit = 4, .n_entries = 2,
+					   .entries = e } };
+	struct raft_msg pp = { MSG(RAFT_MSG_PROPOSE, 2, 1, 7),
+			       .propose = { .session = 0x2827262524232221ULL,
+					    .seq = 0x33, .start = 0x44,
+					    .len = 2, .data = hi } };
+	struct raft_msg pr = { MSG(RAFT_MSG_PROPOSE_RESP, 1, 2, 7),
+			       .propose_resp = {
+				       .session = 0x2827262524232221ULL,
+				       .seq = 0x33, .index = 0x20, .term = 7,
+				       .status = RAFT_ELOST } };
 
 	CHECK(RAFT_WIRE_HDR_LEN == 40, "header length %d", RAFT_WIRE_HDR_LEN);
-	/* "RFTL", version 1 */
+	CHECK(RAFT_WIRE_VERSION == 2, "version %d", RAFT_WIRE_VERSION);
+	CHECK(RAFT_ENTRY_OVERHEAD == ENT, "RAFT_ENTRY_OVERHEAD %d",
+	      RAFT_ENTRY_OVERHEAD);
+	/* "RFTL", version 2 */
 	check_vector("golden heartbeat", &hb, golden_heartbeat,
 		     sizeof(golden_heartbeat));
 	check_vector("golden vote_resp", &vr, golden_vote_resp,
 		     sizeof(golden_vote_resp));
 	check_vector("golden append", &ap, golden_append, sizeof(golden_append));
+	check_vector("golden propose", &pp, golden_propose,
+		     sizeof(golden_propose));
 	check_vector("golden propose_resp", &pr, golden_propose_resp,
 		     sizeof(golden_propose_resp));
+
+	check_v1("version 1 heartbeat", v1_heartbeat, sizeof(v1_heartbeat));
+	check_v1("version 1 append", v1_append, sizeof(v1_append));
+	check_v1("version 1 propose", v1_propose, sizeof(v1_propose));
 }
 
 /* --- the encoder refuses what the decoder would ------------------------- */
@@ -796,6 +1053,7 @@ static void test_encode_refusals(void)
 {
 	static struct raft_entry e;
 	static struct raft_entry two_big[2];
+	static struct raft_entry two[2];
 	struct raft_msg m = { MSG(RAFT_MSG_HEARTBEAT, 1, 2, 3) };
 
 	m.type = 0;
@@ -822,26 +1080,90 @@ static void test_encode_refusals(void)
 					   .entries = over_batch } };
 	expect_encode(&m, RAFT_WIRE_EMALFORMED, "batch over the limit");
 	CHECK(!raft_wire_size(&m), "size of a batch over the limit");
-	e = (struct raft_entry){ .term = 1, .type = 2 };
+	e = (struct raft_entry){ .term = 1, .session = 1, .seq = 1, .type = 2 };
 	m.append.n_entries = 1;
 	m.append.entries = &e;
 	expect_encode(&m, RAFT_WIRE_EMALFORMED, "entry type 2");
-	e = (struct raft_entry){ .term = 0 };
+	e = (struct raft_entry){ .term = 0, .session = 1, .seq = 1 };
 	expect_encode(&m, RAFT_WIRE_EMALFORMED, "entry term 0");
-	e = (struct raft_entry){ .term = 1, .len = RAFT_ENTRY_SIZE_LIMIT + 1,
+	e = (struct raft_entry){ .term = 1, .session = 1, .seq = 1,
+				 .len = RAFT_ENTRY_SIZE_LIMIT + 1,
 				 .data = big };
 	expect_encode(&m, RAFT_WIRE_EMALFORMED, "entry over the limit");
+
+	/* session and seq of entries */
+	e = (struct raft_entry){ .term = 1, .session = 1, .seq = 1 };
+	expect_encode(&m, (int)raft_wire_size(&m), "a valid entry");
+	e.session = 0;
+	expect_encode(&m, RAFT_WIRE_EMALFORMED, "normal entry, session 0");
+	e = (struct raft_entry){ .term = 1, .session = 1 };
+	expect_encode(&m, RAFT_WIRE_EMALFORMED, "normal entry, seq 0");
+	e.seq = RAFT_TERM_LIMIT;
+	expect_encode(&m, RAFT_WIRE_EMALFORMED, "entry seq at the limit");
+	e = (struct raft_entry){ .term = 1, .type = RAFT_ENTRY_NOOP };
+	expect_encode(&m, (int)raft_wire_size(&m), "a valid noop");
+	e.session = 1;
+	expect_encode(&m, RAFT_WIRE_EMALFORMED, "noop with a session");
+	e = (struct raft_entry){ .term = 1, .seq = 1, .type = RAFT_ENTRY_NOOP };
+	expect_encode(&m, RAFT_WIRE_EMALFORMED, "noop with a seq");
+	e = (struct raft_entry){ .term = 1, .len = 1, .data = abc,
+				 .type = RAFT_ENTRY_NOOP };
+	expect_encode(&m, RAFT_WIRE_EMALFORMED, "noop with data");
+
+	/* terms of entries */
+	e = (struct raft_entry){ .term = 2, .session = 1, .seq = 1 };
+	expect_encode(&m, RAFT_WIRE_EMALFORMED, "entry above the message term");
+	m.term = 2;
+	expect_encode(&m, (int)raft_wire_size(&m), "entry at the message term");
+	m.append.prev_term = 3;
+	expect_encode(&m, RAFT_WIRE_EMALFORMED, "entry below prev_term");
+	m.append.prev_term = 2;
+	expect_encode(&m, (int)raft_wire_size(&m), "entry at prev_term");
+	two[0] = (struct raft_entry){ .term = 2, .session = 1, .seq = 1 };
+	two[1] = (struct raft_entry){ .term = 1, .session = 1, .seq = 2 };
+	m = (struct raft_msg){ MSG(RAFT_MSG_APPEND, 1, 2, 2),
+			       .append = { .n_entries = 2, .entries = two } };
+	expect_encode(&m, RAFT_WIRE_EMALFORMED, "decreasing terms");
+	two[1].term = 2;
+	expect_encode(&m, (int)raft_wire_size(&m), "equal terms");
+
 	two_big[0] = one_big[0];
 	two_big[1] = one_big[0];
-	m.append.n_entries = 2;
-	m.append.entries = two_big;
+	m = (struct raft_msg){ MSG(RAFT_MSG_APPEND, 1, 2, 5),
+			       .append = { .n_entries = 2,
+					   .entries = two_big } };
 	expect_encode(&m, RAFT_WIRE_ELIMIT, "datagram over the maximum");
 
-	m = (struct raft_msg){ MSG(RAFT_MSG_PROPOSE, 1, 2, 1) };
+	m = (struct raft_msg){ MSG(RAFT_MSG_PROPOSE, 1, 2, 1),
+			       .propose = { .session = 1, .seq = 1 } };
 	expect_encode(&m, RAFT_WIRE_EMALFORMED, "empty propose");
+	m.propose.len = 1;
+	m.propose.data = abc;
+	expect_encode(&m, (int)raft_wire_size(&m), "a valid propose");
+	m.propose.session = 0;
+	expect_encode(&m, RAFT_WIRE_EMALFORMED, "propose, session 0");
+	m.propose.session = 1;
+	m.propose.seq = 0;
+	expect_encode(&m, RAFT_WIRE_EMALFORMED, "propose, seq 0");
+	m.propose.seq = RAFT_TERM_LIMIT;
+	expect_encode(&m, RAFT_WIRE_EMALFORMED, "propose, seq at the limit");
+	m.propose.seq = 1;
+	m.propose.start = RAFT_TERM_LIMIT;
+	expect_encode(&m, RAFT_WIRE_EMALFORMED, "propose, start at the limit");
+
 	m = (struct raft_msg){ MSG(RAFT_MSG_PROPOSE_RESP, 1, 2, 1),
-			       .propose_resp = { .status = 1 } };
+			       .propose_resp = { .session = 1, .seq = 1,
+						 .status = 1 } };
 	expect_encode(&m, RAFT_WIRE_EMALFORMED, "unknown status");
+	m.propose_resp.status = RAFT_ELOST - 1;
+	expect_encode(&m, RAFT_WIRE_EMALFORMED, "status below ELOST");
+	m.propose_resp.status = RAFT_ELOST;
+	expect_encode(&m, (int)raft_wire_size(&m), "status ELOST");
+	m.propose_resp.session = 0;
+	expect_encode(&m, RAFT_WIRE_EMALFORMED, "propose_resp, session 0");
+	m.propose_resp.session = 1;
+	m.propose_resp.seq = 0;
+	expect_encode(&m, RAFT_WIRE_EMALFORMED, "propose_resp, seq 0");
 }
 
 static void test_strerror(void)
@@ -881,6 +1203,8 @@ int main(int argc, char **argv)
 	test_value_limits();
 	test_append_counts();
 	test_append_entries();
+	test_entry_ids();
+	test_entry_terms();
 	test_propose();
 	test_propose_resp();
 	test_garbage();

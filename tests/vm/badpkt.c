@@ -11,6 +11,10 @@
  *
  * The attack's packets claim to come from node FROM (a cluster member, or
  * not) and go to node TO, at term TERM where a term must look current.
+ * They are of the current wire version (2), so that they reach the
+ * decoder and the core, except for the version classes: among those, well
+ * formed datagrams of version 1 (as the previous release sent them), which
+ * a receiver must drop as another version's.
  * With --spoof (IPv4 only) they leave through a raw socket with the given
  * source address and port, so that they pass a receiver's check that the
  * datagram comes from FROM's configured address and reach the Raft core.
@@ -32,8 +36,11 @@
 
 /* From kmod/raft/wire.h and raft.h; restated so the tool stands alone. */
 #define MAGIC		0x4c544652U
-#define VERSION		1
+#define VERSION		2
 #define HDR		40
+#define ENT		32	/* an APPEND entry's header */
+#define PROPOSE_FIXED	32
+#define PROPOSE_RESP_LEN 40
 #define MAX_DGRAM	65000
 #define TERM_LIMIT	(1ULL << 62)
 
@@ -60,8 +67,9 @@ static void usage(FILE *f)
 "       badpkt recv PORT MS\n"
 "\n"
 "attack: send every malformed class of raftlog datagram (empty, truncated,\n"
-"bad magic/version/type/cluster/sender, term 0 and maximum, bad length and\n"
-"count fields, oversized, indexes beyond any log) to ADDR:PORT, claiming\n"
+"bad magic/version/type/cluster/sender, version 1 datagrams, term 0 and\n"
+"maximum, bad length and count fields, bad entry sessions and terms,\n"
+"oversized, indexes beyond any log) to ADDR:PORT, claiming\n"
 "to be node FROM writing to node TO at term TERM, then GARBAGE (default\n"
 "2000) random datagrams and as many random payloads behind a valid header.\n"
 "Prints the number of datagrams sent. --spoof sends them (IPv4 only)\n"
@@ -190,6 +198,55 @@ static void append_payload(uint64_t prev_index, uint64_t prev_term,
 	put32(pl() + 24, n);
 }
 
+/*
+ * An entry header at payload offset @off: term, session, seq, len, type,
+ * pad zero. Returns the offset of its data.
+ */
+static size_t entry_at(size_t off, uint64_t term, uint64_t session,
+		       uint64_t seq, uint32_t len, uint8_t type)
+{
+	memset(pl() + off, 0, ENT);
+	put64(pl() + off, term);
+	put64(pl() + off + 8, session);
+	put64(pl() + off + 16, seq);
+	put32(pl() + off + 24, len);
+	pl()[off + 28] = type;
+	return off + ENT;
+}
+
+/*
+ * Well-formed datagrams of wire version 1 (16-byte entry headers, a
+ * forward id in PROPOSE): what a node of the previous release sends. The
+ * receiver must drop them as another version's (drops_version), whatever
+ * they carry.
+ */
+static void version_1_datagrams(void)
+{
+	struct hdr h;
+
+	h = typed(HEARTBEAT);
+	h.version = 1;
+	memset(pl(), 0, 8);
+	send_msg(h, 8, 0);
+	/* an APPEND of one entry "evil" at the receiver's term, v1 layout */
+	h = typed(APPEND);
+	h.version = 1;
+	append_payload(0, 0, 0, 1);
+	memset(pl() + 32, 0, 16);
+	put64(pl() + 32, base.term);	/* term */
+	put32(pl() + 40, 4);		/* len; type normal, pad */
+	memcpy(pl() + 48, "evil", 4);
+	send_msg(h, 52, 0);
+	/* a v1 PROPOSE: u64 id, u32 len, u32 pad, data */
+	h = typed(PROPOSE);
+	h.version = 1;
+	memset(pl(), 0, 16);
+	put64(pl(), 77);
+	put32(pl() + 8, 4);
+	memcpy(pl() + 16, "evil", 4);
+	send_msg(h, 20, 0);
+}
+
 static void header_classes(void)
 {
 	struct hdr h;
@@ -208,8 +265,8 @@ static void header_classes(void)
 	h = typed(HEARTBEAT);
 	h.magic = 0x12345678;
 	send_msg(h, 8, 0);
-	for (i = 0; i < 3; i++) {
-		static const uint8_t v[] = { 0, 2, 255 };
+	for (i = 0; i < 4; i++) {
+		static const uint8_t v[] = { 0, 1, 3, 255 };
 
 		h = typed(HEARTBEAT);
 		h.version = v[i];
@@ -273,6 +330,7 @@ static void header_classes(void)
 	send_msg(h, 8, 0);
 	h.tag_len = 16;
 	send_msg(h, 8, 0);
+	version_1_datagrams();
 }
 
 static void payload_classes(void)
@@ -310,43 +368,70 @@ static void payload_classes(void)
 	send_msg(h, 96, 0);
 	/* one entry whose length is huge, then beyond max entry size */
 	append_payload(0, 0, 0, 1);
-	memset(pl() + 32, 0, 16);
-	put64(pl() + 32, base.term);
-	put32(pl() + 40, 0xffffffff);
-	send_msg(h, 48 + 8, 0);
-	put32(pl() + 40, 1U << 20);
-	send_msg(h, 48 + 8, 0);
-	/* entry with an unknown type, nonzero pad, zero length */
-	put32(pl() + 40, 4);
-	pl()[44] = 7;
-	memcpy(pl() + 48, "evil", 4);
-	send_msg(h, 52, 0);
-	pl()[44] = 0;
-	pl()[46] = 1;
-	send_msg(h, 52, 0);
+	entry_at(32, base.term, 1, 1, 0xffffffff, 0);
+	send_msg(h, 32 + ENT + 8, 0);
+	put32(pl() + 32 + 24, 1U << 20);
+	send_msg(h, 32 + ENT + 8, 0);
+	/* entry with an unknown type, nonzero pad */
+	entry_at(32, base.term, 1, 1, 4, 7);
+	memcpy(pl() + 32 + ENT, "evil", 4);
+	send_msg(h, 32 + ENT + 4, 0);
+	pl()[32 + 28] = 0;
+	pl()[32 + 30] = 1;
+	send_msg(h, 32 + ENT + 4, 0);
 	/* trailing bytes after a valid entry */
-	pl()[46] = 0;
-	send_msg(h, 53, 0);
+	pl()[32 + 30] = 0;
+	send_msg(h, 32 + ENT + 5, 0);
+	/* a client entry without a writer: session 0, seq 0 */
+	entry_at(32, base.term, 0, 1, 4, 0);
+	memcpy(pl() + 32 + ENT, "evil", 4);
+	send_msg(h, 32 + ENT + 4, 0);
+	put64(pl() + 32 + 8, 1);
+	put64(pl() + 32 + 16, 0);
+	send_msg(h, 32 + ENT + 4, 0);
+	/* a seq beyond the limit */
+	put64(pl() + 32 + 16, TERM_LIMIT);
+	send_msg(h, 32 + ENT + 4, 0);
+	/* no-ops with a writer, and with data */
+	entry_at(32, base.term, 5, 5, 0, 1);
+	send_msg(h, 32 + ENT, 0);
+	entry_at(32, base.term, 0, 0, 4, 1);
+	memcpy(pl() + 32 + ENT, "evil", 4);
+	send_msg(h, 32 + ENT + 4, 0);
 	/* append: indexes beyond any log, with and without entries */
 	append_payload(1ULL << 40, base.term, UINT64_MAX - 1, 0);
 	send_msg(h, 32, 0);
 	append_payload(UINT64_MAX - 1, UINT64_MAX - 1, UINT64_MAX, 0);
 	send_msg(h, 32, 0);
+	/* this one passes the decoder: the core must refuse it */
 	append_payload(1ULL << 40, base.term, 1ULL << 41, 1);
-	put64(pl() + 32, base.term);
-	put32(pl() + 40, 4);
-	pl()[44] = 0;
-	memset(pl() + 45, 0, 3);
-	memcpy(pl() + 48, "evil", 4);
-	send_msg(h, 52, 0);
-	/* entry term above the message term, and zero */
+	entry_at(32, base.term, 0xbad, 1, 4, 0);
+	memcpy(pl() + 32 + ENT, "evil", 4);
+	send_msg(h, 32 + ENT + 4, 0);
+	/* entry term above the message term */
 	append_payload(0, 0, 0, 1);
-	put64(pl() + 32, base.term + 1000);
-	put32(pl() + 40, 4);
-	memset(pl() + 44, 0, 4);
-	memcpy(pl() + 48, "evil", 4);
+	entry_at(32, base.term + 1000, 0xbad, 2, 4, 0);
+	memcpy(pl() + 32 + ENT, "evil", 4);
 	put64(pl() + 8, 5);	/* prev_term without prev_index */
-	send_msg(h, 52, 0);
+	send_msg(h, 32 + ENT + 4, 0);
+	put64(pl() + 8, 0);
+	put64(pl() + 32, base.term + 1);
+	send_msg(h, 32 + ENT + 4, 0);
+	/* entry terms that decrease, and a first one below prev_term */
+	if (base.term > 1) {
+		size_t d;
+
+		append_payload(0, 0, 0, 2);
+		d = entry_at(32, base.term, 0xbad, 3, 4, 0);
+		memcpy(pl() + d, "evil", 4);
+		d = entry_at(d + 4, base.term - 1, 0xbad, 4, 4, 0);
+		memcpy(pl() + d, "evil", 4);
+		send_msg(h, d + 4, 0);
+		append_payload(0, base.term, 0, 1);
+		entry_at(32, base.term - 1, 0xbad, 5, 4, 0);
+		memcpy(pl() + 32 + ENT, "evil", 4);
+		send_msg(h, 32 + ENT + 4, 0);
+	}
 	/* append responses claiming indexes the leader never had */
 	h = typed(APPEND_RESP);
 	memset(pl(), 0, 32);
@@ -368,28 +453,54 @@ static void payload_classes(void)
 	send_msg(h, 8, 0);
 	put64(pl(), UINT64_MAX);
 	send_msg(h, 8, 0);
-	/* propose: lengths that lie, empty, oversized, unknown answers */
+	/* propose: lengths that lie, empty, oversized, no writer */
 	h = typed(PROPOSE);
-	memset(pl(), 0, 16);
-	put64(pl(), 77);
-	put32(pl() + 8, 0xffffffff);
-	send_msg(h, 16, 0);
-	put32(pl() + 8, 100);
-	send_msg(h, 16 + 4, 0);
-	put32(pl() + 8, 0);
-	send_msg(h, 16, 0);
-	put32(pl() + 8, MAX_DGRAM - HDR - 16);
-	memset(pl() + 16, 'P', MAX_DGRAM - HDR - 16);
-	send_msg(h, MAX_DGRAM - HDR, 0);
-	h = typed(PROPOSE_RESP);
-	memset(pl(), 0, 32);
-	put64(pl(), 0xdeadbeef);
-	put64(pl() + 8, 1ULL << 40);
-	put64(pl() + 16, base.term);
+	memset(pl(), 0, PROPOSE_FIXED);
+	put64(pl(), 0xbad);		/* session */
+	put64(pl() + 8, 77);		/* seq */
+	put32(pl() + 24, 0xffffffff);	/* len */
+	send_msg(h, PROPOSE_FIXED, 0);
+	put32(pl() + 24, 100);
+	send_msg(h, PROPOSE_FIXED + 4, 0);
 	put32(pl() + 24, 0);
-	send_msg(h, 32, 0);
-	put32(pl() + 24, 0x80000000);
-	send_msg(h, 32, 0);
+	send_msg(h, PROPOSE_FIXED, 0);
+	put32(pl() + 24, 4);
+	memcpy(pl() + PROPOSE_FIXED, "evil", 4);
+	put64(pl(), 0);
+	send_msg(h, PROPOSE_FIXED + 4, 0);
+	put64(pl(), 0xbad);
+	put64(pl() + 8, 0);
+	send_msg(h, PROPOSE_FIXED + 4, 0);
+	put64(pl() + 8, TERM_LIMIT);
+	send_msg(h, PROPOSE_FIXED + 4, 0);
+	put64(pl() + 8, 77);
+	put64(pl() + 16, UINT64_MAX);	/* start */
+	send_msg(h, PROPOSE_FIXED + 4, 0);
+	put64(pl() + 16, 0);
+	pl()[28] = 1;			/* pad */
+	send_msg(h, PROPOSE_FIXED + 4, 0);
+	pl()[28] = 0;
+	put32(pl() + 24, MAX_DGRAM - HDR - PROPOSE_FIXED);
+	memset(pl() + PROPOSE_FIXED, 'P', MAX_DGRAM - HDR - PROPOSE_FIXED);
+	send_msg(h, MAX_DGRAM - HDR, 0);
+	/* answers to proposals nobody made, and unknown statuses */
+	h = typed(PROPOSE_RESP);
+	memset(pl(), 0, PROPOSE_RESP_LEN);
+	put64(pl(), 0xdeadbeef);	/* session */
+	put64(pl() + 8, 1);		/* seq */
+	put64(pl() + 16, 1ULL << 40);	/* index */
+	put64(pl() + 24, base.term);	/* term */
+	put32(pl() + 32, 0);		/* status */
+	send_msg(h, PROPOSE_RESP_LEN, 0);
+	put32(pl() + 32, (uint32_t)-9);	/* ELOST */
+	send_msg(h, PROPOSE_RESP_LEN, 0);
+	put32(pl() + 32, (uint32_t)-10);
+	send_msg(h, PROPOSE_RESP_LEN, 0);
+	put32(pl() + 32, 0x80000000);
+	send_msg(h, PROPOSE_RESP_LEN, 0);
+	put32(pl() + 32, 0);
+	put64(pl(), 0);
+	send_msg(h, PROPOSE_RESP_LEN, 0);
 	/* a datagram larger than the protocol allows */
 	h = typed(APPEND);
 	memset(pl(), 0, MAX_DGRAM);

@@ -3,16 +3,19 @@
 #
 # bad-packets: every node of a working cluster is sent malformed datagrams
 # of every class (tests/vm/badpkt.c: empty, truncated, bad magic, unknown
-# version and type, wrong cluster id, unknown sender and receiver, term 0
-# and the maximum term, length and count fields beyond the datagram,
-# oversized, indexes beyond the log) and random garbage, both from an
-# outsider's address, from each member's own address, and from the
-# outsider with each member's address and port spoofed (a raw socket), so
-# that they pass the sender check and reach the Raft core. Nothing crashes,
-# every node's drop counters move (malformed, version, wrong cluster, bad
-# type, unknown sender each), no node's state turns absurd (commit beyond
-# its log, terms near the limit), nothing the attacker sent is committed,
-# and the cluster keeps committing, with identical logs.
+# version and type, well-formed version 1 datagrams, wrong cluster id,
+# unknown sender and receiver, term 0 and the maximum term, length and
+# count fields beyond the datagram, entries without a writer or with terms
+# out of order, oversized, indexes beyond the log) and random garbage,
+# both from an outsider's address, from each member's own address, and
+# from the outsider with each member's address and port spoofed (a raw
+# socket), so that they pass the sender check and reach the Raft core.
+# Nothing crashes, every node's drop counters move (malformed, version,
+# wrong cluster, bad type, unknown sender each), the version mismatch is
+# logged (rate-limited, not once per datagram), no node's state turns
+# absurd (commit beyond its log, terms near the limit), nothing the
+# attacker sent is committed, and the cluster keeps committing, with
+# identical logs.
 set -euo pipefail
 . /vm/guest-lib.sh
 
@@ -69,6 +72,10 @@ for k in 1 2 3; do
 	[ "$c" -le "$l" ] || fail "n$k: commit_index $c beyond last_index $l"
 	[ "$t" -lt 1000 ] || fail "n$k: term $t after the attack"
 done
+# Every round sent several datagrams of other versions.
+nv=$(dmesg | grep -c 'dropped a version [0-9]* datagram from .*: this module speaks version') || true
+[ "$nv" -ge 1 ] || fail "no kernel log line about the version 1 datagrams"
+[ "$nv" -le "$round" ] || fail "$nv kernel log lines about other versions: not rate-limited"
 
 rl_wait_leader 20 1 2 3 || { rl_show; fail "no leader after the attack"; }
 for k in 1 2 3; do
