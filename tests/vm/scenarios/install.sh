@@ -1,0 +1,178 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# install (guest side): run by the host driver tests/vm/install.sh, which
+# boots a VM holding what `make install` stages (module in
+# /lib/modules/<kernel>/updates, tools in /usr/local, units, udev rule,
+# modprobe.d) and kmod's modprobe. As an operator following README's
+# "Deploy on three hosts" would, with one node per network namespace:
+#   - depmod (a package's postinst; make install runs it itself), then
+#     `modprobe raftlog` with options from /etc/modprobe.d/raftlog.conf:
+#     /dev/raftlog, mode 0600 without udev, modinfo and raftctl agree on
+#     the version, an entry commits;
+#   - `raftctl apply --all` builds a 3-node cluster from
+#     /etc/raftlog/n{1,2,3}.conf; applying again changes nothing (same
+#     terms); a changed file restarts only its instance;
+#   - a broken file is refused with its line number and changes nothing;
+#     a file the kernel refuses leaves no instance behind;
+#   - "reboot": every instance stopped with the unit's ExecStop, the
+#     module removed, then loaded and applied again with the unit's
+#     ExecStartPre/ExecStart lines: the logs are intact and the cluster
+#     takes writes again.
+set -euo pipefail
+. /vm/guest-lib.sh
+export NO_COLOR=1 PATH=/usr/local/sbin:/usr/local/bin:$PATH
+for a in "$@"; do
+	case "$a" in VERSION=*) VERSION=${a#VERSION=} ;; esac
+done
+VERSION=${VERSION:?the host passes VERSION=}
+kcheck_begin
+kver=$(uname -r)
+unit=/usr/local/lib/systemd/system/raftlog@.service
+
+# --- the installed tree and modprobe.d -------------------------------------
+[ -f "/lib/modules/$kver/updates/raftlog.ko" ] ||
+	fail "no /lib/modules/$kver/updates/raftlog.ko"
+[ "$(command -v raftctl)" = /usr/local/sbin/raftctl ] ||
+	fail "raftctl is not /usr/local/sbin/raftctl"
+depmod -a 2>"$RL_TMP/depmod.err" || fail "depmod: $(cat "$RL_TMP/depmod.err")"
+grep -q '^updates/raftlog.ko:' "/lib/modules/$kver/modules.dep" ||
+	fail "depmod did not list updates/raftlog.ko"
+[ "$(modinfo -F version raftlog)" = "$VERSION" ] ||
+	fail "modinfo version '$(modinfo -F version raftlog)', want $VERSION"
+[ "$(raftctl --version)" = "raftctl $VERSION" ] ||
+	fail "raftctl --version: '$(raftctl --version)'"
+mkdir -p /var/lib/raftlog/raftlog
+cat >/etc/modprobe.d/raftlog.conf <<CONF
+# a one-node cluster on the loopback
+options raftlog id=1 peers=1@127.0.0.1:7171 heartbeat_ms=30
+options raftlog data_dir=/var/lib/raftlog/raftlog
+CONF
+modprobe raftlog || fail "modprobe raftlog failed"
+wait_until 5 test -c /dev/raftlog || fail "no /dev/raftlog after modprobe"
+[ "$(cat /sys/module/raftlog/version)" = "$VERSION" ] ||
+	fail "/sys/module/raftlog/version is not $VERSION"
+read -r hb </sys/class/raftlog/raftlog/heartbeat_ms
+[ "$hb" = 30 ] || fail "heartbeat_ms $hb: modprobe.d options not used"
+[ "$(stat -c '%a %U %G' /dev/raftlog)" = "600 root root" ] ||
+	fail "/dev/raftlog is $(stat -c '%a %U %G' /dev/raftlog), want 600 root root"
+wait_until 10 grep -qx leader /sys/class/raftlog/raftlog/role ||
+	fail "the one-node cluster elected no leader"
+i0=$(raftctl append raftlog hello) || fail "append to /dev/raftlog: exit $?"
+log "modprobe.d instance: /dev/raftlog, 'hello' at $i0"
+
+# --- configfs instances from /etc/raftlog ------------------------------------
+mount | grep -q ' /sys/kernel/config ' ||
+	mount -t configfs configfs /sys/kernel/config
+rl_net 3
+mkdir -p /etc/raftlog
+for k in 1 2 3; do
+	cat >"/etc/raftlog/n$k.conf" <<CONF
+# node $k of three
+id = $k
+peers = $(rl_peers 3)
+data_dir = /var/lib/raftlog/n$k
+cluster_id = 99
+netns = n$k
+CONF
+done
+t_apply=$(now_ms)
+out=$(raftctl apply --all) || fail "apply --all: exit $?"
+echo "$out"
+[ "$(grep -c ': created and enabled (node [123])$' <<<"$out")" = 3 ] ||
+	fail "apply --all did not create three instances"
+rl_wait_leader 15 1 2 3 || { rl_show; fail "no leader within 15 s"; }
+term=$LEADER_TERM
+log "apply --all to an agreed leader: $(( $(now_ms) - t_apply )) ms"
+for k in 1 2 3; do
+	raftctl append "n$k" "entry-from-n$k" >/dev/null ||
+		fail "append on n$k: exit $?"
+done
+wait_until 10 rl_logs_identical 1 2 3 || fail "logs differ after appends"
+cp "$RL_TMP/log.1" "$RL_TMP/before"
+[ "$(grep -c entry-from- "$RL_TMP/before")" = 3 ] || fail "3 entries expected"
+
+out=$(raftctl apply --all) || fail "second apply --all: exit $?"
+[ "$(grep -c ': unchanged$' <<<"$out")" = 3 ] ||
+	fail "second apply was not a no-op: $out"
+rl_agreed_leader 1 2 3 && [ "$LEADER_TERM" = "$term" ] ||
+	{ rl_show; fail "second apply disturbed the cluster (term $term)"; }
+log "apply --all twice: unchanged, still term $term"
+
+sed -i 's/^cluster_id = 99$/cluster_id = 99\nheartbeat_ms = 40/' /etc/raftlog/n3.conf
+out=$(raftctl apply --all) || fail "apply after a change: exit $?"
+echo "$out"
+grep -qx 'raftlog-n3: updated heartbeat_ms; restarted' <<<"$out" ||
+	fail "n3 not updated: $out"
+[ "$(grep -c ': unchanged$' <<<"$out")" = 2 ] || fail "n1, n2 should be unchanged"
+[ "$(rl_get 3 heartbeat_ms)" = 40 ] || fail "n3 heartbeat_ms not 40"
+
+# --- refused files change nothing --------------------------------------------
+state() {
+	local k
+	for k in 1 2 3; do
+		echo "n$k $(cat "$RL_CFS/n$k/enabled") $(cat "$RL_CFS/n$k/heartbeat_ms")"
+	done
+	ls "$RL_CFS"
+}
+state >"$RL_TMP/state1"
+printf 'id = 4\npeers = %s\nheartbeet_ms = 30\n' "$(rl_peers 3)" >/etc/raftlog/n4.conf
+rc=0
+raftctl apply --all >"$RL_TMP/out" 2>"$RL_TMP/err" || rc=$?
+cat "$RL_TMP/err"
+[ "$rc" = 1 ] || fail "a broken file: exit $rc, want 1"
+grep -q "^raftctl: /etc/raftlog/n4.conf:3: unknown key 'heartbeet_ms'$" "$RL_TMP/err" ||
+	fail "the broken file's line was not named"
+rm /etc/raftlog/n4.conf
+printf 'id = 1\npeers = 1@10.99.0.9:7070\nelection_timeout_ms = 5\n' >"$RL_TMP/n5.conf"
+rc=0
+raftctl apply "$RL_TMP/n5.conf" >"$RL_TMP/out" 2>"$RL_TMP/err" || rc=$?
+cat "$RL_TMP/err"
+[ "$rc" = 1 ] || fail "a file the kernel refuses: exit $rc, want 1"
+grep -q 'election_timeout_ms=5: Invalid argument' "$RL_TMP/err" ||
+	fail "the refused attribute was not named"
+dmesg | grep -q 'n5: election_timeout_ms' || fail "no kernel log line for n5"
+state >"$RL_TMP/state2"
+cmp -s "$RL_TMP/state1" "$RL_TMP/state2" ||
+	fail "refused files changed something: $(diff "$RL_TMP/state1" "$RL_TMP/state2")"
+log "broken and refused files: nothing changed"
+
+# --- "reboot": stop everything, unload, load and apply again ----------------
+execs() {	# KIND INSTANCE: the unit's KIND= command lines for it
+	sed -n "s/^$1=//p" "$unit" | sed "s/%i/$2/g"
+}
+for k in 1 2 3; do
+	while read -r cmd; do
+		$cmd >/dev/null || fail "ExecStop for n$k ($cmd) failed"
+	done <<<"$(execs ExecStop "n$k")"
+done
+[ -z "$(ls "$RL_CFS")" ] || fail "instances left after ExecStop: $(ls "$RL_CFS")"
+t_boot=$(now_ms)
+modprobe -r raftlog || fail "modprobe -r raftlog failed"
+rl_module_loaded && fail "raftlog still loaded"
+for k in 1 2 3; do
+	while read -r cmd; do
+		$cmd || fail "ExecStartPre for n$k ($cmd) failed"
+	done <<<"$(execs ExecStartPre "n$k")"
+	while read -r cmd; do
+		$cmd || fail "ExecStart for n$k ($cmd) failed"
+	done <<<"$(execs ExecStart "n$k")"
+done
+rl_wait_leader 15 1 2 3 || { rl_show; fail "no leader after the reboot"; }
+log "unload, load, the units' commands to an agreed leader: $(( $(now_ms) - t_boot )) ms"
+wait_until 10 rl_logs_identical 1 2 3 || fail "logs differ after the reboot"
+head -n "$(wc -l <"$RL_TMP/before")" "$RL_TMP/log.1" | cmp -s - "$RL_TMP/before" ||
+	fail "the log changed across the reboot"
+raftctl append n2 after-reboot >/dev/null || fail "append after reboot: exit $?"
+wait_until 10 rl_logs_identical 1 2 3 || fail "logs differ after a new append"
+grep -q after-reboot "$RL_TMP/log.1" || fail "new entry missing"
+wait_until 10 grep -qx leader /sys/class/raftlog/raftlog/role ||
+	fail "no leader on /dev/raftlog after the reboot"
+got=$(raftctl tail raftlog -n 1) || fail "tail raftlog failed"
+[ "$got" = "$i0	hello" ] || fail "/dev/raftlog lost 'hello': '$got'"
+log "after the reboot: logs intact, writes commit"
+for k in 1 2 3; do
+	raftctl destroy "n$k" >/dev/null
+done
+kcheck_end
+echo "install: ok"
