@@ -234,9 +234,14 @@ int raftlog_loop_init(struct raftlog_node *node)
 	int err;
 
 	INIT_WORK(&node->work, raftlog_loop_work);
+	/*
+	 * Peers refuse an epoch older than the last they saw from us, so a
+	 * restart must start a later one: the wall clock's nanoseconds.
+	 */
+	node->tx_epoch = max_t(u64, ktime_get_real_ns(), 1);
 	timer_setup(&node->timer, raftlog_loop_timer, 0);
 	xa_init(&node->props);
-	node->txbuf = kvmalloc(RAFT_WIRE_MAX_LEN, GFP_KERNEL);
+	node->txbuf = kvmalloc(RAFTLOG_TXBUF_SIZE, GFP_KERNEL);
 	node->rxbuf = kvmalloc(RAFTLOG_RXBUF_SIZE, GFP_KERNEL);
 	node->rx_ents = kvcalloc(RAFT_MAX_BATCH, sizeof(*node->rx_ents),
 				 GFP_KERNEL);

@@ -3,8 +3,12 @@
  * UDP transport. The socket's data_ready callback runs in softirq and only
  * flags the node and queues its loop; the loop reads the datagrams, checks
  * each completely (header, cluster, that the sender is a configured peer
- * sending from its configured address, that we are the receiver, then the
- * full decode) before the core sees it, and counts every drop by reason.
+ * sending from its configured address, that we are the receiver, the
+ * authentication tag, the replay window, then the full decode) before the
+ * core sees it, and counts every drop by reason. Every datagram sent is
+ * signed with the node's key and numbered (epoch, counter); a node with
+ * no key (enabled only with insecure=1) sends and accepts datagrams
+ * without a trailer only.
  * Sends happen from the loop too, never blocking (MSG_DONTWAIT): Raft
  * tolerates a lost datagram, a stalled loop would hurt more.
  */
@@ -127,6 +131,10 @@ void raftlog_socket_send(struct raftlog_node *node, const struct raft_msg *m)
 	}
 	len = raft_wire_encode(m, node->cfg.cluster_id, node->txbuf,
 			       RAFT_WIRE_MAX_LEN);
+	if (len >= 0 && node->keys.n)
+		len = raft_wire_seal(node->txbuf, len, RAFTLOG_TXBUF_SIZE,
+				     node->keys.key[0], node->tx_epoch,
+				     ++node->tx_counter);
 	if (len < 0) {
 		pr_err_ratelimited("%s: cannot encode a message of type %u: %s\n",
 				   node->name, m->type,
@@ -167,6 +175,10 @@ static void raftlog_drop(struct raftlog_node *node,
 							 drops_wrong_receiver),
 		[RAFTLOG_DROP_REJECTED] = offsetof(struct raftlog_stats,
 						   drops_rejected),
+		[RAFTLOG_DROP_AUTH] = offsetof(struct raftlog_stats,
+					       drops_auth),
+		[RAFTLOG_DROP_REPLAY] = offsetof(struct raftlog_stats,
+						 drops_replay),
 	};
 
 	(*(u64 *)((u8 *)&node->stats + field[reason]))++;
@@ -208,6 +220,40 @@ static void raftlog_warn_version(struct raftlog_node *node,
 			RAFT_WIRE_VERSION);
 }
 
+/*
+ * Whether the datagram in node->rxbuf (@hdr, @len bytes) from the peer at
+ * @slot of the configuration is authentic and new. The tag is checked
+ * before anything else is believed, the replay window only after it.
+ */
+static bool raftlog_authentic(struct raftlog_node *node,
+			      const struct raft_wire_hdr *hdr, u32 len,
+			      u32 slot)
+{
+	const struct raftlog_keys *k = &node->keys;
+	u64 epoch = 0, counter = 0;
+	u32 i;
+
+	if (!k->n) {		/* insecure: no key to sign or check with */
+		if (!hdr->auth_len)
+			return true;
+		raftlog_drop(node, RAFTLOG_DROP_AUTH, len);
+		return false;
+	}
+	for (i = 0; i < k->n; i++)
+		if (raft_wire_verify(node->rxbuf, len, hdr, k->key[i], &epoch,
+				     &counter))
+			break;
+	if (i == k->n) {
+		raftlog_drop(node, RAFTLOG_DROP_AUTH, len);
+		return false;
+	}
+	if (!raft_replay_accept(&node->replay[slot], epoch, counter)) {
+		raftlog_drop(node, RAFTLOG_DROP_REPLAY, len);
+		return false;
+	}
+	return true;
+}
+
 /* Checks one datagram of @len bytes in node->rxbuf and steps it. */
 static void raftlog_deliver(struct raftlog_node *node,
 			    const struct sockaddr_storage *from, u32 len)
@@ -234,6 +280,8 @@ static void raftlog_deliver(struct raftlog_node *node,
 		raftlog_drop(node, RAFTLOG_DROP_UNKNOWN_SENDER, len);
 		return;
 	}
+	if (!raftlog_authentic(node, &hdr, len, peer - node->cfg.nodes))
+		return;
 	err = raft_wire_decode(node->rxbuf, len, node->cfg.cluster_id,
 			       node->max_entry_size, &m, node->rx_ents,
 			       RAFT_MAX_BATCH);

@@ -7,6 +7,7 @@
 #define RAFTLOG_SOCKET_H
 
 #include <linux/types.h>
+#include "raft/wire.h"
 
 struct raftlog_node;
 struct raft_msg;
@@ -21,9 +22,12 @@ enum raftlog_drop_reason {
 	RAFTLOG_DROP_UNKNOWN_SENDER,
 	RAFTLOG_DROP_WRONG_RECEIVER,
 	RAFTLOG_DROP_REJECTED,
+	RAFTLOG_DROP_AUTH,
+	RAFTLOG_DROP_REPLAY,
 };
 
 #define RAFTLOG_RXBUF_SIZE	65536	/* any UDP payload fits */
+#define RAFTLOG_TXBUF_SIZE	RAFT_WIRE_DGRAM_MAX	/* with the trailer */
 
 int raftlog_socket_open(struct raftlog_node *node, struct net *net);
 /* After it returns no datagram kicks the loop; sending still works. */

@@ -188,6 +188,7 @@ static int check_hdr(const u8 *b, size_t len, u64 cluster_id,
 		     struct raft_wire_hdr *hdr)
 {
 	u64 term;
+	u16 tag;
 
 	if (len < RAFT_WIRE_HDR_LEN ||
 	    raft_get_le32(b + HDR_MAGIC) != RAFT_WIRE_MAGIC)
@@ -198,13 +199,14 @@ static int check_hdr(const u8 *b, size_t len, u64 cluster_id,
 		return RAFT_WIRE_ECLUSTER;
 	if (!type_known(b[HDR_TYPE]))
 		return RAFT_WIRE_ETYPE;
-	if (len > RAFT_WIRE_MAX_LEN)
-		return RAFT_WIRE_ELIMIT;
-	/* No authentication yet: a tag would be unverifiable, so refuse it. */
-	if (raft_get_le16(b + HDR_FLAGS) || raft_get_le16(b + HDR_TAG_LEN) ||
-	    raft_get_le16(b + HDR_RESERVED))
+	tag = raft_get_le16(b + HDR_TAG_LEN);
+	if (raft_get_le16(b + HDR_FLAGS) || raft_get_le16(b + HDR_RESERVED) ||
+	    (tag && tag != RAFT_WIRE_AUTH_LEN) ||
+	    len < RAFT_WIRE_HDR_LEN + tag)
 		return RAFT_WIRE_EMALFORMED;
-	if (raft_get_le32(b + HDR_LENGTH) != len - RAFT_WIRE_HDR_LEN)
+	if (len - tag > RAFT_WIRE_MAX_LEN)
+		return RAFT_WIRE_ELIMIT;
+	if (raft_get_le32(b + HDR_LENGTH) != len - tag - RAFT_WIRE_HDR_LEN)
 		return RAFT_WIRE_EMALFORMED;
 
 	hdr->type = b[HDR_TYPE];
@@ -212,7 +214,8 @@ static int check_hdr(const u8 *b, size_t len, u64 cluster_id,
 	hdr->sender = raft_get_le32(b + HDR_SENDER);
 	hdr->receiver = raft_get_le32(b + HDR_RECEIVER);
 	hdr->term = raft_get_le64(b + HDR_TERM);
-	hdr->length = (u32)(len - RAFT_WIRE_HDR_LEN);
+	hdr->length = (u32)(len - tag - RAFT_WIRE_HDR_LEN);
+	hdr->auth_len = tag;
 
 	if (!hdr->sender || !hdr->receiver)
 		return RAFT_WIRE_EMALFORMED;
@@ -665,6 +668,38 @@ int raft_wire_encode(const struct raft_msg *m, u64 cluster_id,
 	encode_hdr(&c, m, cluster_id, size - RAFT_WIRE_HDR_LEN);
 	encode_payload(&c, m);
 	return (int)size;
+}
+
+int raft_wire_seal(void *buf, size_t len, size_t cap, const u8 *key,
+		   u64 epoch, u64 counter)
+{
+	u8 *b = buf;
+
+	if (len < RAFT_WIRE_HDR_LEN || cap < len + RAFT_WIRE_AUTH_LEN)
+		return RAFT_WIRE_ENOSPC;
+	raft_put_le16(RAFT_WIRE_AUTH_LEN, b + HDR_TAG_LEN);
+	raft_put_le64(epoch, b + len);
+	raft_put_le64(counter, b + len + 8);
+	raft_mac(b + len + 16, key, b, len + 16);
+	return (int)(len + RAFT_WIRE_AUTH_LEN);
+}
+
+bool raft_wire_verify(const void *buf, size_t len,
+		      const struct raft_wire_hdr *hdr, const u8 *key,
+		      u64 *epoch, u64 *counter)
+{
+	const u8 *t, *b = buf;
+	u8 tag[RAFT_MAC_LEN];
+
+	if (hdr->auth_len != RAFT_WIRE_AUTH_LEN || len < RAFT_WIRE_AUTH_LEN)
+		return false;
+	t = b + len - RAFT_WIRE_AUTH_LEN;
+	raft_mac(tag, key, b, len - RAFT_MAC_LEN);
+	if (!raft_tag_equal(tag, t + 16))
+		return false;
+	*epoch = raft_get_le64(t);
+	*counter = raft_get_le64(t + 8);
+	return true;
 }
 
 const char *raft_wire_strerror(int err)

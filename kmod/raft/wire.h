@@ -12,8 +12,17 @@
  *	20 u32 receiver		node id
  *	24 u64 term		1 .. RAFT_TERM_LIMIT - 1
  *	32 u32 length		payload bytes after the header
- *	36 u16 tag_len		authentication tag after the payload; 0 for now
+ *	36 u16 tag_len		the authentication trailer after the
+ *				payload: 0 (an insecure node's) or
+ *				RAFT_WIRE_AUTH_LEN
  *	38 u16 reserved		0
+ *
+ * Authentication trailer (32 bytes, when tag_len says so):
+ *	 0 u64 epoch		the sender's life: larger after each restart
+ *	 8 u64 counter		1, 2, ... per datagram within the epoch
+ *	16 u8  tag[16]		keyed BLAKE2s of every byte before it
+ * A receiver checks the tag before it decodes anything, then the replay
+ * window (auth.h), then the payload.
  *
  * A datagram whose version is not RAFT_WIRE_VERSION is refused whole
  * (RAFT_WIRE_EVERSION): nodes of different versions never talk. Version 1
@@ -66,7 +75,9 @@
 #define RAFT_WIRE_VERSION	2
 #define RAFT_WIRE_VERSION_OFF	4	/* the version byte, in every version */
 #define RAFT_WIRE_HDR_LEN	40
-#define RAFT_WIRE_MAX_LEN	65000U		/* one UDP datagram */
+#define RAFT_WIRE_MAX_LEN	65000U		/* header and payload */
+#define RAFT_WIRE_AUTH_LEN	(16 + RAFT_MAC_LEN)	/* the trailer */
+#define RAFT_WIRE_DGRAM_MAX	(RAFT_WIRE_MAX_LEN + RAFT_WIRE_AUTH_LEN)
 
 /* Why a datagram was dropped; the caller counts each kind. */
 enum raft_wire_err {
@@ -85,7 +96,8 @@ struct raft_wire_hdr {
 	u32 sender;
 	u32 receiver;
 	u64 term;
-	u32 length;
+	u32 length;		/* payload bytes */
+	u16 auth_len;		/* 0 or RAFT_WIRE_AUTH_LEN */
 };
 
 /*
@@ -105,7 +117,22 @@ int raft_wire_decode(const void *buf, size_t len, u64 cluster_id,
 		     u32 max_entry_size, struct raft_msg *m,
 		     struct raft_entry *ents, u32 max_ents);
 
-/* Encoded size of @m, header included. */
+/*
+ * Appends the authentication trailer to the @len-byte datagram encoded in
+ * @buf (@cap bytes): returns the new length, or RAFT_WIRE_ENOSPC.
+ */
+int raft_wire_seal(void *buf, size_t len, size_t cap, const u8 *key,
+		   u64 epoch, u64 counter);
+
+/*
+ * Whether a datagram that passed raft_wire_peek() (@hdr) carries a trailer
+ * whose tag @key made; if so, its epoch and counter.
+ */
+bool raft_wire_verify(const void *buf, size_t len,
+		      const struct raft_wire_hdr *hdr, const u8 *key,
+		      u64 *epoch, u64 *counter);
+
+/* Encoded size of @m, header included, trailer not. */
 size_t raft_wire_size(const struct raft_msg *m);
 
 /*

@@ -51,12 +51,12 @@ cflags=(-std=c11 -g -O1 -Wall -Wextra -Werror -fno-omit-frame-pointer
 
 # Seeds are generated, never committed: see gen_seeds.c.
 nice "$cc" "${cflags[@]}" -o "$out/gen_seeds" tests/fuzz/gen_seeds.c \
-	kmod/raft/wire.c
+	kmod/raft/wire.c kmod/raft/blake2s.c
 "$out/gen_seeds" "$out/seeds/fuzz_wire" "$out/seeds/fuzz_node"
 
 declare -A srcs=(
-	[fuzz_wire]="tests/fuzz/fuzz_wire.c kmod/raft/wire.c"
-	[fuzz_node]="tests/fuzz/fuzz_node.c kmod/raft/wire.c kmod/raft/raft.c kmod/raft/session.c"
+	[fuzz_wire]="tests/fuzz/fuzz_wire.c kmod/raft/wire.c kmod/raft/blake2s.c"
+	[fuzz_node]="tests/fuzz/fuzz_node.c kmod/raft/wire.c kmod/raft/blake2s.c kmod/raft/raft.c kmod/raft/session.c"
 )
 
 crashes=0

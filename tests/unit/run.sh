@@ -63,7 +63,7 @@ inc=(-Ikmod/raft -Itests/sim -Itests/unit)
 core=(kmod/raft/raft.c kmod/raft/session.c)
 sim_src=(tests/sim/sim.c tests/sim/node.c "${core[@]}")
 if [ -f kmod/raft/wire.c ]; then
-	sim_src+=(kmod/raft/wire.c)
+	sim_src+=(kmod/raft/wire.c kmod/raft/blake2s.c)
 	wire=(-DSIM_WIRE)
 else
 	wire=()
@@ -200,7 +200,8 @@ mkdir -p "$mobj"
 mcflags=(-std=c11 -O1 -g -w)
 cpids=()
 for src in tests/unit/test_rules.c tests/unit/harness.c tests/sim/node.c \
-	   tests/sim/sim.c kmod/raft/wire.c kmod/raft/session.c; do
+	   tests/sim/sim.c kmod/raft/wire.c kmod/raft/session.c \
+	   kmod/raft/blake2s.c; do
 	[ -f "$src" ] || continue
 	nice "$CC" "${mcflags[@]}" "${wire[@]}" "${inc[@]}" -c -o \
 		"$mobj/$(basename "$src" .c).o" "$src" &
@@ -240,7 +241,7 @@ mutant_job() {
 }
 export -f mutant_job
 wire_o=""
-[ -f "$mobj/wire.o" ] && wire_o="$mobj/wire.o"
+[ -f "$mobj/wire.o" ] && wire_o="$mobj/wire.o $mobj/blake2s.o"
 export CC INC="${inc[*]}" WIRE_O="$wire_o"
 mutant_desc=(""
 	"count old-term replicas toward commit"
@@ -310,7 +311,8 @@ fi
 if [ -f tests/unit/test_wire.c ]; then
 	echo "== wire"
 	if nice "$CC" "${cflags[@]}" "${san[@]}" -Ikmod/raft -Itests/fuzz \
-		-o "$out/test_wire" tests/unit/test_wire.c kmod/raft/wire.c &&
+		-o "$out/test_wire" tests/unit/test_wire.c kmod/raft/wire.c \
+		kmod/raft/blake2s.c &&
 	   "$out/test_wire" >"$out/wire.log" 2>&1; then
 		pass wire
 		echo "wire: $(tail -n 1 "$out/wire.log")"

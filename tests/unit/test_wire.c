@@ -1166,6 +1166,72 @@ static void test_encode_refusals(void)
 	expect_encode(&m, RAFT_WIRE_EMALFORMED, "propose_resp, seq 0");
 }
 
+/*
+ * The authentication trailer: a sealed datagram verifies under its key
+ * only, every flipped bit (header, payload, epoch, counter, tag) breaks
+ * it, and the payload decodes as before.
+ */
+static void test_auth_trailer(void)
+{
+	static u8 sealed[BUF_LEN];
+	u8 key[RAFT_MAC_KEY_LEN], other[RAFT_MAC_KEY_LEN];
+	struct raft_wire_hdr hdr;
+	struct raft_msg m;
+	u64 epoch = 0, counter = 0;
+	int len, n;
+	size_t i;
+
+	current = "auth trailer";
+	for (i = 0; i < sizeof(key); i++) {
+		key[i] = (u8)(i * 7 + 1);
+		other[i] = key[i] ^ (i == 5);
+	}
+	len = raft_wire_encode(&cases[0].m, CLUSTER, sealed, sizeof(sealed));
+	CHECK(len > 0, "encode: %d", len);
+	if (len <= 0)
+		return;
+	CHECK_ERR(raft_wire_seal(sealed, (size_t)len, (size_t)len + 31, key,
+				 9, 77), RAFT_WIRE_ENOSPC, "no room for it");
+	n = raft_wire_seal(sealed, (size_t)len, sizeof(sealed), key, 9, 77);
+	CHECK(n == len + RAFT_WIRE_AUTH_LEN, "sealed length %d", n);
+	CHECK_ERR(raft_wire_peek(sealed, (size_t)n, CLUSTER, &hdr),
+		  RAFT_WIRE_OK, "peek of a sealed datagram");
+	CHECK(hdr.auth_len == RAFT_WIRE_AUTH_LEN && hdr.length == (u32)len - HDR,
+	      "auth_len %u length %u", hdr.auth_len, hdr.length);
+	CHECK(raft_wire_verify(sealed, (size_t)n, &hdr, key, &epoch, &counter),
+	      "verifies under its key");
+	CHECK(epoch == 9 && counter == 77, "epoch %llu counter %llu",
+	      (unsigned long long)epoch, (unsigned long long)counter);
+	CHECK(!raft_wire_verify(sealed, (size_t)n, &hdr, other, &epoch,
+				&counter), "verifies under another key");
+	CHECK_ERR(raft_wire_decode(sealed, (size_t)n, CLUSTER,
+				   RAFT_ENTRY_SIZE_LIMIT, &m, ents,
+				   RAFT_MAX_BATCH), RAFT_WIRE_OK,
+		  "decode of a sealed datagram");
+	CHECK(wire_msg_eq(&cases[0].m, &m), "sealed payload decodes the same");
+	for (i = 0; i < (size_t)n * 8; i++) {
+		bool ok;
+
+		sealed[i / 8] ^= 1 << (i % 8);
+		ok = raft_wire_peek(sealed, (size_t)n, CLUSTER, &hdr) ==
+		     RAFT_WIRE_OK &&
+		     raft_wire_verify(sealed, (size_t)n, &hdr, key, &epoch,
+				      &counter);
+		sealed[i / 8] ^= 1 << (i % 8);
+		CHECK(!ok, "bit %zu flipped still verifies", i);
+	}
+	CHECK_ERR(raft_wire_peek(sealed, (size_t)n - 1, CLUSTER, &hdr),
+		  RAFT_WIRE_EMALFORMED, "a truncated trailer");
+	/* an unsealed datagram has nothing to verify */
+	CHECK_ERR(raft_wire_peek(sealed, (size_t)len, CLUSTER, &hdr),
+		  RAFT_WIRE_EMALFORMED, "tag_len set, no trailer");
+	len = raft_wire_encode(&cases[0].m, CLUSTER, sealed, sizeof(sealed));
+	CHECK_ERR(raft_wire_peek(sealed, (size_t)len, CLUSTER, &hdr),
+		  RAFT_WIRE_OK, "peek of an insecure datagram");
+	CHECK(!raft_wire_verify(sealed, (size_t)len, &hdr, key, &epoch,
+				&counter), "an insecure datagram verifies");
+}
+
 static void test_strerror(void)
 {
 	int i, j;
@@ -1210,6 +1276,7 @@ int main(int argc, char **argv)
 	test_garbage();
 	test_golden();
 	test_encode_refusals();
+	test_auth_trailer();
 	test_strerror();
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;
