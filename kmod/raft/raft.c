@@ -981,11 +981,25 @@ static void handle_vote_resp(struct raft *r, struct raft_progress *pr,
 /* Where a follower's log could resume matching, for fast backtracking. */
 static u64 conflict_hint(const struct raft *r, u64 index, u64 term)
 {
+	u64 lo = 0, hi;
+
 	if (index > r->last)
 		index = r->last;
-	while (index > 0 && term_at(r, index) > term)
-		index--;
-	return index;
+	/*
+	 * The last entry at or below @index whose term is <= @term: terms
+	 * never fall along a log, so a binary search finds it, in time
+	 * independent of how far back it lies.
+	 */
+	hi = index + 1;
+	while (hi - lo > 1) {
+		u64 mid = lo + (hi - lo) / 2;
+
+		if (term_at(r, mid) <= term)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 /*
@@ -1202,13 +1216,15 @@ int raft_step(struct raft *r, const struct raft_msg *m)
 	bool leader_msg;
 
 	if (!pr || m->to != r->cfg.id || !m->term ||
-	    m->term >= RAFT_TERM_LIMIT || m->type == 0 ||
+	    m->term >= RAFT_TERM_MAX || m->type == 0 ||
 	    m->type > RAFT_MSG_TYPE_MAX) {
 		r->stats.msgs_ignored++;
 		return RAFT_EINVAL;
 	}
 	pr->heard = r->now;
-	pr->recent_active = true;
+	/* CheckQuorum: only a message of our term shows a live majority */
+	if (m->term == r->term)
+		pr->recent_active = true;
 	/* proposals are client traffic: their term is only informative */
 	if (m->type == RAFT_MSG_PROPOSE) {
 		handle_propose(r, m);

@@ -1362,6 +1362,92 @@ static void test_5_3_entry_lost_once_commit_passes_its_term(void)
 	net_free(&net);
 }
 
+/*
+ * A term so close to the limit that no election could follow is never
+ * adopted, whoever sends it (one such message used to end every future
+ * election); one with room to spare is.
+ */
+static void test_term_near_the_limit_never_adopted(void)
+{
+	struct raft_msg m;
+	struct net net;
+	u64 t;
+
+	cluster_with_leader(&net, 3);
+	t = term_of(&net, 2);
+	m = msg(RAFT_MSG_HEARTBEAT_RESP, 3, 2, RAFT_TERM_LIMIT - 1);
+	CHECK_EQ(net_step(&net, &m), RAFT_EINVAL);
+	m = msg(RAFT_MSG_HEARTBEAT_RESP, 3, 2, RAFT_TERM_MAX);
+	CHECK_EQ(net_step(&net, &m), RAFT_EINVAL);
+	CHECK_EQ(term_of(&net, 2), t);
+	m = msg(RAFT_MSG_HEARTBEAT_RESP, 3, 2, RAFT_TERM_MAX - 1);
+	CHECK_EQ(net_step(&net, &m), RAFT_OK);
+	CHECK_EQ(term_of(&net, 2), RAFT_TERM_MAX - 1);
+	net_free(&net);
+}
+
+/*
+ * CheckQuorum: a leader that hears only stale-term messages from the rest
+ * has no live majority, and steps down.
+ */
+static void test_checkquorum_counts_only_current_term(void)
+{
+	struct raft_msg m;
+	struct net net;
+	u32 i, l = 0;
+
+	cluster_with_leader(&net, 3);
+	/* a second election, so that an older term exists */
+	net_isolate(&net, 1, true);
+	for (i = 0; i < 6 * E && !l; i++) {
+		net_tick_all(&net);
+		l = role_of(&net, 2) == RAFT_LEADER ? 2 :
+		    role_of(&net, 3) == RAFT_LEADER ? 3 : 0;
+	}
+	CHECK(l != 0);
+	if (!l) {
+		net_free(&net);
+		return;
+	}
+	net_isolate(&net, l, true);
+	for (i = 0; i < 3 * E && role_of(&net, l) == RAFT_LEADER; i++) {
+		/* nodes of an old term keep talking to it */
+		m = msg(RAFT_MSG_HEARTBEAT_RESP, 1, l, term_of(&net, l) - 1);
+		net_step(&net, &m);
+		m = msg(RAFT_MSG_HEARTBEAT_RESP, 5 - l, l, term_of(&net, l) - 1);
+		net_step(&net, &m);
+		net_tick(&net, l);
+	}
+	CHECK(role_of(&net, l) != RAFT_LEADER);
+	net_free(&net);
+}
+
+/* An APPEND whose entries claim a term above the leader's is refused. */
+static void test_5_3_entry_terms_above_the_message_refused(void)
+{
+	static const struct raft_entry e = {
+		.term = 50, .session = 1, .seq = 1, .len = 1,
+		.data = (const u8 *)"f",
+	};
+	struct raft_msg m;
+	struct net net;
+	u64 last, t;
+
+	cluster_with_leader(&net, 3);
+	last = last_of(&net, 2);
+	t = term_of(&net, 2);
+	m = msg(RAFT_MSG_APPEND, 1, 2, t);
+	m.append.prev_index = last;
+	m.append.prev_term = term_at(&net, 2, last);
+	m.append.commit = last + 1;
+	m.append.n_entries = 1;
+	m.append.entries = &e;
+	CHECK_EQ(net_step(&net, &m), RAFT_EINVAL);
+	CHECK_EQ(last_of(&net, 2), last);
+	CHECK(raft_commit_index(R(&net, 2)) <= last);
+	net_free(&net);
+}
+
 static void test_forward_unknown(void)
 {
 	const struct raft_proposal_result *res;
@@ -1612,6 +1698,9 @@ static const struct {
 	T(test_6_3_sessions_survive_restart),
 	T(test_6_3_seq_below_the_window_is_stale),
 	T(test_5_3_entry_lost_once_commit_passes_its_term),
+	T(test_term_near_the_limit_never_adopted),
+	T(test_checkquorum_counts_only_current_term),
+	T(test_5_3_entry_terms_above_the_message_refused),
 	T(test_forward_unknown),
 	T(test_forward_stale_life_does_not_block),
 	T(test_propose_errors),
