@@ -24,7 +24,8 @@
 
 static struct raft_entry ents[RAFT_MAX_BATCH];
 static struct raft_entry ents2[RAFT_MAX_BATCH];
-static u8 out[RAFT_WIRE_MAX_LEN];
+static u8 out[RAFT_WIRE_DGRAM_MAX];
+static const u8 key[RAFT_MAC_KEY_LEN] = "raftlog fuzz key: not a secret";
 
 static void check_peek(const u8 *data, size_t size, int err,
 		       const struct raft_msg *m)
@@ -39,8 +40,43 @@ static void check_peek(const u8 *data, size_t size, int err,
 		FAIL("peek says %d, decode %d", perr, err);
 	if (!err && (hdr.type != m->type || hdr.sender != m->from ||
 		     hdr.receiver != m->to || hdr.term != m->term ||
-		     hdr.length != size - RAFT_WIRE_HDR_LEN))
+		     hdr.length != size - RAFT_WIRE_HDR_LEN - hdr.auth_len))
 		FAIL("peek header differs from decode");
+}
+
+/*
+ * The authenticated path: the fuzzer cannot make a tag our key verifies;
+ * what we seal verifies, decodes the same, and breaks at any flipped bit.
+ */
+static void check_auth(const u8 *data, size_t size, const struct raft_msg *m,
+		       size_t plain)
+{
+	struct raft_wire_hdr hdr;
+	struct raft_msg m2;
+	u64 e, c;
+	int n;
+
+	if (!raft_wire_peek(data, size, FUZZ_CLUSTER_ID, &hdr) &&
+	    raft_wire_verify(data, size, &hdr, key, &e, &c))
+		FAIL("a fuzzed trailer verifies");
+	n = raft_wire_encode(m, FUZZ_CLUSTER_ID, out, sizeof(out));
+	if (n < 0 || (size_t)n != plain)
+		FAIL("encode for sealing returned %d", n);
+	n = raft_wire_seal(out, plain, sizeof(out), key, 7, size + 1);
+	if (n != (int)(plain + RAFT_WIRE_AUTH_LEN))
+		FAIL("seal returned %d", n);
+	if (raft_wire_peek(out, n, FUZZ_CLUSTER_ID, &hdr) ||
+	    !raft_wire_verify(out, n, &hdr, key, &e, &c) || e != 7 ||
+	    c != size + 1)
+		FAIL("a sealed datagram does not verify");
+	if (raft_wire_decode(out, n, FUZZ_CLUSTER_ID, RAFT_ENTRY_SIZE_LIMIT,
+			     &m2, ents2, RAFT_MAX_BATCH) ||
+	    !wire_msg_eq(m, &m2))
+		FAIL("a sealed datagram decodes differently");
+	out[size % n] ^= 0x10;
+	if (!raft_wire_peek(out, n, FUZZ_CLUSTER_ID, &hdr) &&
+	    raft_wire_verify(out, n, &hdr, key, &e, &c))
+		FAIL("a sealed datagram with a flipped bit verifies");
 }
 
 static void check_round_trip(const u8 *data, size_t size,
@@ -50,6 +86,10 @@ static void check_round_trip(const u8 *data, size_t size,
 	size_t want = raft_wire_size(m);
 	int n, err;
 
+	bool sealed = want != size && want + RAFT_WIRE_AUTH_LEN == size;
+
+	if (sealed)
+		size = want;	/* it came with a trailer: compare the rest */
 	if (want != size)
 		FAIL("raft_wire_size %zu for a %zu byte datagram", want, size);
 	n = raft_wire_encode(m, FUZZ_CLUSTER_ID, out, size - 1);
@@ -58,7 +98,10 @@ static void check_round_trip(const u8 *data, size_t size,
 	n = raft_wire_encode(m, FUZZ_CLUSTER_ID, out, sizeof(out));
 	if (n < 0 || (size_t)n != size)
 		FAIL("encode returned %d for a %zu byte datagram", n, size);
-	if (memcmp(out, data, size))
+	/* a trailer's datagram differs only in tag_len (bytes 36, 37) */
+	if (sealed ? memcmp(out, data, 36) || memcmp(out + 38, data + 38,
+						     size - 38) :
+		     memcmp(out, data, size))
 		FAIL("encoding is not canonical");
 	err = raft_wire_decode(out, size, FUZZ_CLUSTER_ID,
 			       RAFT_ENTRY_SIZE_LIMIT, &m2, ents2,
@@ -104,5 +147,6 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	if (m.after_persist)
 		FAIL("after_persist set by decode");
 	check_round_trip(data, size, &m);
+	check_auth(data, size, &m, raft_wire_size(&m));
 	return 0;
 }

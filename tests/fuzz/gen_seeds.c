@@ -110,15 +110,22 @@ static size_t make_msgs(struct raft_msg *msgs, struct raft_entry *ents)
 
 static void wire_seeds(const struct raft_msg *msgs, size_t n)
 {
-	u8 buf[RAFT_WIRE_MAX_LEN];
+	static const u8 key[RAFT_MAC_KEY_LEN] = "a seed's key, not the fuzzer's";
+	u8 buf[RAFT_WIRE_DGRAM_MAX];
 	char name[64];
-	size_t i;
+	size_t i, len;
 
 	for (i = 0; i < n; i++) {
 		snprintf(name, sizeof(name), "msg-%02zu-type-%u", i,
 			 msgs[i].type);
+		len = must_encode(&msgs[i], buf, RAFT_WIRE_MAX_LEN);
+		write_file(wire_dir, name, buf, len);
+		/* the same with an authentication trailer */
+		snprintf(name, sizeof(name), "sealed-%02zu-type-%u", i,
+			 msgs[i].type);
 		write_file(wire_dir, name, buf,
-			   must_encode(&msgs[i], buf, sizeof(buf)));
+			   (size_t)raft_wire_seal(buf, len, sizeof(buf), key,
+						  1, i + 1));
 	}
 }
 
