@@ -5,7 +5,12 @@
 # sparse findings against Debian 12's 6.1 headers and its 6.12 headers, and
 # kmod/ and uapi/ must be checkpatch --strict clean. Builds happen in copies
 # under build/check/, so the checkout's own objects are never touched.
-# Ends with "N passed, N failed".
+# Then what make install ships: dkms builds for both kernels (private dkms
+# trees), the version in modinfo, dkms.conf and the man pages, modinfo's
+# parameter descriptions, man pages rendering without warnings, the ABI
+# files covering every sysfs and configfs file, the udev rule and the
+# systemd units parsing, the staged file list of make install DESTDIR=,
+# and bash completion. Ends with "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,7 +19,7 @@ failed=0
 pass() { passed=$((passed + 1)); echo "PASS $*"; }
 fail() { failed=$((failed + 1)); echo "FAIL $*"; }
 
-tests/deps.sh build check kunit >&2
+tests/deps.sh build check kunit install >&2
 
 # The newest 6.12 headers Debian 12 offers; installed once.
 newest_612() {
@@ -93,6 +98,262 @@ else
 	echo "$out" | head -n 60
 	fail "checkpatch --strict: $(echo "$out" | grep -cE '^(ERROR|WARNING|CHECK)') findings"
 fi
+
+# --- make install, dkms, man pages, units, udev rule ----------------------
+# Each checker below is also run once on a broken sample, which it must
+# refuse: a check that cannot fail would prove nothing.
+version=$(make -s --no-print-directory version)
+t_install=$(date +%s)
+
+# dkms builds of the module, for both kernels, in private dkms and source
+# trees under build/check/ (nothing is registered with the system's dkms).
+# The release the headers build for (what vermagic carries; Debian's 6.1
+# headers have the upstream number in include/config/kernel.release).
+kdir_release() {
+	sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' \
+		"$1/include/generated/utsrelease.h"
+}
+
+dkms_build() {
+	local kdir=$1 kver out src
+	kver=$(kdir_release "$kdir")
+	out=$PWD/build/check/dkms-$kver
+	src=$out/src/raftlog-$version
+	rm -rf "$out"
+	mkdir -p "$src" "$out/tree"
+	cp -r Kbuild dkms.conf kmod uapi "$src"/
+	find "$src" \( -name '*.o' -o -name '*.ko' -o -name '.*.cmd' \
+		-o -name '*.mod' -o -name '*.mod.c' -o -name modules.order \
+		-o -name Module.symvers \) -delete
+	nice dkms build -m raftlog -v "$version" -k "$kver" \
+		--kernelsourcedir "$kdir" --dkmstree "$out/tree" \
+		--sourcetree "$out/src" >"$out/log" 2>&1
+	echo $? >"$out/rc"
+}
+dkms_pids=()
+for kdir in "${kdirs[@]}"; do
+	dkms_build "$kdir" &
+	dkms_pids+=($!)
+done
+
+# The module checkpatch and sparse just built: version and parameters.
+ko=build/check/$(basename "${kdirs[0]:-none}")/src/kmod/raftlog.ko
+if [ -f "$ko" ]; then
+	v=$(/sbin/modinfo -F version "$ko")
+	[ "$v" = "$version" ] && pass "modinfo version $v is kmod/version.h's" ||
+		fail "modinfo version '$v', kmod/version.h says '$version'"
+	params=$(sed -nE 's/^module_param\(([a-z_]+),.*/\1/p' kmod/main.c | sort)
+	described=$(/sbin/modinfo -F parm "$ko" | sed -nE 's/^([a-z_]+):.{10,}/\1/p' | sort)
+	if [ -n "$params" ] && [ "$params" = "$described" ]; then
+		pass "modinfo describes every parameter ($(echo $params | wc -w))"
+	else
+		fail "modinfo parm: want '$(echo $params)', described '$(echo $described)'"
+	fi
+else
+	fail "modinfo: no $ko (the 6.1 build failed)"
+fi
+v=$(sed -nE 's/^PACKAGE_VERSION="(.*)"$/\1/p' dkms.conf)
+[ "$v" = "$version" ] && pass "dkms.conf PACKAGE_VERSION is $v" ||
+	fail "dkms.conf PACKAGE_VERSION '$v', kmod/version.h says '$version'"
+
+# man pages: groff -ww and man -l without a warning, the right section,
+# this version, and every raftctl command in raftctl(8).
+man_ok() {	# FILE: prints what is wrong; status 1 if anything is
+	local f=$1 sec out
+	sec=${f##*.}
+	out=$( { groff -ww -man -Tutf8 -z "$f" &&
+		LC_ALL=C.UTF-8 MANROFFSEQ='' MANWIDTH=80 \
+			man --warnings -E UTF-8 -l -Tutf8 -Z "$f" >/dev/null; } 2>&1) ||
+		out="${out:-exit $?}"
+	grep -qE "^\.TH [A-Z]+ $sec \"[^\"]+\" \"raftlog $version\"" "$f" ||
+		out="$out${out:+; }.TH is not section $sec of raftlog $version"
+	[ -z "$out" ] || { echo "$out" | head -n 5; return 1; }
+}
+for f in man/*.[0-9]; do
+	if out=$(man_ok "$f"); then
+		pass "man $f: renders without warnings"
+	else
+		fail "man $f: $out"
+	fi
+done
+tmp=$(mktemp -d)
+sed 's/^\.SH DESCRIPTION$/.SH DESCRIPTION\n.BX broken/; s/^\.TP$/.TP x y/' \
+	man/raftlog.4 >"$tmp/broken.4"
+if out=$(man_ok "$tmp/broken.4"); then
+	fail "man check: a page with a groff error passed"
+else
+	pass "man check refuses a broken page ($(echo "$out" | head -n 1))"
+fi
+cmds=$(userspace-tools/raftctl --help 2>/dev/null |
+	sed -n '/^commands:/,/^$/p' | sed -nE 's/^  ([a-z]+) .*/\1/p')
+missing=""
+for c in $cmds; do
+	grep -qE "^\.TP\$" man/raftctl.8 && grep -qE "^\.B $c\$" man/raftctl.8 ||
+		missing="$missing $c"
+done
+[ -n "$cmds" ] && [ -z "$missing" ] &&
+	pass "raftctl(8) has every command of raftctl --help ($(echo $cmds | wc -w))" ||
+	fail "raftctl(8) lacks:${missing:- (no commands in raftctl --help)}"
+
+# Documentation/ABI: every sysfs and configfs file of the module is there.
+abi_missing() {	# ABI-FILE NAME...: the names without a What: line
+	local f=$1 n
+	shift
+	for n in "$@"; do
+		grep -qE "^What:[[:space:]]+.*/$n\$" "$f" || echo "$n"
+	done
+}
+sysfs_names=$(sed -nE 's/^RAFTLOG_(SNAP|NODE|PEER)_ATTR\(([a-z_]+),.*/\2/p;
+	s/^[[:space:]]*RAFTLOG_STAT\(([a-z_]+)\),.*/\1/p' kmod/sysfs.c)
+cfs_names=$(sed -nE 's/^CONFIGFS_ATTR(_RO|_WO)?\(raftlog_cfs_, ([a-z_]+)\);/\2/p' \
+	kmod/configfs.c)
+m=$(abi_missing Documentation/ABI/testing/sysfs-class-raftlog $sysfs_names)
+[ -n "$sysfs_names" ] && [ -z "$m" ] &&
+	pass "ABI sysfs-class-raftlog: all $(echo $sysfs_names | wc -w) files of kmod/sysfs.c" ||
+	fail "ABI sysfs-class-raftlog lacks: $(echo ${m:-(no names found in kmod/sysfs.c)})"
+m=$(abi_missing Documentation/ABI/testing/configfs-raftlog $cfs_names)
+[ -n "$cfs_names" ] && [ -z "$m" ] &&
+	pass "ABI configfs-raftlog: all $(echo $cfs_names | wc -w) attributes of kmod/configfs.c" ||
+	fail "ABI configfs-raftlog lacks: $(echo ${m:-(no names found in kmod/configfs.c)})"
+[ "$(abi_missing Documentation/ABI/testing/configfs-raftlog no_such_attr)" = no_such_attr ] &&
+	pass "ABI check refuses an undocumented attribute" ||
+	fail "ABI check: an undocumented attribute passed"
+
+# The udev rule: systemd 254's udevadm verify where there is one, else a
+# strict reading of the few keys it may use.
+udev_ok() {	# FILE
+	if udevadm verify --help >/dev/null 2>&1; then
+		udevadm verify --no-style "$1" 2>&1 && return 0
+		return 1
+	fi
+	awk '
+	/^[[:space:]]*(#|$)/ { next }
+	{
+		n = split($0, kv, /,[[:space:]]*/)
+		for (i = 1; i <= n; i++) {
+			if (kv[i] !~ /^(SUBSYSTEM|KERNEL|ACTION|DRIVER|ENV\{[A-Za-z_]+\}|ATTR\{[a-z_]+\})(==|!=)"[^"]*"$/ &&
+			    kv[i] !~ /^(GROUP|OWNER|MODE|TAG|SYMLINK)(=|\+=|:=)"[^"]*"$/) {
+				printf "line %d: cannot read \"%s\"\n", NR, kv[i]
+				bad = 1
+			}
+			if (kv[i] ~ /^MODE/ && kv[i] !~ /"0[0-7][0-7][0-7]"$/) {
+				printf "line %d: MODE is not octal\n", NR
+				bad = 1
+			}
+		}
+	}
+	END { exit bad }' "$1"
+}
+if out=$(udev_ok dist/60-raftlog.rules); then
+	pass "udev rule dist/60-raftlog.rules parses"
+else
+	fail "udev rule: $out"
+fi
+sed 's/GROUP="raftlog"/GRUOP="raftlog"/; s/MODE="0660"/MODE=="0660"/' \
+	dist/60-raftlog.rules >"$tmp/broken.rules"
+udev_ok "$tmp/broken.rules" >/dev/null &&
+	fail "udev check: a broken rule passed" ||
+	pass "udev check refuses a broken rule"
+
+# make install into a staging tree: exactly these files, these modes.
+dest=$tmp/dest
+kver=$(/sbin/modinfo -F vermagic "$ko" 2>/dev/null | cut -d' ' -f1)
+if make -s --no-print-directory DESTDIR="$dest" MODULE_KO="$ko" \
+	install-ko install-tools install-doc install-dist >"$tmp/install.log" 2>&1; then
+	(cd "$dest" && find . \( -type f -o -type l \) -printf '%m %p\n' | sort) \
+		>"$tmp/got"
+	sort >"$tmp/want" <<EOF
+644 ./etc/modprobe.d/raftlog.conf
+644 ./etc/udev/rules.d/60-raftlog.rules
+644 ./lib/modules/$kver/updates/raftlog.ko
+644 ./usr/local/lib/systemd/system/raftlog.service
+644 ./usr/local/lib/systemd/system/raftlog@.service
+644 ./usr/local/lib/sysusers.d/raftlog.conf
+644 ./usr/local/share/bash-completion/completions/raftctl
+644 ./usr/local/share/doc/raftlog/ABI/configfs-raftlog
+644 ./usr/local/share/doc/raftlog/ABI/sysfs-class-raftlog
+644 ./usr/local/share/doc/raftlog/examples/NAME.conf
+644 ./usr/local/share/doc/raftlog/examples/modprobe.d-raftlog.conf
+644 ./usr/local/share/man/man1/raftbench.1
+644 ./usr/local/share/man/man4/raftlog.4
+644 ./usr/local/share/man/man8/raftctl.8
+755 ./usr/local/bin/raftbench
+755 ./usr/local/sbin/raftctl
+EOF
+	if diff -u "$tmp/want" "$tmp/got" >"$tmp/diff"; then
+		pass "make install DESTDIR: the $(wc -l <"$tmp/want") files, modes as listed"
+	else
+		cat "$tmp/diff"
+		fail "make install DESTDIR: the file list differs"
+	fi
+	[ "$("$dest/usr/local/sbin/raftctl" --version)" = "raftctl $version" ] &&
+		pass "installed raftctl --version: $version" ||
+		fail "installed raftctl --version is not $version"
+	grep -q '^ExecStart=/usr/local/sbin/raftctl apply /etc/raftlog/%i.conf$' \
+		"$dest/usr/local/lib/systemd/system/raftlog@.service" &&
+		pass "raftlog@.service runs the installed raftctl" ||
+		fail "raftlog@.service: ExecStart is not /usr/local/sbin/raftctl apply"
+else
+	tail -n 20 "$tmp/install.log"
+	fail "make install DESTDIR failed"
+fi
+
+# systemd units: systemd-analyze verify prints nothing. The binaries are
+# looked up on this host, so the copies verified point into the staging
+# tree; an instance of the template stands for it.
+unit_ok() {	# UNIT-FILE...
+	local out
+	out=$(systemd-analyze verify --man=no "$@" 2>&1) && [ -z "$out" ] ||
+		{ echo "${out:-exit status}" | head -n 5; return 1; }
+}
+mkdir -p "$tmp/units"
+for u in raftlog.service raftlog@.service; do
+	sed "s|/usr/local/sbin/|$dest/usr/local/sbin/|g" \
+		"$dest/usr/local/lib/systemd/system/$u" >"$tmp/units/$u" 2>/dev/null
+done
+cp "$tmp/units/raftlog@.service" "$tmp/units/raftlog@main.service" 2>/dev/null
+if out=$(unit_ok "$tmp/units/raftlog.service" "$tmp/units/raftlog@main.service"); then
+	pass "systemd-analyze verify: raftlog.service, raftlog@.service"
+else
+	fail "systemd-analyze verify: $out"
+fi
+sed 's/^Type=oneshot/Type=oneshoot/' "$tmp/units/raftlog@main.service" \
+	>"$tmp/units/broken@main.service"
+unit_ok "$tmp/units/broken@main.service" >/dev/null &&
+	fail "unit check: a broken unit passed" ||
+	pass "unit check refuses a broken unit"
+for p in $(sed -nE 's/^Documentation=//p' dist/*.service.in | tr ' ' '\n' |
+	   sed -nE 's/^man:(raft[a-z]+)\(([0-9])\)$/\1.\2/p' | sort -u); do
+	[ -f "man/$p" ] && pass "unit Documentation= man:$p exists" ||
+		fail "unit Documentation= names man:$p, not in man/"
+done
+
+# bash completion: it loads and completes commands and instances.
+comp=$(RAFTLOG_SYSFS_ROOT=$tmp bash -c '
+	. dist/raftctl.bash-completion
+	COMP_WORDS=(raftctl ap); COMP_CWORD=1; _raftctl; echo "${COMPREPLY[*]}"
+	COMP_WORDS=(raftctl apply --); COMP_CWORD=2; _raftctl; echo "${COMPREPLY[*]}"' 2>&1)
+[ "$comp" = "$(printf 'append apply\n--all --check --restart --help')" ] &&
+	pass "bash completion completes commands and options" ||
+	fail "bash completion: '$comp'"
+
+for pid in "${dkms_pids[@]}"; do
+	wait "$pid" || true
+done
+for kdir in "${kdirs[@]}"; do
+	kver=$(kdir_release "$kdir")
+	out=build/check/dkms-$kver
+	built=$(find "$out/tree/raftlog/$version/$kver" -name 'raftlog.ko*' 2>/dev/null | head -n 1)
+	if [ "$(cat "$out/rc" 2>/dev/null)" = 0 ] && [ -n "$built" ] &&
+	   [ "$(/sbin/modinfo -F vermagic "$built" | cut -d' ' -f1)" = "$kver" ]; then
+		pass "dkms build $kver"
+	else
+		tail -n 20 "$out/log" 2>/dev/null
+		fail "dkms build $kver (log $out/log)"
+	fi
+done
+rm -rf "$tmp"
+echo "check: the install checks took $(( $(date +%s) - t_install )) s" >&2
 
 echo "check: $passed passed, $failed failed"
 echo "$passed passed, $failed failed"

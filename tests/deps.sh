@@ -3,11 +3,11 @@
 #
 # tests/deps.sh GROUP...: install the Debian 12 packages a group of tests
 # needs, and only those `dpkg -s` reports missing (idempotent, quiet when
-# nothing is missing). Groups: unit vm build check kunit.
+# nothing is missing). Groups: unit vm build check kunit install.
 set -euo pipefail
 
 usage() {
-	echo "usage: $0 GROUP...   (groups: unit vm build check kunit)"
+	echo "usage: $0 GROUP...   (groups: unit vm build check kunit install)"
 }
 
 pkgs_of() {
@@ -20,6 +20,9 @@ pkgs_of() {
 	check)	echo sparse ;;
 	kunit)	echo bc flex bison libelf-dev libssl-dev linux-source-6.1 \
 		     cpio python3 rsync xz-utils gcc make ;;
+	# make install's checks: dkms builds, man pages render, the unit
+	# and the udev rule parse.
+	install) echo dkms groff-base man-db systemd udev kmod ;;
 	*)	return 1 ;;
 	esac
 }
