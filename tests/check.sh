@@ -203,8 +203,9 @@ abi_missing() {	# ABI-FILE NAME...: the names without a What: line
 		grep -qE "^What:[[:space:]]+.*/$n\$" "$f" || echo "$n"
 	done
 }
-sysfs_names=$(sed -nE 's/^RAFTLOG_(SNAP|NODE|PEER)_ATTR\(([a-z_]+),.*/\2/p;
-	s/^[[:space:]]*RAFTLOG_STAT\(([a-z_]+)\),.*/\1/p' kmod/sysfs.c)
+# (the files are what the attribute arrays list, and the stats table)
+sysfs_names=$(sed -nE 's/^[[:space:]]*&(dev|peer)_attr_([a-z_]+)\.attr,.*/\2/p;
+	s/^[[:space:]]*RAFTLOG_STAT\(([a-z_]+)\),.*/\1/p' kmod/sysfs.c | sort -u)
 cfs_names=$(sed -nE 's/^CONFIGFS_ATTR(_RO|_WO)?\(raftlog_cfs_, ([a-z_]+)\);/\2/p' \
 	kmod/configfs.c)
 m=$(abi_missing Documentation/ABI/testing/sysfs-class-raftlog $sysfs_names)
