@@ -40,6 +40,19 @@ static u32 ror32(u32 v, unsigned int s)
 	return (v >> s) | (v << (32 - s));
 }
 
+/* The G function of RFC 7693, 3.1. */
+static void mix(u32 *v, int a, int b, int c, int d, u32 x, u32 y)
+{
+	v[a] += v[b] + x;
+	v[d] = ror32(v[d] ^ v[a], 16);
+	v[c] += v[d];
+	v[b] = ror32(v[b] ^ v[c], 12);
+	v[a] += v[b] + y;
+	v[d] = ror32(v[d] ^ v[a], 8);
+	v[c] += v[d];
+	v[b] = ror32(v[b] ^ v[c], 7);
+}
+
 static void compress(struct b2s *s, const u8 *block, bool last)
 {
 	u32 m[16], v[16];
@@ -55,30 +68,18 @@ static void compress(struct b2s *s, const u8 *block, bool last)
 	v[13] ^= s->t[1];
 	if (last)
 		v[14] = ~v[14];
-#define G(a, b, c, d, x, y)					\
-	do {							\
-		v[a] += v[b] + (x);				\
-		v[d] = ror32(v[d] ^ v[a], 16);			\
-		v[c] += v[d];					\
-		v[b] = ror32(v[b] ^ v[c], 12);			\
-		v[a] += v[b] + (y);				\
-		v[d] = ror32(v[d] ^ v[a], 8);			\
-		v[c] += v[d];					\
-		v[b] = ror32(v[b] ^ v[c], 7);			\
-	} while (0)
 	for (r = 0; r < 10; r++) {
 		const u8 *p = sigma[r];
 
-		G(0, 4, 8, 12, m[p[0]], m[p[1]]);
-		G(1, 5, 9, 13, m[p[2]], m[p[3]]);
-		G(2, 6, 10, 14, m[p[4]], m[p[5]]);
-		G(3, 7, 11, 15, m[p[6]], m[p[7]]);
-		G(0, 5, 10, 15, m[p[8]], m[p[9]]);
-		G(1, 6, 11, 12, m[p[10]], m[p[11]]);
-		G(2, 7, 8, 13, m[p[12]], m[p[13]]);
-		G(3, 4, 9, 14, m[p[14]], m[p[15]]);
+		mix(v, 0, 4, 8, 12, m[p[0]], m[p[1]]);
+		mix(v, 1, 5, 9, 13, m[p[2]], m[p[3]]);
+		mix(v, 2, 6, 10, 14, m[p[4]], m[p[5]]);
+		mix(v, 3, 7, 11, 15, m[p[6]], m[p[7]]);
+		mix(v, 0, 5, 10, 15, m[p[8]], m[p[9]]);
+		mix(v, 1, 6, 11, 12, m[p[10]], m[p[11]]);
+		mix(v, 2, 7, 8, 13, m[p[12]], m[p[13]]);
+		mix(v, 3, 4, 9, 14, m[p[14]], m[p[15]]);
 	}
-#undef G
 	for (i = 0; i < 8; i++)
 		s->h[i] ^= v[i] ^ v[i + 8];
 }
