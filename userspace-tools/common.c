@@ -202,13 +202,16 @@ enum rl_outcome rl_classify(int err)
 	switch (err) {
 	case 0:
 		return RL_OUT_COMMITTED;
+	/* the node may have carried it: README's errno table says "yes" */
 	case ETIMEDOUT:
 	case EINTR:
+	case ESHUTDOWN:
+	case ESTALE:
+	case EIO:
 		return RL_OUT_UNKNOWN;
 	case ECANCELED:
 	case EBUSY:
 	case EAGAIN:
-	case ESTALE:
 	case ECONNABORTED:
 		return RL_OUT_NOT_COMMITTED;
 	case ENOTCONN:

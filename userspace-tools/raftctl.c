@@ -87,18 +87,30 @@ static const char usage_status[] =
 "exit: 0 ok, 1 no instance (or DEV not found), 2 usage\n";
 
 static const char usage_append[] =
-"usage: raftctl append [-d DEV | DEV] [--json] [DATA...]\n"
+"usage: raftctl append [-d DEV | DEV] [--json] [--session ID [--seq N]\n"
+"                      [--start INDEX]] [DATA...]\n"
 "\n"
 "Append one entry per DATA argument, or one per line of standard input\n"
 "(empty lines skipped) when no DATA is given. Each write blocks until the\n"
 "entry is committed by a majority; then its log index is printed, one per\n"
 "line. Stops at the first entry that fails.\n"
 "\n"
+"Every entry carries a (session, seq). By default the session is the open\n"
+"device's own. With --session, the entries are written under session ID\n"
+"(decimal or 0x hex) from seq N on (default 1), so a write whose outcome\n"
+"was unknown (exit 4) can be repeated with the same ID, N and DATA, on\n"
+"this or another node: it prints the index of the one committed entry and\n"
+"never makes a second. --start is a commit index read before the\n"
+"session's first write (0, the default, is always safe).\n"
+"\n"
 "The first argument is taken as DEV when it names an existing instance or\n"
 "device; use -d DEV to be explicit, and -- before DATA that starts with -.\n"
 "\n"
 "  -d, --dev DEV  the instance to write to\n"
 "  --json         print {\"index\":N,\"len\":L,\"outcome\":\"committed\"} lines\n"
+"  --session ID   write under session ID (see above)\n"
+"  --seq N        the first entry's seq in that session (default 1)\n"
+"  --start INDEX  the session's start index (default 0)\n"
 "\n"
 "exit codes:\n"
 "  0  every entry committed\n"
@@ -106,7 +118,9 @@ static const char usage_append[] =
 "  2  usage error\n"
 "  3  an entry is known NOT committed (overwritten by a new leader, or\n"
 "     refused because the leader was busy): safe to retry\n"
-"  4  unknown outcome (timed out or interrupted): it may still commit\n"
+"  4  unknown outcome (timed out, interrupted, the instance stopped, or\n"
+"     the session forgot the seq): it may still commit; repeat it under\n"
+"     the same --session and --seq to find out\n"
 "  5  no leader reachable: the entry was not taken\n";
 
 static const char usage_tail[] =
@@ -581,7 +595,7 @@ static int collect(const char *one, struct inst_state *s, int max)
 
 enum { OPT_JSON = 1000, OPT_COLOR, OPT_NO_COLOR, OPT_FROM, OPT_ID, OPT_PEERS,
 	OPT_DATA_DIR, OPT_ETO, OPT_HB, OPT_CLUSTER, OPT_CTO, OPT_NO_ENABLE,
-	OPT_NETNS, OPT_RESTART };
+	OPT_NETNS, OPT_RESTART, OPT_SESSION, OPT_SEQ, OPT_START };
 
 static int usage_err(const char *cmd, const char *msg)
 {
@@ -731,18 +745,45 @@ static int append_one(int fd, const char *path, const char *data, size_t len,
 	return rl_outcome_exit(o);
 }
 
+/* A u64 option value: decimal or 0x hex, the whole string. */
+static int parse_u64(const char *s, unsigned long long *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoull(s, &end, 0);
+	return errno || end == s || *end || *s == '-' ? -1 : 0;
+}
+
+/* Names the session of @fd (RAFTLOG_IOC_SET_SESSION). */
+static int set_session(int fd, const char *path,
+		       const struct raftlog_session *s)
+{
+	if (!ioctl(fd, RAFTLOG_IOC_SET_SESSION, s))
+		return RL_EXIT_OK;
+	fprintf(stderr, "raftctl: %s: cannot set session 0x%llx seq %llu: %s\n",
+		path, (unsigned long long)s->id,
+		(unsigned long long)s->next_seq, strerror(errno));
+	return RL_EXIT_ERROR;
+}
+
 static int cmd_append(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "dev", required_argument, NULL, 'd' },
 		{ "json", no_argument, NULL, OPT_JSON },
+		{ "session", required_argument, NULL, OPT_SESSION },
+		{ "seq", required_argument, NULL, OPT_SEQ },
+		{ "start", required_argument, NULL, OPT_START },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
+	struct raftlog_session sess = { .next_seq = 1 };
+	unsigned long long v;
 	const char *dev = NULL;
 	char path[RL_PATH_MAX];
 	unsigned long nr = 0;
-	int json = 0, c, fd, rc = RL_EXIT_OK;
+	int json = 0, c, fd, rc = RL_EXIT_OK, seq_given = 0;
 
 	/* "+": DATA may look like options only after "--"; stop at the first */
 	while ((c = getopt_long(argc, argv, "+hd:", opts, NULL)) != -1) {
@@ -755,10 +796,28 @@ static int cmd_append(int argc, char **argv)
 		case OPT_JSON:
 			json = 1;
 			break;
+		case OPT_SESSION:
+			if (parse_u64(optarg, &v) || !v)
+				return usage_err("append", "--session takes a non-zero number");
+			sess.id = v;
+			break;
+		case OPT_SEQ:
+			if (parse_u64(optarg, &v) || !v)
+				return usage_err("append", "--seq takes a number >= 1");
+			sess.next_seq = v;
+			seq_given = 1;
+			break;
+		case OPT_START:
+			if (parse_u64(optarg, &v))
+				return usage_err("append", "--start takes an index");
+			sess.start_index = v;
+			break;
 		default:
 			return usage_err("append", "bad option");
 		}
 	}
+	if (!sess.id && (seq_given || sess.start_index))
+		return usage_err("append", "--seq and --start need --session");
 	if (!dev && optind < argc && rl_exists(argv[optind]))
 		dev = argv[optind++];
 	for (int i = optind; i < argc; i++)
@@ -767,6 +826,10 @@ static int cmd_append(int argc, char **argv)
 	fd = open_dev(dev, O_WRONLY, path, sizeof(path));
 	if (fd < 0)
 		return RL_EXIT_ERROR;
+	if (sess.id && set_session(fd, path, &sess)) {
+		close(fd);
+		return RL_EXIT_ERROR;
+	}
 	if (optind < argc) {
 		for (int i = optind; i < argc && rc == RL_EXIT_OK; i++)
 			rc = append_one(fd, path, argv[i], strlen(argv[i]),
