@@ -8,6 +8,8 @@
 #   append: indexes printed, increasing, forwarded from followers, stdin
 #   tail:   exact INDEX<TAB>DATA lines, identical on every node, --from,
 #           --json, -f picking up a later entry
+#   sessions: the same (--session, --seq) written through two nodes is one
+#           entry at one index
 #   errors: an entry over max_entry_size exits 1 and says so; with the
 #           majority gone a write exits 4 or 5 with the matching message
 #   raftbench: --verify OK on three nodes; a run across a leader failover
@@ -85,6 +87,24 @@ wait_until 10 grep -q "^$il	late\$" "$RL_TMP/follow" || {
 }
 kill "$tpid" 2>/dev/null || true
 log "tail checked on every node, -f saw index $il"
+
+# --- sessions: a retried write is one entry ---------------------------------
+# The same (session, seq, data) written on the leader and again through a
+# follower (as after an unknown outcome) gives one index and one entry; the
+# next seq is a new entry.
+sess=0x5e55$RANDOM
+s1=$(raftctl append --session "$sess" --seq 1 "n$leader" once) ||
+	fail "append --session failed: exit $?"
+s2=$(raftctl append --session "$sess" --seq 1 "n$f1" once) ||
+	fail "the retry through n$f1 failed: exit $?"
+[ "$s1" = "$s2" ] || fail "a retried write went to $s2, the first to $s1"
+s3=$(raftctl append --session "$sess" --seq 2 "n$f2" twice) ||
+	fail "append --seq 2 failed: exit $?"
+[ "$s3" -gt "$s1" ] || fail "seq 2 at $s3, not after $s1"
+wait_until 10 rl_all_commit_ge "$s3" 1 2 3 || fail "commit lags"
+n=$(raftctl tail "n$f2" --from "$s1" | grep -c "	once$" || true)
+[ "$n" -eq 1 ] || fail "the retried write is in the log $n times"
+log "session $sess: seq 1 at $s1 (twice asked, once written), seq 2 at $s3"
 
 # --- errors ---------------------------------------------------------------
 max=$(rl_get "$leader" max_entry_size)
