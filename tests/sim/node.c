@@ -22,13 +22,15 @@ u64 th_hash(const void *p, size_t len, u64 h)
 	return h;
 }
 
-u64 th_entry_hash(u8 type, u32 len, const u8 *data)
+u64 th_entry_hash(const struct raft_entry *e)
 {
 	u64 h = FNV_OFFSET;
 
-	h = th_hash(&type, sizeof(type), h);
-	h = th_hash(&len, sizeof(len), h);
-	return th_hash(data, len, h);
+	h = th_hash(&e->type, sizeof(e->type), h);
+	h = th_hash(&e->session, sizeof(e->session), h);
+	h = th_hash(&e->seq, sizeof(e->seq), h);
+	h = th_hash(&e->len, sizeof(e->len), h);
+	return th_hash(e->data, e->len, h);
 }
 
 u64 th_chain(u64 prev, u64 term, u64 dh)
@@ -140,7 +142,7 @@ static void disk_append(struct disk *d, const struct raft_entry *src)
 	e->data = xmalloc(len);
 	if (len)
 		memcpy(e->data, src->data, len);
-	e->dh = th_entry_hash(type, len, e->data);
+	e->dh = th_entry_hash(src);
 	prev = d->n ? d->log[d->n - 1].chain : 0;
 	e->chain = th_chain(prev, term, e->dh);
 	d->n++;
@@ -231,6 +233,7 @@ int tn_start(struct tnode *n, u64 seed)
 
 void tn_crash(struct tnode *n)
 {
+	n->in_ready = false;
 	if (n->r)
 		raft_destroy(n->r);
 	n->r = NULL;
@@ -401,27 +404,33 @@ static u64 persist_entries(struct tnode *n, const struct raft_ready *rd)
 	return first;
 }
 
-u64 tn_process_ready(struct tnode *n, bool crash_before_persist)
+void tn_ready_begin(struct tnode *n)
 {
+	raft_ready(n->r, &n->rd);
+	n->in_ready = true;
+	n->readies++;
+	send_all(n, &n->rd, false);
+}
+
+u64 tn_ready_end(struct tnode *n)
+{
+	struct raft_ready *rd = &n->rd;
 	struct raft_status st;
-	struct raft_ready rd;
 	u64 first;
 	u32 i;
 
-	raft_ready(n->r, &rd);
-	n->readies++;
-	send_all(n, &rd, false);
-	if (crash_before_persist) {
-		tn_crash(n);
+	if (!n->in_ready) {
+		tn_violation(n, "ready-end", "no ready was begun");
 		return n->disk.n + 1;
 	}
-	persist_hardstate(n, &rd);
-	first = persist_entries(n, &rd);
-	send_all(n, &rd, true);
-	for (i = 0; i < rd.n_results; i++)
+	persist_hardstate(n, rd);
+	first = persist_entries(n, rd);
+	send_all(n, rd, true);
+	for (i = 0; i < rd->n_results; i++)
 		if (n->hooks && n->hooks->result)
-			n->hooks->result(n->hooks->ctx, n, &rd.results[i]);
-	raft_advance(n->r, &rd);
+			n->hooks->result(n->hooks->ctx, n, &rd->results[i]);
+	n->in_ready = false;
+	raft_advance(n->r, rd);
 	release(n);
 
 	raft_get_status(n->r, &st);
@@ -436,6 +445,16 @@ u64 tn_process_ready(struct tnode *n, bool crash_before_persist)
 			     "core term %" PRIu64 " but disk term %" PRIu64,
 			     st.term, n->disk.term);
 	return first;
+}
+
+u64 tn_process_ready(struct tnode *n, bool crash_before_persist)
+{
+	tn_ready_begin(n);
+	if (crash_before_persist) {
+		tn_crash(n);
+		return n->disk.n + 1;
+	}
+	return tn_ready_end(n);
 }
 
 int tn_drain(struct tnode *n)

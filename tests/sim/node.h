@@ -78,10 +78,14 @@ struct tnode {
 	u32 restarts;
 	u64 readies;
 	const struct tn_hooks *hooks;
+	/* between tn_ready_begin() and tn_ready_end(): the core is off limits */
+	bool in_ready;
+	struct raft_ready rd;
 };
 
 u64 th_hash(const void *p, size_t len, u64 h);
-u64 th_entry_hash(u8 type, u32 len, const u8 *data);
+/* Hash of what an entry says: type, session, seq and data (not its term). */
+u64 th_entry_hash(const struct raft_entry *e);
 u64 th_chain(u64 prev, u64 term, u64 dh);
 
 struct tmsg *tmsg_clone(const struct raft_msg *m);
@@ -113,6 +117,15 @@ void tn_disk_append(struct tnode *n, u64 term, u8 type, const void *data,
  * index rewritten (disk.n + 1 when none), so callers can check new entries.
  */
 u64 tn_process_ready(struct tnode *n, bool crash_before_persist);
+/*
+ * The same in two halves, for a caller that blocks while it persists (the
+ * kernel loop in fsync): begin takes the ready and sends the messages that
+ * need nothing durable; end persists, sends the rest, hands out results
+ * and advances. Between them nothing may be called on the core; a crash
+ * (tn_crash) in between loses what was not yet persisted.
+ */
+void tn_ready_begin(struct tnode *n);
+u64 tn_ready_end(struct tnode *n);
 /* Processes readies until the node has none; returns how many. */
 int tn_drain(struct tnode *n);
 

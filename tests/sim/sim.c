@@ -2,18 +2,31 @@
 /*
  * sim: a seeded, deterministic cluster simulator for raftlog's Raft core.
  *
- * Each seed builds a 3- or 5-node cluster of real cores (tests/sim/node.c
- * drives each one exactly like the kernel's event loop: send, persist, send,
+ * Each seed builds a cluster of 1 to 5 real cores (tests/sim/node.c drives
+ * each one exactly like the kernel's event loop: send, persist, send,
  * advance) and runs a discrete-event simulation: per-node ticks at skewed
  * rates, message delivery with loss, duplication, delay and reordering,
  * symmetric and one-way partitions, crashes that keep only the node's disk,
- * slow disks, and client proposals on random nodes. Seeds also vary the
- * node ids, heartbeat interval, byte budget and in-flight window of the
- * appends, and turn PreVote or CheckQuorum off now and then (plain Raft).
- * One step is one event;
- * after every step the checkers below run. For the last part of a run the
- * faults stop, and the cluster must then elect a leader and commit what is
- * pending within a bound.
+ * slow disks (a lazy one that only delays the ready, and a blocking one
+ * that stops the node the way the kernel loop stops in fsync: nothing is
+ * processed, datagrams queue up, at most five missed ticks are replayed),
+ * and clients that write the way the module's writers do. Seeds also vary
+ * the node ids, heartbeat interval, byte budget and in-flight window of
+ * the appends, and turn PreVote or CheckQuorum off now and then (plain
+ * Raft). One step is one event; after every step the checkers below run.
+ * For the last part of a run the faults stop (sometimes a minority stays
+ * down for good), and the rest must then elect a leader, commit what is
+ * pending and resolve every proposal within a bound.
+ *
+ * Clients (struct client): a few per node, each with its own session as an
+ * open file of the module has, some through raft_propose() (the node's own
+ * session), and some with an explicit session that roam from node to node
+ * as `raftctl append --session` does after a crash or an unknown outcome.
+ * Each keeps at most RAFT_SESSION_WINDOW seqs outstanding. A synchronous
+ * refusal is tried again later, as the module's queue does; a final
+ * RAFT_EUNKNOWN or RAFT_ESTALE, or a node that died holding the proposal,
+ * is retried under the same (session, seq) with first_try false, a few
+ * times, then abandoned as unknown. Some proposals are accept_only.
  *
  * Safety checkers (after every step):
  *   election-safety      at most one leader per term, ever
@@ -28,16 +41,41 @@
  *                        entry of its own term (5.4.2)
  *   commit-durability    ... and only when a majority of disks hold it
  *   stale-message        a message from an older term changes nothing
- *   proposals            a proposal its node reports COMMITTED sits at the
- *                        reported (index, term) of the committed log; one
- *                        reported LOST is not there; no proposal is
- *                        committed twice; no committed entry is unproposed
+ *   vote-quorum          a node becomes leader only after a majority's
+ *                        votes for that term reached it while candidate
+ *   prevote-quorum       a pre-candidate becomes candidate only after a
+ *                        majority's pre-votes for term + 1 reached it in
+ *                        this pre-election
+ *   candidate-leader     a (pre-)candidate names no leader; a leader
+ *                        names itself
+ *   election-timer       a node that is not leader and hears nothing of
+ *                        its term campaigns within 2 election timeouts'
+ *                        worth of its ticks (a stale message must not
+ *                        reset its timer)
+ *   duplicate-commit     a (session, seq), and a client's write, is
+ *                        committed at most once
+ *   nothing-committed    a write whose every try ended "nothing appended"
+ *                        (RAFT_ENOLEADER, RAFT_EBUSY or a synchronous
+ *                        refusal) never commits; lost-committed: one
+ *                        reported RAFT_ELOST never commits
+ *   ok-index             a RAFT_OK result's (index, term) holds exactly
+ *                        that write's (session, seq) and data once
+ *                        committed (accept_only: unless another term's
+ *                        entry committed there)
+ *   session-mismatch     a committed entry carries its writer's
+ *                        (session, seq); phantom-entry: every committed
+ *                        entry was written by a client
+ *   result-twice         a taken proposal gets at most one final result,
+ *                        from the node that took it; result-status: only
+ *                        the statuses raft.h lists
  *   durability-*         (node.c) no message leaves before the term, vote or
  *                        entries it depends on are on disk; terms never go
  *                        back; a vote never changes within a term
- * Liveness (after the faults stop): a leader all nodes follow appears
- * within a bound and stays, every pending proposal is resolved, proposals
- * made under that leader commit, and every node catches up.
+ * Liveness (after the faults stop): a leader all live nodes follow appears
+ * within a bound and stays, every live node catches up, proposals do not
+ * sit unresolved under that leader (stuck), every taken proposal got its
+ * one final result by the end (unresolved), writes made under that leader
+ * commit, and every RAFT_OK "committed" did commit (ok-uncommitted).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -54,9 +92,14 @@
 #define US_PER_TICK 10		/* simulated time units per nominal tick */
 #define CLUSTER_ID 0x5eedULL
 #define CLUSTER UINT32_MAX	/* a violation of no single node */
+#define MAX_CLIENTS 24
+#define MAX_TRIES 4		/* tries a client makes of one write */
+#define INBOX_CAP 512		/* datagrams a blocked node's socket holds */
+#define CATCHUP 5		/* ticks replayed after a stall (loop.c) */
+#define NO_OP UINT64_MAX
 
-enum ev_kind { EV_TICK, EV_DELIVER, EV_READY, EV_PROPOSE, EV_FAULT,
-	       EV_RESTART };
+enum ev_kind { EV_TICK, EV_DELIVER, EV_READY, EV_CLIENT, EV_FAULT,
+	       EV_RESTART, EV_UNBLOCK };
 
 struct event {
 	u64 time;
@@ -68,31 +111,94 @@ struct event {
 	u32 msg_len;
 };
 
-enum prop_state { P_WAIT, P_OK, P_COMMITTED, P_LOST, P_FAILED, P_ORPHAN };
+enum client_kind {
+	CL_FILE,	/* an open file on its home node: its own session */
+	CL_OWN,		/* raft_propose(): the node's own session */
+	CL_ROAM,	/* an explicit session, written through any node */
+};
 
-struct prop {
-	u8 node;
+struct client {
+	u8 kind;
+	u8 home;		/* CL_FILE, CL_OWN */
+	u32 depth;		/* writes it keeps outstanding, at most */
+	u64 session;		/* 0: opens a new one at its next write */
+	u64 next_seq;
+	u64 start;
+	u32 n_open;
+	u64 open[RAFT_SESSION_WINDOW];	/* its writes not yet final */
+};
+
+enum op_state {
+	OP_QUEUED,	/* to be (re)tried at t_next */
+	OP_INFLIGHT,	/* a node took it: attempt @cookie */
+	OP_OK,		/* final RAFT_OK */
+	OP_NOTHING,	/* final, and nothing of it was ever appended */
+	OP_UNKNOWN,	/* abandoned: it may or may not commit */
+};
+
+/* One write of a client, over all its tries. */
+struct op {
+	u32 client;
 	u8 state;
+	u8 node;		/* of the attempt in flight */
+	u8 tries;		/* attempts a node took */
+	u8 stales;		/* synchronous RAFT_ESTALE */
+	bool own;
+	bool accept_only;
+	bool maybe;		/* a copy may be in a log: an attempt ended */
+				/* unknown, stale, or died with its node */
+	bool lost_claim;	/* a result said RAFT_ELOST */
+	u32 refusals;
+	u64 session, seq;	/* own: learnt when it commits */
+	u64 start;
+	u8 *data;
+	u32 len;
+	u64 ddh;		/* hash of the data */
+	u64 cookie;		/* attempt in flight */
+	u64 t_created, t_next, t_done;
+	s32 status;		/* last final status */
+	u64 ok_index, ok_term;
+	u64 committed_at;	/* index in the committed log, 0: none */
+};
+
+struct attempt {
+	u64 op;
+	u8 node;
+	bool done;
+	bool first_try;
 	u32 epoch;
-	s32 status;
-	u64 index;
-	u64 term;
-	u64 t_proposed;
+	u64 t;
+	u64 deadline;		/* node ticks by which it must be resolved */
 };
 
 struct snode {
 	struct tnode tn;
 	u32 epoch;
 	bool up;
+	bool gone;		/* down for good after the heal */
 	bool ready_queued;
 	bool crash_in_ready;	/* die mid-ready at the next ready */
 	u32 base_period;
 	u32 period;
+	u8 disk_mode;		/* enum disk_mode */
 	u32 disk_delay;
+	bool busy;		/* blocked in a ready: fsync */
+	u32 missed;		/* ticks due while busy */
+	struct event *inbox;	/* datagrams that arrived while busy */
+	u32 in_n, in_cap;
 	u64 commit_seen;	/* commit checked so far (0 after restart) */
+	u64 ticks;		/* raft_tick() calls in this life */
+	u64 next_deadline;	/* earliest deadline of what it holds */
 	enum raft_role role;
 	u64 term;
+	u32 quiet;		/* ticks without news of its term */
+	u64 pv_term;		/* pre-election in progress: for this term */
+	u32 pv_mask;		/* ... granted by these (bit = node index) */
+	u64 cv_term;		/* election in progress */
+	u32 cv_mask;
 };
+
+enum disk_mode { DISK_FAST, DISK_LAZY, DISK_BLOCK };
 
 struct kv {
 	u64 index;
@@ -100,10 +206,16 @@ struct kv {
 	u64 chain;
 };
 
+struct pair {
+	u64 session, seq;	/* session 0: empty slot */
+	u64 index;
+};
+
 struct opts {
 	u64 seed_lo, seed_hi;
 	u32 steps;
 	u32 nodes;
+	u32 max_fail;
 	int verbose;
 	bool wire;
 	bool quiet;
@@ -117,9 +229,11 @@ struct sim {
 	u64 now;
 	u32 step;
 	u32 n;
+	u32 quorum;
 	struct snode nodes[MAXN];
 	struct tn_hooks hooks;
 	bool blocked[MAXN][MAXN];
+	u32 slow[MAXN][MAXN];	/* extra delay of a link */
 	u32 drop_pm, dup_pm, long_delay_pm, crash_ready_pm;
 	bool faults;		/* fault phase */
 	u32 heal_step, stop_prop_step;
@@ -145,16 +259,27 @@ struct sim {
 	struct kv *tab;		/* (index, term) -> chain */
 	u64 tab_n, tab_cap;
 
-	struct prop *props;
-	u64 nprops, props_cap;
-	u8 *pid_committed;
+	struct pair *pairs;	/* committed (session, seq) -> index */
+	u64 pairs_n, pairs_cap;
+
+	struct client clients[MAX_CLIENTS];
+	u32 n_clients;
+	struct op *ops;
+	u64 nops, ops_cap;
+	struct attempt *atts;
+	u64 natts, atts_cap;
+	u64 n_open_ops;		/* queued or in flight */
+	u64 *claims;		/* ops whose RAFT_OK index is not committed yet */
+	u64 n_claims, claims_cap;
 
 	char violation[600];
 	bool failed;
 	u32 violations;
 
 	/* figures for the summary */
-	u64 s_leaders, s_max_term, s_committed, s_acked, s_lost, s_failed;
+	u64 s_leaders, s_max_term, s_committed;
+	u64 s_ok, s_nothing, s_unknown, s_retries, s_refused, s_lost;
+	u64 s_stale, s_orphans, s_blocks, s_gone;
 	u64 s_msgs, s_dropped, s_crashes, s_restarts, s_partitions;
 	u64 s_leader_after_heal;	/* time units to a stable leader */
 	u64 s_extra_steps;		/* run past --steps to decide liveness */
@@ -187,6 +312,15 @@ static void *xrealloc(void *p, size_t n)
 		exit(2);
 	}
 	return p;
+}
+
+static u32 popcount(u32 x)
+{
+	u32 n = 0;
+
+	for (; x; x &= x - 1)
+		n++;
+	return n;
 }
 
 static void violation(struct sim *s, u32 node, const char *what,
@@ -335,6 +469,8 @@ static void schedule_msg(struct sim *s, u32 from, u32 to,
 		delay = 5 + below(s, 60);
 	if (chance_pm(s, s->long_delay_pm / 10))
 		delay = 100 + below(s, 500);	/* arrives terms later */
+	if (s->slow[from][to])
+		delay += below(s, s->slow[from][to]);
 	ev.time = s->now + delay;
 	ev.msg = copy_msg(s, from, m, &ev.msg_len);
 	if (ev.msg)
@@ -364,6 +500,139 @@ static void on_send(void *ctx, struct tnode *tn, const struct raft_msg *m)
 		schedule_msg(s, (u32)from, (u32)to, m);
 }
 
+/* ---- what a node does between two events ----------------------------- */
+
+static bool news_of_term(const struct raft_msg *m, u64 term)
+{
+	/* these never touch the election timer by themselves */
+	if (m->type == RAFT_MSG_PREVOTE || m->type == RAFT_MSG_PREVOTE_RESP ||
+	    m->type == RAFT_MSG_PROPOSE || m->type == RAFT_MSG_PROPOSE_RESP)
+		return false;
+	return m->term >= term;
+}
+
+/*
+ * What one tick or one message did to node @ni, from status @a to @b: the
+ * election checkers. @m is the message delivered, NULL for a tick.
+ */
+static void observe(struct sim *s, u32 ni, const struct raft_status *a,
+		    const struct raft_status *b, const struct raft_msg *m)
+{
+	struct snode *sn = &s->nodes[ni];
+	u32 e = sn->tn.cfg.election_ticks;
+	bool changed = a->role != b->role || a->term != b->term ||
+		       a->voted_for != b->voted_for || a->leader != b->leader ||
+		       a->stats.elections != b->stats.elections;
+	int from = m ? node_index(s, m->from) : -1;
+
+	/* the election timer */
+	if (changed || b->role == RAFT_LEADER || (m && news_of_term(m, a->term))) {
+		sn->quiet = 0;
+	} else if (!m && ++sn->quiet >= 2 * e) {
+		violation(s, ni, "election-timer",
+			  "%s ticked %u times without news of term %" PRIu64 " and did not campaign (timeout at most %u ticks)",
+			  raft_role_name(b->role), sn->quiet, b->term, 2 * e - 1);
+		return;
+	}
+
+	/* votes and pre-votes that reached a (pre-)candidate */
+	if (m && from >= 0 && (m->type == RAFT_MSG_PREVOTE_RESP ||
+			       m->type == RAFT_MSG_VOTE_RESP) &&
+	    m->vote_resp.granted) {
+		if (m->type == RAFT_MSG_PREVOTE_RESP &&
+		    a->role == RAFT_PRECANDIDATE && m->term == sn->pv_term)
+			sn->pv_mask |= 1U << from;
+		if (m->type == RAFT_MSG_VOTE_RESP &&
+		    a->role == RAFT_CANDIDATE && m->term == a->term &&
+		    sn->cv_term == a->term)
+			sn->cv_mask |= 1U << from;
+	}
+	if (b->role == RAFT_LEADER && a->role != RAFT_LEADER && s->n > 1 &&
+	    (a->role != RAFT_CANDIDATE || sn->cv_term != b->term ||
+	     popcount(sn->cv_mask) < s->quorum)) {
+		violation(s, ni, "vote-quorum",
+			  "became leader of term %" PRIu64 " as %s with votes of %u of %u nodes in that election",
+			  b->term, raft_role_name(a->role),
+			  a->role == RAFT_CANDIDATE && sn->cv_term == b->term ?
+			  popcount(sn->cv_mask) : 0, s->n);
+		return;
+	}
+	if (b->role == RAFT_CANDIDATE && sn->tn.cfg.pre_vote && s->n > 1 &&
+	    a->role != RAFT_CANDIDATE &&
+	    (a->role != RAFT_PRECANDIDATE || sn->pv_term != b->term ||
+	     popcount(sn->pv_mask) < s->quorum)) {
+		violation(s, ni, "prevote-quorum",
+			  "became candidate of term %" PRIu64 " as %s with pre-votes of %u of %u nodes in this pre-election",
+			  b->term, raft_role_name(a->role),
+			  a->role == RAFT_PRECANDIDATE ? popcount(sn->pv_mask) : 0,
+			  s->n);
+		return;
+	}
+	if (b->stats.elections != a->stats.elections ||
+	    (b->role != a->role && b->role != RAFT_FOLLOWER)) {
+		if (b->role == RAFT_PRECANDIDATE) {
+			sn->pv_term = b->term + 1;
+			sn->pv_mask = 1U << ni;
+		} else if (b->role == RAFT_CANDIDATE) {
+			sn->cv_term = b->term;
+			sn->cv_mask = 1U << ni;
+		}
+	}
+	if ((b->role == RAFT_PRECANDIDATE || b->role == RAFT_CANDIDATE) &&
+	    b->leader) {
+		violation(s, ni, "candidate-leader",
+			  "%s of term %" PRIu64 " names leader %u",
+			  raft_role_name(b->role), b->term, b->leader);
+		return;
+	}
+	if (b->role == RAFT_LEADER && b->leader != b->id)
+		violation(s, ni, "candidate-leader",
+			  "leader of term %" PRIu64 " names leader %u",
+			  b->term, b->leader);
+}
+
+/*
+ * A proposal given a timeout has its final result within that many of its
+ * node's ticks (a few more: the result leaves with a later ready).
+ */
+static void check_deadlines(struct sim *s, u32 ni)
+{
+	struct snode *sn = &s->nodes[ni];
+	u64 id, next = UINT64_MAX;
+
+	for (id = 0; id < s->nops; id++) {
+		const struct op *p = &s->ops[id];
+		const struct attempt *a = &s->atts[p->cookie];
+
+		if (p->state != OP_INFLIGHT || p->node != ni)
+			continue;
+		if (sn->ticks > a->deadline) {
+			violation(s, ni, "timeout",
+				  "write %" PRIu64 " (session %" PRIx64 " seq %" PRIu64 ") taken at t=%" PRIu64 " still has no result %" PRIu64 " ticks past its timeout",
+				  id, p->session, p->seq, a->t,
+				  sn->ticks - a->deadline);
+			return;
+		}
+		if (a->deadline < next)
+			next = a->deadline;
+	}
+	sn->next_deadline = next;
+}
+
+static void node_tick(struct sim *s, u32 ni)
+{
+	struct snode *sn = &s->nodes[ni];
+	struct raft_status a, b;
+
+	raft_get_status(sn->tn.r, &a);
+	raft_tick(sn->tn.r);
+	sn->ticks++;
+	raft_get_status(sn->tn.r, &b);
+	observe(s, ni, &a, &b, NULL);
+	if (sn->ticks > sn->next_deadline && !s->failed)
+		check_deadlines(s, ni);
+}
+
 /*
  * Stale-term rule (5.1): a message from an older term changes nothing but,
  * at most, earns its sender a reply. Proposals are client traffic whose
@@ -377,10 +646,11 @@ static void step_checked(struct sim *s, u32 ni, const struct raft_msg *m)
 
 	raft_get_status(sn->tn.r, &a);
 	raft_step(sn->tn.r, m);
+	raft_get_status(sn->tn.r, &b);
+	observe(s, ni, &a, &b, m);
 	if (m->term >= a.term || m->type == RAFT_MSG_PROPOSE ||
 	    m->type == RAFT_MSG_PROPOSE_RESP)
 		return;
-	raft_get_status(sn->tn.r, &b);
 	if (a.role != b.role || a.term != b.term || a.leader != b.leader ||
 	    a.voted_for != b.voted_for || a.commit_index != b.commit_index ||
 	    a.last_index != b.last_index || a.last_term != b.last_term) {
@@ -490,17 +760,78 @@ static void check_log_matching(struct sim *s, u32 ni, u64 first)
 	}
 }
 
-static u64 entry_pid(u8 type, u32 len, const u8 *data)
+static struct pair *pair_slot(struct sim *s, u64 session, u64 seq)
 {
-	if (type != RAFT_ENTRY_NORMAL || len < 8)
-		return UINT64_MAX;
-	return raft_get_le64(data);
+	u64 h = (session * 0x9e3779b97f4a7c15ULL) ^ (seq * 0xc2b2ae3d27d4eb4fULL);
+	u64 i = (h ^ (h >> 31)) & (s->pairs_cap - 1);
+
+	while (s->pairs[i].session &&
+	       (s->pairs[i].session != session || s->pairs[i].seq != seq))
+		i = (i + 1) & (s->pairs_cap - 1);
+	return &s->pairs[i];
+}
+
+/* Where (@session, @seq) is in the committed log; adds it at @index. */
+static u64 pair_commit(struct sim *s, u64 session, u64 seq, u64 index)
+{
+	struct pair *p;
+
+	if ((s->pairs_n + 1) * 2 > s->pairs_cap) {
+		struct pair *old = s->pairs;
+		u64 i, cap = s->pairs_cap;
+
+		s->pairs_cap = cap ? cap * 2 : 1024;
+		s->pairs = calloc(s->pairs_cap, sizeof(*s->pairs));
+		if (!s->pairs)
+			exit(2);
+		for (i = 0; i < cap; i++)
+			if (old[i].session)
+				*pair_slot(s, old[i].session, old[i].seq) = old[i];
+		free(old);
+	}
+	p = pair_slot(s, session, seq);
+	if (p->session)
+		return p->index;
+	p->session = session;
+	p->seq = seq;
+	p->index = index;
+	s->pairs_n++;
+	return 0;
+}
+
+static const char *op_state_name(u8 st)
+{
+	static const char *const names[] = { "queued", "in flight", "ok",
+					     "nothing appended", "unknown" };
+
+	return st <= OP_UNKNOWN ? names[st] : "?";
+}
+
+/* A RAFT_OK's (index, term), once the committed log reaches the index. */
+static void check_claim(struct sim *s, u64 id)
+{
+	struct op *p = &s->ops[id];
+	u64 i = p->ok_index;
+
+	if (s->gc_term[i - 1] != p->ok_term) {
+		if (!p->accept_only)
+			violation(s, p->node, "ok-index",
+				  "write %" PRIu64 " reported committed at %" PRIu64 "/%" PRIu64 ", but the entry committed there has term %" PRIu64,
+				  id, i, p->ok_term, s->gc_term[i - 1]);
+		return;	/* accept_only: the entry a leader held was cut */
+	}
+	if (s->gc_pid[i - 1] != id)
+		violation(s, p->node, "ok-index",
+			  "write %" PRIu64 " (session %" PRIx64 " seq %" PRIu64 ") reported at %" PRIu64 "/%" PRIu64 ", which holds %s %" PRIu64,
+			  id, p->session, p->seq, i, p->ok_term,
+			  s->gc_pid[i - 1] == NO_OP ? "no write" : "write",
+			  s->gc_pid[i - 1] == NO_OP ? 0 : s->gc_pid[i - 1]);
 }
 
 static void gc_extend(struct sim *s, u32 ni, const struct raft_entry *e,
 		      u64 term)
 {
-	u64 i = s->gc_len, pid;
+	u64 i = s->gc_len, pid = NO_OP, other;
 
 	if (s->gc_len == s->gc_cap) {
 		s->gc_cap = s->gc_cap ? s->gc_cap * 2 : 256;
@@ -511,37 +842,76 @@ static void gc_extend(struct sim *s, u32 ni, const struct raft_entry *e,
 		s->gc_type = xrealloc(s->gc_type, s->gc_cap);
 	}
 	s->gc_term[i] = e->term;
-	s->gc_dh[i] = th_entry_hash(e->type, e->len, e->data);
+	s->gc_dh[i] = th_entry_hash(e);
 	s->gc_type[i] = e->type;
 	/* the term the entry was committed in, kept monotonic */
 	s->gc_cterm[i] = i && s->gc_cterm[i - 1] > term ? s->gc_cterm[i - 1]
 							  : term;
-	pid = entry_pid(e->type, e->len, e->data);
-	s->gc_pid[i] = pid;
+	if (e->type == RAFT_ENTRY_NORMAL && e->len >= 8)
+		pid = raft_get_le64(e->data);
+	s->gc_pid[i] = pid < s->nops ? pid : NO_OP;
 	s->gc_len++;
 	s->s_committed++;
-	if (e->type == RAFT_ENTRY_NORMAL) {
-		if (pid >= s->nprops) {
-			violation(s, ni, "phantom-entry",
-				  "committed entry %" PRIu64 " was never proposed",
-				  i + 1);
-		} else if (s->pid_committed[pid]) {
-			violation(s, ni, "duplicate-commit",
-				  "proposal %" PRIu64 " committed twice (again at %" PRIu64 ")",
-				  pid, i + 1);
-		} else {
-			s->pid_committed[pid] = 1;
-		}
-	} else if (e->type != RAFT_ENTRY_NOOP) {
+	if (e->type == RAFT_ENTRY_NOOP) {
+		if (e->session || e->seq || e->len)
+			violation(s, ni, "entry-type",
+				  "committed no-op %" PRIu64 " carries session %" PRIx64 " seq %" PRIu64 " and %u bytes",
+				  i + 1, e->session, e->seq, e->len);
+		return;
+	}
+	if (e->type != RAFT_ENTRY_NORMAL) {
 		violation(s, ni, "entry-type", "committed entry %" PRIu64
 			  " has type %u", i + 1, e->type);
+		return;
 	}
+	if (pid >= s->nops ||
+	    th_hash(e->data, e->len, 0) != s->ops[pid].ddh) {
+		violation(s, ni, "phantom-entry",
+			  "committed entry %" PRIu64 " (session %" PRIx64 " seq %" PRIu64 ") was never written",
+			  i + 1, e->session, e->seq);
+		return;
+	}
+	struct op *p = &s->ops[pid];
+
+	if (!e->session || !e->seq) {
+		violation(s, ni, "session-mismatch",
+			  "committed entry %" PRIu64 " (write %" PRIu64 ") has session %" PRIx64 " seq %" PRIu64,
+			  i + 1, pid, e->session, e->seq);
+		return;
+	}
+	if (p->own && !p->session) {
+		p->session = e->session;	/* the node's own: learnt now */
+		p->seq = e->seq;
+	}
+	if (e->session != p->session || e->seq != p->seq) {
+		violation(s, ni, "session-mismatch",
+			  "committed entry %" PRIu64 " holds write %" PRIu64 " under session %" PRIx64 " seq %" PRIu64 ", written as %" PRIx64 " seq %" PRIu64,
+			  i + 1, pid, e->session, e->seq, p->session, p->seq);
+		return;
+	}
+	other = pair_commit(s, e->session, e->seq, i + 1);
+	if (other || p->committed_at) {
+		violation(s, ni, "duplicate-commit",
+			  "write %" PRIu64 " (session %" PRIx64 " seq %" PRIu64 ", %u tries) committed at %" PRIu64 " and again at %" PRIu64,
+			  pid, e->session, e->seq, p->tries,
+			  other ? other : p->committed_at, i + 1);
+		return;
+	}
+	p->committed_at = i + 1;
+	if (p->state == OP_NOTHING && !p->lost_claim)
+		violation(s, ni, "nothing-committed",
+			  "write %" PRIu64 " (session %" PRIx64 " seq %" PRIu64 ") committed at %" PRIu64 " after its writer was told nothing was appended (status %d)",
+			  pid, p->session, p->seq, i + 1, p->status);
+	else if (p->lost_claim)
+		violation(s, ni, "lost-committed",
+			  "write %" PRIu64 " (session %" PRIx64 " seq %" PRIu64 ") committed at %" PRIu64 " after RAFT_ELOST",
+			  pid, p->session, p->seq, i + 1);
 }
 
 static bool same_as_gc(struct sim *s, u64 idx, const struct raft_entry *e)
 {
 	return s->gc_term[idx - 1] == e->term &&
-	       s->gc_dh[idx - 1] == th_entry_hash(e->type, e->len, e->data);
+	       s->gc_dh[idx - 1] == th_entry_hash(e);
 }
 
 /*
@@ -568,7 +938,7 @@ static bool check_leader_commit(struct sim *s, u32 ni,
 		durable += d->n >= st->commit_index &&
 			   d->log[st->commit_index - 1].term == e->term;
 	}
-	if (durable < s->n / 2 + 1) {
+	if (durable < s->quorum) {
 		violation(s, ni, "commit-durability",
 			  "leader committed %" PRIu64 " held durably by %u of %u nodes",
 			  st->commit_index, durable, s->n);
@@ -597,7 +967,7 @@ static void check_commit(struct sim *s, u32 ni, const struct raft_status *st)
 	if (st->role == RAFT_LEADER && c > sn->commit_seen &&
 	    !check_leader_commit(s, ni, st))
 		return;
-	for (i = sn->commit_seen + 1; i <= c; i++) {
+	for (i = sn->commit_seen + 1; i <= c && !s->failed; i++) {
 		struct raft_entry ent, *e = &ent;
 
 		if (!tn_entry(&sn->tn, i, e)) {
@@ -667,7 +1037,9 @@ static void check_leader(struct sim *s, u32 ni, const struct raft_status *st)
 			  s->leader_of[st->term], sn->tn.id, st->term);
 		return;
 	}
-	if (sn->tn.disk.term != st->term || sn->tn.disk.vote != sn->tn.id) {
+	/* alone, a node wins before its ready; only its messages must wait */
+	if (s->n > 1 &&
+	    (sn->tn.disk.term != st->term || sn->tn.disk.vote != sn->tn.id)) {
 		violation(s, ni, "durability-vote",
 			  "leader of term %" PRIu64 " but disk has term %" PRIu64 " vote %u",
 			  st->term, sn->tn.disk.term, sn->tn.disk.vote);
@@ -691,82 +1063,6 @@ static void check_leader(struct sim *s, u32 ni, const struct raft_status *st)
 			  st->term, k);
 }
 
-static void check_props(struct sim *s, u32 ni, const struct raft_status *st)
-{
-	struct snode *sn = &s->nodes[ni];
-	u64 pid;
-
-	for (pid = 0; pid < s->nprops; pid++) {
-		struct prop *p = &s->props[pid];
-		enum raft_proposal_state ps;
-
-		if (p->node != ni || p->state != P_OK || p->epoch != sn->epoch)
-			continue;
-		ps = raft_proposal_state(sn->tn.r, p->index, p->term);
-		if (ps == RAFT_PROPOSAL_PENDING)
-			continue;
-		if (st->commit_index < p->index || s->gc_len < p->index) {
-			violation(s, ni, "proposals",
-				  "proposal %" PRIu64 " at %" PRIu64 " decided (%d) above commit %" PRIu64,
-				  pid, p->index, ps, st->commit_index);
-			return;
-		}
-		if (ps == RAFT_PROPOSAL_COMMITTED) {
-			p->state = P_COMMITTED;
-			s->s_acked++;
-			if (s->gc_pid[p->index - 1] != pid ||
-			    s->gc_term[p->index - 1] != p->term)
-				violation(s, ni, "proposals",
-					  "acknowledged proposal %" PRIu64 " is not at %" PRIu64 "/%" PRIu64 " of the committed log",
-					  pid, p->index, p->term);
-		} else if (ps == RAFT_PROPOSAL_LOST) {
-			p->state = P_LOST;
-			s->s_lost++;
-			if (s->gc_pid[p->index - 1] == pid)
-				violation(s, ni, "proposals",
-					  "proposal %" PRIu64 " reported lost but committed at %" PRIu64,
-					  pid, p->index);
-		}
-	}
-}
-
-static void on_result(void *ctx, struct tnode *tn,
-		      const struct raft_proposal_result *res)
-{
-	struct sim *s = ctx;
-	int ni = node_index(s, tn->id);
-	struct prop *p;
-
-	if (res->cookie >= s->nprops) {
-		violation(s, (u32)ni, "proposals", "result for unknown cookie %" PRIu64,
-			  res->cookie);
-		return;
-	}
-	p = &s->props[res->cookie];
-	if (p->node != ni || p->state != P_WAIT) {
-		violation(s, (u32)ni, "proposals",
-			  "unexpected result for proposal %" PRIu64 " (state %u)",
-			  res->cookie, p->state);
-		return;
-	}
-	if (s->o->verbose)
-		printf("   result: proposal %" PRIu64 " status %d at %" PRIu64 "/%" PRIu64 "\n",
-		       res->cookie, res->status, res->index, res->term);
-	p->status = res->status;
-	if (res->status == RAFT_OK) {
-		p->state = P_OK;
-		p->index = res->index;
-		p->term = res->term;
-		if (!res->index || !res->term)
-			violation(s, (u32)ni, "proposals",
-				  "proposal %" PRIu64 " accepted at %" PRIu64 "/%" PRIu64,
-				  res->cookie, res->index, res->term);
-	} else {
-		p->state = P_FAILED;
-		s->s_failed++;
-	}
-}
-
 static void on_violation(void *ctx, struct tnode *tn, const char *what,
 			 const char *detail)
 {
@@ -775,17 +1071,64 @@ static void on_violation(void *ctx, struct tnode *tn, const char *what,
 	violation(s, (u32)node_index(s, tn->id), what, "%s", detail);
 }
 
+/* RAFT_OK claims whose index the committed log has reached. */
+static void check_claims(struct sim *s)
+{
+	u64 i, k = 0;
+
+	for (i = 0; i < s->n_claims; i++) {
+		u64 id = s->claims[i];
+
+		if (s->ops[id].ok_index <= s->gc_len)
+			check_claim(s, id);
+		else
+			s->claims[k++] = id;
+	}
+	s->n_claims = k;
+}
+
+/*
+ * Under a stable leader with no faults, a proposal a live node holds must
+ * not wait for its timeout: it commits within a few heartbeats, or the
+ * core knows it was lost and proposes it again.
+ */
+static void check_stuck(struct sim *s)
+{
+	u64 id, bound = 3 * 2 * 2 * s->nodes[0].tn.cfg.election_ticks *
+		      (US_PER_TICK * 3 / 2);
+
+	if (!s->stable_leader || s->faults || !s->n_open_ops)
+		return;
+	for (id = 0; id < s->nops; id++) {
+		struct op *p = &s->ops[id];
+		struct attempt *a;
+		u64 since;
+
+		if (p->state != OP_INFLIGHT)
+			continue;
+		a = &s->atts[p->cookie];
+		since = a->t > s->stable_time ? a->t : s->stable_time;
+		if (s->now > since + bound) {
+			violation(s, a->node, "stuck",
+				  "write %" PRIu64 " (session %" PRIx64 " seq %" PRIu64 ", try %u, taken at t=%" PRIu64 ") unresolved %" PRIu64 " time units into a stable leader's term",
+				  id, p->session, p->seq, p->tries, a->t,
+				  s->now - since);
+			return;
+		}
+	}
+}
+
 /* Runs every per-step checker over every live node. */
 static void check_all(struct sim *s)
 {
 	struct raft_status st;
+	u64 gc_before = s->gc_len;
 	u32 i;
 
 	for (i = 0; i < s->n && !s->failed; i++) {
 		struct snode *sn = &s->nodes[i];
-		u64 before;
 
-		if (!sn->up)
+		if (!sn->up || sn->busy)
 			continue;
 		raft_get_status(sn->tn.r, &st);
 		if (s->o->verbose && (st.role != sn->role || st.term != sn->term))
@@ -800,12 +1143,416 @@ static void check_all(struct sim *s)
 		sn->term = st.term;
 		if (st.term > s->s_max_term)
 			s->s_max_term = st.term;
-		before = sn->commit_seen;
 		check_commit(s, i, &st);
 		if (st.role == RAFT_LEADER && !s->failed)
 			check_leader(s, i, &st);
-		if (sn->commit_seen != before && !s->failed)
-			check_props(s, i, &st);
+	}
+	if (s->gc_len != gc_before && s->n_claims && !s->failed)
+		check_claims(s);
+	if (!s->failed)
+		check_stuck(s);
+}
+
+/* ---- clients --------------------------------------------------------- */
+
+static void queue_ready(struct sim *s, u32 ni);
+
+static struct op *op_of(struct sim *s, u64 id)
+{
+	return &s->ops[id];
+}
+
+static void client_close(struct sim *s, struct op *p, u64 id)
+{
+	struct client *c = &s->clients[p->client];
+	u32 i;
+
+	for (i = 0; i < c->n_open; i++) {
+		if (c->open[i] == id) {
+			c->open[i] = c->open[--c->n_open];
+			return;
+		}
+	}
+}
+
+static void op_final(struct sim *s, u64 id, u8 state)
+{
+	struct op *p = op_of(s, id);
+
+	p->state = state;
+	p->t_done = s->now;
+	s->n_open_ops--;
+	client_close(s, p, id);
+	if (state == OP_OK)
+		s->s_ok++;
+	else if (state == OP_NOTHING)
+		s->s_nothing++;
+	else
+		s->s_unknown++;
+	if (s->o->verbose)
+		printf("   write %" PRIu64 " (session %" PRIx64 " seq %" PRIu64 "): %s after %u tries (status %d)\n",
+		       id, p->session, p->seq, op_state_name(state), p->tries,
+		       p->status);
+	if (state == OP_NOTHING && p->committed_at && !p->lost_claim)
+		violation(s, p->node, "nothing-committed",
+			  "write %" PRIu64 " (session %" PRIx64 " seq %" PRIu64 ") told nothing was appended (status %d) but committed at %" PRIu64,
+			  id, p->session, p->seq, p->status, p->committed_at);
+}
+
+/* Again later under the same (session, seq), or given up as unknown. */
+static void op_again(struct sim *s, u64 id)
+{
+	struct op *p = op_of(s, id);
+
+	if (p->own || p->tries + p->stales >= MAX_TRIES) {
+		op_final(s, id, p->maybe ? OP_UNKNOWN : OP_NOTHING);
+		return;
+	}
+	p->state = OP_QUEUED;
+	p->t_next = s->now + 5 + below(s, 60);
+	s->s_retries++;
+}
+
+static bool node_usable(struct sim *s, u32 ni)
+{
+	return s->nodes[ni].up && !s->nodes[ni].busy;
+}
+
+static u32 pick_node(struct sim *s, const struct client *c,
+		     const struct op *p)
+{
+	u32 i, k, up = 0, cand[MAXN];
+
+	if (c->kind != CL_ROAM)
+		return c->home;
+	if (p->tries && node_usable(s, p->node) && chance_pm(s, 500))
+		return p->node;
+	for (i = 0; i < s->n; i++)
+		if (node_usable(s, i))
+			cand[up++] = i;
+	if (!up)
+		return below(s, s->n);
+	k = below(s, up);
+	return cand[k];
+}
+
+/* A client tries write @id now, on a node of its choosing. */
+static void op_try(struct sim *s, u64 id)
+{
+	struct op *p = op_of(s, id);
+	struct client *c = &s->clients[p->client];
+	u32 ni = pick_node(s, c, p);
+	struct snode *sn = &s->nodes[ni];
+	struct raft_proposal prop;
+	u32 timeout = 0;
+	u64 cookie = s->natts;
+	int rc;
+
+	if (!node_usable(s, ni)) {
+		/* the module queues it until its loop runs again */
+		p->t_next = s->now + 1 + below(s, 10);
+		return;
+	}
+	if (!chance_pm(s, 300))
+		timeout = chance_pm(s, 300) ? 10 + below(s, 50) :
+					      100 + below(s, 900);
+	prop = (struct raft_proposal){
+		.cookie = cookie, .session = p->session, .seq = p->seq,
+		.start = p->start, .timeout = timeout,
+		.accept_only = p->accept_only, .first_try = !p->tries,
+		.data = p->data, .len = p->len,
+	};
+	if (p->own)
+		rc = raft_propose(sn->tn.r, cookie, p->data, p->len);
+	else
+		rc = raft_propose_in(sn->tn.r, &prop);
+	if (s->o->verbose)
+		printf("   write %" PRIu64 " (session %" PRIx64 " seq %" PRIu64 "%s%s, try %u) on node %u: %d\n",
+		       id, p->session, p->seq, p->accept_only ? ", accept" : "",
+		       p->own ? ", own" : "", p->tries + 1, sn->tn.id, rc);
+	switch (rc) {
+	case RAFT_OK:
+		if (s->natts == s->atts_cap) {
+			s->atts_cap = s->atts_cap ? s->atts_cap * 2 : 256;
+			s->atts = xrealloc(s->atts, s->atts_cap * sizeof(*s->atts));
+		}
+		s->atts[s->natts++] = (struct attempt){
+			.op = id, .node = (u8)ni, .epoch = sn->epoch,
+			.first_try = !p->tries, .t = s->now,
+			/* the default is the core's to choose: generous */
+			.deadline = sn->ticks + 10 + (timeout && !p->own ?
+				timeout : 50 * sn->tn.cfg.election_ticks),
+		};
+		if (s->atts[s->natts - 1].deadline < sn->next_deadline)
+			sn->next_deadline = s->atts[s->natts - 1].deadline;
+		p->state = OP_INFLIGHT;
+		p->node = (u8)ni;
+		p->cookie = cookie;
+		p->tries++;
+		queue_ready(s, ni);
+		break;
+	case RAFT_ENOLEADER:
+	case RAFT_EBUSY:
+	case RAFT_ENOMEM:
+		/* nothing taken: the module's queue tries again later */
+		p->refusals++;
+		s->s_refused++;
+		if (s->now - p->t_created > 2000 || p->refusals > 300) {
+			p->status = rc;
+			op_final(s, id, p->maybe ? OP_UNKNOWN : OP_NOTHING);
+		} else {
+			p->t_next = s->now + 3 + below(s, 40);
+		}
+		break;
+	case RAFT_ESTALE:
+		p->stales++;
+		p->status = rc;
+		s->s_stale++;
+		op_again(s, id);
+		break;
+	default:
+		violation(s, ni, "propose-refused",
+			  "raft_propose%s(session %" PRIx64 " seq %" PRIu64 ", %u bytes) returned %d",
+			  p->own ? "" : "_in", p->session, p->seq, p->len, rc);
+		op_final(s, id, p->maybe ? OP_UNKNOWN : OP_NOTHING);
+		break;
+	}
+}
+
+static u64 op_new(struct sim *s, u32 k)
+{
+	struct client *c = &s->clients[k];
+	u64 id = s->nops;
+	struct op *p;
+	u32 len, i;
+
+	if (s->nops == s->ops_cap) {
+		s->ops_cap = s->ops_cap ? s->ops_cap * 2 : 256;
+		s->ops = xrealloc(s->ops, s->ops_cap * sizeof(*s->ops));
+	}
+	p = &s->ops[s->nops++];
+	memset(p, 0, sizeof(*p));
+	p->client = k;
+	p->own = c->kind == CL_OWN;
+	p->accept_only = !p->own && chance_pm(s, 100);
+	p->state = OP_QUEUED;
+	p->t_created = s->now;
+	p->t_next = s->now;
+	if (!p->own) {
+		if (!c->session) {
+			struct raft_status st;
+			u32 ni = pick_node(s, c, p);
+
+			c->session = rnd(s) | 1;
+			c->next_seq = 1 + (chance_pm(s, 200) ? below(s, 1000000) : 0);
+			c->start = 0;
+			if (node_usable(s, ni) && !chance_pm(s, 300)) {
+				raft_get_status(s->nodes[ni].tn.r, &st);
+				c->start = st.commit_index;
+			}
+		}
+		p->session = c->session;
+		p->seq = c->next_seq++;
+		p->start = c->start;
+	}
+	len = 8 + below(s, 64);
+	if (chance_pm(s, 20))
+		len = 8 + below(s, 4096 - 8);
+	p->len = len;
+	p->data = xrealloc(NULL, len);
+	s->n_open_ops++;
+	raft_put_le64(id, p->data);
+	for (i = 8; i < len; i++)
+		p->data[i] = (u8)(id * 31 + i);
+	p->ddh = th_hash(p->data, len, 0);
+	c->open[c->n_open++] = id;
+	return id;
+}
+
+static bool client_can_open(struct sim *s, const struct client *c)
+{
+	u64 lo = c->next_seq;
+	u32 i;
+
+	if (c->n_open >= c->depth)
+		return false;
+	if (c->kind != CL_ROAM && !node_usable(s, c->home))
+		return false;
+	for (i = 0; i < c->n_open; i++)
+		if (s->ops[c->open[i]].seq < lo)
+			lo = s->ops[c->open[i]].seq;
+	/* the window: a seq is never more than it ahead of an open one */
+	return c->kind == CL_OWN || !c->session ||
+	       c->next_seq - lo < RAFT_SESSION_WINDOW;
+}
+
+static void client_event(struct sim *s)
+{
+	struct client *c;
+	u32 k, i;
+
+	if (!s->n_clients)
+		return;
+	k = below(s, s->n_clients);
+	c = &s->clients[k];
+	for (i = 0; i < c->n_open; i++) {
+		u64 id = c->open[i];
+
+		if (s->ops[id].state == OP_QUEUED && s->ops[id].t_next <= s->now) {
+			op_try(s, id);
+			return;
+		}
+	}
+	if (s->step < s->stop_prop_step && s->step <= s->o->steps &&
+	    chance_pm(s, 400) && client_can_open(s, c))
+		op_try(s, op_new(s, k));
+}
+
+static void on_result(void *ctx, struct tnode *tn,
+		      const struct raft_proposal_result *res)
+{
+	struct sim *s = ctx;
+	int ni = node_index(s, tn->id);
+	struct attempt *a;
+	struct op *p;
+	u64 id;
+
+	if (res->cookie >= s->natts) {
+		violation(s, (u32)ni, "result-twice",
+			  "result for unknown cookie %" PRIu64, res->cookie);
+		return;
+	}
+	a = &s->atts[res->cookie];
+	id = a->op;
+	p = op_of(s, id);
+	if (a->done || a->node != ni || a->epoch != s->nodes[ni].epoch ||
+	    p->state != OP_INFLIGHT || p->cookie != res->cookie) {
+		violation(s, (u32)ni, "result-twice",
+			  "second or foreign result (status %d) for write %" PRIu64 " try taken by node %u at t=%" PRIu64 " (write %s)",
+			  res->status, id, s->nodes[a->node].tn.id, a->t,
+			  op_state_name(p->state));
+		return;
+	}
+	a->done = true;
+	p->status = res->status;
+	if (s->o->verbose)
+		printf("   result: write %" PRIu64 " status %d at %" PRIu64 "/%" PRIu64 "\n",
+		       id, res->status, res->index, res->term);
+	switch (res->status) {
+	case RAFT_OK:
+		if (!res->index || !res->term) {
+			violation(s, (u32)ni, "ok-index",
+				  "write %" PRIu64 " ok at %" PRIu64 "/%" PRIu64,
+				  id, res->index, res->term);
+			return;
+		}
+		p->ok_index = res->index;
+		p->ok_term = res->term;
+		op_final(s, id, OP_OK);
+		if (p->ok_index <= s->gc_len) {
+			check_claim(s, id);
+		} else {
+			if (s->n_claims == s->claims_cap) {
+				s->claims_cap = s->claims_cap ? 2 * s->claims_cap : 64;
+				s->claims = xrealloc(s->claims, s->claims_cap * 8);
+			}
+			s->claims[s->n_claims++] = id;
+		}
+		break;
+	case RAFT_ELOST:
+		s->s_lost++;
+		p->lost_claim = true;
+		if (p->committed_at)
+			violation(s, (u32)ni, "lost-committed",
+				  "write %" PRIu64 " (session %" PRIx64 " seq %" PRIu64 ") reported RAFT_ELOST, committed at %" PRIu64,
+				  id, p->session, p->seq, p->committed_at);
+		op_final(s, id, OP_NOTHING);
+		break;
+	case RAFT_ENOLEADER:
+	case RAFT_EBUSY:
+		/* this try appended nothing; if no earlier one can have... */
+		if (!p->maybe)
+			op_final(s, id, OP_NOTHING);
+		else
+			op_again(s, id);
+		break;
+	case RAFT_EUNKNOWN:
+	case RAFT_ESTALE:
+		p->maybe = true;
+		op_again(s, id);
+		break;
+	default:
+		violation(s, (u32)ni, "result-status",
+			  "write %" PRIu64 " ended with status %d", id,
+			  res->status);
+		p->maybe = true;
+		op_final(s, id, OP_UNKNOWN);
+		break;
+	}
+}
+
+/* Node @ni died: what it held has no result coming. */
+static void clients_node_died(struct sim *s, u32 ni)
+{
+	u64 id;
+	u32 k;
+
+	for (id = 0; id < s->nops; id++) {
+		struct op *p = &s->ops[id];
+
+		if (p->state != OP_INFLIGHT || p->node != ni)
+			continue;
+		s->atts[p->cookie].done = true;
+		s->s_orphans++;
+		p->maybe = true;
+		p->status = 1;	/* died with its node */
+		if (s->clients[p->client].kind == CL_ROAM)
+			op_again(s, id);
+		else
+			op_final(s, id, OP_UNKNOWN);
+	}
+	/* the files open on it are gone: their writers see an error */
+	for (k = 0; k < s->n_clients; k++) {
+		struct client *c = &s->clients[k];
+
+		if (c->kind == CL_ROAM || c->home != ni)
+			continue;
+		while (c->n_open) {
+			struct op *p = &s->ops[c->open[0]];
+
+			op_final(s, c->open[0], p->maybe ? OP_UNKNOWN : OP_NOTHING);
+		}
+		c->session = 0;
+	}
+}
+
+static void setup_clients(struct sim *s)
+{
+	u32 i, k, n_roam = 1 + below(s, 3);
+
+	s->n_clients = 0;
+	for (i = 0; i < s->n; i++) {
+		u32 per = 1 + below(s, 3);
+
+		for (k = 0; k < per && s->n_clients < MAX_CLIENTS; k++) {
+			struct client *c = &s->clients[s->n_clients++];
+
+			memset(c, 0, sizeof(*c));
+			c->kind = chance_pm(s, 250) ? CL_OWN : CL_FILE;
+			c->home = (u8)i;
+		}
+	}
+	for (i = 0; i < n_roam && s->n_clients < MAX_CLIENTS; i++) {
+		struct client *c = &s->clients[s->n_clients++];
+
+		memset(c, 0, sizeof(*c));
+		c->kind = CL_ROAM;
+	}
+	for (k = 0; k < s->n_clients; k++) {
+		struct client *c = &s->clients[k];
+
+		c->depth = chance_pm(s, 150) ? RAFT_SESSION_WINDOW :
+			   1 + below(s, 4);
 	}
 }
 
@@ -815,39 +1562,47 @@ static void queue_ready(struct sim *s, u32 ni)
 {
 	struct snode *sn = &s->nodes[ni];
 
-	if (sn->up && !sn->ready_queued && raft_has_ready(sn->tn.r)) {
+	if (sn->up && !sn->busy && !sn->ready_queued &&
+	    raft_has_ready(sn->tn.r)) {
 		sn->ready_queued = true;
-		at(s, sn->disk_delay ? below(s, sn->disk_delay + 1) : 0,
-		   EV_READY, ni);
+		at(s, sn->disk_mode == DISK_LAZY ?
+		      below(s, sn->disk_delay + 1) : 0, EV_READY, ni);
 	}
+}
+
+static void drop_inbox(struct sim *s, struct snode *sn)
+{
+	u32 i;
+
+	for (i = 0; i < sn->in_n; i++)
+		free_msg(s, sn->inbox[i].msg);
+	s->s_dropped += sn->in_n;
+	sn->in_n = 0;
 }
 
 static void crash(struct sim *s, u32 ni)
 {
 	struct snode *sn = &s->nodes[ni];
-	u64 pid;
 
 	if (s->o->verbose)
 		printf("   node %u crashes\n", sn->tn.id);
 	tn_crash(&sn->tn);
 	sn->up = false;
+	sn->busy = false;
+	sn->missed = 0;
+	drop_inbox(s, sn);
 	sn->epoch++;
 	sn->ready_queued = false;
 	sn->crash_in_ready = false;
 	s->s_crashes++;
-	for (pid = 0; pid < s->nprops; pid++) {
-		struct prop *p = &s->props[pid];
-
-		if (p->node == ni && (p->state == P_WAIT || p->state == P_OK))
-			p->state = P_ORPHAN;
-	}
+	clients_node_died(s, ni);
 }
 
 static void restart(struct sim *s, u32 ni)
 {
 	struct snode *sn = &s->nodes[ni];
 
-	if (sn->up)
+	if (sn->up || sn->gone)
 		return;
 	if (tn_restart(&sn->tn, rnd(s)))
 		return;
@@ -859,68 +1614,69 @@ static void restart(struct sim *s, u32 ni)
 	sn->commit_seen = 0;
 	sn->role = RAFT_FOLLOWER;
 	sn->term = sn->tn.disk.term;
+	sn->quiet = 0;
+	sn->ticks = 0;
+	sn->next_deadline = UINT64_MAX;
+	sn->pv_term = sn->cv_term = 0;
 	s->s_restarts++;
 	at(s, sn->period, EV_TICK, ni);
 }
 
-static void do_ready(struct sim *s, u32 ni)
+static void after_ready(struct sim *s, u32 ni, u64 first)
 {
-	struct snode *sn = &s->nodes[ni];
-	u64 first;
-
-	sn->ready_queued = false;
-	if (!sn->up || !raft_has_ready(sn->tn.r))
-		return;
-	if (sn->crash_in_ready) {
-		if (s->o->verbose)
-			printf("   node %u crashes before persisting\n",
-			       sn->tn.id);
-		tn_process_ready(&sn->tn, true);
-		sn->tn.r = NULL;
-		crash(s, ni);
-		at(s, 20 + below(s, 200), EV_RESTART, ni);
-		return;
-	}
-	first = tn_process_ready(&sn->tn, false);
 	if (s->failed)
 		return;
 	check_log_matching(s, ni, first);
 	check_rewrite(s, ni, first);
 }
 
-static void propose(struct sim *s)
+static void do_ready(struct sim *s, u32 ni)
 {
-	u32 ni = below(s, s->n), len, i;
 	struct snode *sn = &s->nodes[ni];
-	u8 buf[4096];
-	u64 pid;
-	int rc;
+	const struct raft_ready *rd = &sn->tn.rd;
 
-	if (!sn->up)
+	sn->ready_queued = false;
+	if (!sn->up || sn->busy || !raft_has_ready(sn->tn.r))
 		return;
-	len = 8 + below(s, 64);
-	if (chance_pm(s, 20))
-		len = 8 + below(s, sizeof(buf) - 8);
-	pid = s->nprops;
-	raft_put_le64(pid, buf);
-	for (i = 8; i < len; i++)
-		buf[i] = (u8)(pid * 31 + i);
-	rc = raft_propose(sn->tn.r, pid, buf, len);
-	if (s->o->verbose)
-		printf("   propose %" PRIu64 " (%u bytes) on node %u: %d\n", pid,
-		       len, sn->tn.id, rc);
-	if (rc != RAFT_OK)
+	if (sn->crash_in_ready) {
+		if (s->o->verbose)
+			printf("   node %u crashes before persisting\n",
+			       sn->tn.id);
+		tn_process_ready(&sn->tn, true);
+		crash(s, ni);
+		at(s, 20 + below(s, 200), EV_RESTART, ni);
 		return;
-	if (s->nprops == s->props_cap) {
-		s->props_cap = s->props_cap ? s->props_cap * 2 : 256;
-		s->props = xrealloc(s->props, s->props_cap * sizeof(*s->props));
-		s->pid_committed = xrealloc(s->pid_committed, s->props_cap);
 	}
-	s->props[pid] = (struct prop){ .node = (u8)ni, .state = P_WAIT,
-				       .epoch = sn->epoch,
-				       .t_proposed = s->now };
-	s->pid_committed[pid] = 0;
-	s->nprops++;
+	tn_ready_begin(&sn->tn);
+	if (sn->disk_mode == DISK_BLOCK &&
+	    (rd->hardstate_changed || rd->n_entries)) {
+		/* fsync: the loop stops here; the world goes on */
+		sn->busy = true;
+		s->s_blocks++;
+		at(s, 1 + below(s, sn->disk_delay), EV_UNBLOCK, ni);
+		return;
+	}
+	after_ready(s, ni, tn_ready_end(&sn->tn));
+}
+
+/* The blocked loop returns from fsync and catches up. */
+static void unblock(struct sim *s, u32 ni)
+{
+	struct snode *sn = &s->nodes[ni];
+	u32 i, n;
+
+	after_ready(s, ni, tn_ready_end(&sn->tn));
+	sn->busy = false;
+	n = sn->missed < CATCHUP ? sn->missed : CATCHUP;
+	sn->missed = 0;
+	for (i = 0; i < n && sn->up && !s->failed; i++)
+		node_tick(s, ni);
+	for (i = 0; i < sn->in_n; i++) {
+		if (sn->up && !s->failed)
+			deliver(s, &sn->inbox[i]);
+		free_msg(s, sn->inbox[i].msg);
+	}
+	sn->in_n = 0;
 	queue_ready(s, ni);
 }
 
@@ -929,6 +1685,25 @@ static void propose(struct sim *s)
 static void heal_links(struct sim *s)
 {
 	memset(s->blocked, 0, sizeof(s->blocked));
+	memset(s->slow, 0, sizeof(s->slow));
+}
+
+static void set_disk(struct sim *s, struct snode *sn)
+{
+	u32 r = below(s, 10);
+
+	if (r < 4) {
+		sn->disk_mode = DISK_FAST;
+		sn->disk_delay = 0;
+	} else if (r < 6) {
+		sn->disk_mode = DISK_LAZY;
+		sn->disk_delay = below(s, 30);
+	} else {
+		sn->disk_mode = DISK_BLOCK;
+		sn->disk_delay = chance_pm(s, 700) ? 2 + below(s, 40) :
+				 chance_pm(s, 800) ? 50 + below(s, 150) :
+						     200 + below(s, 400);
+	}
 }
 
 static void fault(struct sim *s)
@@ -952,9 +1727,11 @@ static void fault(struct sim *s)
 		s->s_partitions++;
 		break;
 	}
-	case 2:	/* one-way link cut */
-		if (a != b)
+	case 2:	/* one-way link cut, or a link that holds messages back */
+		if (a != b && chance_pm(s, 600))
 			s->blocked[a][b] = true;
+		else if (a != b)
+			s->slow[a][b] = 50 + below(s, 400);
 		s->s_partitions++;
 		break;
 	case 3:	/* a node hears nobody, or nobody hears it */
@@ -985,8 +1762,8 @@ static void fault(struct sim *s)
 		if (sn->period < 4)
 			sn->period = 4;
 		break;
-	case 8:	/* slow disk */
-		sn->disk_delay = chance_pm(s, 500) ? 0 : below(s, 30);
+	case 8:	/* slow disk: lazy, or blocking the loop */
+		set_disk(s, sn);
 		break;
 	default: /* restart someone who is down */
 		restart(s, a);
@@ -1006,7 +1783,7 @@ static void fault(struct sim *s)
 
 static void heal(struct sim *s)
 {
-	u32 i;
+	u32 i, gone = 0;
 
 	if (s->o->verbose)
 		printf("== step %u: faults stop\n", s->step);
@@ -1014,10 +1791,26 @@ static void heal(struct sim *s)
 	s->heal_time = s->now;
 	heal_links(s);
 	s->drop_pm = s->dup_pm = s->long_delay_pm = 0;
+	/* sometimes a minority stays down for good */
+	if (s->n >= 3 && chance_pm(s, 300))
+		gone = 1 + below(s, (s->n - 1) / 2);
+	for (i = 0; i < gone; i++) {
+		u32 k = below(s, s->n);
+
+		while (s->nodes[k].gone)
+			k = (k + 1) % s->n;
+		if (s->nodes[k].up)
+			crash(s, k);
+		s->nodes[k].gone = true;
+		s->s_gone++;
+		if (s->o->verbose)
+			printf("   node %u stays down\n", s->nodes[k].tn.id);
+	}
 	for (i = 0; i < s->n; i++) {
 		struct snode *sn = &s->nodes[i];
 
 		sn->period = sn->base_period;
+		sn->disk_mode = DISK_FAST;
 		sn->disk_delay = 0;
 		sn->crash_in_ready = false;
 		restart(s, i);
@@ -1033,7 +1826,9 @@ static u32 agreed_leader(struct sim *s, u64 *term)
 	u32 leader = 0, i;
 
 	for (i = 0; i < s->n; i++) {
-		if (!s->nodes[i].up)
+		if (s->nodes[i].gone)
+			continue;
+		if (!s->nodes[i].up || s->nodes[i].busy)
 			return 0;
 		raft_get_status(s->nodes[i].tn.r, &st);
 		if (!st.leader || (leader && (st.leader != leader ||
@@ -1044,6 +1839,8 @@ static u32 agreed_leader(struct sim *s, u64 *term)
 		if (st.leader == st.id && st.role != RAFT_LEADER)
 			return 0;
 	}
+	if (leader && s->nodes[node_index(s, leader)].gone)
+		return 0;
 	return leader;
 }
 
@@ -1104,7 +1901,7 @@ static u64 bound_time(struct sim *s)
 static bool liveness_pending(struct sim *s)
 {
 	struct raft_status st, lst;
-	u64 pid, term = 0;
+	u64 term = 0;
 	u32 i, l;
 
 	if (s->now - s->heal_time > bound_time(s) + stable_window(s))
@@ -1116,28 +1913,28 @@ static bool liveness_pending(struct sim *s)
 		return true;
 	raft_get_status(s->nodes[node_index(s, l)].tn.r, &lst);
 	for (i = 0; i < s->n; i++) {
+		if (s->nodes[i].gone)
+			continue;
 		raft_get_status(s->nodes[i].tn.r, &st);
 		if (st.commit_index != lst.last_index)
 			return true;
 	}
-	for (pid = 0; pid < s->nprops; pid++)
-		if (s->props[pid].state == P_WAIT || s->props[pid].state == P_OK)
-			return true;
-	return false;
+	return s->n_open_ops != 0;
 }
 
 static void check_liveness_end(struct sim *s)
 {
 	struct raft_status st, lst;
-	u64 pid, term = 0;
+	u64 id, term = 0;
 	u32 i, l;
 
 	if (s->failed)
 		return;
 	if (!s->stable_leader) {
 		violation(s, CLUSTER, "liveness",
-			  "no leader followed by all %u nodes %" PRIu64 " time units after faults stopped (bound %" PRIu64 ")",
-			  s->n, s->now - s->heal_time, bound_time(s));
+			  "no leader followed by all %u live nodes %" PRIu64 " time units after faults stopped (bound %" PRIu64 ")",
+			  s->n - (u32)s->s_gone, s->now - s->heal_time,
+			  bound_time(s));
 		return;
 	}
 	if (s->stable_time - s->heal_time > bound_time(s)) {
@@ -1153,6 +1950,8 @@ static void check_liveness_end(struct sim *s)
 	}
 	raft_get_status(s->nodes[node_index(s, l)].tn.r, &lst);
 	for (i = 0; i < s->n; i++) {
+		if (s->nodes[i].gone)
+			continue;
 		raft_get_status(s->nodes[i].tn.r, &st);
 		if (st.commit_index != lst.last_index) {
 			violation(s, i, "liveness",
@@ -1161,21 +1960,35 @@ static void check_liveness_end(struct sim *s)
 			return;
 		}
 	}
-	for (pid = 0; pid < s->nprops; pid++) {
-		struct prop *p = &s->props[pid];
+	for (id = 0; id < s->nops; id++) {
+		struct op *p = &s->ops[id];
 
-		if (p->state == P_WAIT || p->state == P_OK) {
-			violation(s, p->node, "liveness",
-				  "proposal %" PRIu64 " still unresolved (state %u) at the end",
-				  pid, p->state);
+		if (p->state == OP_INFLIGHT) {
+			violation(s, p->node, "unresolved",
+				  "write %" PRIu64 " (session %" PRIx64 " seq %" PRIu64 ", try %u taken at t=%" PRIu64 ") has no final result at the end",
+				  id, p->session, p->seq, p->tries,
+				  s->atts[p->cookie].t);
 			return;
 		}
-		if (p->t_proposed > s->stable_time + 4 * US_PER_TICK &&
-		    p->state != P_COMMITTED) {
+		if (p->state == OP_QUEUED) {
+			violation(s, CLUSTER, "unresolved",
+				  "write %" PRIu64 " (session %" PRIx64 " seq %" PRIu64 ") still waits for a try at the end (%u refusals)",
+				  id, p->session, p->seq, p->refusals);
+			return;
+		}
+		if (p->state == OP_OK && !p->accept_only &&
+		    p->ok_index > s->gc_len) {
+			violation(s, p->node, "ok-uncommitted",
+				  "write %" PRIu64 " reported committed at %" PRIu64 " but the committed log ends at %" PRIu64,
+				  id, p->ok_index, s->gc_len);
+			return;
+		}
+		if (p->t_created > s->stable_time + 4 * US_PER_TICK &&
+		    (p->state != OP_OK || p->committed_at != p->ok_index)) {
 			violation(s, p->node, "liveness",
-				  "proposal %" PRIu64 " made under a stable leader ended %s (status %d)",
-				  pid, p->state == P_LOST ? "lost" : "failed",
-				  p->status);
+				  "write %" PRIu64 " made under a stable leader ended %s (status %d, committed at %" PRIu64 ")",
+				  id, op_state_name(p->state), p->status,
+				  p->committed_at);
 			return;
 		}
 	}
@@ -1195,6 +2008,7 @@ static void setup(struct sim *s, const struct opts *o, u64 seed)
 	s->seed = seed;
 	s->rng = seed * 0x2545f4914f6cdd1dULL + 1;
 	s->n = o->nodes;
+	s->quorum = s->n / 2 + 1;
 	s->hooks = (struct tn_hooks){ .ctx = s, .send = on_send,
 				      .result = on_result,
 				      .violation = on_violation };
@@ -1238,14 +2052,17 @@ static void setup(struct sim *s, const struct opts *o, u64 seed)
 		if (tn_start(&sn->tn, rnd(s)))
 			exit(2);
 		sn->up = true;
+		sn->next_deadline = UINT64_MAX;
 		at(s, 1 + below(s, sn->period), EV_TICK, i);
 	}
-	at(s, 5, EV_PROPOSE, MAXN);
+	setup_clients(s);
+	at(s, 5, EV_CLIENT, MAXN);
 	at(s, 30, EV_FAULT, MAXN);
 }
 
 static void teardown(struct sim *s)
 {
+	u64 id;
 	u32 i;
 
 	while (s->heap_n) {
@@ -1254,8 +2071,13 @@ static void teardown(struct sim *s)
 		if (ev.kind == EV_DELIVER)
 			free_msg(s, ev.msg);
 	}
-	for (i = 0; i < s->n; i++)
+	for (i = 0; i < s->n; i++) {
+		drop_inbox(s, &s->nodes[i]);
+		free(s->nodes[i].inbox);
 		tn_free(&s->nodes[i].tn);
+	}
+	for (id = 0; id < s->nops; id++)
+		free(s->ops[id].data);
 	free(s->heap);
 	free(s->gc_term);
 	free(s->gc_dh);
@@ -1264,8 +2086,10 @@ static void teardown(struct sim *s)
 	free(s->gc_type);
 	free(s->leader_of);
 	free(s->tab);
-	free(s->props);
-	free(s->pid_committed);
+	free(s->pairs);
+	free(s->ops);
+	free(s->atts);
+	free(s->claims);
 }
 
 static void run_event(struct sim *s, struct event *ev)
@@ -1276,11 +2100,30 @@ static void run_event(struct sim *s, struct event *ev)
 	case EV_TICK:
 		if (!sn->up || ev->epoch != sn->epoch)
 			return;
-		raft_tick(sn->tn.r);
 		at(s, sn->period, EV_TICK, ev->node);
+		if (sn->busy) {
+			sn->missed++;
+			return;
+		}
+		node_tick(s, ev->node);
 		queue_ready(s, ev->node);
 		break;
 	case EV_DELIVER:
+		if (sn->up && sn->busy) {
+			/* the socket holds it until the loop runs again */
+			if (sn->in_n == INBOX_CAP) {
+				s->s_dropped++;
+				free_msg(s, ev->msg);
+				return;
+			}
+			if (sn->in_n == sn->in_cap) {
+				sn->in_cap = sn->in_cap ? 2 * sn->in_cap : 64;
+				sn->inbox = xrealloc(sn->inbox, sn->in_cap *
+						     sizeof(*sn->inbox));
+			}
+			sn->inbox[sn->in_n++] = *ev;
+			return;
+		}
 		deliver(s, ev);
 		free_msg(s, ev->msg);
 		if (sn->up)
@@ -1293,10 +2136,14 @@ static void run_event(struct sim *s, struct event *ev)
 		if (sn->up)
 			queue_ready(s, ev->node);
 		break;
-	case EV_PROPOSE:
-		if (s->step < s->stop_prop_step && s->step <= s->o->steps)
-			propose(s);
-		at(s, 2 + below(s, 30), EV_PROPOSE, MAXN);
+	case EV_UNBLOCK:
+		if (!sn->up || ev->epoch != sn->epoch || !sn->busy)
+			return;
+		unblock(s, ev->node);
+		break;
+	case EV_CLIENT:
+		client_event(s);
+		at(s, 1 + below(s, 10), EV_CLIENT, MAXN);
 		break;
 	case EV_FAULT:
 		if (!s->faults)
@@ -1312,7 +2159,8 @@ static void run_event(struct sim *s, struct event *ev)
 }
 
 static const char *const kind_names[] = { "tick", "deliver", "ready",
-					  "propose", "fault", "restart" };
+					  "client", "fault", "restart",
+					  "unblock" };
 
 static bool run_seed(const struct opts *o, u64 seed, struct sim *s)
 {
@@ -1326,7 +2174,8 @@ static bool run_seed(const struct opts *o, u64 seed, struct sim *s)
 		if (s->step == s->heal_step)
 			heal(s);
 		if (o->verbose >= 2 || (o->verbose && ev.kind != EV_TICK &&
-					ev.kind != EV_DELIVER))
+					ev.kind != EV_DELIVER &&
+					ev.kind != EV_CLIENT))
 			printf("step %u t=%" PRIu64 " %s node %u\n", s->step,
 			       s->now, kind_names[ev.kind],
 			       ev.node < s->n ? s->nodes[ev.node].tn.id : 0);
@@ -1344,18 +2193,20 @@ static bool run_seed(const struct opts *o, u64 seed, struct sim *s)
 static void usage(FILE *f, const char *argv0)
 {
 	fprintf(f,
-		"usage: %s [--seeds A..B | --seed S] [--steps N] [--nodes 3|5]\n"
-		"          [-v | -vv] [--no-wire] [-q]\n"
+		"usage: %s [--seeds A..B | --seed S] [--steps N] [--nodes 1..5]\n"
+		"          [--max-fail K] [-v | -vv] [--no-wire] [-q]\n"
 		"Runs the Raft core in a simulated cluster, one run per seed, with\n"
 		"message loss, duplication, delay, reordering, partitions (also\n"
-		"one-way), crashes keeping only durable state, slow disks and tick\n"
-		"skew, then checks safety after every step and liveness once the\n"
-		"faults stop. Prints `simulations: S seeds, V violations`; each\n"
-		"failing seed prints the command that replays it alone.\n"
+		"one-way), crashes keeping only durable state, slow and blocking\n"
+		"disks, tick skew, and clients that retry under sessions; checks\n"
+		"safety after every step and liveness once the faults stop. Prints\n"
+		"`simulations: S seeds, V violations`; each failing seed prints the\n"
+		"command that replays it alone.\n"
 		"  --seeds A..B  seeds A to B inclusive (default 1..100)\n"
 		"  --seed S      just seed S\n"
 		"  --steps N     events per run (default 5000)\n"
-		"  --nodes K     cluster size, 3 or 5 (default 3)\n"
+		"  --nodes K     cluster size, 1 to 5 (default 3)\n"
+		"  --max-fail K  stop after K failing seeds\n"
 		"  -v, -vv       trace the run (-vv: every message)\n"
 		"  --no-wire     pass messages as structs, not encoded datagrams\n"
 		"  -q            only the summary and failures\n"
@@ -1420,9 +2271,14 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			o->steps = (u32)v;
 			i++;
 		} else if (!strcmp(a, "--nodes") && val) {
-			if (parse_u64(val, &v) || (v != 3 && v != 5))
+			if (parse_u64(val, &v) || v < 1 || v > MAXN)
 				return -1;
 			o->nodes = (u32)v;
+			i++;
+		} else if (!strcmp(a, "--max-fail") && val) {
+			if (parse_u64(val, &v) || v < 1 || v > UINT32_MAX)
+				return -1;
+			o->max_fail = (u32)v;
 			i++;
 		} else {
 			return -1;
@@ -1435,8 +2291,10 @@ int main(int argc, char **argv)
 {
 	static struct sim s;
 	u64 seed, seeds = 0, bad = 0, max_heal = 0, max_extra = 0;
-	u64 t_msgs = 0, t_drop = 0, t_crash = 0, t_acked = 0, t_lost = 0;
-	u64 t_loads = 0, t_failed = 0, t_commit = 0, t_leaders = 0, t_part = 0, max_term = 0;
+	u64 t_msgs = 0, t_drop = 0, t_crash = 0, t_ok = 0, t_nothing = 0;
+	u64 t_unknown = 0, t_retries = 0, t_refused = 0, t_lost = 0;
+	u64 t_stale = 0, t_orphans = 0, t_blocks = 0, t_gone = 0;
+	u64 t_loads = 0, t_commit = 0, t_leaders = 0, t_part = 0, max_term = 0;
 	struct opts o;
 
 	if (parse_args(argc, argv, &o)) {
@@ -1452,13 +2310,21 @@ int main(int argc, char **argv)
 			printf("FAIL seed %" PRIu64 " (%u nodes): %s -- replay: %s --seed %" PRIu64 " --steps %u --nodes %u%s -v\n",
 			       seed, o.nodes, s.violation, o.argv0, seed,
 			       o.steps, o.nodes, o.wire ? "" : " --no-wire");
+			fflush(stdout);
 		}
 		t_msgs += s.s_msgs;
 		t_drop += s.s_dropped;
 		t_crash += s.s_crashes;
-		t_acked += s.s_acked;
+		t_ok += s.s_ok;
+		t_nothing += s.s_nothing;
+		t_unknown += s.s_unknown;
+		t_retries += s.s_retries;
+		t_refused += s.s_refused;
 		t_lost += s.s_lost;
-		t_failed += s.s_failed;
+		t_stale += s.s_stale;
+		t_orphans += s.s_orphans;
+		t_blocks += s.s_blocks;
+		t_gone += s.s_gone;
 		t_commit += s.s_committed;
 		t_leaders += s.s_leaders;
 		t_part += s.s_partitions;
@@ -1471,11 +2337,15 @@ int main(int argc, char **argv)
 		if (ok && s.s_leader_after_heal > max_heal)
 			max_heal = s.s_leader_after_heal;
 		teardown(&s);
+		if (o.max_fail && bad >= o.max_fail)
+			break;
 	}
 	if (!o.quiet || bad)
-		printf("sim: %u nodes, %u steps/seed: %" PRIu64 " leaders elected (max term %" PRIu64 "), %" PRIu64 " entries committed, proposals %" PRIu64 " acknowledged / %" PRIu64 " lost / %" PRIu64 " failed, %" PRIu64 " msgs (%" PRIu64 " dropped, %" PRIu64 " appends loaded from released entries), %" PRIu64 " crashes, %" PRIu64 " partitions, slowest stable leader after heal %.1f ticks, at most %" PRIu64 " steps past the budget to settle\n",
-		       o.nodes, o.steps, t_leaders, max_term, t_commit, t_acked,
-		       t_lost, t_failed, t_msgs, t_drop, t_loads, t_crash, t_part,
+		printf("sim: %u nodes, %u steps/seed: %" PRIu64 " leaders elected (max term %" PRIu64 "), %" PRIu64 " entries committed; writes %" PRIu64 " ok / %" PRIu64 " nothing appended / %" PRIu64 " unknown (%" PRIu64 " lost, %" PRIu64 " retried, %" PRIu64 " refused, %" PRIu64 " stale, %" PRIu64 " died with their node); %" PRIu64 " msgs (%" PRIu64 " dropped, %" PRIu64 " appends loaded from released entries), %" PRIu64 " crashes, %" PRIu64 " nodes down for good, %" PRIu64 " blocking fsyncs, %" PRIu64 " partitions, slowest stable leader after heal %.1f ticks, at most %" PRIu64 " steps past the budget to settle\n",
+		       o.nodes, o.steps, t_leaders, max_term, t_commit, t_ok,
+		       t_nothing, t_unknown, t_lost, t_retries, t_refused,
+		       t_stale, t_orphans, t_msgs, t_drop, t_loads, t_crash,
+		       t_gone, t_blocks, t_part,
 		       (double)max_heal / US_PER_TICK, max_extra);
 	printf("simulations: %" PRIu64 " seeds, %" PRIu64 " violations\n",
 	       seeds, bad);

@@ -2,10 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # tests/unit/run.sh: `make test-unit`. Under ASan and UBSan it runs the
-# paper-rule tests, the cluster simulator over many seeds (3 and 5 nodes),
-# every deliberate bug of the core (RAFT_MUTANT=1..10) against the rule tests
-# and a short simulation, the wire codec tests and the fuzzers for a short
-# time. Ends with `N passed, N failed`; exits non-zero on any failure.
+# paper-rule tests, the cluster simulator over many seeds (1 to 5 nodes) and
+# the session table's model check, every deliberate bug of the core
+# (RAFT_MUTANT=1..10, and the patches in tests/unit/mutants/) against the
+# rule tests and short simulations, the wire codec tests and the fuzzers
+# for a short time. Ends with `N passed, N failed`; exits non-zero on any
+# failure.
 set -euo pipefail
 
 usage() {
@@ -13,12 +15,16 @@ usage() {
 usage: $0 [-h]
 Builds and runs raftlog's userspace core tests under ASan/UBSan:
   rules      tests/unit/test_rules.c, one test per Raft paper rule
-  simulator  tests/sim/sim.c over SIM_SEEDS seeds of SIM_STEPS steps
-  mutants    the core built with each deliberate bug must be caught
+  simulator  tests/sim/sim.c over SIM_SEEDS seeds of SIM_STEPS steps, and
+             tests/sim/sessions.c (the session table) over SESSION_SEEDS
+  mutants    the core built with each deliberate bug must be caught:
+             RAFT_MUTANT=1..10, and each tests/unit/mutants/*.patch applied
+             to a copy of kmod/raft/; MUTANT_SEEDS seeds per cluster size
   wire       tests/unit/test_wire.c (when present)
   fuzz       tests/fuzz/run.sh FUZZ_SECONDS (when present)
-Environment (defaults): SIM_SEEDS (2000, half with 3 nodes, half with 5),
-SIM_STEPS (5000), FUZZ_SECONDS (30 per target, 0 skips), JOBS (2),
+Environment (defaults): SIM_SEEDS (2000: seeds 1.. spread over 1 to 5
+nodes, most on 3 and 5), SIM_STEPS (5000), SESSION_SEEDS (50),
+MUTANT_SEEDS (300), FUZZ_SECONDS (30 per target, 0 skips), JOBS (2),
 CC (clang-14, clang or gcc), UNIT_OUT (build/unit).
 Prints \`simulations: S seeds, V violations\`, \`mutants: K of M caught\`
 and finally \`N passed, N failed\`.
@@ -43,6 +49,8 @@ tests/deps.sh unit
 
 seeds=${SIM_SEEDS:-2000}
 steps=${SIM_STEPS:-5000}
+session_seeds=${SESSION_SEEDS:-50}
+mutant_seeds=${MUTANT_SEEDS:-300}
 fuzz_seconds=${FUZZ_SECONDS:-30}
 jobs=${JOBS:-2}
 out=${UNIT_OUT:-$root/build/unit}
@@ -92,9 +100,13 @@ b1=$!
 nice "$CC" "${cflags[@]}" "${san[@]}" "${wire[@]}" "${inc[@]}" \
 	-o "$out/sim" "${sim_src[@]}" &
 b2=$!
+nice "$CC" "${cflags[@]}" "${san[@]}" "${inc[@]}" -o "$out/sessions" \
+	tests/sim/sessions.c kmod/raft/session.c &
+b3=$!
 build_ok=1
 wait $b1 || build_ok=0
 wait $b2 || build_ok=0
+wait $b3 || build_ok=0
 if [ $build_ok -eq 0 ]; then
 	fail "build"
 	echo "$passed passed, $failed failed"
@@ -119,20 +131,35 @@ else
 fi
 
 # ---- simulator ----------------------------------------------------------------
-# Four batches, half the seeds with 3 nodes and half with 5, $jobs at a time.
-echo "== simulator: $seeds seeds x $steps steps"
-half=$((seeds / 2))
-q=$((half / 2))
-batches=(
-	"3 1 $q"
-	"3 $((q + 1)) $half"
-	"5 $((half + 1)) $((half + q))"
-	"5 $((half + q + 1)) $seeds"
-)
+# Seeds 1..$seeds over cluster sizes 1 to 5: most on 3 and 5 (what is
+# deployed), some on 2 and 4 (the quorum arithmetic of even sizes) and 1.
+# Each size runs as two batches, $jobs batches at a time, next to the
+# session table's model check (size 0 below).
+echo "== simulator: $seeds seeds x $steps steps, 1 to 5 nodes;" \
+     "session table: $session_seeds seeds"
+shares=(0 8 12 30 15 35)	# percent of the seeds, by cluster size
+batches=("0 1 $session_seeds")
+lo=1
+for n in 1 2 3 4 5; do
+	cnt=$((seeds * shares[n] / 100))
+	[ "$n" -lt 5 ] || cnt=$((seeds - lo + 1))
+	[ "$cnt" -gt 0 ] || continue
+	if [ "$cnt" -lt 2 ]; then
+		batches+=("$n $lo $lo")
+	else
+		half=$((lo + cnt / 2))
+		batches+=("$n $lo $((half - 1))" "$n $half $((lo + cnt - 1))")
+	fi
+	lo=$((lo + cnt))
+done
 sim_batch() {
 	local n=$1 lo=$2 hi=$3
-	"$OUT/sim" --seeds "$lo..$hi" --steps "$STEPS" --nodes "$n" \
-		>"$OUT/sim-$n-$lo.log" 2>&1
+	if [ "$n" -eq 0 ]; then
+		"$OUT/sessions" --seeds "$lo..$hi" >"$OUT/sim-$n-$lo.log" 2>&1
+	else
+		"$OUT/sim" --seeds "$lo..$hi" --steps "$STEPS" --nodes "$n" \
+			>"$OUT/sim-$n-$lo.log" 2>&1
+	fi
 	echo $? >"$OUT/sim-$n-$lo.rc"
 }
 export -f sim_batch
@@ -147,27 +174,29 @@ sim_viol=0
 for b in "${batches[@]}"; do
 	# shellcheck disable=SC2086
 	set -- $b
+	what="nodes=$1 seeds $2..$3"
+	[ "$1" -ne 0 ] || what="session table seeds $2..$3"
 	log="$out/sim-$1-$2.log"
 	if [ ! -f "$out/sim-$1-$2.rc" ]; then
-		fail "simulator batch nodes=$1 seeds $2..$3 did not run"
+		fail "simulator batch $what did not run"
 		continue
 	fi
-	grep -E '^(FAIL|sim:)' "$log" || true
+	grep -E '^(FAIL|sim:|sessions:)' "$log" || true
 	line=$(grep -E '^simulations: ' "$log" | tail -n 1 || true)
 	rc=$(cat "$out/sim-$1-$2.rc")
 	if [ -z "$line" ]; then
-		fail "simulator batch nodes=$1 seeds $2..$3 (exit $rc, no summary)"
+		fail "simulator batch $what (exit $rc, no summary)"
 		tail -n 20 "$log"
 		continue
 	fi
 	s=$(echo "$line" | sed -E 's/^simulations: ([0-9]+) seeds.*/\1/')
 	v=$(echo "$line" | sed -E 's/.* ([0-9]+) violations/\1/')
-	sim_seeds=$((sim_seeds + s))
+	[ "$1" -eq 0 ] || sim_seeds=$((sim_seeds + s))
 	sim_viol=$((sim_viol + v))
 	if [ "$rc" -eq 0 ] && [ "$v" -eq 0 ]; then
 		pass "sim batch"
 	else
-		fail "simulator batch nodes=$1 seeds $2..$3: $v violations (exit $rc)"
+		fail "simulator batch $what: $v violations (exit $rc)"
 	fi
 done
 echo "simulator: $(($(date +%s) - sim_start)) s"
@@ -189,9 +218,13 @@ if [ -x tests/fuzz/run.sh ] && [ "$fuzz_seconds" -gt 0 ]; then
 fi
 
 # ---- mutants ----------------------------------------------------------------
-# Each deliberate bug of raft.c must make the rule tests or a short
-# simulation fail. Built without sanitizers, so that the checkers, not a
-# sanitizer, are what catch them.
+# Each deliberate bug of the core must make the rule tests, the simulator
+# (every cluster size, MUTANT_SEEDS seeds each, stopping at the first
+# failing seed) or the session table's model check fail. Two kinds: the
+# RAFT_MUTANT=n hooks still in raft.c, and patches in tests/unit/mutants/
+# applied to a copy of kmod/raft/ (the core itself carries no hook for
+# them). Built without sanitizers, so that the checkers, not a sanitizer,
+# are what catch them.
 echo "== mutants"
 mutant_start=$(date +%s)
 # What does not depend on the mutant is compiled once.
@@ -200,7 +233,7 @@ mkdir -p "$mobj"
 mcflags=(-std=c11 -O1 -g -w)
 cpids=()
 for src in tests/unit/test_rules.c tests/unit/harness.c tests/sim/node.c \
-	   tests/sim/sim.c kmod/raft/wire.c kmod/raft/session.c \
+	   tests/sim/sim.c tests/sim/sessions.c kmod/raft/wire.c \
 	   kmod/raft/blake2s.c; do
 	[ -f "$src" ] || continue
 	nice "$CC" "${mcflags[@]}" "${wire[@]}" "${inc[@]}" -c -o \
@@ -210,39 +243,74 @@ done
 for p in "${cpids[@]}"; do
 	wait "$p" || true	# a missing object fails the mutant's link
 done
+# Applies patch $2 inside directory $1, exactly (no fuzz).
+mutant_patch() {
+	if command -v patch >/dev/null; then
+		patch -s -d "$1" -p1 -F0 --no-backup-if-mismatch -r - <"$2"
+	else
+		# outside any repository, whatever directory $1 is in
+		(cd "$1" && GIT_DIR=/nonexistent git apply -p1 "$2")
+	fi
+}
+export -f mutant_patch
 # shellcheck disable=SC2086 # INC and WIRE_O are word lists
 mutant_job() {
-	local m=$1 o=$2/mutant-$1 c=$2/mutant-common kinds n rules sim
-	mkdir -p "$o"
+	local spec=$1 c=$2/mutant-common o def="" src=kmod/raft n res
+	local rules sim sess
+	case "$spec" in
+	*.patch)
+		o=$2/mutant-$(basename "$spec" .patch)
+		rm -rf "$o"
+		mkdir -p "$o/tree/kmod"
+		cp -r kmod/raft "$o/tree/kmod/"
+		src=$o/tree/kmod/raft
+		;;
+	*)
+		o=$2/mutant-$spec
+		rm -rf "$o"
+		mkdir -p "$o"
+		def=-DRAFT_MUTANT=$spec
+		;;
+	esac
 	{
-		if ! $CC -std=c11 -O1 -g -w -DRAFT_MUTANT="$m" ${INC} -c \
-			-o "$o/raft.o" kmod/raft/raft.c ||
+		if [ "$src" != kmod/raft ] &&
+		   { grep -qE '^\+\+\+ [^ ]*\.h' "$spec" ||
+		     ! mutant_patch "$o/tree" "$spec"; }; then
+			echo "patch-failed (a mutant patch may change only .c files of kmod/raft/)"
+			exit 0
+		fi
+		if ! $CC -std=c11 -O1 -g -w $def ${INC} -c -o "$o/raft.o" \
+			"$src/raft.c" ||
+		   ! $CC -std=c11 -O1 -g -w ${INC} -c -o "$o/session.o" \
+			"$src/session.c" ||
 		   ! $CC -o "$o/test_rules" "$c/test_rules.o" "$c/harness.o" \
-			"$c/node.o" "$c/session.o" "$o/raft.o" ||
+			"$c/node.o" "$o/session.o" "$o/raft.o" ||
 		   ! $CC -o "$o/sim" "$c/sim.o" "$c/node.o" ${WIRE_O} \
-			"$c/session.o" "$o/raft.o"; then
+			"$o/session.o" "$o/raft.o" ||
+		   ! $CC -o "$o/sessions" "$c/sessions.o" "$o/session.o"; then
 			echo "build-failed"
 			exit 0
 		fi
 		rules=$("$o/test_rules" 2>&1 | sed -n 's/^FAIL //p' | tr '\n' ' ')
 		sim=""
-		for n in 3 5; do
-			kinds=$("$o/sim" --seeds 1..150 --steps 3000 --nodes $n -q \
-				2>&1 | sed -nE 's/^FAIL seed [0-9]+ \([0-9] nodes\): ([a-z-]+) .*/\1/p' |
-				sort | uniq -c | awk '{printf "%s(%s) ", $2, $1}')
-			sim+="$n nodes: ${kinds:-nothing}; "
+		for n in 1 2 3 4 5; do
+			res=$("$o/sim" --seeds "1..$MSEEDS" --steps 3000 --nodes $n \
+				-q --max-fail 1 2>&1 | sed -nE \
+				's/^FAIL seed ([0-9]+) \([0-9] nodes\): ([a-z-]+) .*/\2 (seed \1)/p')
+			[ -z "$res" ] || sim+="$n nodes: $res; "
 		done
+		sess=$("$o/sessions" --seeds 1..20 --steps 10000 2>&1 | sed -nE \
+			's/^FAIL seed ([0-9]+) \(sessions\): ([a-z-]+) .*/\2 (seed \1)/p' |
+			head -n 1)
 		echo "rules: ${rules:-none}"
-		case "$sim" in
-		*"("*) echo "sim: $sim" ;;
-		*) echo "sim: none" ;;
-		esac
+		echo "sim: ${sim:-none}"
+		echo "sessions: ${sess:-none}"
 	} >"$o/result" 2>&1
 }
 export -f mutant_job
 wire_o=""
 [ -f "$mobj/wire.o" ] && wire_o="$mobj/wire.o $mobj/blake2s.o"
-export CC INC="${inc[*]}" WIRE_O="$wire_o"
+export CC INC="${inc[*]}" WIRE_O="$wire_o" MSEEDS="$mutant_seeds"
 mutant_desc=(""
 	"count old-term replicas toward commit"
 	"vote twice in a term"
@@ -252,15 +320,24 @@ mutant_desc=(""
 	"leader counts its own not-yet-durable entries"
 	"follower keeps conflicting entries"
 	"follower commit not bounded by its last new entry"
-	"a forwarded proposal is never given up (liveness)"
+	"a proposal that cannot commit is never given up (liveness)"
 	"a timed-out candidate never tries again (liveness)")
-n_mutants=$((${#mutant_desc[@]} - 1))
-# shellcheck disable=SC2016 # expanded by the inner bash
+n_hooks=$((${#mutant_desc[@]} - 1))
+mutants=()
+for m in $(seq 1 "$n_hooks"); do
+	mutants+=("$m")
+done
+for p in tests/unit/mutants/*.patch; do
+	[ -f "$p" ] && mutants+=("$root/$p")
+done
 # Mutant 0 is the real core built the same way: what fails there is not
 # evidence against a mutant.
-seq 0 "$n_mutants" | nice xargs -P "$jobs" -I{} bash -c 'mutant_job {} "$0"' "$out"
+# shellcheck disable=SC2016 # expanded by the inner bash
+printf '%s\n' 0 "${mutants[@]}" |
+	nice xargs -P "$jobs" -I{} bash -c 'mutant_job "$1" "$0"' "$out" {}
 base_rules=$(sed -n 's/^rules: //p' "$out/mutant-0/result" 2>/dev/null || true)
 base_sim=$(sed -n 's/^sim: //p' "$out/mutant-0/result" 2>/dev/null || true)
+base_sess=$(sed -n 's/^sessions: //p' "$out/mutant-0/result" 2>/dev/null || true)
 if [ "$base_rules" != "none" ]; then
 	echo "note: the real core fails rule tests ($base_rules);" \
 	     "they do not count against mutants"
@@ -269,11 +346,26 @@ if [ "$base_sim" != "none" ]; then
 	echo "note: the real core fails the short simulation ($base_sim);" \
 	     "the simulator does not count against mutants"
 fi
+if [ "$base_sess" != "none" ]; then
+	echo "note: the real session table fails its model check ($base_sess);" \
+	     "it does not count against mutants"
+fi
 caught=0
-for m in $(seq 1 "$n_mutants"); do
-	res="$out/mutant-$m/result"
+for m in "${mutants[@]}"; do
+	case "$m" in
+	*.patch)
+		name=$(basename "$m" .patch)
+		desc=$(sed -n '1s/^Mutant: //p' "$m")
+		;;
+	*)
+		name=$m
+		desc=${mutant_desc[$m]}
+		;;
+	esac
+	res="$out/mutant-$name/result"
 	rules=$(sed -n 's/^rules: //p' "$res" 2>/dev/null || true)
 	sim=$(sed -n 's/^sim: //p' "$res" 2>/dev/null || true)
+	sess=$(sed -n 's/^sessions: //p' "$res" 2>/dev/null || true)
 	new=""
 	for t in $rules; do
 		case " $base_rules " in
@@ -282,18 +374,21 @@ for m in $(seq 1 "$n_mutants"); do
 		esac
 	done
 	[ "$base_sim" = "none" ] || sim="none"
-	if [ -n "$rules" ] && { [ -n "$new" ] || [ "$sim" != "none" ]; }; then
+	[ "$base_sess" = "none" ] || sess="none"
+	if [ -n "$rules" ] && { [ -n "$new" ] || [ "$sim" != "none" ] ||
+				 [ "$sess" != "none" ]; }; then
 		caught=$((caught + 1))
-		pass "mutant $m"
-		echo "mutant $m (${mutant_desc[$m]}): caught"
-		echo "    rules: ${new:-none}"
-		echo "    sim:   $sim"
+		pass "mutant $name"
+		echo "mutant $name ($desc): caught"
+		echo "    rules:    ${new:-none}"
+		echo "    sim:      $sim"
+		echo "    sessions: $sess"
 	else
-		fail "mutant $m (${mutant_desc[$m]}) not caught: $(cat "$res" 2>/dev/null)"
+		fail "mutant $name ($desc) not caught: $(tr '\n' ' ' <"$res" 2>/dev/null)"
 	fi
 done
 echo "mutants: $(($(date +%s) - mutant_start)) s"
-echo "mutants: $caught of $n_mutants caught"
+echo "mutants: $caught of ${#mutants[@]} caught"
 
 # ---- MAC and replay window (tests/unit/test_auth.c) ---------------------------
 echo "== auth"
