@@ -8,7 +8,7 @@ KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 		    $(lastword $(sort $(wildcard /usr/src/linux-headers-6.1.*-amd64))))
 
 .PHONY: all module tools clean deps test test-unit test-vm test-kunit check \
-	bench demo
+	bench demo soak
 
 all: module tools
 
@@ -35,6 +35,10 @@ test-vm:
 
 test-kunit:
 	tests/kunit/run.sh
+
+# The simulator over a fresh random range of seeds (tests/sim/soak.sh -h).
+soak:
+	tests/sim/soak.sh
 
 check:
 	tests/check.sh
