@@ -12,6 +12,7 @@
 #include <linux/socket.h>
 #include <linux/in.h>
 #include <linux/in6.h>
+#include "keys.h"
 #include "raft/raft.h"
 
 #define RAFTLOG_TICK_MS			10
@@ -22,6 +23,7 @@
 #define RAFTLOG_COMMIT_TIMEOUT_MS_MAX	3600000
 #define RAFTLOG_DATA_DIR_MAX		256
 #define RAFTLOG_PEERS_STR_MAX		1024
+#define RAFTLOG_KEY_DESC_MAX		128
 
 /* One node of the cluster: its id and the UDP address it listens on. */
 struct raftlog_peer_addr {
@@ -33,6 +35,25 @@ struct raftlog_peer_addr {
 	};
 };
 
+/*
+ * Where a key comes from, as the user gave it: the 32 bytes themselves
+ * (configfs only), or a keyring reference looked up when the instance is
+ * enabled. Holds a secret: wipe it (raftlog_key_src_wipe()) wherever a
+ * copy is dropped.
+ */
+enum raftlog_key_kind {
+	RAFTLOG_KEY_NONE,
+	RAFTLOG_KEY_HEX,		/* @secret */
+	RAFTLOG_KEY_LOGON,		/* key_type_logon, @desc */
+	RAFTLOG_KEY_USER,		/* key_type_user, @desc */
+};
+
+struct raftlog_key_src {
+	enum raftlog_key_kind kind;
+	u8 secret[RAFT_MAC_KEY_LEN];
+	char desc[RAFTLOG_KEY_DESC_MAX];
+};
+
 struct raftlog_config {
 	u32 id;				/* this node; 0: not set */
 	u32 n_nodes;			/* 0: peers not set */
@@ -42,6 +63,8 @@ struct raftlog_config {
 	u32 heartbeat_ms;
 	u32 commit_timeout_ms;
 	u64 cluster_id;
+	struct raftlog_key_src key[2];	/* key, key2 (accepted only) */
+	bool insecure;
 };
 
 void raftlog_config_init(struct raftlog_config *cfg);
@@ -56,6 +79,27 @@ int raftlog_parse_data_dir(struct raftlog_config *cfg, const char *inst,
 			   const char *s);
 int raftlog_check_ms(const char *inst, const char *param, u32 ms,
 		     u32 min, u32 max);
+
+/*
+ * The attribute or parameter @param ("key", "key2") from @s: 64 hex
+ * digits (not if @keyring_only), "logon:DESC", "user:DESC", or nothing
+ * (blank) for none. @k changes only on success; -EINVAL and one pr_err
+ * line otherwise, which never shows the secret.
+ */
+int raftlog_parse_key(struct raftlog_key_src *k, const char *inst,
+		      const char *param, const char *s, bool keyring_only);
+void raftlog_key_src_wipe(struct raftlog_key_src *k);
+void raftlog_config_wipe_keys(struct raftlog_config *cfg);
+
+/*
+ * At enable: @cfg's key, key2 and insecure into @keys, keyring references
+ * looked up now. A key and insecure=1 together, key2 without a key, or
+ * neither a key nor insecure=1: -EINVAL; a keyring key missing, revoked
+ * or not 32 bytes: its error. One pr_err line each; @keys is wiped on
+ * failure.
+ */
+int raftlog_config_keys(const struct raftlog_config *cfg, const char *inst,
+			struct raftlog_keys *keys);
 
 /* Cross-field check before enabling: -EINVAL and one pr_err line. */
 int raftlog_config_validate(const struct raftlog_config *cfg,

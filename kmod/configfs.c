@@ -2,17 +2,26 @@
 /*
  * configfs: /sys/kernel/config/raftlog/NAME is the instance raftlog-NAME.
  * Attributes: id, peers, data_dir, election_timeout_ms, heartbeat_ms,
- * cluster_id, commit_timeout_ms, enabled. Parameters change only while
- * the instance is disabled (-EBUSY otherwise) and each write is checked
- * on its own (-EINVAL and one log line); writing 1 to enabled checks them
- * together and starts the node in the writer's network namespace.
+ * cluster_id, commit_timeout_ms, key, key2, insecure, enabled. Parameters
+ * change only while the instance is disabled (-EBUSY otherwise) and each
+ * write is checked on its own (-EINVAL and one log line); writing 1 to
+ * enabled checks them together and starts the node in the writer's
+ * network namespace (which needs CAP_NET_ADMIN over that namespace).
  * rmdir disables the instance first.
+ *
+ * key and key2 are write-only (mode 0200, no show: opening them for
+ * reading fails with EACCES, even for root): 64 hex digits, or
+ * logon:DESC / user:DESC, looked up in the keyrings of the process that
+ * enables; a blank line clears them. key signs and verifies, key2 is
+ * accepted too while a rotation is under way. insecure (0/1) runs
+ * without a key. The page configfs copied the write into is wiped.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/configfs.h>
 #include <linux/ctype.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 #include "instance.h"
 #include "configfs.h"
 
@@ -231,6 +240,68 @@ static ssize_t raftlog_cfs_data_dir_store(struct config_item *item,
 	return err ? err : count;
 }
 
+static ssize_t raftlog_cfs_store_key(struct config_item *item,
+				     const char *page, size_t count,
+				     unsigned int i)
+{
+	struct raftlog_instance *inst = to_inst(item);
+	int err;
+
+	err = raftlog_cfs_lock_disabled(inst);
+	if (!err) {
+		err = raftlog_parse_key(&inst->cfg.key[i], inst->name,
+					i ? "key2" : "key", page, false);
+		mutex_unlock(&inst->lock);
+	}
+	/* Only this call reads the page; configfs keeps it until close. */
+	memzero_explicit((void *)page, count);
+	return err ? err : count;
+}
+
+static ssize_t raftlog_cfs_key_store(struct config_item *item,
+				     const char *page, size_t count)
+{
+	return raftlog_cfs_store_key(item, page, count, 0);
+}
+
+static ssize_t raftlog_cfs_key2_store(struct config_item *item,
+				      const char *page, size_t count)
+{
+	return raftlog_cfs_store_key(item, page, count, 1);
+}
+
+static ssize_t raftlog_cfs_insecure_show(struct config_item *item,
+					 char *page)
+{
+	struct raftlog_instance *inst = to_inst(item);
+	bool v;
+
+	mutex_lock(&inst->lock);
+	v = inst->cfg.insecure;
+	mutex_unlock(&inst->lock);
+	return sprintf(page, "%d\n", v);
+}
+
+static ssize_t raftlog_cfs_insecure_store(struct config_item *item,
+					  const char *page, size_t count)
+{
+	struct raftlog_instance *inst = to_inst(item);
+	bool v;
+	int err;
+
+	err = raftlog_cfs_lock_disabled(inst);
+	if (err)
+		return err;
+	if (kstrtobool(page, &v)) {
+		pr_err("%s: insecure: expected 0 or 1\n", inst->name);
+		err = -EINVAL;
+	} else {
+		inst->cfg.insecure = v;
+	}
+	mutex_unlock(&inst->lock);
+	return err ? err : count;
+}
+
 static ssize_t raftlog_cfs_enabled_show(struct config_item *item,
 					char *page)
 {
@@ -270,6 +341,9 @@ CONFIGFS_ATTR(raftlog_cfs_, enabled);
 CONFIGFS_ATTR(raftlog_cfs_, election_timeout_ms);
 CONFIGFS_ATTR(raftlog_cfs_, heartbeat_ms);
 CONFIGFS_ATTR(raftlog_cfs_, commit_timeout_ms);
+CONFIGFS_ATTR_WO(raftlog_cfs_, key);
+CONFIGFS_ATTR_WO(raftlog_cfs_, key2);
+CONFIGFS_ATTR(raftlog_cfs_, insecure);
 
 static struct configfs_attribute *raftlog_cfs_attrs[] = {
 	&raftlog_cfs_attr_id,
@@ -279,6 +353,9 @@ static struct configfs_attribute *raftlog_cfs_attrs[] = {
 	&raftlog_cfs_attr_heartbeat_ms,
 	&raftlog_cfs_attr_cluster_id,
 	&raftlog_cfs_attr_commit_timeout_ms,
+	&raftlog_cfs_attr_key,
+	&raftlog_cfs_attr_key2,
+	&raftlog_cfs_attr_insecure,
 	&raftlog_cfs_attr_enabled,
 	NULL,
 };

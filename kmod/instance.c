@@ -6,9 +6,16 @@
  * no more datagrams, no more ticks, no more loop rounds; then blocked
  * callers are failed and woken, and the core is freed. Open files keep
  * the node's memory (not its core) until they are closed.
+ *
+ * Enabling needs CAP_NET_ADMIN in the user namespace that owns the
+ * enabling process's network namespace (the one the socket will live
+ * in), and a key or insecure=1 (config.c). The node keeps its keys in
+ * node->keys only: its copy of the configuration has them wiped, and
+ * freeing the node wipes node->keys.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/capability.h>
 #include <linux/idr.h>
 #include <linux/nsproxy.h>
 #include <linux/slab.h>
@@ -35,6 +42,7 @@ static void raftlog_node_free(struct kref *ref)
 						 ref);
 
 	raftlog_store_destroy(node);
+	memzero_explicit(&node->keys, sizeof(node->keys));
 	kfree(node);
 }
 
@@ -75,6 +83,7 @@ static struct raftlog_node *raftlog_node_alloc(struct raftlog_instance *inst)
 	kref_init(&node->ref);
 	strscpy(node->name, inst->name, sizeof(node->name));
 	node->cfg = inst->cfg;
+	raftlog_config_wipe_keys(&node->cfg);	/* node->keys has them */
 	node->minor = -1;
 	spin_lock_init(&node->prop_lock);
 	INIT_LIST_HEAD(&node->queue);
@@ -138,9 +147,15 @@ static int raftlog_node_start(struct raftlog_node *node, struct net *net)
 int raftlog_instance_enable(struct raftlog_instance *inst)
 {
 	struct net *net = current->nsproxy->net_ns;
+	struct raftlog_keys keys;
 	struct raftlog_node *node;
 	int err;
 
+	if (!ns_capable(net->user_ns, CAP_NET_ADMIN)) {
+		pr_err("%s: enabling needs CAP_NET_ADMIN over the network namespace it is enabled in\n",
+		       inst->name);
+		return -EPERM;
+	}
 	mutex_lock(&inst->lock);
 	err = 0;
 	if (inst->node)
@@ -148,8 +163,14 @@ int raftlog_instance_enable(struct raftlog_instance *inst)
 	err = raftlog_config_validate(&inst->cfg, inst->name);
 	if (err)
 		goto out;
+	err = raftlog_config_keys(&inst->cfg, inst->name, &keys);
+	if (err)
+		goto out;
 	err = -ENOMEM;
 	node = raftlog_node_alloc(inst);
+	if (node)
+		node->keys = keys;
+	memzero_explicit(&keys, sizeof(keys));
 	if (!node)
 		goto out;
 	err = raftlog_node_start(node, net);
@@ -161,8 +182,11 @@ int raftlog_instance_enable(struct raftlog_instance *inst)
 	mutex_lock(&raftlog_registry_lock);
 	inst->net = net;
 	mutex_unlock(&raftlog_registry_lock);
-	pr_info("%s: enabled as node %u of %u (%s storage)\n", inst->name,
-		inst->cfg.id, inst->cfg.n_nodes, node->storage->name);
+	pr_info("%s: enabled as node %u of %u (%s storage, %s)\n",
+		inst->name, inst->cfg.id, inst->cfg.n_nodes,
+		node->storage->name,
+		node->keys.insecure ? "insecure: datagrams not authenticated" :
+		node->keys.n == 2 ? "authenticated, 2 keys" : "authenticated");
 out:
 	mutex_unlock(&inst->lock);
 	return err;
@@ -216,6 +240,7 @@ static void raftlog_instance_free(struct kref *ref)
 	mutex_unlock(&raftlog_registry_lock);
 	/* Every creator disables before its last put. */
 	WARN_ON(inst->node);
+	raftlog_config_wipe_keys(&inst->cfg);
 	mutex_destroy(&inst->lock);
 	kfree(inst);
 }

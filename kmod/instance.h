@@ -45,7 +45,9 @@ void raftlog_instance_put(struct raftlog_instance *inst);
 
 /*
  * Enables with the current parameters, the socket in the caller's network
- * namespace. 0 if already enabled; -EINVAL (logged) for bad parameters.
+ * namespace. 0 if already enabled; -EPERM without CAP_NET_ADMIN over that
+ * namespace; -EINVAL (logged) for bad parameters or no key; a keyring
+ * key that cannot be used gives its error (logged).
  */
 int raftlog_instance_enable(struct raftlog_instance *inst);
 /* Disables; blocked readers and writers get -ESHUTDOWN. */

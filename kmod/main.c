@@ -4,14 +4,19 @@
  * replicated log behind /dev/raftlog. This file only sets up and unwinds
  * the module, and builds the one instance its parameters describe:
  *
- *	insmod raftlog.ko id=1 peers=1@10.0.0.1:7070,2@10.0.0.2:7070,...
+ *	insmod raftlog.ko id=1 peers=1@10.0.0.1:7070,2@10.0.0.2:7070,... \
+ *		key=logon:raftlog:main
  *
+ * The parameter key takes only a keyring reference: parameters are
+ * readable by every user (ps, /sys/module, modprobe.d files), so the
+ * secret itself is refused. Without key the instance needs insecure=1.
  * Without id and peers it loads with no instance; more come from configfs.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/string.h>
 #include "chardev.h"
 #include "configfs.h"
 #include "instance.h"
@@ -46,6 +51,14 @@ static unsigned long long cluster_id;
 module_param(cluster_id, ullong, 0444);
 MODULE_PARM_DESC(cluster_id, "Cluster id carried by every packet; others are dropped (default 0)");
 
+static char *key;
+module_param(key, charp, 0444);
+MODULE_PARM_DESC(key, "logon:DESC or user:DESC: the keyring key (32 bytes) that authenticates every datagram; never the secret itself");
+
+static bool insecure;
+module_param(insecure, bool, 0444);
+MODULE_PARM_DESC(insecure, "1: no key, datagrams are not authenticated (needed when key is not given)");
+
 static struct raftlog_instance *raftlog_param_inst;
 
 static int raftlog_param_config(struct raftlog_config *cfg, const char *name)
@@ -78,6 +91,17 @@ static int raftlog_param_config(struct raftlog_config *cfg, const char *name)
 	cfg->heartbeat_ms = heartbeat_ms;
 	cfg->commit_timeout_ms = commit_timeout_ms;
 	cfg->cluster_id = cluster_id;
+	if (!err && key) {
+		err = raftlog_parse_key(&cfg->key[0], name, "key", key, true);
+		if (err)	/* perhaps a secret: the load fails anyway */
+			memzero_explicit(key, strlen(key));
+	}
+	if (!err && !key && !insecure) {
+		pr_err("%s: no key: give key=logon:DESC (a 32-byte key loaded with keyctl) or insecure=1\n",
+		       name);
+		err = -EINVAL;
+	}
+	cfg->insecure = insecure;
 	return err;
 }
 

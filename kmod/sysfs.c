@@ -7,6 +7,7 @@
  *	id role term leader voted_for commit_index last_index last_term
  *	first_index election_timeout_ms heartbeat_ms max_entry_size
  *	commit_timeout_ms cluster_id address failed members config_index
+ *	authenticated
  *	stats/<counter>			struct raftlog_stats in node.h
  *	peers/<id>/address match_index next_index last_contact_ms
  *
@@ -14,6 +15,9 @@
  * next_index are meaningful on the leader only. members has one line per
  * member, "ID ADDRESS voter|learner"; config_index is the log index of
  * the configuration in force, 0 for the one the node was enabled with.
+ * authenticated is 1 when the node signs and checks every datagram with a
+ * key, 0 when it was enabled with insecure=1; the key itself is nowhere
+ * in sysfs.
  */
 #include <linux/device.h>
 #include <linux/kobject.h>
@@ -77,6 +81,7 @@ RAFTLOG_NODE_ATTR(heartbeat_ms, "%u", node->heartbeat_ms);
 RAFTLOG_NODE_ATTR(max_entry_size, "%u", node->max_entry_size);
 RAFTLOG_NODE_ATTR(commit_timeout_ms, "%u", node->cfg.commit_timeout_ms);
 RAFTLOG_NODE_ATTR(cluster_id, "%llu", node->cfg.cluster_id);
+RAFTLOG_NODE_ATTR(authenticated, "%d", node->keys.n > 0);
 RAFTLOG_NODE_ATTR(address, "%pISpc",
 		  &raftlog_config_node(&node->cfg, node->cfg.id)->sa);
 
@@ -122,6 +127,7 @@ static struct attribute *raftlog_node_attrs[] = {
 	&dev_attr_address.attr,
 	&dev_attr_members.attr,
 	&dev_attr_config_index.attr,
+	&dev_attr_authenticated.attr,
 	NULL,
 };
 

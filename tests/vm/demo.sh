@@ -49,14 +49,28 @@ guest_main() {
 	wait_until 15 rl_ping_all || fail "the namespaces cannot reach each other"
 	echo "  all three reach each other over the bridge br0"
 
-	section "2. One raftlog instance per node (raftctl create; --netns puts its socket in the node's namespace)"
+	section "2. One key for the cluster (raftctl keygen), one raftlog instance per node (raftctl create; --netns puts its socket in the node's namespace)"
+	mkdir -p /etc/raftlog
+	echo "\$ (umask 077; raftctl keygen > /etc/raftlog/demo.key)" >&2
+	(umask 077; raftctl keygen >/etc/raftlog/demo.key) ||
+		fail "raftctl keygen failed"
+	echo "  $(stat -c '%A %n' /etc/raftlog/demo.key): 64 hex digits, shared by all three nodes"
+	echo "  (every datagram carries a MAC under this key; a node without it cannot join)"
+	echo
 	peers=$(rl_peers 3)
 	t0=$(now_ms)
 	for k in 1 2 3; do
 		run raftctl create "n$k" --netns "n$k" --id "$k" \
-			--peers "$peers" --cluster-id 99 ||
+			--peers "$peers" --cluster-id 99 \
+			--key-file /etc/raftlog/demo.key ||
 			fail "raftctl create n$k failed"
 	done
+	echo
+	echo "  authenticated (sysfs): n1 $(rl_get 1 authenticated), n2 $(rl_get 2 authenticated), n3 $(rl_get 3 authenticated)"
+	if cat "$RL_CFS/n1/key" >/dev/null 2>&1; then
+		fail "the key attribute can be read back"
+	fi
+	echo "  the key is write-only: cat $RL_CFS/n1/key fails ($(cat "$RL_CFS/n1/key" 2>&1 >/dev/null | sed 's/.*: //'))"
 
 	section "3. Leader election"
 	rl_wait_leader 20 1 2 3 || {

@@ -172,6 +172,7 @@ rl_netns_add() {
 # rl_net N: namespaces n1..nN on br0.
 rl_net() {
 	local k
+	rl_key_init
 	for k in $(seq 1 "$1"); do
 		rl_netns_add "$k"
 	done
@@ -271,16 +272,35 @@ rl_cfg() {
 	echo "$3" >"$RL_CFS/n$1/$2" || fail "configfs n$1/$2 <- '$3' refused"
 }
 
+# RL_KEY: the key (64 hex digits) every node of this scenario's cluster
+# shares; rl_key_init makes a random one on first use (rl_net and
+# rl_create call it), unless the environment gave one.
+RL_KEY=${RL_KEY:-}
+rl_key_init() {
+	[ -n "$RL_KEY" ] ||
+		RL_KEY=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
+	[ "${#RL_KEY}" = 64 ] || fail "no key: RL_KEY is '$RL_KEY'"
+}
+
 # rl_create K N [ATTR=VALUE...]: make node K's instance of an N-node
-# cluster (not yet enabled). Defaults: cluster_id 99, the module's
-# timeouts.
+# cluster (not yet enabled). Defaults: cluster_id 99, the key $RL_KEY,
+# the module's timeouts. An ATTR=VALUE of key=... or insecure=1 replaces
+# the default key (then none is written).
 rl_create() {
-	local k=$1 n=$2 kv
+	local k=$1 n=$2 kv own_key=0
 	shift 2
+	for kv in "$@"; do
+		case "$kv" in key=*|insecure=1) own_key=1 ;; esac
+	done
 	mkdir "$RL_CFS/n$k" || fail "mkdir $RL_CFS/n$k failed"
 	rl_cfg "$k" id "$k"
 	rl_cfg "$k" peers "$(rl_peers "$n")"
 	rl_cfg "$k" cluster_id 99
+	if [ "$own_key" = 0 ]; then
+		rl_key_init
+		echo "$RL_KEY" >"$RL_CFS/n$k/key" ||
+			fail "configfs n$k/key <- \$RL_KEY refused"
+	fi
 	for kv in "$@"; do
 		rl_cfg "$k" "${kv%%=*}" "${kv#*=}"
 	done

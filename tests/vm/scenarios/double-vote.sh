@@ -7,7 +7,8 @@
 # and 3 are crafted datagrams sent from their namespaces (whose one
 # ephemeral port is the port node 2 knows them by), so the terms are
 # exact and nothing else can vote. The outcome is read from node 2's
-# sysfs: term and voted_for.
+# sysfs: term and voted_for. The crafted datagrams carry no MAC, so node
+# 2 runs with insecure=1.
 #   1. n1 asks in term 7: n2 grants (voted_for 1).
 #   2. n2 is disabled and enabled again from its data_dir: term 7, vote 1.
 #   3. n3 asks in term 7: refused (voted_for stays 1).
@@ -70,6 +71,7 @@ make_n2() {
 	rl_cfg 2 id 2
 	rl_cfg 2 peers "1@10.99.0.1:$PORT_OF_1_3,2@10.99.0.2:$RL_PORT,3@10.99.0.3:$PORT_OF_1_3"
 	rl_cfg 2 cluster_id 99
+	rl_cfg 2 insecure 1
 	[ $# = 0 ] || rl_cfg 2 "${1%%=*}" "${1#*=}"
 	rl_start 2
 }

@@ -56,6 +56,7 @@ mkdir "$RL_CFS/dup"
 echo 1 >"$RL_CFS/dup/id"
 rl_peers 3 >"$RL_CFS/dup/peers"
 echo 99 >"$RL_CFS/dup/cluster_id"
+echo "$RL_KEY" >"$RL_CFS/dup/key"
 dl_dir 1 >"$RL_CFS/dup/data_dir"
 dl_klog_mark
 if nsenter --net=/run/netns/n1 sh -c "echo 1 > $RL_CFS/dup/enabled"; then

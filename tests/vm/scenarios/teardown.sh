@@ -5,7 +5,9 @@
 # teardown: ten times over, a three-node cluster under load is torn down.
 # Node 1 is the module-parameter instance (/dev/raftlog, root namespace,
 # 10.99.0.1 on the bridge); nodes 2 and 3 are configfs instances in their
-# own namespaces. Each node has two writers and a reader running (writers
+# own namespaces. All three run with insecure=1: the guest has no keyctl
+# to put a key in the keyring for the module parameter (keys.sh tests
+# key=logon:DESC with a helper of its own). Each node has two writers and a reader running (writers
 # blocked on commits, readers blocked at the end of the log) and 5 ms of
 # delay keeps packets in flight. Then, in turn, nodes 2 and 3 are
 #   - disabled (echo 0 > enabled) and then removed,
@@ -68,13 +70,14 @@ for i in $(seq 1 "$ROUNDS"); do
 	v=$(( (i - 1) % 3 ))
 	kcheck_begin
 	insmod "$RL_KO" id=1 peers="$PEERS" cluster_id=99 \
-		commit_timeout_ms=3000 || fail "round $i: insmod with parameters"
+		commit_timeout_ms=3000 insecure=1 ||
+		fail "round $i: insmod with parameters"
 	grep -q ' /sys/kernel/config ' /proc/mounts ||
 		mount -t configfs configfs /sys/kernel/config
 	for k in 2 3; do
 		[ -e "/run/netns/n$k" ] || rl_netns_add "$k"
 		rl_netem "$k" delay 5ms
-		rl_create "$k" 3 commit_timeout_ms=3000
+		rl_create "$k" 3 commit_timeout_ms=3000 insecure=1
 		rl_start "$k"
 	done
 	wait_until 15 agreed || { rl_show 2 3; fail "round $i: no leader"; }
