@@ -8,6 +8,7 @@
  *   raftctl create NAME --id N --peers LIST ...   configfs instance
  *   raftctl destroy NAME
  *   raftctl apply FILE... | --all      instances from /etc/raftlog/NAME.conf
+ *   raftctl keygen                     a new key: 64 hex digits
  *   raftctl watch [--interval S]       live view
  */
 #define _GNU_SOURCE
@@ -30,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <termios.h>
@@ -52,10 +54,12 @@ static const char usage_main[] =
 "  append [DEV] [DATA...]         append one entry per DATA (or per line of\n"
 "                                 stdin); print the log index of each\n"
 "  tail [DEV] [--from I] [-f]     print committed entries with their index\n"
-"  create NAME --id N --peers L   create and enable a configfs instance\n"
+"  create NAME --id N --peers L --key-file F | --insecure\n"
+"                                 create and enable a configfs instance\n"
 "  destroy NAME                   disable and remove a configfs instance\n"
 "  apply FILE... | --all          create or update configfs instances from\n"
 "                                 /etc/raftlog/NAME.conf files\n"
+"  keygen                         print a new random key (64 hex digits)\n"
 "  watch [--interval SEC]         live view of all instances (q quits)\n"
 "\n"
 "DEV is an instance name (raftlog, raftlog-n1), its short form (n1) or a\n"
@@ -138,7 +142,8 @@ static const char usage_tail[] =
 "exit: 0 ok (caught up, or COUNT reached), 1 error, 2 usage\n";
 
 static const char usage_create[] =
-"usage: raftctl create NAME --id N --peers LIST [--netns NS] [options]\n"
+"usage: raftctl create NAME --id N --peers LIST --key-file FILE [options]\n"
+"       raftctl create NAME --id N --peers LIST --insecure [options]\n"
 "\n"
 "Create the configfs instance NAME (device /dev/raftlog-NAME), set its\n"
 "parameters and enable it. Its UDP socket lives in the network namespace\n"
@@ -147,12 +152,19 @@ static const char usage_create[] =
 "  --id N                    this node's id (one of the ids in LIST)\n"
 "  --peers LIST              ID@ADDR:PORT,... e.g.\n"
 "                            1@10.0.0.1:7070,2@10.0.0.2:7070,3@[fd00::3]:7070\n"
+"  --key-file FILE           the cluster's key: FILE holds 64 hex digits\n"
+"                            (raftctl keygen), or logon:DESC / user:DESC, a\n"
+"                            key in the kernel keyring; FILE must not be\n"
+"                            readable by group or others (chmod 600)\n"
+"  --key2-file FILE          a second key, accepted too (key rotation)\n"
+"  --insecure                no key: datagrams are not authenticated\n"
 "  --data-dir DIR            keep term, vote and log in DIR (durable)\n"
 "  --election-timeout-ms MS  low end of the random election timeout\n"
 "  --heartbeat-ms MS         leader heartbeat interval\n"
 "  --cluster-id N            packets of other cluster ids are dropped\n"
 "  --commit-timeout-ms MS    how long a write waits before -ETIMEDOUT\n"
-"  --no-enable               set parameters but leave it disabled\n"
+"  --no-enable               set parameters but leave it disabled (then\n"
+"                            neither --key-file nor --insecure is needed)\n"
 "  --netns NS                enable it inside network namespace NS (a name\n"
 "                            from /run/netns, or a path such as\n"
 "                            /proc/PID/ns/net). Use this rather than\n"
@@ -160,6 +172,17 @@ static const char usage_create[] =
 "                            hides configfs.\n"
 "\n"
 "exit: 0 ok, 1 error (the kernel log says which parameter and why), 2 usage\n";
+
+static const char usage_keygen[] =
+"usage: raftctl keygen\n"
+"\n"
+"Print a new key for a cluster: 32 random bytes from getrandom(2) as 64\n"
+"hex digits and a newline, nothing else. Every node of a cluster needs\n"
+"the same key; keep it in a file only root can read:\n"
+"\n"
+"  (umask 077; raftctl keygen > /etc/raftlog/main.key)\n"
+"\n"
+"exit: 0 ok, 1 error, 2 usage\n";
 
 static const char usage_destroy[] =
 "usage: raftctl destroy NAME\n"
@@ -186,19 +209,24 @@ static const char usage_apply[] =
 "  heartbeat_ms = MS         default 50\n"
 "  commit_timeout_ms = MS    default 5000\n"
 "  cluster_id = N            default 0\n"
-"  key_file = PATH           a file holding 64 hex digits, or logon:DESC or\n"
-"                            user:DESC; written to the attribute 'key'\n"
-"  insecure = 0|1            written to the attribute 'insecure'\n"
+"  key_file = PATH           a file holding 64 hex digits (raftctl keygen),\n"
+"                            or logon:DESC or user:DESC; written to the\n"
+"                            attribute 'key'. Mode 0600: a file that group\n"
+"                            or others may read or write is refused\n"
+"  key2_file = PATH          the same for 'key2', the second key accepted\n"
+"                            during a rotation (only with key_file)\n"
+"  insecure = 0|1            written to the attribute 'insecure'; one of\n"
+"                            key_file and insecure = 1 is required\n"
 "  netns = NS                enable it inside network namespace NS\n"
 "  enabled = 0|1             default 1\n"
 "\n"
-"key_file and insecure are used only when the running module has those\n"
-"attributes (raftctl says so when it has not). A key omitted falls back to\n"
-"its default. Every file is checked before anything changes: one bad file\n"
+"key_file, key2_file and insecure are used only when the running module\n"
+"has those attributes (raftctl says so when it has not); a key file not\n"
+"given clears its attribute. A key omitted falls back to its default. Every file is checked before anything changes: one bad file\n"
 "(its name and line are printed) and nothing is changed. An instance\n"
 "that already matches its file is left alone, so apply can run again and\n"
 "again; one that differs is disabled, updated and enabled again (on an\n"
-"error the old settings are put back). The key is write-only and the\n"
+"error the old settings are put back). The keys are write-only and the\n"
 "network namespace cannot be read back: after changing only those, use\n"
 "--restart. Instances without a file are left alone.\n"
 "\n"
@@ -595,7 +623,8 @@ static int collect(const char *one, struct inst_state *s, int max)
 
 enum { OPT_JSON = 1000, OPT_COLOR, OPT_NO_COLOR, OPT_FROM, OPT_ID, OPT_PEERS,
 	OPT_DATA_DIR, OPT_ETO, OPT_HB, OPT_CLUSTER, OPT_CTO, OPT_NO_ENABLE,
-	OPT_NETNS, OPT_RESTART, OPT_SESSION, OPT_SEQ, OPT_START };
+	OPT_NETNS, OPT_RESTART, OPT_SESSION, OPT_SEQ, OPT_START, OPT_KEY_FILE,
+	OPT_KEY2_FILE, OPT_INSECURE };
 
 static int usage_err(const char *cmd, const char *msg)
 {
@@ -1097,6 +1126,74 @@ struct param {
 	int secret;		/* never printed */
 };
 
+#define KEY_TEXT_MAX	256
+
+/*
+ * Read the key file @path into @out: one line, either 64 hex digits (the
+ * secret itself) or a kernel keyring reference logon:DESC / user:DESC,
+ * the whitespace around it dropped. It must be a regular file that
+ * neither group nor others may read or write (checked before it is read).
+ * Returns NULL, or why not (printed after the path); @out is wiped then.
+ */
+static const char *load_key_file(const char *path, char *out, size_t size)
+{
+	static char why[160];
+	const char *err = NULL;
+	struct stat st;
+	char *s, *e;
+	ssize_t n;
+	int fd;
+
+	out[0] = '\0';
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return strerror(errno);
+	if (fstat(fd, &st)) {
+		snprintf(why, sizeof(why), "%s", strerror(errno));
+		close(fd);
+		return why;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return "not a regular file";
+	}
+	if (st.st_mode & 077) {
+		close(fd);
+		snprintf(why, sizeof(why),
+			 "mode %04o lets group or others %s it: refused (chmod 600 it)",
+			 (unsigned int)(st.st_mode & 07777),
+			 st.st_mode & 044 ? "read" : "write");
+		return why;
+	}
+	n = read(fd, out, size - 1);
+	if (n < 0)
+		snprintf(why, sizeof(why), "%s", strerror(errno));
+	close(fd);
+	if (n < 0)
+		return why;
+	out[n] = '\0';
+	for (s = out; isspace((unsigned char)*s); s++)
+		;
+	for (e = s + strlen(s); e > s && isspace((unsigned char)e[-1]); e--)
+		;
+	*e = '\0';
+	memmove(out, s, e - s + 1);
+	if ((size_t)n == size - 1) {
+		err = "too long for a key";
+	} else if (!strncmp(out, "logon:", 6) || !strncmp(out, "user:", 5)) {
+		const char *d = strchr(out, ':') + 1;
+
+		if (!*d || strpbrk(d, " \t\r\n"))
+			err = "a keyring reference is logon:DESC or user:DESC, one line";
+	} else if (strlen(out) != 64 ||
+		   strspn(out, "0123456789abcdefABCDEF") != 64) {
+		err = "expected 64 hex digits (raftctl keygen makes them) or logon:DESC / user:DESC";
+	}
+	if (err)
+		explicit_bzero(out, size);
+	return err;
+}
+
 /* Write one attribute of the instance in @dir ("enabled" inside @nsfd). */
 static int write_param(const char *dir, const struct param *p, int nsfd)
 {
@@ -1188,18 +1285,24 @@ static int cmd_create(int argc, char **argv)
 		{ "commit-timeout-ms", required_argument, NULL, OPT_CTO },
 		{ "no-enable", no_argument, NULL, OPT_NO_ENABLE },
 		{ "netns", required_argument, NULL, OPT_NETNS },
+		{ "key-file", required_argument, NULL, OPT_KEY_FILE },
+		{ "key2-file", required_argument, NULL, OPT_KEY2_FILE },
+		{ "insecure", no_argument, NULL, OPT_INSECURE },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
-	struct param p[8];
+	struct param p[16], all[20];
 	const char *id = NULL, *peers = NULL, *name, *netns = NULL;
-	char who[RL_NAME_MAX + 16];
+	const char *keyf = NULL, *key2f = NULL, *why;
+	char who[RL_NAME_MAX + 16], key[KEY_TEXT_MAX], key2[KEY_TEXT_MAX];
 	unsigned long long v;
-	int np = 0, enable = 1, c, nsfd = -1, rc;
+	int np = 0, na = 0, enable = 1, insecure = 0, c, nsfd = -1, rc;
 
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		const char *attr = NULL;
 
+		if (np >= 12)
+			return usage_err("create", "too many options");
 		switch (c) {
 		case 'h':
 			return help(usage_create);
@@ -1236,6 +1339,15 @@ static int cmd_create(int argc, char **argv)
 		case OPT_NETNS:
 			netns = optarg;
 			break;
+		case OPT_KEY_FILE:
+			keyf = optarg;
+			break;
+		case OPT_KEY2_FILE:
+			key2f = optarg;
+			break;
+		case OPT_INSECURE:
+			insecure = 1;
+			break;
 		default:
 			return usage_err("create", "bad option");
 		}
@@ -1254,34 +1366,114 @@ static int cmd_create(int argc, char **argv)
 		return usage_err("create", "NAME: letters, digits, _ . - (up to 32)");
 	if (!id || !peers)
 		return usage_err("create", "--id and --peers are required");
-	if (netns && (nsfd = open_netns(netns, "")) < 0)
-		return RL_EXIT_ERROR;
-	if (configfs_missing()) {
-		if (nsfd >= 0)
-			close(nsfd);
+	if (keyf && insecure)
+		return usage_err("create", "--key-file and --insecure exclude each other");
+	if (key2f && !keyf)
+		return usage_err("create", "--key2-file needs --key-file");
+	if (enable && !keyf && !insecure)
+		return usage_err("create", "needs --key-file FILE (make the key with 'raftctl keygen') or --insecure");
+	if (keyf && (why = load_key_file(keyf, key, sizeof(key)))) {
+		fprintf(stderr, "raftctl: create: --key-file %s: %s\n", keyf, why);
 		return RL_EXIT_ERROR;
 	}
+	if (key2f && (why = load_key_file(key2f, key2, sizeof(key2)))) {
+		fprintf(stderr, "raftctl: create: --key2-file %s: %s\n", key2f,
+			why);
+		explicit_bzero(key, sizeof(key));
+		return RL_EXIT_ERROR;
+	}
+	if (keyf)
+		p[np++] = (struct param){ "key", key, 1 };
+	if (key2f)
+		p[np++] = (struct param){ "key2", key2, 1 };
+	if (insecure)
+		p[np++] = (struct param){ "insecure", "1", 0 };
+	rc = RL_EXIT_ERROR;
+	if (netns && (nsfd = open_netns(netns, "")) < 0)
+		goto out;
+	if (configfs_missing())
+		goto out;
 	/* id and peers first: the other parameters may be checked against them */
-	struct param all[10] = { { "id", id, 0 }, { "peers", peers, 0 } };
-	int na = 2;
-
+	all[na++] = (struct param){ "id", id, 0 };
+	all[na++] = (struct param){ "peers", peers, 0 };
 	for (int i = 0; i < np; i++)
 		all[na++] = p[i];
 	if (enable)
 		all[na++] = (struct param){ "enabled", "1", 0 };
 	snprintf(who, sizeof(who), "create %s", name);
-	rc = make_instance(who, name, all, na, nsfd);
-	if (nsfd >= 0)
-		close(nsfd);
-	if (rc)
-		return RL_EXIT_ERROR;
+	if (make_instance(who, name, all, na, nsfd))
+		goto out;
+	rc = RL_EXIT_OK;
 	if (enable)
-		printf("created and enabled raftlog-%s (node %s): %s/raftlog-%s\n",
-		       name, id, rl_dev_root(), name);
+		printf("created and enabled raftlog-%s (node %s%s): %s/raftlog-%s\n",
+		       name, id, insecure ? ", insecure" : "", rl_dev_root(),
+		       name);
 	else
 		printf("created raftlog-%s (node %s), disabled: enable with 'echo 1 > %s/%s/enabled'\n",
 		       name, id, rl_configfs_root(), name);
-	return RL_EXIT_OK;
+out:
+	if (nsfd >= 0)
+		close(nsfd);
+	explicit_bzero(key, sizeof(key));
+	explicit_bzero(key2, sizeof(key2));
+	return rc;
+}
+
+/* A new key: 32 bytes from getrandom(2), as 64 hex digits and a newline. */
+static int cmd_keygen(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	static const char digits[] = "0123456789abcdef";
+	unsigned char k[32];
+	char hex[2 * sizeof(k) + 1];
+	size_t got = 0, off = 0;
+	int c, rc = RL_EXIT_OK;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c == 'h')
+			return help(usage_keygen);
+		return usage_err("keygen", "bad option");
+	}
+	if (optind != argc)
+		return usage_err("keygen", "takes no arguments");
+	while (got < sizeof(k)) {
+		ssize_t n = getrandom(k + got, sizeof(k) - got, 0);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			fprintf(stderr, "raftctl: keygen: getrandom: %s\n",
+				strerror(errno));
+			explicit_bzero(k, sizeof(k));
+			return RL_EXIT_ERROR;
+		}
+		got += n;
+	}
+	for (size_t i = 0; i < sizeof(k); i++) {
+		hex[2 * i] = digits[k[i] >> 4];
+		hex[2 * i + 1] = digits[k[i] & 15];
+	}
+	hex[sizeof(hex) - 1] = '\n';
+	/* Straight to the file: no copy left in a stdio buffer. */
+	while (off < sizeof(hex)) {
+		ssize_t n = write(STDOUT_FILENO, hex + off, sizeof(hex) - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			fprintf(stderr, "raftctl: keygen: write: %s\n",
+				strerror(errno));
+			rc = RL_EXIT_ERROR;
+			break;
+		}
+		off += n;
+	}
+	explicit_bzero(k, sizeof(k));
+	explicit_bzero(hex, sizeof(hex));
+	return rc;
 }
 
 /* ---- apply: instances from declarative files ------------------------- */
@@ -1296,7 +1488,7 @@ enum conf_kind { CK_ID, CK_MS, CK_NUM, CK_PEERS, CK_PATH, CK_KEYFILE,
 	CK_BOOL, CK_NETNS };
 
 enum { CF_ID, CF_PEERS, CF_DATA_DIR, CF_ETO, CF_HB, CF_CTO, CF_CLUSTER,
-	CF_KEY_FILE, CF_INSECURE, CF_NETNS, CF_ENABLED, CF_MAX };
+	CF_KEY_FILE, CF_KEY2_FILE, CF_INSECURE, CF_NETNS, CF_ENABLED, CF_MAX };
 
 static const struct conf_key {
 	const char *key;
@@ -1312,20 +1504,20 @@ static const struct conf_key {
 	[CF_CTO] = { "commit_timeout_ms", "commit_timeout_ms", CK_MS, "5000" },
 	[CF_CLUSTER] = { "cluster_id", "cluster_id", CK_NUM, "0" },
 	[CF_KEY_FILE] = { "key_file", "key", CK_KEYFILE, NULL },
+	[CF_KEY2_FILE] = { "key2_file", "key2", CK_KEYFILE, NULL },
 	[CF_INSECURE] = { "insecure", "insecure", CK_BOOL, "0" },
 	[CF_NETNS] = { "netns", NULL, CK_NETNS, NULL },
 	[CF_ENABLED] = { "enabled", "enabled", CK_BOOL, "1" },
 };
 
 #define CONF_VAL_MAX	1100	/* peers: up to 1024 characters */
-#define CONF_KEY_MAX	256
 
 struct conf {
 	char file[RL_PATH_MAX];
 	char name[RL_NAME_MAX];
 	char val[CF_MAX][CONF_VAL_MAX];
 	int line[CF_MAX];	/* 0: not set */
-	char key[CONF_KEY_MAX];	/* what key_file holds */
+	char key[2][KEY_TEXT_MAX];	/* what key_file, key2_file hold */
 	int nsfd;
 };
 
@@ -1450,45 +1642,21 @@ static int parse_peers(const char *s, struct peer_addr *out, const char **why)
 	return n;
 }
 
-/* What key_file holds: 64 hex digits, or logon:DESC / user:DESC. */
-static int read_key_file(struct conf *c, int line)
+/* What key_file or key2_file (@k) holds: see load_key_file(). */
+static int read_key_file(struct conf *c, int k, int line)
 {
-	const char *path = c->val[CF_KEY_FILE], *k = c->key;
-	struct stat st;
-	size_t len;
-	int err;
+	const char *path = c->val[k], *why;
+	char *out = c->key[k == CF_KEY2_FILE];
 
 	if (path[0] != '/') {
-		conf_err(c, line, "key_file: needs an absolute path");
+		conf_err(c, line, "%s: needs an absolute path", conf_keys[k].key);
 		return -1;
 	}
-	err = rl_read_file(path, c->key, sizeof(c->key));
-	if (err) {
-		conf_err(c, line, "key_file %s: %s", path, strerror(-err));
+	why = load_key_file(path, out, sizeof(c->key[0]));
+	if (why) {
+		conf_err(c, line, "%s %s: %s", conf_keys[k].key, path, why);
 		return -1;
 	}
-	while (isspace((unsigned char)*k))
-		k++;
-	memmove(c->key, k, strlen(k) + 1);
-	len = strlen(c->key);
-	if (!strncmp(c->key, "logon:", 6) || !strncmp(c->key, "user:", 5)) {
-		const char *d = strchr(c->key, ':') + 1;
-
-		if (!*d || strpbrk(d, " \t\n")) {
-			conf_err(c, line, "key_file %s: a keyring reference is logon:DESC or user:DESC",
-				 path);
-			return -1;
-		}
-		return 0;
-	}
-	if (len != 64 || strspn(c->key, "0123456789abcdefABCDEF") != 64) {
-		conf_err(c, line, "key_file %s: expected 64 hex digits or logon:DESC / user:DESC",
-			 path);
-		return -1;
-	}
-	if (!stat(path, &st) && (st.st_mode & 077))
-		fprintf(stderr, "raftctl: warning: %s: key_file %s is readable by others (chmod 600 it)\n",
-			c->file, path);
 	return 0;
 }
 
@@ -1527,7 +1695,7 @@ static int conf_check(struct conf *c, int k, int line)
 		}
 		return 0;
 	case CK_KEYFILE:
-		return read_key_file(c, line);
+		return read_key_file(c, k, line);
 	case CK_BOOL:
 		if (strcmp(v, "0") && strcmp(v, "1")) {
 			conf_err(c, line, "%s: must be 0 or 1", conf_keys[k].key);
@@ -1553,13 +1721,18 @@ bad_num:
 	return -1;
 }
 
+static const char *conf_val(const struct conf *c, int k)
+{
+	return c->line[k] ? c->val[k] : conf_keys[k].def;
+}
+
 /* Read and check @file completely. Returns 0, or -1 after saying why. */
 static int conf_parse(const char *file, struct conf *c)
 {
 	struct peer_addr peers[RAFTLOG_MAX_NODES];
 	char line[CONF_VAL_MAX + 128], *base, *dot;
 	const char *why;
-	int lineno = 0, bad = 0, n;
+	int lineno = 0, bad = 0, n, i, insecure;
 	FILE *f;
 
 	memset(c, 0, sizeof(*c));
@@ -1650,21 +1823,34 @@ static int conf_parse(const char *file, struct conf *c)
 		return -1;
 	}
 	n = parse_peers(c->val[CF_PEERS], peers, &why);
-	for (int i = 0; i < n; i++) {
+	for (i = 0; i < n; i++) {
 		unsigned long long id;
 
 		rl_parse_u64(c->val[CF_ID], &id);
 		if (peers[i].id == id)
-			return 0;
+			break;
 	}
-	conf_err(c, c->line[CF_ID], "id %s is not one of the ids in peers (line %d)",
-		 c->val[CF_ID], c->line[CF_PEERS]);
-	return -1;
-}
-
-static const char *conf_val(const struct conf *c, int k)
-{
-	return c->line[k] ? c->val[k] : conf_keys[k].def;
+	if (i == n) {
+		conf_err(c, c->line[CF_ID], "id %s is not one of the ids in peers (line %d)",
+			 c->val[CF_ID], c->line[CF_PEERS]);
+		return -1;
+	}
+	insecure = !strcmp(conf_val(c, CF_INSECURE), "1");
+	if (c->line[CF_KEY_FILE] && insecure) {
+		conf_err(c, c->line[CF_INSECURE], "insecure = 1 and key_file (line %d) exclude each other",
+			 c->line[CF_KEY_FILE]);
+		return -1;
+	}
+	if (c->line[CF_KEY2_FILE] && !c->line[CF_KEY_FILE]) {
+		conf_err(c, c->line[CF_KEY2_FILE], "key2_file needs key_file");
+		return -1;
+	}
+	if (!c->line[CF_KEY_FILE] && !insecure &&
+	    !strcmp(conf_val(c, CF_ENABLED), "1")) {
+		conf_err(c, 0, "needs key_file (make the key with 'raftctl keygen') or insecure = 1");
+		return -1;
+	}
+	return 0;
 }
 
 /* Does the live attribute text @cur say what @want says? */
@@ -1722,15 +1908,16 @@ static int conf_params(const struct conf *c, const char *dir, struct param *p,
 
 		if (!conf_keys[k].attr || k == CF_ENABLED)
 			continue;
-		if (k == CF_KEY_FILE) {
-			if (!c->line[k])
-				continue;
-			if (!has_attr(dir, "key")) {
-				fprintf(stderr, "raftctl: %s: this raftlog has no 'key' attribute: key_file not used\n",
-					c->file);
+		if (conf_keys[k].kind == CK_KEYFILE) {
+			if (!has_attr(dir, conf_keys[k].attr)) {
+				if (c->line[k])
+					fprintf(stderr, "raftctl: %s: this raftlog has no '%s' attribute: %s not used\n",
+						c->file, conf_keys[k].attr,
+						conf_keys[k].key);
 				continue;
 			}
-			v = c->key;
+			/* not given: a blank line clears the key */
+			v = c->line[k] ? c->key[k == CF_KEY2_FILE] : "\n";
 		}
 		if (k == CF_INSECURE && !has_attr(dir, "insecure")) {
 			if (c->line[k])
@@ -1741,7 +1928,8 @@ static int conf_params(const struct conf *c, const char *dir, struct param *p,
 		if (k == CF_DATA_DIR && !*v)
 			v = "\n";	/* memory only */
 		keys[n] = k;
-		p[n++] = (struct param){ conf_keys[k].attr, v, k == CF_KEY_FILE };
+		p[n++] = (struct param){ conf_keys[k].attr, v,
+					 conf_keys[k].kind == CK_KEYFILE };
 	}
 	return n;
 }
@@ -1785,12 +1973,12 @@ static int apply_one(const struct conf *c, int restart)
 	snprintf(cur, sizeof(cur), "%s/enabled", dir);
 	if (!rl_read_file(cur, en, sizeof(en)))
 		was_on = !strcmp(en, "1");
-	/* What differs from the live instance (key is write-only). */
+	/* What differs from the live instance (the keys are write-only). */
 	for (int i = 0; i < n; i++) {
 		char file[RL_PATH_MAX + 32];
 		int k = keys[i];
 
-		if (k == CF_KEY_FILE)
+		if (conf_keys[k].kind == CK_KEYFILE)
 			continue;
 		snprintf(file, sizeof(file), "%s/%s", dir, p[i].attr);
 		if (!rl_read_file(file, old[k], sizeof(old[k]))) {
@@ -1987,6 +2175,7 @@ static int cmd_apply(int argc, char **argv)
 	for (int i = 0; i < nfiles; i++) {
 		if (confs[i].nsfd >= 0)
 			close(confs[i].nsfd);
+		explicit_bzero(confs[i].key, sizeof(confs[i].key));
 		free(files[i]);
 	}
 	for (int i = 0; i < nents; i++)
@@ -2240,6 +2429,7 @@ static int dispatch(int argc, char **argv)
 		{ "create", cmd_create },
 		{ "destroy", cmd_destroy },
 		{ "apply", cmd_apply },
+		{ "keygen", cmd_keygen },
 		{ "watch", cmd_watch },
 	};
 

@@ -118,7 +118,7 @@ expect 0 "raftctl --version" "$RAFTCTL" --version
 ver=$(sed -n 's/^#define RAFTLOG_VERSION "\(.*\)"$/\1/p' ../kmod/version.h)
 [ -n "$ver" ] && [ "$(cat "$T/out")" = "raftctl $ver" ] && ok ||
 	bad "raftctl --version: '$(cat "$T/out")', kmod/version.h says '$ver'"
-for c in status append tail create destroy apply watch; do
+for c in status append tail create destroy apply keygen watch; do
 	expect 0 "raftctl $c --help" "$RAFTCTL" "$c" --help
 	has "$T/out" "^usage: raftctl $c" "raftctl $c --help"
 	expect 0 "raftctl help $c" "$RAFTCTL" help "$c"
@@ -134,11 +134,33 @@ expect 2 "status two devices" "$RAFTCTL" status n1 n2
 expect 2 "tail --from 0" "$RAFTCTL" tail n1 --from 0
 expect 2 "tail --from x" "$RAFTCTL" tail n1 --from x
 expect 2 "watch --interval 0" "$RAFTCTL" watch --interval 0
-expect 2 "create without --peers" "$RAFTCTL" create x --id 1
-expect 2 "create --id 0" "$RAFTCTL" create x --id 0 --peers 1@1.2.3.4:1
-expect 2 "create bad name" "$RAFTCTL" create 'a/b' --id 1 --peers 1@1.2.3.4:1
+expect 2 "create without --peers" "$RAFTCTL" create x --id 1 --insecure
+expect 2 "create --id 0" "$RAFTCTL" create x --id 0 --peers 1@1.2.3.4:1 --insecure
+expect 2 "create bad name" "$RAFTCTL" create 'a/b' --id 1 --peers 1@1.2.3.4:1 \
+	--insecure
 expect 2 "create relative data dir" "$RAFTCTL" create x --id 1 \
-	--peers 1@1.2.3.4:1 --data-dir rel
+	--peers 1@1.2.3.4:1 --data-dir rel --insecure
+expect 2 "create without a key or --insecure" "$RAFTCTL" create x --id 1 \
+	--peers 1@1.2.3.4:1
+has "$T/err" 'needs --key-file FILE .*raftctl keygen.* or --insecure' \
+	"create without a key says what to give"
+expect 2 "create --key-file and --insecure" "$RAFTCTL" create x --id 1 \
+	--peers 1@1.2.3.4:1 --key-file /dev/null --insecure
+expect 2 "create --key2-file alone" "$RAFTCTL" create x --id 1 \
+	--peers 1@1.2.3.4:1 --key2-file /dev/null --insecure
+expect 2 "keygen with an argument" "$RAFTCTL" keygen x
+
+# --- raftctl keygen: 64 hex digits and a newline, nothing else ---------------
+expect 0 "keygen" "$RAFTCTL" keygen
+if [ "$(wc -c <"$T/out")" = 65 ] && grep -qxE '[0-9a-f]{64}' "$T/out" &&
+   [ "$(wc -l <"$T/out")" = 1 ] && [ ! -s "$T/err" ]; then
+	ok
+else
+	bad "keygen printed '$(head -c 100 "$T/out")' (and '$(head -c 100 "$T/err")')"
+fi
+cp "$T/out" "$T/key.a"
+"$RAFTCTL" keygen >"$T/key.b"
+cmp -s "$T/key.a" "$T/key.b" && bad "two keygen runs gave the same key" || ok
 expect 2 "destroy without name" "$RAFTCTL" destroy
 expect 2 "append empty data" "$RAFTCTL" append -d n1 ''
 
@@ -228,21 +250,61 @@ expect 1 "raftbench on a missing device" "$RAFTBENCH" -d n7 -n 1
 has "$T/err" "raftlog-n7: No such file or directory" "raftbench says why"
 
 # --- create / destroy against a fake configfs --------------------------------
+(umask 077; "$RAFTCTL" keygen >"$T/ck")
+ckey=$(cat "$T/ck")
 expect 0 "create" "$RAFTCTL" create n4 --id 2 \
 	--peers 1@10.0.0.1:7070,2@10.0.0.2:7070 --data-dir /var/lib/rl \
 	--election-timeout-ms 300 --heartbeat-ms 30 --cluster-id 7 \
-	--commit-timeout-ms 4000
+	--commit-timeout-ms 4000 --key-file "$T/ck"
 has "$T/out" '^created and enabled raftlog-n4' "create reports"
 for kv in id=2 peers=1@10.0.0.1:7070,2@10.0.0.2:7070 data_dir=/var/lib/rl \
 	election_timeout_ms=300 heartbeat_ms=30 cluster_id=7 \
-	commit_timeout_ms=4000 enabled=1; do
+	commit_timeout_ms=4000 key="$ckey" enabled=1; do
 	if [ "$(cat "$T/cfg/n4/${kv%%=*}" 2>/dev/null)" = "${kv#*=}" ]; then
 		ok
 	else
 		bad "create: ${kv%%=*} is not ${kv#*=}"
 	fi
 done
-expect 1 "create twice" "$RAFTCTL" create n4 --id 2 --peers 1@1.1.1.1:1
+[ ! -e "$T/cfg/n4/insecure" ] && [ ! -e "$T/cfg/n4/key2" ] && ok ||
+	bad "create --key-file wrote insecure or key2"
+cat "$T/out" "$T/err" >"$T/both"
+hasnt "$T/both" "${ckey:0:16}" "create never prints the key"
+chmod 640 "$T/ck"
+expect 1 "create with a group-readable key file" "$RAFTCTL" create n9 --id 1 \
+	--peers 1@1.1.1.1:1 --key-file "$T/ck"
+has "$T/err" "key-file $T/ck: mode 0640 lets group or others read it: refused \\(chmod 600 it\\)" \
+	"a readable key file is refused, saying why"
+[ ! -e "$T/cfg/n9" ] && ok || bad "a refused key file left $T/cfg/n9"
+chmod 602 "$T/ck"
+expect 1 "create with a world-writable key file" "$RAFTCTL" create n9 --id 1 \
+	--peers 1@1.1.1.1:1 --key-file "$T/ck"
+has "$T/err" 'lets group or others write it' "a writable key file is refused"
+chmod 600 "$T/ck"
+(umask 077; echo 'abc' >"$T/short")
+expect 1 "create with a short key" "$RAFTCTL" create n9 --id 1 \
+	--peers 1@1.1.1.1:1 --key-file "$T/short"
+has "$T/err" 'expected 64 hex digits' "a short key is refused"
+expect 1 "create with a missing key file" "$RAFTCTL" create n9 --id 1 \
+	--peers 1@1.1.1.1:1 --key-file "$T/none.key"
+has "$T/err" "key-file $T/none.key: No such file" "a missing key file is named"
+(umask 077; printf '  logon:raftlog:n9\n\n' >"$T/ref")
+(umask 077; "$RAFTCTL" keygen >"$T/ck2")
+expect 0 "create with a keyring reference and key2" "$RAFTCTL" create n9 \
+	--id 1 --peers 1@1.1.1.1:1 --key-file "$T/ref" --key2-file "$T/ck2"
+[ "$(cat "$T/cfg/n9/key")" = logon:raftlog:n9 ] && ok ||
+	bad "keyring reference written as '$(cat "$T/cfg/n9/key")'"
+[ "$(cat "$T/cfg/n9/key2")" = "$(cat "$T/ck2")" ] && ok || bad "key2 not written"
+expect 0 "destroy n9" "$RAFTCTL" destroy n9
+expect 0 "create --insecure" "$RAFTCTL" create n9 --id 1 --peers 1@1.1.1.1:1 \
+	--insecure
+has "$T/out" '^created and enabled raftlog-n9 \(node 1, insecure\)' \
+	"create --insecure says so"
+[ "$(cat "$T/cfg/n9/insecure")" = 1 ] && [ ! -e "$T/cfg/n9/key" ] && ok ||
+	bad "create --insecure: insecure is not 1, or a key was written"
+expect 0 "destroy n9" "$RAFTCTL" destroy n9
+expect 1 "create twice" "$RAFTCTL" create n4 --id 2 --peers 1@1.1.1.1:1 \
+	--insecure
 has "$T/err" 'exists' "create twice says why"
 expect 0 "create --no-enable" "$RAFTCTL" create raftlog-n5 --id 1 \
 	--peers 1@1.1.1.1:1 --no-enable
@@ -255,16 +317,16 @@ expect 0 "destroy raftlog-n5" "$RAFTCTL" destroy raftlog-n5
 expect 1 "destroy missing" "$RAFTCTL" destroy n4
 has "$T/err" "no instance 'n4'" "destroy missing says why"
 expect 1 "create in a missing netns" "$RAFTCTL" create n6 --id 1 \
-	--peers 1@1.1.1.1:1 --netns rl-test-no-such-ns
+	--peers 1@1.1.1.1:1 --netns rl-test-no-such-ns --insecure
 has "$T/err" 'network namespace rl-test-no-such-ns' "missing netns named"
 [ ! -e "$T/cfg/n6" ] && ok || bad "failed create left $T/cfg/n6"
 if [ "$(id -u)" -eq 0 ]; then
 	expect 0 "create --netns (own namespace)" "$RAFTCTL" create n6 --id 1 \
-		--peers 1@1.1.1.1:1 --netns /proc/self/ns/net
+		--peers 1@1.1.1.1:1 --netns /proc/self/ns/net --insecure
 	expect 0 "destroy n6" "$RAFTCTL" destroy n6
 fi
 RAFTLOG_CONFIGFS_ROOT=$T/none expect 1 "create without configfs" \
-	"$RAFTCTL" create n6 --id 1 --peers 1@1.1.1.1:1
+	"$RAFTCTL" create n6 --id 1 --peers 1@1.1.1.1:1 --insecure
 
 # --- apply: declarative files against a fake configfs -----------------------
 C=$T/etc
@@ -277,6 +339,7 @@ peers = 1@[fd00::1]:7070,2@[fd00::2]:7070,3@[fd00::3]:7070
 data_dir = $T/data/n7
 heartbeat_ms = 40
 cluster_id = 7
+insecure = 1
 EOF
 expect 0 "apply a file" "$RAFTCTL" apply "$C/n7.conf"
 has "$T/out" '^raftlog-n7: created and enabled \(node 2\)$' "apply reports creation"
@@ -326,7 +389,7 @@ sed -i 's/^heartbeat_ms = 20/heartbeat_ms = 30/; s/^cluster_id = 8/cluster_id = 
 # key_file and insecure: written only where the attribute exists.
 printf '%064d\n' 0 | tr 0 a >"$T/key"
 chmod 600 "$T/key"
-printf 'key_file = %s\ninsecure = 0\n' "$T/key" >>"$C/n7.conf"
+sed -i "s|^insecure = 1\$|key_file = $T/key\ninsecure = 0|" "$C/n7.conf"
 expect 0 "apply with key_file, no key attribute" "$RAFTCTL" apply "$C/n7.conf"
 has "$T/err" "no 'key' attribute: key_file not used" "missing key attribute noted"
 has "$T/err" "no 'insecure' attribute: insecure not used" "missing insecure attribute noted"
@@ -341,9 +404,23 @@ has "$T/out" '^raftlog-n7: updated insecure; restarted$' "insecure compared"
 cat "$T/out" "$T/err" >"$T/both"
 hasnt "$T/both" 'aaaaaaaa' "the key is never printed"
 chmod 644 "$T/key"
-expect 0 "apply with a readable key file" "$RAFTCTL" apply --check "$C/n7.conf"
-has "$T/err" 'readable by others' "a readable key file is warned about"
+expect 1 "apply with a readable key file" "$RAFTCTL" apply --check "$C/n7.conf"
+has "$T/err" "key_file $T/key: mode 0644 lets group or others read it: refused \\(chmod 600 it\\)" \
+	"a readable key file is refused"
 chmod 600 "$T/key"
+# key2_file: written to key2; a key file not given clears its attribute.
+printf '%064d\n' 0 | tr 0 b >"$T/key2"
+chmod 600 "$T/key2"
+echo "key2_file = $T/key2" >>"$C/n7.conf"
+echo stale >"$T/cfg/n7/key2"
+expect 0 "apply with key2_file" "$RAFTCTL" apply --restart "$C/n7.conf"
+[ "$(cat "$T/cfg/n7/key2")" = "$(printf '%064d' 0 | tr 0 b)" ] && ok ||
+	bad "key2 not written from key2_file"
+sed -i '/^key2_file = /d' "$C/n7.conf"
+expect 0 "apply without key2_file" "$RAFTCTL" apply --restart "$C/n7.conf"
+[ "$(cat "$T/cfg/n7/key2")" = "" ] && ok || bad "key2 not cleared: '$(cat "$T/cfg/n7/key2")'"
+[ "$(cat "$T/cfg/n7/key")" = "$(printf '%064d' 0 | tr 0 a)" ] && ok ||
+	bad "key lost when key2 was cleared"
 
 # Broken files: refused with file and line, and nothing changes.
 sed -i 's/^heartbeat_ms = 30/heartbeat_ms = 25/' "$C/n7.conf"	# would change
@@ -371,9 +448,21 @@ mk_bad 'data_dir = relative/dir'
 bad_conf '3: data_dir: needs an absolute path' "a relative data_dir"
 mk_bad "key_file = $T/no-such-key"
 bad_conf "3: key_file $T/no-such-key: No such file" "a missing key file"
-echo 'not-a-key' >"$T/badkey"
+(umask 077; echo 'not-a-key' >"$T/badkey")
 mk_bad "key_file = $T/badkey"
 bad_conf '3: key_file .*: expected 64 hex digits' "a malformed key"
+chmod 604 "$T/badkey"
+mk_bad "key_file = $T/key"$'\n'"key2_file = $T/badkey"
+bad_conf "4: key2_file $T/badkey: mode 0604 lets group or others read it" \
+	"a readable key2 file"
+printf 'id = 1\npeers = 1@10.0.0.1:7070\n' >"$C/bad.conf"
+bad_conf " needs key_file \\(make the key with 'raftctl keygen'\\) or insecure = 1" \
+	"neither key_file nor insecure"
+mk_bad "key_file = $T/key"$'\n'"insecure = 1"
+bad_conf '4: insecure = 1 and key_file \(line 3\) exclude each other' \
+	"key_file and insecure = 1"
+mk_bad "insecure = 1"$'\n'"key2_file = $T/key2"
+bad_conf '4: key2_file needs key_file' "key2_file without key_file"
 mk_bad 'netns = rl-test-no-such-ns'
 bad_conf '3: netns: rl-test-no-such-ns does not exist' "a missing netns"
 printf 'id = 4\npeers = 1@10.0.0.1:7070,2@10.0.0.2:7070\n' >"$C/bad.conf"
@@ -399,6 +488,8 @@ sed -i 's/^heartbeat_ms = 25/heartbeat_ms = 30/' "$C/n7.conf"
 
 # --check and --all with good files; an empty directory is no error.
 printf 'id = 3\npeers = 1@10.0.0.1:7070,3@10.0.0.3:7070\nenabled = 0\n' >"$C/n8.conf"
+expect 0 "apply --check, disabled without a key" "$RAFTCTL" apply --check "$C/n8.conf"
+echo 'insecure = 1' >>"$C/n8.conf"
 expect 0 "apply --check" "$RAFTCTL" apply --check --all
 has "$T/out" "^$C/n8\\.conf: ok \\(raftlog-n8\\)$" "--check reports each file"
 [ ! -e "$T/cfg/n8" ] && ok || bad "--check made an instance"

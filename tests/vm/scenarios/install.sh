@@ -9,10 +9,12 @@
 #   - depmod (a package's postinst; make install runs it itself), then
 #     `modprobe raftlog` with options from /etc/modprobe.d/raftlog.conf:
 #     /dev/raftlog, mode 0600 without udev, modinfo and raftctl agree on
-#     the version, an entry commits;
+#     the version, an entry commits (insecure=1: busybox has no keyctl to
+#     load a keyring key for the parameter key);
 #   - `raftctl apply --all` builds a 3-node cluster from
-#     /etc/raftlog/n{1,2,3}.conf; applying again changes nothing (same
-#     terms); a changed file restarts only its instance;
+#     /etc/raftlog/n{1,2,3}.conf sharing one key_file made by raftctl
+#     keygen (sysfs authenticated is 1); applying again changes nothing
+#     (same terms); a changed file restarts only its instance;
 #   - a broken file is refused with its line number and changes nothing;
 #     a file the kernel refuses leaves no instance behind;
 #   - "reboot": every instance stopped with the unit's ExecStop, the
@@ -44,8 +46,8 @@ grep -q '^updates/raftlog.ko:' "/lib/modules/$kver/modules.dep" ||
 	fail "raftctl --version: '$(raftctl --version)'"
 mkdir -p /var/lib/raftlog/raftlog
 cat >/etc/modprobe.d/raftlog.conf <<CONF
-# a one-node cluster on the loopback
-options raftlog id=1 peers=1@127.0.0.1:7171 heartbeat_ms=30
+# a one-node cluster on the loopback, without a key
+options raftlog id=1 peers=1@127.0.0.1:7171 heartbeat_ms=30 insecure=1
 options raftlog data_dir=/var/lib/raftlog/raftlog
 CONF
 modprobe raftlog || fail "modprobe raftlog failed"
@@ -66,6 +68,7 @@ mount | grep -q ' /sys/kernel/config ' ||
 	mount -t configfs configfs /sys/kernel/config
 rl_net 3
 mkdir -p /etc/raftlog
+(umask 077; raftctl keygen >/etc/raftlog/cluster.key) || fail "raftctl keygen failed"
 for k in 1 2 3; do
 	cat >"/etc/raftlog/n$k.conf" <<CONF
 # node $k of three
@@ -73,6 +76,7 @@ id = $k
 peers = $(rl_peers 3)
 data_dir = /var/lib/raftlog/n$k
 cluster_id = 99
+key_file = /etc/raftlog/cluster.key
 netns = n$k
 CONF
 done
@@ -83,6 +87,11 @@ echo "$out"
 	fail "apply --all did not create three instances"
 rl_wait_leader 15 1 2 3 || { rl_show; fail "no leader within 15 s"; }
 term=$LEADER_TERM
+for k in 1 2 3; do
+	[ "$(rl_get "$k" authenticated)" = 1 ] || fail "n$k is not authenticated"
+done
+[ "$(cat /sys/class/raftlog/raftlog/authenticated)" = 0 ] ||
+	fail "the insecure=1 instance says it is authenticated"
 log "apply --all to an agreed leader: $(( $(now_ms) - t_apply )) ms"
 for k in 1 2 3; do
 	raftctl append "n$k" "entry-from-n$k" >/dev/null ||
@@ -124,7 +133,7 @@ cat "$RL_TMP/err"
 grep -q "^raftctl: /etc/raftlog/n4.conf:3: unknown key 'heartbeet_ms'$" "$RL_TMP/err" ||
 	fail "the broken file's line was not named"
 rm /etc/raftlog/n4.conf
-printf 'id = 1\npeers = 1@10.99.0.9:7070\nelection_timeout_ms = 5\n' >"$RL_TMP/n5.conf"
+printf 'id = 1\npeers = 1@10.99.0.9:7070\nelection_timeout_ms = 5\ninsecure = 1\n' >"$RL_TMP/n5.conf"
 rc=0
 raftctl apply "$RL_TMP/n5.conf" >"$RL_TMP/out" 2>"$RL_TMP/err" || rc=$?
 cat "$RL_TMP/err"
