@@ -23,7 +23,9 @@
 #define CL_CLUSTER	0x7e57c1u
 #define CL_TERMS	256
 #define OUT_MSGS	64
-#define OUT_RES		16
+#define OUT_RES		64
+/* the writer of the entries restore_log() makes */
+#define LOG_SESSION	0x106e5510ULL
 
 /* --- solo: one core, messages in by hand, outputs collected ------------ */
 
@@ -36,7 +38,7 @@ struct out {
 	u64 entries_first;
 	u32 n_entries;
 	u64 commit;
-	u32 n_res;
+	u32 n_res;		/* results seen; the first OUT_RES kept */
 	struct raft_proposal_result res[OUT_RES];
 };
 
@@ -105,8 +107,9 @@ static struct out *drain(struct kunit *test, struct raft *r)
 				o->m[o->n].append.entries = NULL;
 			o->n++;
 		}
-		for (i = 0; i < rd.n_results && o->n_res < OUT_RES; i++)
-			o->res[o->n_res++] = rd.results[i];
+		for (i = 0; i < rd.n_results; i++, o->n_res++)
+			if (o->n_res < OUT_RES)
+				o->res[o->n_res] = rd.results[i];
 		o->commit = rd.commit_index;
 		raft_advance(r, &rd);
 	}
@@ -132,6 +135,45 @@ static u32 count(const struct out *o, u8 type)
 
 	for (i = 0; i < o->n; i++)
 		n += o->m[i].type == type;
+	return n;
+}
+
+/* How many of the first @n results of @res carry @cookie. */
+static u32 results_for(const struct raft_proposal_result *res, u32 n,
+		       u64 cookie)
+{
+	u32 i, k = 0;
+
+	for (i = 0; i < min_t(u32, n, OUT_RES); i++)
+		k += res[i].cookie == cookie;
+	return k;
+}
+
+/* The result carrying @cookie among the first @n of @res, or NULL. */
+static const struct raft_proposal_result *
+result_for(const struct raft_proposal_result *res, u32 n, u64 cookie)
+{
+	u32 i;
+
+	for (i = 0; i < min_t(u32, n, OUT_RES); i++)
+		if (res[i].cookie == cookie)
+			return &res[i];
+	return NULL;
+}
+
+/* How many entries of @r's log carry (@session, @seq). */
+static u32 copies(struct raft *r, u64 session, u64 seq)
+{
+	struct raft_status st;
+	u32 n = 0;
+	u64 i;
+
+	raft_get_status(r, &st);
+	for (i = st.mem_first; i <= st.last_index; i++) {
+		const struct raft_entry *e = raft_entry_at(r, i);
+
+		n += e && e->session == session && e->seq == seq;
+	}
 	return n;
 }
 
@@ -219,7 +261,10 @@ static int step_append_resp(struct raft *r, u32 from, u64 term, bool ok,
 	return raft_step(r, &m);
 }
 
-/* Restores a log whose entry i has term @terms[i] and data "e<i>". */
+/*
+ * Restores a log whose entry i has term @terms[i], data "e<i>" and
+ * (session, seq) (LOG_SESSION, i).
+ */
 static void restore_log(struct kunit *test, struct raft *r, u64 term,
 			const u64 *terms, u32 n)
 {
@@ -230,6 +275,7 @@ static void restore_log(struct kunit *test, struct raft *r, u64 term,
 	for (i = 0; i < n; i++) {
 		struct raft_entry e = {
 			.term = terms[i], .type = RAFT_ENTRY_NORMAL,
+			.session = LOG_SESSION, .seq = i + 1,
 			.data = (const u8 *)data,
 		};
 
@@ -287,7 +333,7 @@ struct cl {
 	struct list_head q;
 	struct raft_entry *ents;
 	u32 leader_of[CL_TERMS];	/* leader id seen in each term */
-	u32 n_res[CL_MAX];
+	u32 n_res[CL_MAX];		/* results seen; OUT_RES kept */
 	struct raft_proposal_result res[CL_MAX][OUT_RES];
 };
 
@@ -424,9 +470,9 @@ static void cl_ready(struct cl *c, u32 i)
 		raft_ready(r, &rd);
 		for (k = 0; k < rd.n_msgs; k++)
 			cl_send(c, i, &rd.msgs[k]);
-		for (k = 0; k < rd.n_results; k++)
+		for (k = 0; k < rd.n_results; k++, c->n_res[i]++)
 			if (c->n_res[i] < OUT_RES)
-				c->res[i][c->n_res[i]++] = rd.results[k];
+				c->res[i][c->n_res[i]] = rd.results[k];
 		raft_advance(r, &rd);
 		cl_check_leader(c, i);
 	}
@@ -1055,7 +1101,8 @@ static void core_no_check_quorum_stays_leader(struct kunit *test)
 
 static void core_stale_append_rejected(struct kunit *test)
 {
-	static const struct raft_entry e = { .term = 4, .len = 1,
+	static const struct raft_entry e = { .term = 4, .session = 0x5e,
+					     .seq = 1, .len = 1,
 					     .data = (const u8 *)"s" };
 	struct raft *r = solo(test, 2, 3);
 	const struct raft_msg *m;
@@ -1075,7 +1122,8 @@ static void core_stale_append_rejected(struct kunit *test)
 static void core_append_consistency_check(struct kunit *test)
 {
 	static const u64 terms[] = { 1, 1 };
-	static const struct raft_entry e = { .term = 2, .len = 1,
+	static const struct raft_entry e = { .term = 2, .session = 0x5e,
+					     .seq = 1, .len = 1,
 					     .data = (const u8 *)"c" };
 	struct raft *r = solo(test, 2, 3);
 	const struct raft_msg *m;
@@ -1107,8 +1155,10 @@ static void core_append_truncates_conflicts(struct kunit *test)
 {
 	static const u64 terms[] = { 1, 1, 1, 1 };
 	static const struct raft_entry e[] = {
-		{ .term = 2, .len = 1, .data = (const u8 *)"a" },
-		{ .term = 2, .len = 1, .data = (const u8 *)"b" },
+		{ .term = 2, .session = 0x5e, .seq = 1, .len = 1,
+		  .data = (const u8 *)"a" },
+		{ .term = 2, .session = 0x5e, .seq = 2, .len = 1,
+		  .data = (const u8 *)"b" },
 	};
 	struct raft *r = solo(test, 2, 3);
 	const struct raft_msg *m;
@@ -1137,7 +1187,8 @@ static void core_append_truncates_conflicts(struct kunit *test)
 static void core_append_keeps_matching_suffix(struct kunit *test)
 {
 	static const u64 terms[] = { 1, 1, 1 };
-	static const struct raft_entry e = { .term = 1, .len = 2,
+	static const struct raft_entry e = { .term = 1, .session = LOG_SESSION,
+					     .seq = 1, .len = 2,
 					     .data = (const u8 *)"e1" };
 	struct raft *r = solo(test, 2, 3);
 	struct out *o;
@@ -1156,7 +1207,8 @@ static void core_append_keeps_matching_suffix(struct kunit *test)
 static void core_follower_commit_bounded(struct kunit *test)
 {
 	static const u64 terms[] = { 1, 1, 1 };
-	static const struct raft_entry e = { .term = 1, .len = 2,
+	static const struct raft_entry e = { .term = 1, .session = LOG_SESSION,
+					     .seq = 1, .len = 2,
 					     .data = (const u8 *)"e1" };
 	struct raft *r = solo(test, 2, 3);
 
@@ -1213,6 +1265,7 @@ static void core_leader_counts_only_durable(struct kunit *test)
 {
 	struct raft *r = solo(test, 1, 3);
 	struct raft_ready rd;
+	struct out *o;
 	u64 term = make_leader(test, r);
 
 	step_append_resp(r, 2, term, true, 1);
@@ -1226,9 +1279,17 @@ static void core_leader_counts_only_durable(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, rd.entries_first, 2ULL);
 	KUNIT_EXPECT_EQ(test, rd.n_entries, 1U);
 	KUNIT_EXPECT_EQ(test, rd.commit_index, 1ULL);
+	/* RAFT_OK means committed: nothing to report yet */
+	KUNIT_EXPECT_EQ(test, rd.n_results, 0U);
 	raft_advance(r, &rd);
 	KUNIT_EXPECT_EQ(test, raft_commit_index(r), 2ULL);
-	drain(test, r);
+	o = drain(test, r);
+	KUNIT_ASSERT_EQ(test, o->n_res, 1U);
+	KUNIT_EXPECT_EQ(test, o->res[0].cookie, 1ULL);
+	KUNIT_EXPECT_EQ(test, o->res[0].status, RAFT_OK);
+	KUNIT_EXPECT_EQ(test, o->res[0].index, 2ULL);
+	KUNIT_EXPECT_EQ(test, o->res[0].term, term);
+	KUNIT_EXPECT_EQ(test, o->commit, 2ULL);
 }
 
 /* A heartbeat never tells a follower to commit what it may not hold. */
@@ -1260,7 +1321,8 @@ static void core_restore_is_durable_copy(struct kunit *test)
 {
 	struct raft *r = solo(test, 1, 3);
 	char buf[4] = "abc";
-	struct raft_entry e = { .term = 1, .len = 3, .data = (const u8 *)buf };
+	struct raft_entry e = { .term = 1, .session = 0x5e, .seq = 1, .len = 3,
+				.data = (const u8 *)buf };
 	struct raft_status *st;
 
 	raft_restore_hardstate(r, 4, 2);
@@ -1273,6 +1335,8 @@ static void core_restore_is_durable_copy(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st->stable_index, 1ULL);
 	KUNIT_EXPECT_EQ(test, st->last_term, 1ULL);
 	KUNIT_EXPECT_EQ(test, entry(test, r, 1)->data[0], 'a');
+	KUNIT_EXPECT_EQ(test, entry(test, r, 1)->session, 0x5eULL);
+	KUNIT_EXPECT_EQ(test, entry(test, r, 1)->seq, 1ULL);
 	KUNIT_EXPECT_NULL(test, raft_entry_at(r, 0));
 	KUNIT_EXPECT_NULL(test, raft_entry_at(r, 2));
 	KUNIT_EXPECT_FALSE(test, raft_has_ready(r));
@@ -1307,10 +1371,43 @@ static void core_ignores_nonsense(struct kunit *test)
 
 /* --- proposals ------------------------------------------------------------- */
 
+/* One write of @session for raft_propose_in(), the default timeout. */
+static struct raft_proposal proposal(u64 cookie, u64 session, u64 seq,
+				     const char *data)
+{
+	struct raft_proposal p = {
+		.cookie = cookie, .session = session, .seq = seq,
+		.first_try = true, .data = data, .len = strlen(data),
+	};
+
+	return p;
+}
+
+/* A PROPOSE_RESP from node @from, as a leader would answer. */
+static int step_propose_resp(struct raft *r, u32 from, u64 term,
+			     u64 session, u64 seq, s32 status, u64 index,
+			     u64 at_term)
+{
+	struct raft_msg m = {
+		.type = RAFT_MSG_PROPOSE_RESP, .from = from, .term = term,
+		.propose_resp = { .session = session, .seq = seq,
+				  .index = index, .term = at_term,
+				  .status = status },
+	};
+	struct raft_status st;
+
+	raft_get_status(r, &st);
+	m.to = st.id;
+	return raft_step(r, &m);
+}
+
+/* Refused at once, nothing taken: no result ever follows. */
 static void core_propose_errors(struct kunit *test)
 {
+	struct raft_proposal p = proposal(1, 0x5e, 1, "x");
 	struct raft_config cfg;
 	struct raft *r;
+	u32 t;
 
 	raft_config_default(&cfg, 2, ids5, 3);
 	cfg.max_entry_size = 100;
@@ -1320,6 +1417,23 @@ static void core_propose_errors(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, raft_propose(r, 1, ws_big, 100),
 			RAFT_ENOLEADER);
 	KUNIT_EXPECT_FALSE(test, raft_can_propose(r));
+	/* a client entry names its writer: both session and seq non-zero */
+	p.session = 0;
+	KUNIT_EXPECT_EQ(test, raft_propose_in(r, &p), RAFT_EINVAL);
+	p.session = 0x5e;
+	p.seq = 0;
+	KUNIT_EXPECT_EQ(test, raft_propose_in(r, &p), RAFT_EINVAL);
+	p.seq = RAFT_TERM_LIMIT;
+	KUNIT_EXPECT_EQ(test, raft_propose_in(r, &p), RAFT_EINVAL);
+	p.seq = 1;
+	p.len = 0;
+	KUNIT_EXPECT_EQ(test, raft_propose_in(r, &p), RAFT_EINVAL);
+	p.len = 1;
+	KUNIT_EXPECT_EQ(test, raft_propose_in(r, &p), RAFT_ENOLEADER);
+	for (t = 0; t < 20; t++)
+		raft_tick(r);
+	KUNIT_EXPECT_EQ(test, drain(test, r)->n_res, 0U);
+	KUNIT_EXPECT_EQ(test, status(test, r)->last_index, 0ULL);
 }
 
 static void core_leader_uncommitted_limit(struct kunit *test)
@@ -1337,15 +1451,18 @@ static void core_leader_uncommitted_limit(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, raft_propose(r, 3, "c", 1), RAFT_OK);
 	KUNIT_EXPECT_FALSE(test, raft_can_propose(r));
 	KUNIT_EXPECT_EQ(test, raft_propose(r, 4, "d", 1), RAFT_EBUSY);
-	drain(test, r);
+	/* taken, not committed: no result yet, and none for the refused */
+	KUNIT_EXPECT_EQ(test, drain(test, r)->n_res, 0U);
+	KUNIT_EXPECT_EQ(test, status(test, r)->last_index, 4ULL);
 }
 
 static void core_propose_to_follower_refused(struct kunit *test)
 {
 	struct raft *r = solo(test, 2, 3);
 	struct raft_msg m = { .type = RAFT_MSG_PROPOSE, .from = 3, .to = 2,
-			      .term = 1, .propose = { .id = 5, .len = 1,
-						      .data = (const u8 *)"p" } };
+			      .term = 1,
+			      .propose = { .session = 5, .seq = 7, .len = 1,
+					   .data = (const u8 *)"p" } };
 	const struct raft_msg *resp;
 	struct out *o;
 
@@ -1354,29 +1471,56 @@ static void core_propose_to_follower_refused(struct kunit *test)
 	resp = find(o, RAFT_MSG_PROPOSE_RESP, 3);
 	KUNIT_ASSERT_NOT_NULL(test, resp);
 	KUNIT_EXPECT_EQ(test, resp->propose_resp.status, RAFT_ENOTLEADER);
-	KUNIT_EXPECT_EQ(test, resp->propose_resp.id, 5ULL);
+	KUNIT_EXPECT_EQ(test, resp->propose_resp.session, 5ULL);
+	KUNIT_EXPECT_EQ(test, resp->propose_resp.seq, 7ULL);
 	KUNIT_EXPECT_EQ(test, status(test, r)->last_index, 0ULL);
 }
 
-/* A forwarded proposal resent after a lost answer is appended once. */
+/*
+ * A forwarded proposal resent after a lost answer is appended once: the
+ * leader finds (session, seq) in its log and answers with that place,
+ * before and after it commits. Another seq of the session is new, and a
+ * copy addressed to another term is not taken at all.
+ */
 static void core_forward_dedup(struct kunit *test)
 {
 	struct raft *r = solo(test, 1, 3);
 	struct raft_msg m = { .type = RAFT_MSG_PROPOSE, .from = 2, .to = 1,
-			      .term = 1, .propose = { .id = 99, .len = 3,
-						      .data = (const u8 *)"dup" } };
+			      .propose = { .session = 99, .seq = 1, .len = 3,
+					   .data = (const u8 *)"dup" } };
 	const struct raft_msg *resp;
 	struct out *o;
-	u64 idx;
+	u64 idx, term;
 
-	make_leader(test, r);
+	raft_restore_hardstate(r, 3, 0);
+	term = make_leader(test, r);
+	m.term = term;
 	raft_step(r, &m);
 	o = drain(test, r);
 	resp = find(o, RAFT_MSG_PROPOSE_RESP, 2);
 	KUNIT_ASSERT_NOT_NULL(test, resp);
 	KUNIT_EXPECT_EQ(test, resp->propose_resp.status, RAFT_OK);
+	KUNIT_EXPECT_EQ(test, resp->propose_resp.session, 99ULL);
+	KUNIT_EXPECT_EQ(test, resp->propose_resp.seq, 1ULL);
+	KUNIT_EXPECT_EQ(test, resp->propose_resp.term, term);
 	idx = resp->propose_resp.index;
 	KUNIT_EXPECT_EQ(test, idx, 2ULL);
+	KUNIT_EXPECT_EQ(test, entry(test, r, idx)->session, 99ULL);
+	KUNIT_EXPECT_EQ(test, entry(test, r, idx)->seq, 1ULL);
+
+	raft_step(r, &m);	/* the resend */
+	o = drain(test, r);
+	resp = find(o, RAFT_MSG_PROPOSE_RESP, 2);
+	KUNIT_ASSERT_NOT_NULL(test, resp);
+	KUNIT_EXPECT_EQ(test, resp->propose_resp.status, RAFT_OK);
+	KUNIT_EXPECT_EQ(test, resp->propose_resp.index, idx);
+	KUNIT_EXPECT_EQ(test, resp->propose_resp.term, term);
+	KUNIT_EXPECT_EQ(test, status(test, r)->last_index, idx);
+
+	/* committed, it is still found */
+	step_append_resp(r, 2, term, true, idx);
+	drain(test, r);
+	KUNIT_ASSERT_EQ(test, raft_commit_index(r), idx);
 	raft_step(r, &m);
 	o = drain(test, r);
 	resp = find(o, RAFT_MSG_PROPOSE_RESP, 2);
@@ -1384,8 +1528,371 @@ static void core_forward_dedup(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, resp->propose_resp.status, RAFT_OK);
 	KUNIT_EXPECT_EQ(test, resp->propose_resp.index, idx);
 	KUNIT_EXPECT_EQ(test, status(test, r)->last_index, idx);
+	KUNIT_EXPECT_EQ(test, copies(r, 99, 1), 1U);
+
+	/* the session's next write is a new entry */
+	m.propose.seq = 2;
+	raft_step(r, &m);
+	o = drain(test, r);
+	resp = find(o, RAFT_MSG_PROPOSE_RESP, 2);
+	KUNIT_ASSERT_NOT_NULL(test, resp);
+	KUNIT_EXPECT_EQ(test, resp->propose_resp.status, RAFT_OK);
+	KUNIT_EXPECT_EQ(test, resp->propose_resp.index, idx + 1);
+	KUNIT_EXPECT_EQ(test, status(test, r)->last_index, idx + 1);
+
+	/* sent to the leader of an older term: not ours to take */
+	m.propose.seq = 3;
+	m.term = term - 1;
+	raft_step(r, &m);
+	o = drain(test, r);
+	resp = find(o, RAFT_MSG_PROPOSE_RESP, 2);
+	KUNIT_ASSERT_NOT_NULL(test, resp);
+	KUNIT_EXPECT_EQ(test, resp->propose_resp.status, RAFT_ENOTLEADER);
+	KUNIT_EXPECT_EQ(test, status(test, r)->last_index, idx + 1);
 }
 
+/*
+ * A leader holds a session's RAFT_SESSION_WINDOW newest seqs: an older
+ * one may be in its log, so it is refused at once (RAFT_ESTALE), while a
+ * retry inside the window is answered from the log. Every cookie taken
+ * gets one result, at commit; the retry's is the original's place.
+ */
+static void core_propose_stale_below_window(struct kunit *test)
+{
+	struct raft *r = solo(test, 1, 3);
+	struct raft_proposal p = proposal(0, 0x51, 0, "w");
+	struct raft_msg m = { .type = RAFT_MSG_PROPOSE, .from = 2, .to = 1,
+			      .propose = { .session = 0x51, .seq = 1, .len = 1,
+					   .data = (const u8 *)"w" } };
+	const struct raft_proposal_result *a, *b;
+	u64 term = make_leader(test, r), last, q;
+	const struct raft_msg *resp;
+	struct out *o;
+
+	for (q = 1; q <= RAFT_SESSION_WINDOW + 1; q++) {
+		p.cookie = q;
+		p.seq = q;
+		KUNIT_ASSERT_EQ(test, raft_propose_in(r, &p), RAFT_OK);
+	}
+	drain(test, r);
+	last = status(test, r)->last_index;
+	KUNIT_ASSERT_EQ(test, last, RAFT_SESSION_WINDOW + 2ULL);
+
+	p.cookie = 100;
+	p.seq = 1;
+	p.first_try = false;
+	KUNIT_EXPECT_EQ(test, raft_propose_in(r, &p), RAFT_ESTALE);
+	/* the same when a follower forwards it */
+	m.term = term;
+	raft_step(r, &m);
+	resp = find(drain(test, r), RAFT_MSG_PROPOSE_RESP, 2);
+	KUNIT_ASSERT_NOT_NULL(test, resp);
+	KUNIT_EXPECT_EQ(test, resp->propose_resp.status, RAFT_ESTALE);
+	KUNIT_EXPECT_EQ(test, status(test, r)->last_index, last);
+	p.cookie = 101;
+	p.seq = 2;
+	KUNIT_EXPECT_EQ(test, raft_propose_in(r, &p), RAFT_OK);
+	KUNIT_EXPECT_EQ(test, status(test, r)->last_index, last);
+	p.cookie = 102;
+	p.seq = RAFT_SESSION_WINDOW + 2;
+	p.first_try = true;
+	KUNIT_EXPECT_EQ(test, raft_propose_in(r, &p), RAFT_OK);
+	KUNIT_EXPECT_EQ(test, status(test, r)->last_index, last + 1);
+	KUNIT_EXPECT_EQ(test, drain(test, r)->n_res, 0U);
+
+	step_append_resp(r, 2, term, true, last + 1);
+	o = drain(test, r);
+	KUNIT_ASSERT_EQ(test, raft_commit_index(r), last + 1);
+	KUNIT_EXPECT_EQ(test, o->n_res, RAFT_SESSION_WINDOW + 3U);
+	for (q = 1; q <= RAFT_SESSION_WINDOW + 1; q++)
+		KUNIT_EXPECT_EQ(test, results_for(o->res, o->n_res, q), 1U);
+	KUNIT_EXPECT_EQ(test, results_for(o->res, o->n_res, 100), 0U);
+	KUNIT_EXPECT_EQ(test, results_for(o->res, o->n_res, 101), 1U);
+	KUNIT_EXPECT_EQ(test, results_for(o->res, o->n_res, 102), 1U);
+	a = result_for(o->res, o->n_res, 2);
+	b = result_for(o->res, o->n_res, 101);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_EXPECT_EQ(test, a->status, RAFT_OK);
+	KUNIT_EXPECT_EQ(test, b->status, RAFT_OK);
+	KUNIT_EXPECT_EQ(test, b->index, a->index);
+	KUNIT_EXPECT_EQ(test, b->term, a->term);
+	KUNIT_EXPECT_EQ(test, a->index, 3ULL);
+	KUNIT_EXPECT_EQ(test, copies(r, 0x51, 2), 1U);
+	KUNIT_EXPECT_EQ(test, copies(r, 0x51, 1), 1U);
+	KUNIT_EXPECT_EQ(test, raft_propose_in(r, &p), RAFT_OK);
+	KUNIT_EXPECT_EQ(test, status(test, r)->last_index, last + 1);
+}
+
+/*
+ * A follower forwards, and while no answer comes resends the same
+ * (session, seq, start) to the leader, until its timeout: then one final
+ * result, RAFT_EUNKNOWN (a copy left, it may still commit), and silence.
+ */
+static void core_forward_resent_until_timeout(struct kunit *test)
+{
+	struct raft_proposal p = proposal(8, 0xf0, 3, "r");
+	struct raft *r = solo(test, 2, 3);
+	u32 t, sent = 0, n_res = 0, i;
+	struct raft_config cfg;
+	struct out *o;
+
+	raft_config_default(&cfg, 2, ids5, 3);
+	p.start = 4;
+	p.timeout = 6 * cfg.heartbeat_ticks;
+	step_simple(r, RAFT_MSG_HEARTBEAT, 1, 1);
+	drain(test, r);
+	KUNIT_ASSERT_EQ(test, raft_propose_in(r, &p), RAFT_OK);
+	for (t = 0; t <= p.timeout + 4 * cfg.election_ticks; t++) {
+		if (t) {
+			/* the leader lives on, but never answers */
+			step_simple(r, RAFT_MSG_HEARTBEAT, 1, 1);
+			raft_tick(r);
+		}
+		o = drain(test, r);
+		for (i = 0; i < o->n; i++) {
+			const struct raft_msg *m = &o->m[i];
+
+			if (m->type != RAFT_MSG_PROPOSE)
+				continue;
+			KUNIT_EXPECT_LT(test, t, p.timeout);
+			KUNIT_EXPECT_EQ(test, m->to, 1U);
+			KUNIT_EXPECT_EQ(test, m->propose.session, 0xf0ULL);
+			KUNIT_EXPECT_EQ(test, m->propose.seq, 3ULL);
+			KUNIT_EXPECT_EQ(test, m->propose.start, 4ULL);
+			KUNIT_EXPECT_EQ(test, m->propose.len, 1U);
+			sent++;
+		}
+		if (o->n_res) {
+			KUNIT_EXPECT_EQ(test, t, p.timeout);
+			KUNIT_EXPECT_EQ(test, o->res[0].cookie, 8ULL);
+			KUNIT_EXPECT_EQ(test, o->res[0].status, RAFT_EUNKNOWN);
+		}
+		n_res += o->n_res;
+	}
+	KUNIT_EXPECT_EQ(test, n_res, 1U);
+	KUNIT_EXPECT_GE(test, sent, 2U);	/* resent */
+	KUNIT_EXPECT_LE(test, sent, p.timeout / cfg.heartbeat_ticks);
+	KUNIT_EXPECT_EQ(test, status(test, r)->last_index, 0ULL);
+}
+
+struct resp_case {
+	const char *name;
+	s32 status;		/* what the leader answers */
+	bool accept_only;
+	bool final;		/* the answer is the result, at once */
+	bool again;		/* the answer makes it be proposed again */
+};
+
+static const struct resp_case resp_cases[] = {
+	{ "ok_waits_for_commit", RAFT_OK, false, false, false },
+	{ "ok_accept_only", RAFT_OK, true, true, false },
+	{ "stale", RAFT_ESTALE, false, true, false },
+	{ "too_big", RAFT_ETOOBIG, false, true, false },
+	{ "invalid", RAFT_EINVAL, false, true, false },
+	{ "not_leader", RAFT_ENOTLEADER, false, false, true },
+	{ "busy", RAFT_EBUSY, false, false, true },
+	{ "busy_accept_only", RAFT_EBUSY, true, false, true },
+};
+
+static void resp_desc(const struct resp_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(resp, resp_cases, resp_desc);
+
+/*
+ * What a follower makes of its leader's answer to a forwarded proposal:
+ * a refusal that took nothing is tried again, any other refusal is the
+ * final result, and a place in the leader's log is the result only with
+ * accept_only; otherwise the result is the commit. One result, always.
+ */
+static void core_propose_resp_outcome(struct kunit *test)
+{
+	static const struct raft_entry e = { .term = 1, .session = 0xc0,
+					     .seq = 1, .len = 1,
+					     .data = (const u8 *)"f" };
+	const struct resp_case *rc = test->param_value;
+	struct raft_proposal p = proposal(6, 0xc0, 1, "f");
+	struct raft *r = solo(test, 2, 3);
+	u32 n_res, sent;
+	struct out *o;
+
+	p.accept_only = rc->accept_only;
+	step_simple(r, RAFT_MSG_HEARTBEAT, 1, 1);
+	drain(test, r);
+	KUNIT_ASSERT_EQ(test, raft_propose_in(r, &p), RAFT_OK);
+	KUNIT_ASSERT_EQ(test, count(drain(test, r), RAFT_MSG_PROPOSE), 1U);
+	/* answers for another seq, or from a node not asked: ignored */
+	step_propose_resp(r, 1, 1, 0xc0, 2, RAFT_ESTALE, 0, 0);
+	step_propose_resp(r, 3, 1, 0xc0, 1, RAFT_ESTALE, 0, 0);
+	o = drain(test, r);
+	KUNIT_EXPECT_EQ(test, o->n_res, 0U);
+	KUNIT_EXPECT_EQ(test, count(o, RAFT_MSG_PROPOSE), 0U);
+
+	step_propose_resp(r, 1, 1, 0xc0, 1, rc->status,
+			  rc->status ? 0 : 1, rc->status ? 0 : 1);
+	o = drain(test, r);
+	n_res = o->n_res;
+	sent = count(o, RAFT_MSG_PROPOSE);
+	if (n_res) {
+		KUNIT_EXPECT_EQ(test, o->res[0].cookie, 6ULL);
+		KUNIT_EXPECT_EQ(test, o->res[0].status, rc->status);
+		KUNIT_EXPECT_EQ(test, o->res[0].index,
+				rc->status ? 0ULL : 1ULL);
+		KUNIT_EXPECT_EQ(test, o->res[0].term,
+				rc->status ? 0ULL : 1ULL);
+	}
+	step_simple(r, RAFT_MSG_HEARTBEAT, 1, 1);
+	raft_tick(r);
+	o = drain(test, r);
+	n_res += o->n_res;
+	sent += count(o, RAFT_MSG_PROPOSE);
+	KUNIT_EXPECT_EQ(test, n_res, rc->final ? 1U : 0U);
+	KUNIT_EXPECT_EQ(test, sent, rc->again ? 1U : 0U);
+	if (rc->final && rc->status)
+		return;
+
+	/* the leader now holds it at (1, 1); then it commits */
+	if (rc->again)
+		step_propose_resp(r, 1, 1, 0xc0, 1, RAFT_OK, 1, 1);
+	step_append(r, 1, 1, 0, 0, 0, &e, 1);
+	o = drain(test, r);
+	n_res += o->n_res;
+	KUNIT_EXPECT_EQ(test, n_res, rc->accept_only ? 1U : 0U);
+	step_append(r, 1, 1, 1, 1, 1, NULL, 0);
+	o = drain(test, r);
+	KUNIT_ASSERT_EQ(test, raft_commit_index(r), 1ULL);
+	if (!rc->accept_only) {
+		KUNIT_ASSERT_EQ(test, o->n_res, 1U);
+		KUNIT_EXPECT_EQ(test, o->res[0].cookie, 6ULL);
+		KUNIT_EXPECT_EQ(test, o->res[0].status, RAFT_OK);
+		KUNIT_EXPECT_EQ(test, o->res[0].index, 1ULL);
+		KUNIT_EXPECT_EQ(test, o->res[0].term, 1ULL);
+	} else {
+		KUNIT_EXPECT_EQ(test, o->n_res, 0U);
+	}
+}
+
+struct state_case {
+	const char *name;
+	u64 index;
+	u64 term;
+	enum raft_proposal_state state;
+};
+
+/* The node's log holds terms [1, 2, 2], committed up to index 2. */
+static const struct state_case state_cases[] = {
+	{ "index_zero", 0, 0, RAFT_PROPOSAL_PENDING },
+	{ "committed", 1, 1, RAFT_PROPOSAL_COMMITTED },
+	{ "committed_at_commit", 2, 2, RAFT_PROPOSAL_COMMITTED },
+	{ "other_term_committed_below", 1, 2, RAFT_PROPOSAL_LOST },
+	{ "other_term_committed_at", 2, 1, RAFT_PROPOSAL_LOST },
+	{ "uncommitted", 3, 2, RAFT_PROPOSAL_PENDING },
+	{ "commit_passed_its_term", 3, 1, RAFT_PROPOSAL_LOST },
+	{ "beyond_log_older_term", 6, 1, RAFT_PROPOSAL_LOST },
+	{ "beyond_log_commit_term", 6, 2, RAFT_PROPOSAL_PENDING },
+	{ "beyond_log_newer_term", 6, 3, RAFT_PROPOSAL_PENDING },
+};
+
+static void state_desc(const struct state_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(state, state_cases, state_desc);
+
+/*
+ * raft_proposal_state(): LOST once another entry committed at the index,
+ * or once the committed log passed the entry's term (terms never fall
+ * along a log), even above the commit index.
+ */
+static void core_proposal_state(struct kunit *test)
+{
+	static const u64 terms[] = { 1, 2, 2 };
+	const struct state_case *sc = test->param_value;
+	struct raft *r = solo(test, 2, 3);
+
+	restore_log(test, r, 2, terms, ARRAY_SIZE(terms));
+	step_append(r, 1, 2, 3, 2, 2, NULL, 0);
+	drain(test, r);
+	KUNIT_ASSERT_EQ(test, raft_commit_index(r), 2ULL);
+	KUNIT_EXPECT_EQ(test, raft_proposal_state(r, sc->index, sc->term),
+			sc->state);
+}
+
+/*
+ * The session table follows the log: rebuilt from the restored entries,
+ * and an entry that a new leader's append cut is forgotten, so that this
+ * node, leading later, appends the same (session, seq) anew instead of
+ * pointing at the entry that replaced it.
+ */
+static void core_truncated_entry_proposed_anew(struct kunit *test)
+{
+	static const u64 terms[] = { 1 };
+	static const struct raft_entry a = { .term = 2, .session = 0xa1,
+					     .seq = 1, .len = 1,
+					     .data = (const u8 *)"a" };
+	static const struct raft_entry b = { .term = 3, .session = 0xb1,
+					     .seq = 1, .len = 1,
+					     .data = (const u8 *)"b" };
+	struct raft *r = solo(test, 1, 3);
+	struct raft_msg m = { .type = RAFT_MSG_PROPOSE, .from = 2, .to = 1,
+			      .propose = { .len = 1,
+					   .data = (const u8 *)"a" } };
+	const struct raft_msg *resp;
+	struct out *o;
+	u64 term;
+
+	restore_log(test, r, 1, terms, 1);
+	step_append(r, 2, 2, 1, 1, 1, &a, 1);
+	drain(test, r);
+	KUNIT_ASSERT_EQ(test, copies(r, 0xa1, 1), 1U);
+	step_append(r, 3, 3, 1, 1, 1, &b, 1);	/* cuts a at 2 */
+	drain(test, r);
+	KUNIT_ASSERT_EQ(test, copies(r, 0xa1, 1), 0U);
+	KUNIT_ASSERT_EQ(test, entry(test, r, 2)->session, 0xb1ULL);
+	term = make_leader(test, r);
+	KUNIT_ASSERT_EQ(test, status(test, r)->last_index, 3ULL);
+	m.term = term;
+
+	m.propose.session = 0xa1;
+	m.propose.seq = 1;
+	raft_step(r, &m);
+	o = drain(test, r);
+	resp = find(o, RAFT_MSG_PROPOSE_RESP, 2);
+	KUNIT_ASSERT_NOT_NULL(test, resp);
+	KUNIT_EXPECT_EQ(test, resp->propose_resp.status, RAFT_OK);
+	KUNIT_EXPECT_EQ(test, resp->propose_resp.index, 4ULL);
+	KUNIT_EXPECT_EQ(test, resp->propose_resp.term, term);
+	KUNIT_EXPECT_EQ(test, copies(r, 0xa1, 1), 1U);
+
+	/* what survived is found: b, and the restored entry */
+	m.propose.session = 0xb1;
+	raft_step(r, &m);
+	o = drain(test, r);
+	resp = find(o, RAFT_MSG_PROPOSE_RESP, 2);
+	KUNIT_ASSERT_NOT_NULL(test, resp);
+	KUNIT_EXPECT_EQ(test, resp->propose_resp.status, RAFT_OK);
+	KUNIT_EXPECT_EQ(test, resp->propose_resp.index, 2ULL);
+	KUNIT_EXPECT_EQ(test, resp->propose_resp.term, 3ULL);
+	m.propose.session = LOG_SESSION;
+	raft_step(r, &m);
+	o = drain(test, r);
+	resp = find(o, RAFT_MSG_PROPOSE_RESP, 2);
+	KUNIT_ASSERT_NOT_NULL(test, resp);
+	KUNIT_EXPECT_EQ(test, resp->propose_resp.status, RAFT_OK);
+	KUNIT_EXPECT_EQ(test, resp->propose_resp.index, 1ULL);
+	KUNIT_EXPECT_EQ(test, resp->propose_resp.term, 1ULL);
+	KUNIT_EXPECT_EQ(test, status(test, r)->last_index, 4ULL);
+}
+
+/*
+ * Through the cluster: a follower's proposal commits, and its result is
+ * that commit, which the follower learns only after the leader's next
+ * heartbeat.
+ */
 static void core_follower_forwards_proposal(struct kunit *test)
 {
 	struct cl *c = cl_new(test, 3);
@@ -1397,6 +1904,9 @@ static void core_follower_forwards_proposal(struct kunit *test)
 	KUNIT_ASSERT_TRUE(test, raft_can_propose(c->r[1]));
 	KUNIT_ASSERT_EQ(test, raft_propose(c->r[1], 77, "fwd", 3), RAFT_OK);
 	cl_pump(c);
+	KUNIT_EXPECT_EQ(test, raft_commit_index(c->r[0]), 2ULL);
+	KUNIT_EXPECT_LT(test, raft_commit_index(c->r[1]), 2ULL);
+	KUNIT_EXPECT_EQ(test, c->n_res[1], 0U);
 	cl_tick_all(c, 10);
 	KUNIT_ASSERT_EQ(test, c->n_res[1], 1U);
 	KUNIT_EXPECT_EQ(test, c->res[1][0].cookie, 77ULL);
@@ -1409,10 +1919,44 @@ static void core_follower_forwards_proposal(struct kunit *test)
 		KUNIT_ASSERT_NOT_NULL(test, e);
 		KUNIT_ASSERT_EQ(test, e->len, 3U);
 		KUNIT_EXPECT_EQ(test, memcmp(e->data, "fwd", 3), 0);
+		KUNIT_EXPECT_EQ(test, copies(c->r[i], e->session, e->seq), 1U);
 	}
 	KUNIT_EXPECT_EQ(test, raft_proposal_state(c->r[1], idx,
 						  c->res[1][0].term),
 			RAFT_PROPOSAL_COMMITTED);
+	KUNIT_EXPECT_EQ(test, c->n_res[0], 0U);	/* the leader only carried it */
+}
+
+/*
+ * The leader's answer to a forwarded proposal is lost; the follower
+ * resends, and the leader answers from its log: one entry, one result.
+ */
+static void core_forward_resend_answered_from_log(struct kunit *test)
+{
+	struct raft_proposal p = proposal(4, 0x4e5e, 1, "once");
+	struct cl *c = cl_new(test, 3);
+	u32 i;
+
+	cl_elect(c, 0);
+	c->cut[0][1] = true;	/* leader to node 2: answer and appends lost */
+	KUNIT_ASSERT_EQ(test, raft_propose_in(c->r[1], &p), RAFT_OK);
+	cl_pump(c);
+	cl_heal(c);
+	KUNIT_ASSERT_EQ(test, cl_status(c, 0)->last_index, 2ULL);
+	KUNIT_ASSERT_EQ(test, copies(c->r[0], 0x4e5e, 1), 1U);
+	KUNIT_EXPECT_EQ(test, copies(c->r[1], 0x4e5e, 1), 0U);
+	KUNIT_EXPECT_EQ(test, c->n_res[1], 0U);
+	cl_tick_all(c, 40);
+	KUNIT_EXPECT_EQ(test, cl_leader(c), 0);
+	KUNIT_ASSERT_EQ(test, c->n_res[1], 1U);
+	KUNIT_EXPECT_EQ(test, c->res[1][0].cookie, 4ULL);
+	KUNIT_EXPECT_EQ(test, c->res[1][0].status, RAFT_OK);
+	KUNIT_EXPECT_EQ(test, c->res[1][0].index, 2ULL);
+	for (i = 0; i < 3; i++) {
+		KUNIT_EXPECT_EQ(test, cl_status(c, i)->last_index, 2ULL);
+		KUNIT_EXPECT_EQ(test, raft_commit_index(c->r[i]), 2ULL);
+		KUNIT_EXPECT_EQ(test, copies(c->r[i], 0x4e5e, 1), 1U);
+	}
 }
 
 /* --- replication ------------------------------------------------------------- */
@@ -1470,24 +2014,39 @@ static void core_lagging_follower_catches_up(struct kunit *test)
 
 /*
  * A leader cut off with an uncommitted entry: the majority moves on, and
- * when it returns its entry is overwritten and reported lost.
+ * when it returns its entry is overwritten and known lost at its place.
+ * The core proposes it again under the same (session, seq): it commits
+ * once, at a new place, and that commit is its one result.
  */
 static void core_divergent_entry_overwritten(struct kunit *test)
 {
 	struct cl *c = cl_new(test, 3);
 	u64 term = cl_elect(c, 0);
-	int leader;
-	u64 idx;
+	const struct raft_proposal_result *res;
+	const struct raft_entry *e;
+	u64 idx, session, seq;
+	int leader = -1;
+	u32 t, i;
 
 	cl_isolate(c, 0, true);
 	KUNIT_ASSERT_EQ(test, raft_propose(c->r[0], 1, "lost", 4), RAFT_OK);
 	cl_pump(c);
-	KUNIT_ASSERT_EQ(test, c->n_res[0], 1U);
-	idx = c->res[0][0].index;
-	KUNIT_EXPECT_EQ(test, c->res[0][0].term, term);
-	cl_tick_all(c, 200);
-	leader = cl_leader(c);
+	KUNIT_EXPECT_EQ(test, c->n_res[0], 0U);	/* taken, not committed */
+	idx = cl_status(c, 0)->last_index;
+	e = entry(test, c->r[0], idx);
+	KUNIT_EXPECT_EQ(test, e->term, term);
+	KUNIT_ASSERT_EQ(test, e->len, 4U);
+	KUNIT_EXPECT_EQ(test, memcmp(e->data, "lost", 4), 0);
+	session = e->session;
+	seq = e->seq;
+	KUNIT_EXPECT_NE(test, session, 0ULL);
+	KUNIT_EXPECT_NE(test, seq, 0ULL);
+	for (t = 0; t < 200 && leader < 1; t++) {
+		cl_tick_all(c, 1);
+		leader = cl_leader(c);
+	}
 	KUNIT_ASSERT_GE(test, leader, 1);
+	KUNIT_EXPECT_EQ(test, c->n_res[0], 0U);
 	KUNIT_ASSERT_EQ(test, raft_propose(c->r[leader], 2, "won", 3),
 			RAFT_OK);
 	cl_heal(c);
@@ -1496,6 +2055,28 @@ static void core_divergent_entry_overwritten(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, raft_proposal_state(c->r[0], idx, term),
 			RAFT_PROPOSAL_LOST);
 	KUNIT_EXPECT_NE(test, entry(test, c->r[0], idx)->term, term);
+	/* proposed again by the core: one result, the commit elsewhere */
+	KUNIT_ASSERT_EQ(test, c->n_res[0], 1U);
+	res = &c->res[0][0];
+	KUNIT_EXPECT_EQ(test, res->cookie, 1ULL);
+	KUNIT_ASSERT_EQ(test, res->status, RAFT_OK);
+	KUNIT_EXPECT_GT(test, res->term, term);
+	KUNIT_EXPECT_NE(test, res->index, idx);
+	KUNIT_EXPECT_EQ(test, raft_proposal_state(c->r[0], res->index,
+						  res->term),
+			RAFT_PROPOSAL_COMMITTED);
+	e = entry(test, c->r[0], res->index);
+	KUNIT_EXPECT_EQ(test, e->session, session);
+	KUNIT_EXPECT_EQ(test, e->seq, seq);
+	KUNIT_ASSERT_EQ(test, e->len, 4U);
+	KUNIT_EXPECT_EQ(test, memcmp(e->data, "lost", 4), 0);
+	for (i = 0; i < 3; i++) {
+		KUNIT_EXPECT_GE(test, raft_commit_index(c->r[i]), res->index);
+		KUNIT_EXPECT_EQ(test, copies(c->r[i], session, seq), 1U);
+	}
+	res = result_for(c->res[leader], c->n_res[leader], 2);
+	KUNIT_ASSERT_NOT_NULL(test, res);
+	KUNIT_EXPECT_EQ(test, res->status, RAFT_OK);
 	cl_expect_logs_match(c);
 }
 
@@ -1554,7 +2135,13 @@ static struct kunit_case core_cases[] = {
 	KUNIT_CASE(core_leader_uncommitted_limit),
 	KUNIT_CASE(core_propose_to_follower_refused),
 	KUNIT_CASE(core_forward_dedup),
+	KUNIT_CASE(core_propose_stale_below_window),
+	KUNIT_CASE(core_forward_resent_until_timeout),
+	KUNIT_CASE_PARAM(core_propose_resp_outcome, resp_gen_params),
+	KUNIT_CASE_PARAM(core_proposal_state, state_gen_params),
+	KUNIT_CASE(core_truncated_entry_proposed_anew),
 	KUNIT_CASE(core_follower_forwards_proposal),
+	KUNIT_CASE(core_forward_resend_answered_from_log),
 	KUNIT_CASE(core_replication_logs_match),
 	KUNIT_CASE(core_lagging_follower_catches_up),
 	KUNIT_CASE(core_divergent_entry_overwritten),

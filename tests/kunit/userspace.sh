@@ -15,7 +15,7 @@ out=$repo/build/kunit-uspace
 mkdir -p "$out"
 "$repo/tests/deps.sh" build >&2
 
-srcs=("$here/uspace/main.c" "$here/raft_test.c" "$here/wire_test.c"
+srcs=("$here/uspace/main.c" "$here/raft_test.c" "$here/session_test.c" "$here/wire_test.c"
       "$here/wire_samples.c" "$repo/kmod/raft/raft.c" "$repo/kmod/raft/session.c" "$repo/kmod/raft/wire.c"
       "$repo/kmod/raft/blake2s.c")
 # the data_dir record codec, which the kernel build takes through core_record.c
