@@ -169,8 +169,15 @@ void raft_sessions_record(struct raft_sessions *t, u64 session, u64 seq,
 	struct raft_session *s = find(t, session);
 	u32 i, low = 0;
 
-	if (!s)
+	if (!s) {
 		s = create(t, session);
+		/*
+		 * Once any session was forgotten, this one may be such a
+		 * session written again: its earlier seqs may be in the log.
+		 */
+		if (t->horizon)
+			s->floor = seq - 1;
+	}
 	if (seq <= s->floor)
 		return;	/* a leader would not send it; nothing to learn */
 	if (s->n == RAFT_SESSION_WINDOW) {

@@ -14,7 +14,10 @@
  *		log), never NEW;
  *	@horizon every session whose last entry is at or below it may have
  *		been forgotten, so an unknown session whose writer cannot
- *		vouch that it began after @horizon (proposal.start) is STALE.
+ *		vouch that it began after @horizon (proposal.start) is STALE;
+ *		and once anything was forgotten, a session the table meets
+ *		anew starts with its floor below its first seq seen, since
+ *		its earlier seqs may be in the log.
  *
  * So a lookup that says NEW is always right: the pair is nowhere in the
  * log. Truncation is rare (a follower's uncommitted tail) and costs one

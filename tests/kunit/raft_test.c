@@ -2101,8 +2101,60 @@ static void core_five_nodes_need_majority(struct kunit *test)
 	cl_expect_logs_match(c);
 }
 
+/*
+ * A follower's table forgets S while it holds a deposed leader's tail of
+ * new sessions; the tail is cut, the next leader (which never saw it)
+ * appends S's next write, and this node, leading later, gets a late copy
+ * of S's first write: it must not append it a second time.
+ */
+static void core_forgotten_session_not_appended_twice(struct kunit *test)
+{
+	static const struct raft_entry s1 = { .term = 1, .session = 0x5,
+					      .seq = 1, .len = 1,
+					      .data = (const u8 *)"1" };
+	static const struct raft_entry s2 = { .term = 2, .session = 0x5,
+					      .seq = 2, .len = 1,
+					      .data = (const u8 *)"2" };
+	struct raft_msg m = { .type = RAFT_MSG_PROPOSE, .from = 2, .to = 1,
+			      .propose = { .session = 0x5, .seq = 1, .len = 1,
+					   .data = (const u8 *)"1" } };
+	struct raft *r = solo(test, 1, 3);
+	const struct raft_msg *resp;
+	struct raft_entry *tail;
+	u32 i, n;
+
+	tail = kunit_kcalloc(test, RAFT_MAX_SESSIONS, sizeof(*tail),
+			     GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, tail);
+	step_append(r, 2, 1, 0, 0, 1, &s1, 1);		/* committed */
+	drain(test, r);
+	for (i = 0; i < RAFT_MAX_SESSIONS; i++) {
+		tail[i].term = 1;
+		tail[i].session = 0x1000 + i;
+		tail[i].seq = 1;
+		tail[i].len = 1;
+		tail[i].data = (const u8 *)"x";
+	}
+	for (i = 0; i < RAFT_MAX_SESSIONS; i += n) {
+		n = min_t(u32, RAFT_MAX_SESSIONS - i, 256);
+		step_append(r, 2, 1, 1 + i, 1, 1, tail + i, n);
+		drain(test, r);
+	}
+	step_append(r, 3, 2, 1, 1, 2, &s2, 1);		/* cuts the tail */
+	drain(test, r);
+	KUNIT_ASSERT_EQ(test, status(test, r)->last_index, 2ULL);
+	m.term = make_leader(test, r);
+	raft_step(r, &m);
+	resp = find(drain(test, r), RAFT_MSG_PROPOSE_RESP, 2);
+	KUNIT_ASSERT_NOT_NULL(test, resp);
+	KUNIT_EXPECT_EQ(test, copies(r, 0x5, 1), 1U);
+	if (!resp->propose_resp.status)
+		KUNIT_EXPECT_EQ(test, resp->propose_resp.index, 1ULL);
+}
+
 static struct kunit_case core_cases[] = {
 	KUNIT_CASE(core_config_default_valid),
+	KUNIT_CASE(core_forgotten_session_not_appended_twice),
 	KUNIT_CASE_PARAM(core_config_rejects, cfg_gen_params),
 	KUNIT_CASE(core_role_names),
 	KUNIT_CASE(core_single_node_commits),

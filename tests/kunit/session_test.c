@@ -612,6 +612,25 @@ static void many_check(struct kunit *test, struct many_model *m, bool *kept)
 }
 
 /*
+ * A session the table forgot, written again (its next seq arrives in a
+ * log whose leader still knew it): its older seqs are still in the log,
+ * so they must not be NEW.
+ */
+static void sess_forgotten_session_written_again(struct kunit *test)
+{
+	u64 i;
+
+	rec(test, SA, 1, 1);
+	for (i = 0; i < MAXS; i++)	/* the last one forgets SA */
+		rec(test, 0x1000 + i, 1, i + 2);
+	expect(test, SA, 1, 0, RAFT_SESS_STALE, 0);
+	rec(test, SA, 2, MAXS + 2);
+	expect(test, SA, 2, 0, RAFT_SESS_DUP, MAXS + 2);
+	/* (SA, 1) is at index 1: NEW would let a leader append it again */
+	KUNIT_EXPECT_NE(test, look(test, SA, 1, 0, NULL), RAFT_SESS_NEW);
+}
+
+/*
  * Many more sessions than the table holds, with ids that collide: every
  * insertion and eviction moves entries of the hash, and after them all
  * every kept session is still found and no forgotten one is.
@@ -668,6 +687,7 @@ static struct kunit_case sess_cases[] = {
 	KUNIT_CASE(sess_truncate_lowers_last_write),
 	KUNIT_CASE(sess_evict_least_recently_written),
 	KUNIT_CASE_PARAM(sess_horizon, hz_gen_params),
+	KUNIT_CASE(sess_forgotten_session_written_again),
 	KUNIT_CASE_PARAM(sess_many_sessions, many_gen_params),
 	{}
 };
