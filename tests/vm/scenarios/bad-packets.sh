@@ -15,7 +15,10 @@
 # logged (rate-limited, not once per datagram), no node's state turns
 # absurd (commit beyond its log, terms near the limit), nothing the
 # attacker sent is committed, and the cluster keeps committing, with
-# identical logs.
+# identical logs. On a keyed cluster the datagrams with a good header stop
+# at the tag check (drops_auth); forged-packets.sh is the forged part:
+# well-formed forgeries, replays and flipped bits against a keyed and an
+# insecure cluster.
 set -euo pipefail
 . /vm/guest-lib.sh
 
