@@ -413,7 +413,10 @@ rl_rd ib1 "$IL" stats/bytes_sent
 
 # What the core refuses on its own: terms from 2^62-2^32 (RAFT_TERM_MAX)
 # up. Terms below it (2^61, 2^40, ...) an insecure node cannot tell from
-# a real election's, so they come only in the demonstration further down.
+# a real election's, so they are sent to the keyed cluster only, and one
+# 1000 ahead in the demonstration further down. (One at RAFT_TERM_MAX - 1
+# is adopted and leaves no election possible, every later term being
+# refused: only the key stops it.)
 HIGH_CORE="$(( (1 << 62) - 1 )),$(( (1 << 62) - (1 << 32) )),$(( (1 << 62) - (1 << 32) + 1 ))"
 echo "  high terms (refused by the core): $HIGH_CORE"
 declare -A iforged=()
