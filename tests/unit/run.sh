@@ -24,7 +24,7 @@ Builds and runs raftlog's userspace core tests under ASan/UBSan:
   fuzz       tests/fuzz/run.sh FUZZ_SECONDS (when present)
 Environment (defaults): SIM_SEEDS (2000: seeds 1.. spread over 1 to 5
 nodes, most on 3 and 5), SIM_STEPS (5000), SESSION_SEEDS (50),
-MUTANT_SEEDS (300), FUZZ_SECONDS (30 per target, 0 skips), JOBS (2),
+MUTANT_SEEDS (200), FUZZ_SECONDS (30 per target, 0 skips), JOBS (2),
 CC (clang-14, clang or gcc), UNIT_OUT (build/unit).
 Prints \`simulations: S seeds, V violations\`, \`mutants: K of M caught\`
 and finally \`N passed, N failed\`.
@@ -50,7 +50,7 @@ tests/deps.sh unit
 seeds=${SIM_SEEDS:-2000}
 steps=${SIM_STEPS:-5000}
 session_seeds=${SESSION_SEEDS:-50}
-mutant_seeds=${MUTANT_SEEDS:-300}
+mutant_seeds=${MUTANT_SEEDS:-200}
 fuzz_seconds=${FUZZ_SECONDS:-30}
 jobs=${JOBS:-2}
 out=${UNIT_OUT:-$root/build/unit}
