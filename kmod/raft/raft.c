@@ -469,6 +469,9 @@ static void campaign(struct raft *r, bool pre)
 	u64 term;
 	u32 i;
 
+	if (r->term + 1 >= RAFT_TERM_LIMIT)
+		return;		/* 2^32 elections past RAFT_TERM_MAX: none left */
+
 	r->stats.elections++;
 	set_leader(r, 0);
 	reset_timeout(r);
@@ -1210,14 +1213,24 @@ static bool check_term(struct raft *r, const struct raft_msg *m)
 	return true;
 }
 
+/*
+ * Terms near the limit: none is taken from a peer at or above RAFT_TERM_MAX
+ * unless it is the next election's, so whatever term a peer makes us
+ * adopt, 2^32 elections remain possible after it, one at a time.
+ */
+static bool term_too_high(const struct raft *r, u64 term)
+{
+	return term >= RAFT_TERM_LIMIT ||
+	       (term >= RAFT_TERM_MAX && term > r->term + 1);
+}
+
 int raft_step(struct raft *r, const struct raft_msg *m)
 {
 	struct raft_progress *pr = progress(r, m->from);
 	bool leader_msg;
 
-	if (!pr || m->to != r->cfg.id || !m->term ||
-	    m->term >= RAFT_TERM_MAX || m->type == 0 ||
-	    m->type > RAFT_MSG_TYPE_MAX) {
+	if (!pr || m->to != r->cfg.id || !m->term || term_too_high(r, m->term) ||
+	    m->type == 0 || m->type > RAFT_MSG_TYPE_MAX) {
 		r->stats.msgs_ignored++;
 		return RAFT_EINVAL;
 	}

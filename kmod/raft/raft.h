@@ -49,7 +49,7 @@
 #define RAFT_SESSION_WINDOW	32	/* seqs of one session remembered */
 #define RAFT_MAX_SESSIONS	1024	/* sessions a node remembers */
 #define RAFT_TERM_LIMIT		0x4000000000000000ULL /* larger: garbage */
-/* Terms from here on are never adopted: 2^32 elections must stay possible */
+/* Terms from here on are taken from peers only one election at a time */
 #define RAFT_TERM_MAX		(RAFT_TERM_LIMIT - (1ULL << 32))
 #define RAFT_ENTRY_SIZE_LIMIT	(63U * 1024) /* one entry fits a datagram */
 #define RAFT_ENTRY_OVERHEAD	32	/* an entry's header on the wire */
