@@ -184,7 +184,12 @@ static int raftlog_file_take_seq(struct raftlog_file *rf,
 		if (rf->next_seq < rf->seq_base + RAFT_SESSION_WINDOW) {
 			prop->session = rf->sess_id;
 			prop->seq = rf->next_seq++;
-			prop->start = rf->sess_start;
+			/*
+			 * An index below every entry of this seq: the commit
+			 * seen before its first try (a named session's own).
+			 */
+			prop->start = rf->sess_named ? rf->sess_start :
+				      raftlog_store_last(node);
 			prop->first_try = !rf->sess_named;
 			rf->in_flight++;
 			spin_unlock(&rf->sess_lock);

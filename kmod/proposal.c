@@ -158,10 +158,11 @@ long raftlog_prop_submit(struct raftlog_node *node, struct raftlog_prop *prop,
 	long ret;
 
 	spin_lock(&node->prop_lock);
-	if (node->dead) {
+	if (node->dead || test_bit(RAFTLOG_NODE_FAILED, &node->flags)) {
+		ret = node->dead ? -ESHUTDOWN : -EIO;
 		spin_unlock(&node->prop_lock);
 		raftlog_prop_put(prop);
-		return -ESHUTDOWN;
+		return ret;
 	}
 	prop->cookie = ++node->next_cookie;
 	prop->deadline = jiffies + timeout;
@@ -239,11 +240,10 @@ static struct raftlog_prop *raftlog_prop_take(struct raftlog_node *node)
 	return prop;
 }
 
-/* Hands @prop to the core with what is left of its time. */
+/* Hands @prop to the core with what is left of its time (some is left). */
 static int raftlog_prop_propose(struct raftlog_node *node,
-				struct raftlog_prop *prop)
+				struct raftlog_prop *prop, unsigned long left)
 {
-	unsigned long left = prop->deadline - jiffies;
 	struct raft_proposal p = {
 		.cookie = prop->cookie,
 		.session = prop->session,
@@ -270,16 +270,19 @@ void raftlog_props_run(struct raftlog_node *node)
 		prop = raftlog_prop_take(node);
 		if (!prop)
 			return;
-		if (time_after_eq(jiffies, prop->deadline)) {
-			raftlog_prop_finish(node, prop,
-					    raftlog_errno(prop->refusal));
-			continue;
-		}
 		if (xa_insert(&node->props, prop->cookie, prop, GFP_KERNEL)) {
 			raftlog_prop_finish(node, prop, -ENOMEM);
 			continue;
 		}
-		err = raftlog_prop_propose(node, prop);
+		/* after the insert, which may sleep */
+		if (!time_before(jiffies, prop->deadline)) {
+			xa_erase(&node->props, prop->cookie);
+			raftlog_prop_finish(node, prop,
+					    raftlog_errno(prop->refusal));
+			continue;
+		}
+		err = raftlog_prop_propose(node, prop,
+					   prop->deadline - jiffies);
 		if (err == RAFT_OK) {
 			spin_lock(&node->prop_lock);
 			WRITE_ONCE(prop->state, RAFTLOG_PROP_PROPOSED);

@@ -286,17 +286,19 @@ static void send(struct raft *r, struct raft_msg *m)
 	r->out[r->n_out++] = *m;
 }
 
-static void result(struct raft *r, u64 cookie, s32 status, u64 index, u64 term)
+static bool result(struct raft *r, u64 cookie, s32 status, u64 index,
+		   u64 term)
 {
 	struct raft_proposal_result *p;
 
 	if (!grow((void **)&r->res, &r->cap_res, r->n_res + 1, sizeof(*p)))
-		return;
+		return false;
 	p = &r->res[r->n_res++];
 	p->cookie = cookie;
 	p->status = status;
 	p->index = index;
 	p->term = term;
+	return true;
 }
 
 /* --- the log ------------------------------------------------------------ */
@@ -744,11 +746,12 @@ static void pend_note_term(struct raft_pending *p, u64 term)
 		p->t_hi = term;
 }
 
+/* Out of memory for the result: the pending stays, and is finished again. */
 static void pend_finish(struct raft *r, struct raft_pending *p, s32 status)
 {
-	result(r, p->cookie, status, status ? 0 : p->index,
-	       status ? 0 : p->term);
-	p->state = PEND_DONE;
+	if (result(r, p->cookie, status, status ? 0 : p->index,
+		   status ? 0 : p->term))
+		p->state = PEND_DONE;
 }
 
 static void pend_hold(struct raft *r, struct raft_pending *p, u64 index,

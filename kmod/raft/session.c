@@ -138,6 +138,7 @@ static struct raft_session *create(struct raft_sessions *t, u64 id)
 	s = &t->s[t->free[--t->n_free]];
 	memset(s, 0, sizeof(*s));
 	s->id = id;
+	s->born = t->horizon;
 	t->hash[probe(t, id)] = idx_of(t, s);
 	lru_append(t, s);
 	return s;
@@ -160,7 +161,8 @@ enum raft_sess_verdict raft_sessions_lookup(const struct raft_sessions *t,
 			return RAFT_SESS_DUP;
 		}
 	}
-	return RAFT_SESS_NEW;
+	/* a session forgotten before we met it again may hold it from then */
+	return s->born > start ? RAFT_SESS_STALE : RAFT_SESS_NEW;
 }
 
 void raft_sessions_record(struct raft_sessions *t, u64 session, u64 seq,
@@ -169,17 +171,15 @@ void raft_sessions_record(struct raft_sessions *t, u64 session, u64 seq,
 	struct raft_session *s = find(t, session);
 	u32 i, low = 0;
 
-	if (!s) {
+	if (!s)
 		s = create(t, session);
-		/*
-		 * Once any session was forgotten, this one may be such a
-		 * session written again: its earlier seqs may be in the log.
-		 */
-		if (t->horizon)
-			s->floor = seq - 1;
+	if (seq <= s->floor) {
+		/* a leader would not send it; it is the newest entry all the same */
+		s->last_index = index;
+		lru_unlink(t, s);
+		lru_append(t, s);
+		return;
 	}
-	if (seq <= s->floor)
-		return;	/* a leader would not send it; nothing to learn */
 	if (s->n == RAFT_SESSION_WINDOW) {
 		for (i = 1; i < s->n; i++)
 			if (s->slot[i].seq < s->slot[low].seq)

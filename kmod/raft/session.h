@@ -13,11 +13,12 @@
  *	@floor	every seq at or below it is answered STALE (it may be in the
  *		log), never NEW;
  *	@horizon every session whose last entry is at or below it may have
- *		been forgotten, so an unknown session whose writer cannot
- *		vouch that it began after @horizon (proposal.start) is STALE;
- *		and once anything was forgotten, a session the table meets
- *		anew starts with its floor below its first seq seen, since
- *		its earlier seqs may be in the log.
+ *		been forgotten, so a seq of an unknown session is STALE
+ *		unless its writer vouches (proposal.start: a commit index
+ *		read before that seq's first try) that it is newer; and a
+ *		session met again after that carries the horizon of then
+ *		(@born): a seq not among its slots is STALE unless vouched
+ *		newer than @born.
  *
  * So a lookup that says NEW is always right: the pair is nowhere in the
  * log. Truncation is rare (a follower's uncommitted tail) and costs one
@@ -43,6 +44,7 @@ struct raft_session {
 	u64 id;			/* 0: free */
 	u64 floor;		/* seqs <= floor are forgotten */
 	u64 last_index;		/* index of its newest entry */
+	u64 born;		/* the horizon when the table met it */
 	u16 prev, next;		/* LRU list: oldest last entry first */
 	u16 n;			/* used slots */
 	struct raft_sess_slot slot[RAFT_SESSION_WINDOW];

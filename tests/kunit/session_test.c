@@ -612,6 +612,28 @@ static void many_check(struct kunit *test, struct many_model *m, bool *kept)
 }
 
 /*
+ * The same, with the forgotten session's seqs out of order: the one it is
+ * met again with is below one still in the log, which must not be NEW;
+ * yet a brand-new session's seqs, vouched newer than the horizon, are.
+ */
+static void sess_forgotten_session_met_again_out_of_order(struct kunit *test)
+{
+	u64 i;
+
+	rec(test, SA, 2, 1);
+	rec(test, SA, 3, 2);
+	for (i = 0; i < MAXS; i++)	/* the last one forgets SA */
+		rec(test, 0x1000 + i, 1, i + 3);
+	rec(test, SA, 1, MAXS + 3);	/* met again with its lowest seq */
+	KUNIT_EXPECT_NE(test, look(test, SA, 2, 0, NULL), RAFT_SESS_NEW);
+	KUNIT_EXPECT_NE(test, look(test, SA, 3, 0, NULL), RAFT_SESS_NEW);
+	/* a fresh session whose seq 2 came first: seq 1 is still new */
+	rec(test, 0xf00d, 2, MAXS + 4);
+	KUNIT_EXPECT_EQ(test, look(test, 0xf00d, 1, MAXS + 3, NULL),
+			RAFT_SESS_NEW);
+}
+
+/*
  * A session the table forgot, written again (its next seq arrives in a
  * log whose leader still knew it): its older seqs are still in the log,
  * so they must not be NEW.
@@ -688,6 +710,7 @@ static struct kunit_case sess_cases[] = {
 	KUNIT_CASE(sess_evict_least_recently_written),
 	KUNIT_CASE_PARAM(sess_horizon, hz_gen_params),
 	KUNIT_CASE(sess_forgotten_session_written_again),
+	KUNIT_CASE(sess_forgotten_session_met_again_out_of_order),
 	KUNIT_CASE_PARAM(sess_many_sessions, many_gen_params),
 	{}
 };
