@@ -67,7 +67,8 @@
  *                        entry was written by a client
  *   result-twice         a taken proposal gets at most one final result,
  *                        from the node that took it; result-status: only
- *                        the statuses raft.h lists
+ *                        the statuses raft.h lists; timeout: one given a
+ *                        timeout has its result within that many ticks
  *   durability-*         (node.c) no message leaves before the term, vote or
  *                        entries it depends on are on disk; terms never go
  *                        back; a vote never changes within a term

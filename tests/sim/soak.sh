@@ -6,7 +6,9 @@
 # 1 to 5 nodes, and the session table's model check (tests/sim/sessions.c)
 # over the same range. CI runs fixed seeds (tests/unit/run.sh); this finds
 # what they do not. Prints the range first, a replay command for each
-# failure, and ends with `N passed, N failed` (one per seed and size).
+# failure, and ends with `N passed, N failed` (one per seed and size, and
+# one per seed of the session table). 20,000 seeds take about 600 s of CPU
+# (5 minutes on two idle cores).
 set -euo pipefail
 
 usage() {
