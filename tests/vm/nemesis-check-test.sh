@@ -142,6 +142,10 @@ sed -i 's/ OK a-4 8$/ OK a-4 9/' "$dir/hist.a"
 expect "an acknowledged index holding another entry" 1 wrong-index 1
 
 base
+sed -i 's/ OK a-4 8$/ OK a-4 0/' "$dir/hist.a"
+expect "a successful write that was given no index" 1 wrong-index 1
+
+base
 sed -i 's/ EBUSY b-3 -$/ EPIPE b-3 -/' "$dir/hist.b"
 expect "an errno outside the table is unclassified" 1 unclassified 1
 

@@ -240,8 +240,9 @@ static void read_history(const char *file)
 		op->out = classify(res);
 		count_result(res);
 		if (op->out == OUT_OK) {
+			/* 0 (no index given) is judged as a wrong index */
 			op->index = strtoll(idx, &end, 10);
-			if (*end || op->index <= 0)
+			if (*end || op->index < 0)
 				bad_input(file, line, "successful write without an index");
 		}
 		if (t0 < t_origin)
