@@ -3,13 +3,15 @@
  * sessions: a seeded model check of the session table (kmod/raft/session.c)
  * against the exact log it describes.
  *
- * Each seed acts as a leader over a log it keeps itself: writers propose
- * (session, seq) pairs out of order within their window, retry old ones
+ * Each seed acts as a node over a log it keeps itself: writers propose
+ * (session, seq) pairs out of order within their window (to it as leader,
+ * or through another leader whose entries it only records), retry old ones
  * (late duplicates, retries after unknown outcomes), the log gains no-ops,
  * loses uncommitted tails (a follower's truncation), and the table is now
  * and then rebuilt from the log (a restart). Some seeds use a handful of
  * sessions with deep windows, others more sessions than RAFT_MAX_SESSIONS,
- * so the table must forget. After every lookup:
+ * and crowds of one-write sessions come by, so the table must forget.
+ * After every lookup:
  *
  *   new-but-present   RAFT_SESS_NEW for a pair that is in the log
  *   dup-wrong-index   RAFT_SESS_DUP at an index that does not hold it
@@ -32,7 +34,6 @@
 
 struct msess {
 	u64 id;
-	u64 start;		/* commit when it first wrote */
 	u64 next;		/* next new seq */
 	u32 n_out;
 	u64 out[W];		/* issued, not in the log */
@@ -41,6 +42,7 @@ struct msess {
 struct slot {
 	u64 session, seq;	/* session 0: empty */
 	u64 index;		/* 0: not in the log */
+	u64 start;		/* the commit seen before its first try */
 };
 
 struct model {
@@ -113,7 +115,7 @@ static struct slot *map_slot(struct model *m, u64 session, u64 seq)
 	return &m->map[i];
 }
 
-static void map_set(struct model *m, u64 session, u64 seq, u64 index)
+static struct slot *map_get_slot(struct model *m, u64 session, u64 seq)
 {
 	struct slot *s;
 
@@ -136,13 +138,12 @@ static void map_set(struct model *m, u64 session, u64 seq, u64 index)
 		s->seq = seq;
 		m->map_n++;
 	}
-	s->index = index;
+	return s;
 }
 
-/* Where the log holds (@session, @seq); 0: nowhere. */
-static u64 map_get(struct model *m, u64 session, u64 seq)
+static void map_set(struct model *m, u64 session, u64 seq, u64 index)
 {
-	return m->map_cap ? map_slot(m, session, seq)->index : 0;
+	map_get_slot(m, session, seq)->index = index;
 }
 
 static void log_append(struct model *m, u64 session, u64 seq)
@@ -171,14 +172,18 @@ static struct msess *find_ms(struct model *m, u64 id)
 	return NULL;
 }
 
-/* The leader's decision for one PROPOSE, checked against the log. */
+/*
+ * The leader's decision for one PROPOSE, checked against the log. The
+ * writer vouches with the commit it saw before the seq's first try.
+ */
 static void propose(struct model *m, struct msess *s, u64 seq)
 {
-	u64 at = map_get(m, s->id, seq), index = 0;
+	struct slot *sl = map_get_slot(m, s->id, seq);
+	u64 at = sl->index, start = sl->start, index = 0;
 	enum raft_sess_verdict v;
 	u32 i;
 
-	v = raft_sessions_lookup(&m->t, s->id, seq, s->start, &index);
+	v = raft_sessions_lookup(&m->t, s->id, seq, start, &index);
 	switch (v) {
 	case RAFT_SESS_NEW:
 		m->s_new++;
@@ -193,7 +198,7 @@ static void propose(struct model *m, struct msess *s, u64 seq)
 			if (s->out[i] == seq)
 				s->out[i] = s->out[--s->n_out];
 		index = 0;
-		if (raft_sessions_lookup(&m->t, s->id, seq, s->start, &index) ==
+		if (raft_sessions_lookup(&m->t, s->id, seq, start, &index) ==
 		    RAFT_SESS_NEW)
 			fail(m, "recorded-lost",
 			     "session %" PRIx64 " seq %" PRIu64 " recorded at %" PRIu64 " and looked up as new",
@@ -210,6 +215,23 @@ static void propose(struct model *m, struct msess *s, u64 seq)
 		m->s_stale++;
 		break;
 	}
+}
+
+/*
+ * The pair arrives in another leader's AppendEntries: the table records
+ * what that leader appended without being asked (it is nowhere else in
+ * the log, or that leader's table was wrong).
+ */
+static void follow(struct model *m, struct msess *s, u64 seq)
+{
+	u32 i;
+
+	if (map_get_slot(m, s->id, seq)->index)
+		return;
+	log_append(m, s->id, seq);
+	for (i = 0; i < s->n_out; i++)
+		if (s->out[i] == seq)
+			s->out[i] = s->out[--s->n_out];
 }
 
 static void truncate_tail(struct model *m, u64 from)
@@ -268,17 +290,15 @@ static bool run_seed(struct model *m, u64 seed, u64 steps)
 	for (i = 0; i < m->n_ms; i++) {
 		m->ms[i].id = rnd(m) | 1;
 		m->ms[i].next = 1 + (below(m, 4) ? 0 : below(m, 1000000));
-		m->ms[i].start = UINT64_MAX;	/* not yet written */
 	}
 	for (m->step = 1; m->step <= steps && !m->failed; m->step++) {
 		u32 r = below(m, 1000);
-		struct msess *s = &m->ms[many && below(m, 4) ?
+		/* with many sessions, half the writes go to a busy few */
+		struct msess *s = &m->ms[many && below(m, 2) ?
 					 below(m, 1 + m->n_ms / 16) :
 					 below(m, m->n_ms)];
 		u64 seq, lo;
 
-		if (s->start == UINT64_MAX)
-			s->start = below(m, 4) ? m->commit : 0;
 		if (r < 600) {
 			/* a write: a new seq if the window allows, else an outstanding one */
 			lo = s->next;
@@ -289,14 +309,20 @@ static bool run_seed(struct model *m, u64 seed, u64 steps)
 			    (!s->n_out || below(m, 3))) {
 				seq = s->next++;
 				s->out[s->n_out++] = seq;
-				if (below(m, 3))
+				/* sometimes it cannot vouch (0) */
+				map_get_slot(m, s->id, seq)->start =
+					below(m, 8) ? m->commit : 0;
+				if (below(m, 3) >= (many ? 2 : 1))
 					continue;	/* in flight for now */
 			} else if (s->n_out) {
 				seq = s->out[below(m, s->n_out)];
 			} else {
 				continue;
 			}
-			propose(m, s, seq);
+			if (below(m, 4))
+				propose(m, s, seq);
+			else
+				follow(m, s, seq);
 		} else if (r < 850) {
 			/* a late copy or a retry of any seq it ever used */
 			if (s->next <= 1)
@@ -310,11 +336,21 @@ static bool run_seed(struct model *m, u64 seed, u64 steps)
 			u64 c = m->commit + below(m, 40);
 
 			m->commit = c < m->n ? c : m->n;
-		} else if (r < 998) {
+		} else if (r < 997) {
 			u64 cut = 1 + below(m, 40);
 
 			if (m->n > m->commit + cut)
 				truncate_tail(m, m->n - cut + 1);
+		} else if (r < 998) {
+			/* a crowd of one-write sessions: the table must forget */
+			u32 k, crowd = RAFT_MAX_SESSIONS / 2 + below(m, RAFT_MAX_SESSIONS);
+
+			if (below(m, 2))
+				continue;
+			for (k = 0; k < crowd; k++)
+				log_append(m, rnd(m) | 1, 1);
+			if (below(m, 4))
+				m->commit = m->n;	/* and it commits */
 		} else {
 			rebuild(m);
 		}

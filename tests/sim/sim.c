@@ -124,7 +124,6 @@ struct client {
 	u32 depth;		/* writes it keeps outstanding, at most */
 	u64 session;		/* 0: opens a new one at its next write */
 	u64 next_seq;
-	u64 start;
 	u32 n_open;
 	u64 open[RAFT_SESSION_WINDOW];	/* its writes not yet final */
 };
@@ -1257,6 +1256,13 @@ static void op_try(struct sim *s, u64 id)
 	if (!chance_pm(s, 300))
 		timeout = chance_pm(s, 300) ? 10 + below(s, 50) :
 					      100 + below(s, 900);
+	if (!p->tries && !p->own) {
+		/* the commit seen before its first try; sometimes unknown */
+		struct raft_status st;
+
+		raft_get_status(sn->tn.r, &st);
+		p->start = chance_pm(s, 150) ? 0 : st.commit_index;
+	}
 	prop = (struct raft_proposal){
 		.cookie = cookie, .session = p->session, .seq = p->seq,
 		.start = p->start, .timeout = timeout,
@@ -1341,20 +1347,11 @@ static u64 op_new(struct sim *s, u32 k)
 	p->t_next = s->now;
 	if (!p->own) {
 		if (!c->session) {
-			struct raft_status st;
-			u32 ni = pick_node(s, c, p);
-
 			c->session = rnd(s) | 1;
 			c->next_seq = 1 + (chance_pm(s, 200) ? below(s, 1000000) : 0);
-			c->start = 0;
-			if (node_usable(s, ni) && !chance_pm(s, 300)) {
-				raft_get_status(s->nodes[ni].tn.r, &st);
-				c->start = st.commit_index;
-			}
 		}
 		p->session = c->session;
 		p->seq = c->next_seq++;
-		p->start = c->start;
 	}
 	len = 8 + below(s, 64);
 	if (chance_pm(s, 20))
