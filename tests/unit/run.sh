@@ -243,13 +243,14 @@ done
 for p in "${cpids[@]}"; do
 	wait "$p" || true	# a missing object fails the mutant's link
 done
-# Applies patch $2 inside directory $1, exactly (no fuzz).
+# Applies patch $2 inside directory $1. The lines it changes must be there
+# as they are; nearby edits of the core (context) are tolerated.
 mutant_patch() {
 	if command -v patch >/dev/null; then
-		patch -s -d "$1" -p1 -F0 --no-backup-if-mismatch -r - <"$2"
+		patch -s -d "$1" -p1 -F2 --no-backup-if-mismatch -r - <"$2"
 	else
 		# outside any repository, whatever directory $1 is in
-		(cd "$1" && GIT_DIR=/nonexistent git apply -p1 "$2")
+		(cd "$1" && GIT_DIR=/nonexistent git apply -C1 -p1 "$2")
 	fi
 }
 export -f mutant_patch
