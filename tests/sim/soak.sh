@@ -7,8 +7,8 @@
 # over the same range. CI runs fixed seeds (tests/unit/run.sh); this finds
 # what they do not. Prints the range first, a replay command for each
 # failure, and ends with `N passed, N failed` (one per seed and size, and
-# one per seed of the session table). 20,000 seeds take about 600 s of CPU
-# (5 minutes on two idle cores).
+# one per seed of the session table). 20,000 seeds take about 700 s of CPU
+# (6 minutes on two idle cores).
 set -euo pipefail
 
 usage() {
@@ -130,7 +130,8 @@ for ((lo = base; lo <= last; lo += chunk)); do
 	tasks+=("0 $lo $hi")
 done
 soak_chunk() {
-	local n=$1 lo=$2 hi=$3 log="$OUT/chunk-$1-$2.log"
+	local n=$1 lo=$2 hi=$3 log="$OUT/chunk-$1-$2.log" env=""
+	[ "$STEPS" = 5000 ] || [ "$n" -eq 0 ] || env="SOAK_STEPS=$STEPS "
 	if [ "$n" -eq 0 ]; then
 		"$OUT/sessions" --seeds "$lo..$hi" --steps 10000 >"$log" 2>&1
 	else
@@ -143,7 +144,7 @@ soak_chunk() {
 		while read -r line; do
 			seed=$(echo "$line" | sed -E 's/^FAIL seed ([0-9]+).*/\1/')
 			echo "$line"
-			echo "    replay: tests/sim/soak.sh --seed $seed --nodes $n"
+			echo "    replay: ${env}tests/sim/soak.sh --seed $seed --nodes $n"
 		done
 }
 export -f soak_chunk
