@@ -202,7 +202,7 @@ static int check_hdr(const u8 *b, size_t len, u64 cluster_id,
 	tag = raft_get_le16(b + HDR_TAG_LEN);
 	if (raft_get_le16(b + HDR_FLAGS) || raft_get_le16(b + HDR_RESERVED) ||
 	    (tag && tag != RAFT_WIRE_AUTH_LEN) ||
-	    len < RAFT_WIRE_HDR_LEN + tag)
+	    len < (size_t)RAFT_WIRE_HDR_LEN + tag)
 		return RAFT_WIRE_EMALFORMED;
 	if (len - tag > RAFT_WIRE_MAX_LEN)
 		return RAFT_WIRE_ELIMIT;
