@@ -184,7 +184,9 @@ if out=$(man_ok "$tmp/broken.4"); then
 else
 	pass "man check refuses a broken page ($(echo "$out" | head -n 1))"
 fi
-cmds=$(userspace-tools/raftctl --help 2>/dev/null |
+# (raftctl is built first: a clean clone has none yet)
+make -s --no-print-directory -C userspace-tools >&2 || true
+cmds=$({ userspace-tools/raftctl --help 2>/dev/null || true; } |
 	sed -n '/^commands:/,/^$/p' | sed -nE 's/^  ([a-z]+) .*/\1/p')
 missing=""
 for c in $cmds; do
