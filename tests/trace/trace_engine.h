@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The trace engine: a cluster of Raft cores driven by text commands, one
+ * command at a time, whose output is appended to a growing buffer. It uses
+ * only raft.h and platform.h (no stdio), so a KUnit wrapper can include
+ * trace_engine.c as it is and feed it the same corpus.
+ */
+#ifndef TESTS_TRACE_ENGINE_H
+#define TESTS_TRACE_ENGINE_H
+
+#include "platform.h"
+
+struct trace_env;
+
+struct trace_env *trace_env_new(void);
+void trace_env_free(struct trace_env *env);
+/*
+ * Runs one command line and appends its output (lines ending in '\n') to
+ * *@buf, a NUL-terminated string of *@len bytes in *@cap bytes allocated
+ * with raft_alloc()/raft_realloc().
+ */
+void trace_env_run(struct trace_env *env, const char *cmd, char **buf,
+		   size_t *len, size_t *cap);
+
+#endif /* TESTS_TRACE_ENGINE_H */
