@@ -742,22 +742,25 @@ static void cmd_campaign(struct trace_env *env, struct t_args *a)
 {
 	struct t_node *nd = node_arg(env, a, 1);
 	struct raft_status st;
-	u64 term;
+	u64 elections;
 	u32 i;
 
 	if (!nd || !nd->up)
 		return;
 	raft_get_status(nd->r, &st);
-	term = st.term;
+	elections = st.stats.elections;
 	for (i = 1; i <= 1000; i++) {
 		raft_tick(nd->r);
 		raft_get_status(nd->r, &st);
-		if (st.role == RAFT_PRECANDIDATE || st.term != term ||
-		    (st.role == RAFT_LEADER && raft_has_ready(nd->r)))
+		if (st.stats.elections != elections)
 			break;
 	}
 	nd->dirty = true;
-	out(env, "%u %s after %u ticks\n", st.id, role_name(st.role), i);
+	if (i > 1000)
+		out(env, "%u %s: no election in 1000 ticks\n", st.id,
+		    role_name(st.role));
+	else
+		out(env, "%u %s after %u ticks\n", st.id, role_name(st.role), i);
 }
 
 static void cmd_process_ready(struct trace_env *env, struct t_args *a)
@@ -881,8 +884,9 @@ static void cmd_restart(struct trace_env *env, struct t_args *a)
 }
 
 /*
- * set-disk ID [term=T] [vote=V] [log=T,T,...]: replace node ID's disk
- * (entry i has the i-th term and data "i") and restart it from there.
+ * set-disk ID [term=T] [vote=V] [log=T,T,...] [keep-log]: replace node
+ * ID's disk (entry i has the i-th term and data "i"; keep-log: only the
+ * hard state, and log= appends) and restart it from there.
  */
 static void cmd_set_disk(struct trace_env *env, struct t_args *a)
 {
@@ -894,7 +898,8 @@ static void cmd_set_disk(struct trace_env *env, struct t_args *a)
 	node_stop(nd);
 	nd->disk.term = arg_u64(a, "term", 0);
 	nd->disk.vote = arg_u64(a, "vote", 0);
-	nd->disk.n = 0;
+	if (!has_word(a, "keep-log"))
+		nd->disk.n = 0;
 	while (log && *log) {
 		struct raft_entry e = { 0 };
 		char num[24], d[24];
