@@ -204,45 +204,6 @@ static void test_5_4_leader_counts_only_durable_self(void)
 	net_free(&net);
 }
 
-/* ---- PreVote and CheckQuorum ---------------------------------------------- */
-
-/*
- * No stuck election when the partition heals: node 3 campaigned in term
- * T + 1 while cut off (its vote for itself is on disk) and comes back to a
- * live leader of term T whose followers hold a lease. The cluster must
- * settle on one leader and term and go on committing on all three.
- */
-static void test_prevote_checkquorum_no_stuck_election(void)
-{
-	struct net net;
-	u32 i, l;
-	u64 t, idx;
-
-	cluster_with_leader(&net, 3);
-	t = term_of(&net, 1);
-	tn_crash(N(&net, 3));
-	N(&net, 3)->disk.term = t + 1;
-	N(&net, 3)->disk.vote = 3;
-	tn_restart(N(&net, 3), 5);
-	for (i = 0; i < 10 * E; i++)
-		net_tick_all(&net);
-	l = net_agreed_leader(&net);
-	CHECK(l != 0);
-	if (!l) {
-		net_free(&net);
-		return;
-	}
-	CHECK_EQ(term_of(&net, 1), term_of(&net, 3));
-	CHECK_EQ(raft_propose(R(&net, l), 9, "after", 5), RAFT_OK);
-	net_drain(&net, l);
-	idx = last_of(&net, l);
-	for (i = 0; i < 2; i++)
-		net_tick_all(&net);
-	for (i = 1; i <= 3; i++)
-		CHECK(raft_commit_index(R(&net, i)) >= idx);
-	net_free(&net);
-}
-
 /* ---- flow control ----------------------------------------------------------- */
 
 /*
@@ -659,42 +620,6 @@ static void test_term_near_the_limit_never_adopted(void)
 	net_free(&net);
 }
 
-/*
- * CheckQuorum: a leader that hears only stale-term messages from the rest
- * has no live majority, and steps down.
- */
-static void test_checkquorum_counts_only_current_term(void)
-{
-	struct raft_msg m;
-	struct net net;
-	u32 i, l = 0;
-
-	cluster_with_leader(&net, 3);
-	/* a second election, so that an older term exists */
-	net_isolate(&net, 1, true);
-	for (i = 0; i < 6 * E && !l; i++) {
-		net_tick_all(&net);
-		l = role_of(&net, 2) == RAFT_LEADER ? 2 :
-		    role_of(&net, 3) == RAFT_LEADER ? 3 : 0;
-	}
-	CHECK(l != 0);
-	if (!l) {
-		net_free(&net);
-		return;
-	}
-	net_isolate(&net, l, true);
-	for (i = 0; i < 3 * E && role_of(&net, l) == RAFT_LEADER; i++) {
-		/* nodes of an old term keep talking to it */
-		m = msg(RAFT_MSG_HEARTBEAT_RESP, 1, l, term_of(&net, l) - 1);
-		net_step(&net, &m);
-		m = msg(RAFT_MSG_HEARTBEAT_RESP, 5 - l, l, term_of(&net, l) - 1);
-		net_step(&net, &m);
-		net_tick(&net, l);
-	}
-	CHECK(role_of(&net, l) != RAFT_LEADER);
-	net_free(&net);
-}
-
 /* An APPEND whose entries claim a term above the leader's is refused. */
 static void test_5_3_entry_terms_above_the_message_refused(void)
 {
@@ -919,7 +844,6 @@ static const struct {
 	T(test_5_3_stale_responses_keep_match),
 	T(test_5_3_batching_and_window),
 	T(test_5_4_leader_counts_only_durable_self),
-	T(test_prevote_checkquorum_no_stuck_election),
 	T(test_forward_committed),
 	T(test_6_3_lost_entry_proposed_again),
 	T(test_6_3_resend_after_step_down_is_not_appended_twice),
@@ -927,7 +851,6 @@ static const struct {
 	T(test_6_3_seq_below_the_window_is_stale),
 	T(test_5_3_entry_lost_once_commit_passes_its_term),
 	T(test_term_near_the_limit_never_adopted),
-	T(test_checkquorum_counts_only_current_term),
 	T(test_5_3_entry_terms_above_the_message_refused),
 	T(test_forward_unknown),
 	T(test_forward_stale_life_does_not_block),
