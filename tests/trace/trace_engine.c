@@ -864,12 +864,16 @@ static void cmd_heal(struct trace_env *env)
 	memset(env->cut, 0, sizeof(env->cut));
 }
 
+/* crash ID [lose=N]: stop it; lose=N: a torn tail cuts N disk entries */
 static void cmd_crash(struct trace_env *env, struct t_args *a)
 {
 	struct t_node *nd = node_arg(env, a, 1);
+	u64 lose = arg_u64(a, "lose", 0);
 
-	if (nd)
-		node_stop(nd);
+	if (!nd)
+		return;
+	node_stop(nd);
+	nd->disk.n -= lose < nd->disk.n ? lose : nd->disk.n;
 }
 
 static void cmd_restart(struct trace_env *env, struct t_args *a)
