@@ -300,4 +300,5 @@ void raftlog_instances_exit(void)
 {
 	unregister_pernet_subsys(&raftlog_net_ops);
 	idr_destroy(&raftlog_minors);
+	raftlog_disk_distrust_exit();
 }

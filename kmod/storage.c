@@ -22,7 +22,11 @@
  *   intact record that breaks the format's rules (a client entry without
  *   session and seq, say) was written so, not torn: also -EUCLEAN.
  * - Any I/O error is returned and latches the backend as failed: the loop
- *   then stops the node, and nothing written after the error is trusted.
+ *   then stops the node, and nothing written after the error is trusted,
+ *   not even by the next open of the directory (storage_files.c).
+ * - A replay ends with a sync of both files: records that were written
+ *   but not yet synced when the instance stopped are durable before any
+ *   is acknowledged again.
  * - The directory is fsynced after files are created in it.
  *
  * Memory stays bounded: the core keeps only the newest entries
@@ -364,6 +368,8 @@ static int raftlog_disk_open(struct raftlog_node *node)
 		err = raftlog_disk_open_files(d);
 	if (!err)
 		err = raftlog_disk_replay(d);
+	if (!err)
+		err = raftlog_disk_opened(d);
 	if (err) {
 		raftlog_disk_free(d);
 		return err;
@@ -427,6 +433,8 @@ static int raftlog_disk_cut(struct raftlog_disk *d, u64 first)
 	err = raftlog_disk_offset(d, first, &off);
 	if (err)
 		return raftlog_disk_fail(d, "finding the cut in the log", err);
+	/* the disk may keep the old bytes or not: only those before are sure */
+	d->synced = min(d->synced, off);
 	err = vfs_truncate(&d->log->f_path, off);
 	if (!err)
 		err = raftlog_disk_fsync(d, d->log);
@@ -512,6 +520,7 @@ static int raftlog_disk_sync(struct raftlog_node *node)
 	err = raftlog_disk_fsync(d, d->log);
 	if (err)
 		return raftlog_disk_fail(d, "syncing log", err);
+	d->synced = d->end;
 	d->dirty = false;
 	return 0;
 }

@@ -73,4 +73,10 @@ extern const struct raftlog_storage_ops raftlog_storage_disk;
 const struct raftlog_storage_ops *
 raftlog_storage_select(const struct raftlog_node *node);
 
+/*
+ * Module exit: forgets the data_dirs whose sync failed (storage_files.c),
+ * with one line each, since their page cache may still be wrong.
+ */
+void raftlog_disk_distrust_exit(void);
+
 #endif /* RAFTLOG_STORAGE_H */

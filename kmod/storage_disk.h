@@ -15,6 +15,7 @@
 
 struct raftlog_node;
 struct raft_entry;
+struct raftlog_disk_distrust;
 
 /*
  * One open data_dir (node->storage_priv). Every call but read comes from
@@ -44,6 +45,10 @@ struct raftlog_disk {
 	struct raft_entry *ents;	/* RAFT_MAX_BATCH, for load */
 	bool dirty;			/* log written since the last fsync */
 	bool failed;			/* an error happened: trust nothing */
+	bool opened;			/* replayed: may have promised */
+	loff_t synced;			/* log bytes known to be on disk */
+	/* what to trust after an earlier failure, and a record for the next */
+	struct raftlog_disk_distrust *distrust;
 
 	u8 *buf;			/* RAFTLOG_DISK_BUF bytes */
 	size_t buf_len;			/* bytes of records waiting in @buf */
@@ -71,8 +76,17 @@ static inline loff_t raftlog_disk_size(struct file *f)
  */
 int raftlog_disk_open_dir(struct raftlog_disk *d);
 int raftlog_disk_open_files(struct raftlog_disk *d);
-/* Closes whatever the two opened and gives the directory up. */
+/*
+ * Closes whatever the two opened and gives the directory up. After a
+ * failure of an opened backend it remembers, for the next open of the
+ * same directory, what was last known to be on disk (see storage_files.c).
+ */
 void raftlog_disk_close_files(struct raftlog_disk *d);
+/*
+ * After a replay: makes what it read durable, so that no record that only
+ * the page cache holds is ever acknowledged.
+ */
+int raftlog_disk_opened(struct raftlog_disk *d);
 
 /* Writes @hs to the slot not holding the current one and fsyncs it. */
 int raftlog_disk_write_hs(struct raftlog_disk *d,

@@ -5,6 +5,17 @@
  * before anything is created or written, the hard state is loaded from
  * its two slots, and a directory that never promised anything is
  * (re)initialised. Also the file primitives both halves use.
+ *
+ * Trust: the directory must belong to root and be writable by nobody
+ * else (-EACCES otherwise), and its files are opened relative to the
+ * directory claimed, never by path and never through a symbolic link
+ * (-ELOOP), so no one can swap them after the checks. After a write or
+ * sync error the page cache may hold records that never reached the disk
+ * (a failed writeback leaves its pages clean), and a replay would read
+ * them back as durable: so the failure is remembered, with the log length
+ * and hard state last synced, for the next open of the same directory,
+ * which first cuts the log to that length and writes that hard state
+ * again, both synced, before anything is replayed.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -12,15 +23,32 @@
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/slab.h>
+#include <linux/uidgid.h>
 #include "node.h"
 #include "record.h"
+#include "storage.h"
 #include "storage_disk.h"
 
 #define RAFTLOG_LOG_FILE	"log"
 #define RAFTLOG_STATE_FILE	"state"
 #define RAFTLOG_FILE_MODE	0600
 
+/*
+ * A directory whose instance failed after it had opened: what the next
+ * open may trust. @log_len < 0: nothing to apply (a record kept ready).
+ */
+struct raftlog_disk_distrust {
+	struct list_head link;
+	dev_t dev;			/* the directory's, */
+	unsigned long ino;		/* while it stays mounted */
+	char *name;
+	loff_t log_len;			/* log bytes last synced */
+	struct raftlog_rec_hs hs;	/* hard state last synced */
+};
+
+/* Both lists under the lock. */
 static LIST_HEAD(raftlog_disk_busy);
+static LIST_HEAD(raftlog_disk_distrusted);
 static DEFINE_MUTEX(raftlog_disk_lock);
 
 int raftlog_disk_fail(struct raftlog_disk *d, const char *what, int err)
@@ -75,19 +103,22 @@ int raftlog_disk_fsync(struct raftlog_disk *d, struct file *f)
 	return err;
 }
 
-/* Opens data_dir/@name read-write; -ENOENT when it does not exist. */
+/*
+ * Opens data_dir/@name read-write; -ENOENT when it does not exist. The
+ * name is looked up in the directory claimed, not by path, and a symbolic
+ * link is refused (-ELOOP), so the files are the directory's own.
+ */
 static struct file *raftlog_disk_open_file(struct raftlog_disk *d,
 					   const char *name, int flags)
 {
 	struct file *f;
-	char *path;
 
-	path = kasprintf(GFP_KERNEL, "%s/%s", d->dir_name, name);
-	if (!path)
-		return ERR_PTR(-ENOMEM);
-	f = filp_open(path, O_RDWR | O_LARGEFILE | O_NOFOLLOW | flags,
-		      RAFTLOG_FILE_MODE);
-	kfree(path);
+	f = file_open_root(&d->dir->f_path, name,
+			   O_RDWR | O_LARGEFILE | O_NOFOLLOW | flags,
+			   RAFTLOG_FILE_MODE);
+	if (f == ERR_PTR(-ELOOP))
+		pr_warn_ratelimited("%s: data_dir %s: %s is a symbolic link; refusing to enable (ELOOP)\n",
+				    d->node->name, d->dir_name, name);
 	if (!IS_ERR(f) && !S_ISREG(file_inode(f)->i_mode)) {
 		filp_close(f, NULL);
 		return ERR_PTR(-EINVAL);
@@ -148,9 +179,66 @@ static int raftlog_disk_claim(struct raftlog_disk *d)
 	return err;
 }
 
+/*
+ * Only root may be able to change what the instance reads: a directory
+ * owned by another user, or that group or others can write, is refused.
+ */
+static int raftlog_disk_check_dir(struct raftlog_disk *d)
+{
+	const struct inode *inode = file_inode(d->dir);
+	const char *why;
+
+	if (!uid_eq(inode->i_uid, GLOBAL_ROOT_UID))
+		why = "is not owned by root";
+	else if (inode->i_mode & 0022)	/* group or others may write */
+		why = "can be written by group or others";
+	else
+		return 0;
+	pr_warn_ratelimited("%s: data_dir %s: the directory %s (owner %u, mode %04o); refusing to enable (EACCES)\n",
+			    d->node->name, d->dir_name, why, i_uid_read(inode),
+			    inode->i_mode & 07777);
+	return -EACCES;
+}
+
+/*
+ * Takes the record of an earlier failure of this directory, or a fresh
+ * one with nothing to apply, for raftlog_disk_close_files() to file.
+ */
+static int raftlog_disk_take_distrust(struct raftlog_disk *d)
+{
+	const struct inode *inode = file_inode(d->dir);
+	struct raftlog_disk_distrust *t;
+
+	mutex_lock(&raftlog_disk_lock);
+	list_for_each_entry(t, &raftlog_disk_distrusted, link) {
+		if (t->dev == inode->i_sb->s_dev && t->ino == inode->i_ino) {
+			list_del_init(&t->link);
+			d->distrust = t;
+			break;
+		}
+	}
+	mutex_unlock(&raftlog_disk_lock);
+	if (d->distrust)
+		return 0;
+	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	if (t)
+		t->name = kstrdup(d->dir_name, GFP_KERNEL);
+	if (!t || !t->name) {
+		kfree(t);
+		return -ENOMEM;
+	}
+	INIT_LIST_HEAD(&t->link);
+	t->dev = inode->i_sb->s_dev;
+	t->ino = inode->i_ino;
+	t->log_len = -1;
+	d->distrust = t;
+	return 0;
+}
+
 int raftlog_disk_open_dir(struct raftlog_disk *d)
 {
 	struct file *f;
+	int err;
 
 	f = filp_open(d->dir_name, O_RDONLY | O_DIRECTORY, 0);
 	if (IS_ERR(f)) {
@@ -159,11 +247,51 @@ int raftlog_disk_open_dir(struct raftlog_disk *d)
 		return PTR_ERR(f);
 	}
 	d->dir = f;
-	return raftlog_disk_claim(d);
+	err = raftlog_disk_check_dir(d);
+	if (!err)
+		err = raftlog_disk_claim(d);
+	if (!err)
+		err = raftlog_disk_take_distrust(d);
+	return err;
+}
+
+/* Files the record for the next open, or frees it if nothing to apply. */
+static void raftlog_disk_put_distrust(struct raftlog_disk *d)
+{
+	struct raftlog_disk_distrust *t = d->distrust;
+
+	d->distrust = NULL;
+	if (d->opened && d->failed) {
+		t->log_len = d->synced;
+		t->hs = d->hs;
+	}
+	if (t->log_len < 0) {
+		kfree(t->name);
+		kfree(t);
+		return;
+	}
+	mutex_lock(&raftlog_disk_lock);
+	list_add(&t->link, &raftlog_disk_distrusted);
+	mutex_unlock(&raftlog_disk_lock);
+}
+
+void raftlog_disk_distrust_exit(void)
+{
+	struct raftlog_disk_distrust *t, *n;
+
+	list_for_each_entry_safe(t, n, &raftlog_disk_distrusted, link) {
+		pr_warn("data_dir %s: forgetting that a sync failed there: drop the page cache (echo 3 >/proc/sys/vm/drop_caches) or remount it before it is used again\n",
+			t->name);
+		list_del(&t->link);
+		kfree(t->name);
+		kfree(t);
+	}
 }
 
 void raftlog_disk_close_files(struct raftlog_disk *d)
 {
+	if (d->distrust)
+		raftlog_disk_put_distrust(d);
 	if (!list_empty(&d->busy)) {
 		mutex_lock(&raftlog_disk_lock);
 		list_del_init(&d->busy);
@@ -270,6 +398,9 @@ static int raftlog_disk_init(struct raftlog_disk *d)
 	if (err)
 		return raftlog_disk_fail(d, "syncing the directory", err);
 	pr_info("%s: data_dir %s: initialised\n", d->node->name, d->dir_name);
+	/* nothing was promised from it, so nothing is left to distrust */
+	if (d->distrust)
+		d->distrust->log_len = -1;
 	return 0;
 }
 
@@ -346,6 +477,54 @@ static int raftlog_disk_check_version(struct raftlog_disk *d)
 	return -ENOEXEC;
 }
 
+/*
+ * After an earlier failure (see the top): the log is cut to the length
+ * last synced and the hard state last synced is written again, into the
+ * slot the failed write may have left in the page cache only (so the
+ * other, synced slot stays intact until this one is), both synced.
+ */
+static int raftlog_disk_untrust(struct raftlog_disk *d)
+{
+	struct raftlog_disk_distrust *t = d->distrust;
+	struct raftlog_rec_hs hs;
+	loff_t size;
+	int err = 0;
+
+	if (!t || t->log_len < 0)
+		return 0;
+	size = raftlog_disk_size(d->log);
+	if (size > t->log_len)
+		err = vfs_truncate(&d->log->f_path, t->log_len);
+	if (!err)
+		err = raftlog_disk_fsync(d, d->log);
+	if (err)
+		return raftlog_disk_fail(d, "cutting the log to its last sync",
+					 err);
+	hs = t->hs;
+	hs.seq++;
+	err = raftlog_disk_write_hs(d, &hs);
+	if (err)
+		return err;
+	pr_warn("%s: data_dir %s: a sync failed here before: cut the log to the %lld bytes last synced (%lld dropped), term %llu and vote %u synced again\n",
+		d->node->name, d->dir_name, t->log_len,
+		max_t(loff_t, size - t->log_len, 0), hs.term, hs.vote);
+	t->log_len = -1;
+	return 0;
+}
+
+int raftlog_disk_opened(struct raftlog_disk *d)
+{
+	int err = raftlog_disk_fsync(d, d->log);
+
+	if (!err)
+		err = raftlog_disk_fsync(d, d->state);
+	if (err)
+		return raftlog_disk_fail(d, "syncing what was replayed", err);
+	d->synced = d->end;
+	d->opened = true;
+	return 0;
+}
+
 int raftlog_disk_open_files(struct raftlog_disk *d)
 {
 	int err, log_short;
@@ -387,5 +566,5 @@ int raftlog_disk_open_files(struct raftlog_disk *d)
 		       d->node->name, d->dir_name, d->hs.term);
 		return -EUCLEAN;
 	}
-	return 0;
+	return raftlog_disk_untrust(d);
 }
