@@ -445,8 +445,23 @@ static struct configfs_subsystem raftlog_cfs_subsys = {
 	},
 };
 
+/*
+ * Readable by root only (0600, not CONFIGFS_ATTR's 0644): the peers'
+ * addresses and the cluster id are what a forger needs against an
+ * insecure=1 cluster, and data_dir names the files that hold the log.
+ */
+static struct configfs_attribute *const raftlog_cfs_root_only[] = {
+	&raftlog_cfs_attr_peers,
+	&raftlog_cfs_attr_data_dir,
+	&raftlog_cfs_attr_cluster_id,
+};
+
 int raftlog_configfs_init(void)
 {
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(raftlog_cfs_root_only); i++)
+		raftlog_cfs_root_only[i]->ca_mode = 0600;
 	config_group_init(&raftlog_cfs_subsys.su_group);
 	mutex_init(&raftlog_cfs_subsys.su_mutex);
 	return configfs_register_subsystem(&raftlog_cfs_subsys);

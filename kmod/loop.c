@@ -28,7 +28,13 @@
 #include "trace.h"
 
 #define RAFTLOG_MAX_CATCHUP	5
-#define RAFTLOG_RX_BUDGET	64
+/*
+ * Datagrams read per round. Each peer steps at most its share of them
+ * (socket.c), so a peer that floods spends a round's reads mostly on
+ * cheap drops of its own excess and the others' datagrams behind it are
+ * still read, in this round or the next.
+ */
+#define RAFTLOG_RX_BUDGET	192
 
 void raftlog_loop_kick(struct raftlog_node *node)
 {

@@ -46,6 +46,7 @@ struct raftlog_stats {
 	u64 drops_rejected;	/* decoded, but the core found it nonsense */
 	u64 drops_auth;		/* no tag, a wrong tag, or a tag unasked for */
 	u64 drops_replay;	/* authentic, but seen before or too old */
+	u64 drops_budget;	/* authentic, over its sender's share */
 	u64 proposals;		/* entries this node appended as leader */
 	u64 commits;		/* entries this node saw committed */
 	u64 fsyncs;

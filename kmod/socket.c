@@ -4,8 +4,9 @@
  * flags the node and queues its loop; the loop reads the datagrams, checks
  * each completely (header, cluster, that the sender is a configured peer
  * sending from its configured address, that we are the receiver, the
- * authentication tag, the replay window, then the full decode) before the
- * core sees it, and counts every drop by reason. Every datagram sent is
+ * authentication tag, the replay window, the sender's share of the loop
+ * round, then the full decode) before the core sees it, and counts every
+ * drop by reason. Every datagram sent is
  * signed with the node's key and numbered (epoch, counter); a node with
  * no key (enabled only with insecure=1) sends and accepts datagrams
  * without a trailer only.
@@ -28,6 +29,14 @@
 #include "trace.h"
 
 #define RAFTLOG_SOCK_BUF	(4 << 20)
+/*
+ * What one peer may have stepped into the core per loop round: more than
+ * a leader's full pipeline (64 appends in flight) and a heartbeat, so a
+ * sound peer never meets it; a peer that sends more (a bug, a compromised
+ * member) has the rest dropped after authentication, cheaply, and the
+ * round reads on to the datagrams of the others.
+ */
+#define RAFTLOG_RX_PEER_BUDGET	72
 
 static void raftlog_data_ready(struct sock *sk)
 {
@@ -179,6 +188,8 @@ static void raftlog_drop(struct raftlog_node *node,
 					       drops_auth),
 		[RAFTLOG_DROP_REPLAY] = offsetof(struct raftlog_stats,
 						 drops_replay),
+		[RAFTLOG_DROP_BUDGET] = offsetof(struct raftlog_stats,
+						 drops_budget),
 	};
 
 	(*(u64 *)((u8 *)&node->stats + field[reason]))++;
@@ -254,13 +265,18 @@ static bool raftlog_authentic(struct raftlog_node *node,
 	return true;
 }
 
-/* Checks one datagram of @len bytes in node->rxbuf and steps it. */
+/*
+ * Checks one datagram of @len bytes in node->rxbuf and steps it; @used
+ * counts what each peer (by configuration slot) had stepped this round.
+ */
 static void raftlog_deliver(struct raftlog_node *node,
-			    const struct sockaddr_storage *from, u32 len)
+			    const struct sockaddr_storage *from, u32 len,
+			    u8 *used)
 {
 	const struct raftlog_peer_addr *peer;
 	struct raft_wire_hdr hdr;
 	struct raft_msg m;
+	u32 slot;
 	int err;
 
 	err = raft_wire_peek(node->rxbuf, len, node->cfg.cluster_id, &hdr);
@@ -280,8 +296,15 @@ static void raftlog_deliver(struct raftlog_node *node,
 		raftlog_drop(node, RAFTLOG_DROP_UNKNOWN_SENDER, len);
 		return;
 	}
-	if (!raftlog_authentic(node, &hdr, len, peer - node->cfg.nodes))
+	slot = peer - node->cfg.nodes;
+	if (!raftlog_authentic(node, &hdr, len, slot))
 		return;
+	/* only an authentic datagram spends its sender's share */
+	if (used[slot] >= RAFTLOG_RX_PEER_BUDGET) {
+		raftlog_drop(node, RAFTLOG_DROP_BUDGET, len);
+		return;
+	}
+	used[slot]++;
 	err = raft_wire_decode(node->rxbuf, len, node->cfg.cluster_id,
 			       node->max_entry_size, &m, node->rx_ents,
 			       RAFT_MAX_BATCH);
@@ -295,11 +318,13 @@ static void raftlog_deliver(struct raftlog_node *node,
 
 bool raftlog_socket_receive(struct raftlog_node *node, unsigned int budget)
 {
+	u8 used[RAFT_MAX_NODES] = { 0 };
 	struct sockaddr_storage from;
 	struct msghdr msg;
 	struct kvec iov;
 	int len;
 
+	BUILD_BUG_ON(RAFTLOG_RX_PEER_BUDGET > U8_MAX);
 	if (!test_and_clear_bit(RAFTLOG_NODE_RX, &node->flags))
 		return false;
 	while (budget--) {
@@ -319,7 +344,7 @@ bool raftlog_socket_receive(struct raftlog_node *node, unsigned int budget)
 		if (msg.msg_flags & MSG_TRUNC)
 			raftlog_drop(node, RAFTLOG_DROP_MALFORMED, len);
 		else
-			raftlog_deliver(node, &from, len);
+			raftlog_deliver(node, &from, len, used);
 	}
 	/* Budget spent: more may wait, come back after other work. */
 	set_bit(RAFTLOG_NODE_RX, &node->flags);

@@ -24,6 +24,7 @@ enum raftlog_drop_reason {
 	RAFTLOG_DROP_REJECTED,
 	RAFTLOG_DROP_AUTH,
 	RAFTLOG_DROP_REPLAY,
+	RAFTLOG_DROP_BUDGET,
 };
 
 #define RAFTLOG_RXBUF_SIZE	65536	/* any UDP payload fits */

@@ -80,7 +80,18 @@ RAFTLOG_NODE_ATTR(election_timeout_ms, "%u", node->election_ms);
 RAFTLOG_NODE_ATTR(heartbeat_ms, "%u", node->heartbeat_ms);
 RAFTLOG_NODE_ATTR(max_entry_size, "%u", node->max_entry_size);
 RAFTLOG_NODE_ATTR(commit_timeout_ms, "%u", node->cfg.commit_timeout_ms);
-RAFTLOG_NODE_ATTR(cluster_id, "%llu", node->cfg.cluster_id);
+/*
+ * Root only: with insecure=1 the cluster id is the one thing a forger
+ * lacks that the wire does not show to everyone on the path.
+ */
+static ssize_t cluster_id_show(struct device *dev,
+			       struct device_attribute *attr, char *buf)
+{
+	struct raftlog_node *node = dev_get_drvdata(dev);
+
+	return sysfs_emit(buf, "%llu\n", node->cfg.cluster_id);
+}
+static DEVICE_ATTR_ADMIN_RO(cluster_id);
 RAFTLOG_NODE_ATTR(authenticated, "%d", node->keys.n > 0);
 RAFTLOG_NODE_ATTR(address, "%pISpc",
 		  &raftlog_config_node(&node->cfg, node->cfg.id)->sa);
@@ -182,6 +193,7 @@ static struct raftlog_stat_attr raftlog_stat_attrs[] = {
 	RAFTLOG_STAT(drops_rejected),
 	RAFTLOG_STAT(drops_auth),
 	RAFTLOG_STAT(drops_replay),
+	RAFTLOG_STAT(drops_budget),
 	RAFTLOG_STAT(proposals),
 	RAFTLOG_STAT(commits),
 	RAFTLOG_STAT(fsyncs),
