@@ -65,6 +65,10 @@ struct trace_env {
 	/* committed entries seen anywhere: (term) per index, for safety */
 	u64 n_committed;
 	u64 committed[4096];
+	/* scratch space, off the stack (a kernel stack is small) */
+	char line[2048];
+	struct raft_entry send_es[64];
+	char send_data[64][24];
 	/* output */
 	char **buf;
 	size_t *len, *cap;
@@ -74,26 +78,26 @@ struct trace_env {
 
 static void out(struct trace_env *env, const char *fmt, ...)
 {
-	char line[512];
 	va_list ap;
 	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(line, sizeof(line), fmt, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	if (n < 0)
+	if (n < 0 || !*env->buf)
 		return;
-	if ((size_t)n >= sizeof(line))
-		n = sizeof(line) - 1;
 	if (*env->len + n + 1 > *env->cap) {
 		size_t nc = (*env->len + n + 1) * 2;
+		char *b = raft_realloc(*env->buf, *env->cap, nc);
 
-		*env->buf = raft_realloc(*env->buf, *env->cap, nc);
-		if (!*env->buf)
+		if (!b)
 			return;
+		*env->buf = b;
 		*env->cap = nc;
 	}
-	memcpy(*env->buf + *env->len, line, n + 1);
+	va_start(ap, fmt);
+	vsnprintf(*env->buf + *env->len, n + 1, fmt, ap);
+	va_end(ap);
 	*env->len += n;
 }
 
@@ -555,10 +559,9 @@ static bool node_ready(struct trace_env *env, u32 id)
 			nd->commit = rd.commit_index;
 		}
 		for (i = 0; i < rd.n_msgs; i++) {
-			char s[2048];
 
-			fmt_msg(s, sizeof(s), &rd.msgs[i]);
-			out(env, "  send %s\n", s);
+			fmt_msg(env->line, sizeof(env->line), &rd.msgs[i]);
+			out(env, "  send %s\n", env->line);
 			net_send(env, &rd.msgs[i], &nd->disk);
 		}
 		for (i = 0; i < rd.n_results; i++) {
@@ -589,7 +592,6 @@ static bool deliver(struct trace_env *env, const bool *set, bool quiet_none)
 		last = t;
 	while (last && (t = *pp)) {
 		bool end = t == last;
-		char s[2048];
 
 		if (!set[t->m.to]) {
 			pp = &t->next;
@@ -601,13 +603,13 @@ static bool deliver(struct trace_env *env, const bool *set, bool quiet_none)
 		if (!*pp)
 			env->tail = pp;
 		any = true;
-		fmt_msg(s, sizeof(s), &t->m);
+		fmt_msg(env->line, sizeof(env->line), &t->m);
 		if (env->cut[t->m.from][t->m.to])
-			out(env, "  drop %s (partitioned)\n", s);
+			out(env, "  drop %s (partitioned)\n", env->line);
 		else if (!env->nd[t->m.to].up)
-			out(env, "  drop %s (down)\n", s);
+			out(env, "  drop %s (down)\n", env->line);
 		else {
-			out(env, "> %u receive %s\n", t->m.to, s);
+			out(env, "> %u receive %s\n", t->m.to, env->line);
 			net_step(env, t);
 		}
 		msg_free(t);
@@ -810,7 +812,6 @@ static void cmd_drop(struct trace_env *env, struct t_args *a)
 	bool any = false;
 
 	while ((t = *pp)) {
-		char s[2048];
 
 		if ((from && t->m.from != from) || (to && t->m.to != to) ||
 		    (type && strcmp(type, msg_names[t->m.type]))) {
@@ -818,8 +819,8 @@ static void cmd_drop(struct trace_env *env, struct t_args *a)
 			continue;
 		}
 		*pp = t->next;
-		fmt_msg(s, sizeof(s), &t->m);
-		out(env, "  drop %s\n", s);
+		fmt_msg(env->line, sizeof(env->line), &t->m);
+		out(env, "  drop %s\n", env->line);
 		msg_free(t);
 		any = true;
 	}
@@ -833,10 +834,9 @@ static void cmd_msgs(struct trace_env *env)
 	struct t_msg *t;
 
 	for (t = env->head; t; t = t->next) {
-		char s[2048];
 
-		fmt_msg(s, sizeof(s), &t->m);
-		out(env, "  %s\n", s);
+		fmt_msg(env->line, sizeof(env->line), &t->m);
+		out(env, "  %s\n", env->line);
 	}
 	if (!env->head)
 		out(env, "no messages\n");
@@ -987,12 +987,12 @@ static int msg_type(const char *s)
  */
 static void cmd_send(struct trace_env *env, struct t_args *a)
 {
-	struct raft_entry es[64];
-	char data[64][24];
+	struct raft_entry *es = env->send_es;
+	char (*data)[24] = env->send_data;
 	struct t_msg t = { 0 };
 	struct raft_msg *m = &t.m;
 	u64 from, to, x, y;
-	char *arrow, s[2048];
+	char *arrow, *s = env->line;
 	const char *v;
 	u32 n = 0;
 
@@ -1068,8 +1068,8 @@ static void cmd_send(struct trace_env *env, struct t_args *a)
 		out(env, "error: node is down\n");
 		return;
 	}
-	fmt_msg(s, sizeof(s), m);
-	out(env, "> %llu receive %s\n", (unsigned long long)to, s);
+	fmt_msg(s, sizeof(env->line), m);
+	out(env, "> %llu receive %s\n", (unsigned long long)to, env->line);
 	net_step(env, &t);
 }
 
