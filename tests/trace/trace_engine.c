@@ -559,7 +559,6 @@ static bool node_ready(struct trace_env *env, u32 id)
 			nd->commit = rd.commit_index;
 		}
 		for (i = 0; i < rd.n_msgs; i++) {
-
 			fmt_msg(env->line, sizeof(env->line), &rd.msgs[i]);
 			out(env, "  send %s\n", env->line);
 			net_send(env, &rd.msgs[i], &nd->disk);
@@ -604,11 +603,11 @@ static bool deliver(struct trace_env *env, const bool *set, bool quiet_none)
 			env->tail = pp;
 		any = true;
 		fmt_msg(env->line, sizeof(env->line), &t->m);
-		if (env->cut[t->m.from][t->m.to])
+		if (env->cut[t->m.from][t->m.to]) {
 			out(env, "  drop %s (partitioned)\n", env->line);
-		else if (!env->nd[t->m.to].up)
+		} else if (!env->nd[t->m.to].up) {
 			out(env, "  drop %s (down)\n", env->line);
-		else {
+		} else {
 			out(env, "> %u receive %s\n", t->m.to, env->line);
 			net_step(env, t);
 		}
@@ -812,7 +811,6 @@ static void cmd_drop(struct trace_env *env, struct t_args *a)
 	bool any = false;
 
 	while ((t = *pp)) {
-
 		if ((from && t->m.from != from) || (to && t->m.to != to) ||
 		    (type && strcmp(type, msg_names[t->m.type]))) {
 			pp = &t->next;
@@ -834,7 +832,6 @@ static void cmd_msgs(struct trace_env *env)
 	struct t_msg *t;
 
 	for (t = env->head; t; t = t->next) {
-
 		fmt_msg(env->line, sizeof(env->line), &t->m);
 		out(env, "  %s\n", env->line);
 	}
@@ -996,13 +993,15 @@ static void cmd_send(struct trace_env *env, struct t_args *a)
 	const char *v;
 	u32 n = 0;
 
-	if (a->n < 3 || !(arrow = strstr(a->key[1], "->"))) {
+	arrow = a->n >= 3 ? strstr(a->key[1], "->") : NULL;
+	if (!arrow) {
 		out(env, "error: send FROM->TO TYPE ...\n");
 		return;
 	}
 	*arrow = 0;
+	m->type = msg_type(a->key[2]);
 	if (!parse_u64(a->key[1], &from) || !parse_u64(arrow + 2, &to) ||
-	    !to || to > env->n || !(m->type = msg_type(a->key[2]))) {
+	    !to || to > env->n || !m->type) {
 		out(env, "error: bad send\n");
 		return;
 	}
