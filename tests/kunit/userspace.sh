@@ -4,7 +4,7 @@
 # tests/kunit/userspace.sh [-v]: the core, wire and record KUnit suites as a
 # plain C program under ASan/UBSan (tests/kunit/uspace/ stands in for KUnit),
 # in seconds instead of a debug-kernel boot. Then, to show the suites can
-# fail, it builds each deliberate bug of kmod/raft/raft.c (RAFT_MUTANT
+# fail, it builds each deliberate bug of the core, kmod/raft/ (RAFT_MUTANT
 # 1..8) and requires every one to fail at least one case.
 # Ends with "N passed, N failed" (cases, plus one check per mutant).
 set -euo pipefail
@@ -16,7 +16,9 @@ mkdir -p "$out"
 "$repo/tests/deps.sh" build >&2
 
 srcs=("$here/uspace/main.c" "$here/raft_test.c" "$here/session_test.c" "$here/wire_test.c"
-      "$here/wire_samples.c" "$repo/kmod/raft/raft.c" "$repo/kmod/raft/session.c" "$repo/kmod/raft/wire.c"
+      "$here/wire_samples.c" "$repo/kmod/raft/raft.c" "$repo/kmod/raft/log.c" "$repo/kmod/raft/progress.c"
+      "$repo/kmod/raft/quorum.c" "$repo/kmod/raft/forward.c" "$repo/kmod/raft/config.c"
+      "$repo/kmod/raft/session.c" "$repo/kmod/raft/wire.c"
       "$repo/kmod/raft/blake2s.c")
 # the data_dir record codec, which the kernel build takes through core_record.c
 srcs+=("$here/record_test.c" "$repo/kmod/record.c")
@@ -34,7 +36,7 @@ read -r pass _ fail _ < <(tail -n 1 "$out/suites.log")
 for m in 1 2 3 4 5 6 7 8; do
 	gcc "${cflags[@]}" -DRAFT_MUTANT=$m -o "$out/mutant$m" "${srcs[@]}"
 	if "$out/mutant$m" >"$out/mutant$m.log"; then
-		echo "FAIL mutant $m (kmod/raft/raft.c) survived every case"
+		echo "FAIL mutant $m (kmod/raft/) survived every case"
 		fail=$((fail + 1))
 	else
 		echo "ok mutant $m killed by: $(grep '^not ok' "$out/mutant$m.log" |

@@ -20,6 +20,7 @@ Builds and runs raftlog's userspace core tests under ASan/UBSan:
   mutants    the core built with each deliberate bug must be caught:
              RAFT_MUTANT=1..10, and each tests/unit/mutants/*.patch applied
              to a copy of kmod/raft/; MUTANT_SEEDS seeds per cluster size
+  quorum     tests/unit/test_quorum.c, kmod/raft/quorum.c's tables
   wire       tests/unit/test_wire.c (when present)
   fuzz       tests/fuzz/run.sh FUZZ_SECONDS (when present)
 Environment (defaults): SIM_SEEDS (2000: seeds 1.. spread over 1 to 5
@@ -68,7 +69,9 @@ fi
 san=(-fsanitize=address,undefined -fno-sanitize-recover=all)
 cflags=(-std=c11 -Wall -Wextra -Werror -g -O1 -fno-omit-frame-pointer)
 inc=(-Ikmod/raft -Itests/sim -Itests/unit)
-core=(kmod/raft/raft.c kmod/raft/session.c)
+core=(kmod/raft/raft.c kmod/raft/log.c kmod/raft/progress.c
+      kmod/raft/quorum.c kmod/raft/forward.c kmod/raft/config.c
+      kmod/raft/session.c)
 sim_src=(tests/sim/sim.c tests/sim/node.c "${core[@]}")
 if [ -f kmod/raft/wire.c ]; then
 	sim_src+=(kmod/raft/wire.c kmod/raft/blake2s.c)
@@ -221,9 +224,9 @@ fi
 # Each deliberate bug of the core must make the rule tests, the simulator
 # (every cluster size, MUTANT_SEEDS seeds each, stopping at the first
 # failing seed) or the session table's model check fail. Two kinds: the
-# RAFT_MUTANT=n hooks still in raft.c, and patches in tests/unit/mutants/
-# applied to a copy of kmod/raft/ (the core itself carries no hook for
-# them). Built without sanitizers, so that the checkers, not a sanitizer,
+# RAFT_MUTANT=n hooks still in the core (listed in raft_int.h), and
+# patches in tests/unit/mutants/ applied to a copy of kmod/raft/ (the core
+# itself carries no hook for them). Built without sanitizers, so that the checkers, not a sanitizer,
 # are what catch them.
 echo "== mutants"
 mutant_start=$(date +%s)
@@ -257,7 +260,7 @@ export -f mutant_patch
 # shellcheck disable=SC2086 # INC and WIRE_O are word lists
 mutant_job() {
 	local spec=$1 c=$2/mutant-common o def="" src=kmod/raft n res
-	local rules sim sess
+	local rules sim sess f core_o
 	case "$spec" in
 	*.patch)
 		o=$2/mutant-$(basename "$spec" .patch)
@@ -280,14 +283,16 @@ mutant_job() {
 			echo "patch-failed (a mutant patch may change only .c files of kmod/raft/)"
 			exit 0
 		fi
-		if ! $CC -std=c11 -O1 -g -w $def ${INC} -c -o "$o/raft.o" \
-			"$src/raft.c" ||
-		   ! $CC -std=c11 -O1 -g -w ${INC} -c -o "$o/session.o" \
-			"$src/session.c" ||
+		core_o=""
+		for f in $CORE; do
+			$CC -std=c11 -O1 -g -w $def ${INC} -c -o "$o/$f.o" \
+				"$src/$f.c" || { core_o=failed; break; }
+			core_o+=" $o/$f.o"
+		done
+		if [ "$core_o" = failed ] ||
 		   ! $CC -o "$o/test_rules" "$c/test_rules.o" "$c/harness.o" \
-			"$c/node.o" "$o/session.o" "$o/raft.o" ||
-		   ! $CC -o "$o/sim" "$c/sim.o" "$c/node.o" ${WIRE_O} \
-			"$o/session.o" "$o/raft.o" ||
+			"$c/node.o" $core_o ||
+		   ! $CC -o "$o/sim" "$c/sim.o" "$c/node.o" ${WIRE_O} $core_o ||
 		   ! $CC -o "$o/sessions" "$c/sessions.o" "$o/session.o"; then
 			echo "build-failed"
 			exit 0
@@ -311,7 +316,9 @@ mutant_job() {
 export -f mutant_job
 wire_o=""
 [ -f "$mobj/wire.o" ] && wire_o="$mobj/wire.o $mobj/blake2s.o"
-export CC INC="${inc[*]}" WIRE_O="$wire_o" MSEEDS="$mutant_seeds"
+core_names=$(for f in "${core[@]}"; do basename "$f" .c; done | tr '\n' ' ')
+export CC INC="${inc[*]}" WIRE_O="$wire_o" MSEEDS="$mutant_seeds" \
+	CORE="$core_names"
 mutant_desc=(""
 	"count old-term replicas toward commit"
 	"vote twice in a term"
@@ -401,6 +408,18 @@ if nice "$CC" "${cflags[@]}" "${san[@]}" -Ikmod/raft -o "$out/test_auth" \
 else
 	cat "$out/auth.log" 2>/dev/null || true
 	fail "MAC and replay window tests"
+fi
+
+# ---- majority arithmetic (tests/unit/test_quorum.c) ---------------------------
+echo "== quorum"
+if nice "$CC" "${cflags[@]}" "${san[@]}" -Ikmod/raft -o "$out/test_quorum" \
+	tests/unit/test_quorum.c kmod/raft/quorum.c &&
+   "$out/test_quorum" >"$out/quorum.log" 2>&1; then
+	pass quorum
+	echo "quorum: $(tail -n 1 "$out/quorum.log")"
+else
+	cat "$out/quorum.log" 2>/dev/null || true
+	fail "majority arithmetic tests"
 fi
 
 # ---- wire codec tests (tests/unit/test_wire.c) -------------------------------
