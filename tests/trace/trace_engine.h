@@ -22,4 +22,23 @@ void trace_env_free(struct trace_env *env);
 void trace_env_run(struct trace_env *env, const char *cmd, char **buf,
 		   size_t *len, size_t *cap);
 
+/* A growing NUL-terminated string, allocated with raft_alloc(). */
+struct trace_buf {
+	char *p;
+	size_t n, cap;
+};
+
+void trace_buf_add(struct trace_buf *b, const char *s, size_t n);
+
+/*
+ * Runs one whole trace file @text (its bytes are modified) on a fresh
+ * cluster. Appends to @file the file as it should be (every command with
+ * the output it got: what --rewrite writes) and to @why a description of
+ * each command whose output differed (where, the command, the first
+ * differing line). Returns the number of such commands, or -1 when the
+ * file is malformed (@why says where).
+ */
+int trace_run_text(char *text, const char *name, struct trace_buf *file,
+		   struct trace_buf *why);
+
 #endif /* TESTS_TRACE_ENGINE_H */
