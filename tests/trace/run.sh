@@ -7,7 +7,7 @@ set -euo pipefail
 
 usage() {
 	cat <<EOF
-usage: $0 [--core DIR] [--rewrite] [-v] [NAME...]
+usage: $0 [--core DIR] [--rewrite] [-v] [--kunit-uspace] [NAME...]
 Builds tests/trace/trace (with CC: clang-14, clang or gcc; -std=c11 and
 ASan/UBSan) against every userspace-buildable file of the core, DIR/*.c
 (default kmod/raft; files that include <linux/...> are kernel-only and left
@@ -18,7 +18,10 @@ exit status 1 if a trace failed or the build did, 2 on bad usage.
   --core DIR  build against the core in DIR (e.g. a copy with a mutant
               patch applied: see tests/unit/mutants/README)
   --rewrite   write the output got into the trace files (review the diff)
-  -v          print every command's output
+  -v          print each trace with the output got
+  --kunit-uspace  also run the corpus through the KUnit suite
+              tests/trace/trace_kunit.c, built with tests/kunit/uspace/
+              as a plain program (the kernel build includes the same file)
 Environment: CC, TRACE_OUT (build dir, default build/trace), TRACE_CFLAGS
 (extra compiler flags, e.g. -DRAFT_MUTANT=3 for one of raft.c's hooks).
 EOF
@@ -28,6 +31,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 core=$root/kmod/raft
 opts=()
 names=()
+kunit=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	-h | --help)
@@ -41,6 +45,9 @@ while [ $# -gt 0 ]; do
 		;;
 	--rewrite | -v)
 		opts+=("$1")
+		;;
+	--kunit-uspace)
+		kunit=1
 		;;
 	-*)
 		usage >&2
@@ -95,4 +102,23 @@ for n in "${names[@]}"; do
 done
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-exec "$out/trace" "${opts[@]}" "${files[@]}"
+rc=0
+"$out/trace" "${opts[@]}" "${files[@]}" || rc=$?
+if [ "$kunit" -eq 1 ]; then
+	# the same files through the KUnit suite, with the userspace stand-in
+	"$root/tests/trace/embed.sh" "${files[@]}" >"$out/trace_corpus.h"
+	if gcc -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
+		-Wno-sign-compare -Wno-missing-field-initializers "${san[@]}" \
+		"${extra[@]}" -I"$root/tests/kunit/uspace/include" -I"$core" \
+		-I"$root/tests/trace" -I"$out" -o "$out/trace-kunit" \
+		"$root/tests/kunit/uspace/main.c" \
+		"$root/tests/trace/trace_kunit.c" "${src[@]}" &&
+	   "$out/trace-kunit" -v >"$out/trace-kunit.log" 2>&1; then
+		echo "ok kunit-uspace ($(grep -c '^    ok ' "$out/trace-kunit.log") traces)"
+	else
+		grep -E '^ *(not ok|#)' "$out/trace-kunit.log" 2>/dev/null | head -n 20
+		echo "FAIL kunit-uspace"
+		rc=1
+	fi
+fi
+exit "$rc"

@@ -11,8 +11,10 @@
  * calls raft_advance(). A crash loses nothing the core was told is
  * durable, and a restart restores exactly the disk.
  */
+#ifdef __KERNEL__
+#include <linux/kernel.h>	/* snprintf, vsnprintf */
+#else
 #include <stdarg.h>
-#ifndef __KERNEL__
 #include <stdio.h>
 #endif
 
@@ -66,7 +68,7 @@ struct trace_env {
 	u64 n_committed;
 	u64 committed[4096];
 	/* scratch space, off the stack (a kernel stack is small) */
-	char line[2048];
+	char line[8192];
 	struct raft_entry send_es[64];
 	char send_data[64][24];
 	/* output */
@@ -164,6 +166,25 @@ static void fmt_entry(char *s, size_t n, const struct raft_entry *e, u64 idx)
 			 (unsigned long long)e->seq, d);
 }
 
+/* Appends to @s (@n bytes, @k used); stops, marked "...", when full. */
+static size_t addf(char *s, size_t n, size_t k, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	if (k + 4 >= n)
+		return k;
+	va_start(ap, fmt);
+	r = vsnprintf(s + k, n - k, fmt, ap);
+	va_end(ap);
+	if (r < 0)
+		return k;
+	if (k + r + 4 < n)
+		return k + r;
+	memcpy(s + n - 4, "...", 4);
+	return n - 1;
+}
+
 /* One message on one line (without a newline) into @s. */
 static void fmt_msg(char *s, size_t n, const struct raft_msg *m)
 {
@@ -171,73 +192,72 @@ static void fmt_msg(char *s, size_t n, const struct raft_msg *m)
 			   msg_names[m->type] : "?";
 	size_t k;
 
-	k = snprintf(s, n, "%u->%u %s term=%llu", m->from, m->to, name,
-		     (unsigned long long)m->term);
+	k = addf(s, n, 0, "%u->%u %s term=%llu", m->from, m->to, name,
+		 (unsigned long long)m->term);
 	switch (m->type) {
 	case RAFT_MSG_PREVOTE:
 	case RAFT_MSG_VOTE:
-		k += snprintf(s + k, n - k, " log=%llu/%llu",
-			      (unsigned long long)m->vote.last_term,
-			      (unsigned long long)m->vote.last_index);
+		k = addf(s, n, k, " log=%llu/%llu",
+			 (unsigned long long)m->vote.last_term,
+			 (unsigned long long)m->vote.last_index);
 		break;
 	case RAFT_MSG_PREVOTE_RESP:
 	case RAFT_MSG_VOTE_RESP:
-		k += snprintf(s + k, n - k, " %s",
-			      m->vote_resp.granted ? "granted" : "rejected");
+		k = addf(s, n, k, " %s",
+			 m->vote_resp.granted ? "granted" : "rejected");
 		break;
 	case RAFT_MSG_APPEND: {
 		u32 i;
 
-		k += snprintf(s + k, n - k, " prev=%llu/%llu commit=%llu",
-			      (unsigned long long)m->append.prev_term,
-			      (unsigned long long)m->append.prev_index,
-			      (unsigned long long)m->append.commit);
+		k = addf(s, n, k, " prev=%llu/%llu commit=%llu",
+			 (unsigned long long)m->append.prev_term,
+			 (unsigned long long)m->append.prev_index,
+			 (unsigned long long)m->append.commit);
 		if (m->append.n_entries)
-			k += snprintf(s + k, n - k, " [");
+			k = addf(s, n, k, " [");
 		for (i = 0; i < m->append.n_entries && k < n; i++) {
 			char e[128];
 
 			fmt_entry(e, sizeof(e), &m->append.entries[i],
 				  m->append.prev_index + 1 + i);
-			k += snprintf(s + k, n - k, "%s%s", i ? ", " : "", e);
+			k = addf(s, n, k, "%s%s", i ? ", " : "", e);
 		}
 		if (m->append.n_entries && k < n)
-			k += snprintf(s + k, n - k, "]");
+			k = addf(s, n, k, "]");
 		break;
 	}
 	case RAFT_MSG_APPEND_RESP:
 		if (m->append_resp.success)
-			k += snprintf(s + k, n - k, " ok index=%llu",
-				      (unsigned long long)m->append_resp.index);
+			k = addf(s, n, k, " ok index=%llu",
+				 (unsigned long long)m->append_resp.index);
 		else
-			k += snprintf(s + k, n - k,
-				      " reject index=%llu hint=%llu/%llu",
-				      (unsigned long long)m->append_resp.index,
-				      (unsigned long long)m->append_resp.hint_term,
-				      (unsigned long long)m->append_resp.hint_index);
+			k = addf(s, n, k, " reject index=%llu hint=%llu/%llu",
+				 (unsigned long long)m->append_resp.index,
+				 (unsigned long long)m->append_resp.hint_term,
+				 (unsigned long long)m->append_resp.hint_index);
 		break;
 	case RAFT_MSG_HEARTBEAT:
-		k += snprintf(s + k, n - k, " commit=%llu",
-			      (unsigned long long)m->heartbeat.commit);
+		k = addf(s, n, k, " commit=%llu",
+			 (unsigned long long)m->heartbeat.commit);
 		break;
 	case RAFT_MSG_PROPOSE:
-		k += snprintf(s + k, n - k, " s%llu.%llu start=%llu len=%u",
-			      (unsigned long long)m->propose.session,
-			      (unsigned long long)m->propose.seq,
-			      (unsigned long long)m->propose.start,
-			      m->propose.len);
+		k = addf(s, n, k, " s%llu.%llu start=%llu len=%u",
+			 (unsigned long long)m->propose.session,
+			 (unsigned long long)m->propose.seq,
+			 (unsigned long long)m->propose.start,
+			 m->propose.len);
 		break;
 	case RAFT_MSG_PROPOSE_RESP:
-		k += snprintf(s + k, n - k, " s%llu.%llu %s at=%llu/%llu",
-			      (unsigned long long)m->propose_resp.session,
-			      (unsigned long long)m->propose_resp.seq,
-			      err_name(m->propose_resp.status),
-			      (unsigned long long)m->propose_resp.term,
-			      (unsigned long long)m->propose_resp.index);
+		k = addf(s, n, k, " s%llu.%llu %s at=%llu/%llu",
+			 (unsigned long long)m->propose_resp.session,
+			 (unsigned long long)m->propose_resp.seq,
+			 err_name(m->propose_resp.status),
+			 (unsigned long long)m->propose_resp.term,
+			 (unsigned long long)m->propose_resp.index);
 		break;
 	}
-	if (k < n && m->after_persist)
-		snprintf(s + k, n - k, " (after persist)");
+	if (m->after_persist)
+		addf(s, n, k, " (after persist)");
 }
 
 /* ---- parsing --------------------------------------------------------------- */
