@@ -16,6 +16,7 @@
 #else
 #include <stdarg.h>
 #include <stdio.h>
+#define __printf(a, b) __attribute__((format(printf, a, b)))
 #endif
 
 #include "raft.h"
@@ -78,7 +79,7 @@ struct trace_env {
 
 /* ---- output ---------------------------------------------------------------- */
 
-static void out(struct trace_env *env, const char *fmt, ...)
+static __printf(2, 3) void out(struct trace_env *env, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -167,7 +168,8 @@ static void fmt_entry(char *s, size_t n, const struct raft_entry *e, u64 idx)
 }
 
 /* Appends to @s (@n bytes, @k used); stops, marked "...", when full. */
-static size_t addf(char *s, size_t n, size_t k, const char *fmt, ...)
+static __printf(4, 5) size_t addf(char *s, size_t n, size_t k,
+				   const char *fmt, ...)
 {
 	va_list ap;
 	int r;
@@ -357,7 +359,7 @@ static bool parse_ti(const char *s, u64 *t, u64 *i)
 }
 
 /* Node ids among the bare words from @from on; all nodes when none. */
-static u32 node_set(struct trace_env *env, const struct t_args *a, u32 from,
+static u32 pick_nodes(struct trace_env *env, const struct t_args *a, u32 from,
 		    bool *set)
 {
 	u32 i, k = 0;
@@ -707,7 +709,7 @@ static void cmd_status(struct trace_env *env, struct t_args *a)
 	bool set[T_MAX_NODES + 1];
 	u32 i;
 
-	node_set(env, a, 1, set);
+	pick_nodes(env, a, 1, set);
 	for (i = 1; i <= env->n; i++)
 		if (set[i])
 			show_status(env, i);
@@ -719,7 +721,7 @@ static void cmd_log(struct trace_env *env, struct t_args *a)
 	u32 i;
 	u64 j;
 
-	node_set(env, a, 1, set);
+	pick_nodes(env, a, 1, set);
 	for (i = 1; i <= env->n; i++) {
 		struct t_disk *d = &env->nd[i].disk;
 
@@ -789,7 +791,7 @@ static void cmd_process_ready(struct trace_env *env, struct t_args *a)
 	bool set[T_MAX_NODES + 1], any = false;
 	u32 i;
 
-	node_set(env, a, 1, set);
+	pick_nodes(env, a, 1, set);
 	for (i = 1; i <= env->n; i++)
 		if (set[i])
 			any = node_ready(env, i) || any;
@@ -801,7 +803,7 @@ static void cmd_deliver(struct trace_env *env, struct t_args *a)
 {
 	bool set[T_MAX_NODES + 1];
 
-	node_set(env, a, 1, set);
+	pick_nodes(env, a, 1, set);
 	deliver(env, set, false);
 }
 
@@ -810,7 +812,7 @@ static void cmd_stabilize(struct trace_env *env, struct t_args *a)
 	bool set[T_MAX_NODES + 1], any = true;
 	u32 i, rounds = 0;
 
-	node_set(env, a, 1, set);
+	pick_nodes(env, a, 1, set);
 	while (any && rounds++ < 1000) {
 		any = false;
 		for (i = 1; i <= env->n; i++)
