@@ -359,8 +359,8 @@ static bool parse_ti(const char *s, u64 *t, u64 *i)
 }
 
 /* Node ids among the bare words from @from on; all nodes when none. */
-static u32 pick_nodes(struct trace_env *env, const struct t_args *a, u32 from,
-		    bool *set)
+static u32 pick_nodes(struct trace_env *env, const struct t_args *a,
+		      u32 from, bool *set)
 {
 	u32 i, k = 0;
 	u64 id;
