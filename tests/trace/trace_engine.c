@@ -24,11 +24,11 @@
 
 #define T_MAX_NODES	RAFT_MAX_NODES
 #define T_MAX_ARGS	32
-#define T_DATA_MAX	64
+#define T_DATA_MAX	64	/* data bytes printed */
 
 struct t_entry {
 	struct raft_entry e;
-	u8 data[T_DATA_MAX];
+	u8 *buf;		/* e.data: our copy */
 };
 
 struct t_disk {
@@ -36,6 +36,7 @@ struct t_disk {
 	u32 vote;
 	u64 n;			/* entries 1..n */
 	u64 cap;
+	u64 alloc;		/* log[0..alloc) hold a buf (or NULL) */
 	struct t_entry *log;
 };
 
@@ -56,7 +57,7 @@ struct t_msg {
 	u32 n_entries;
 	struct t_entry *entries;	/* the entries' data */
 	struct raft_entry *es;		/* m.append.entries */
-	u8 data[T_DATA_MAX];	/* PROPOSE */
+	u8 *data;		/* PROPOSE */
 };
 
 struct trace_env {
@@ -157,7 +158,14 @@ static void fmt_entry(char *s, size_t n, const struct raft_entry *e, u64 idx)
 		d[i] = c > ' ' && c < 127 && c != '"' ? c : '.';
 	}
 	d[len] = 0;
-	if (e->type == RAFT_ENTRY_NOOP)
+	if (e->len > T_DATA_MAX)
+		snprintf(d + len - 3, 4, "...");
+	if (e->len > T_DATA_MAX)
+		snprintf(s, n, "%llu/%llu s%llu.%llu \"%s\" (%u bytes)",
+			 (unsigned long long)e->term, (unsigned long long)idx,
+			 (unsigned long long)e->session,
+			 (unsigned long long)e->seq, d, e->len);
+	else if (e->type == RAFT_ENTRY_NOOP)
 		snprintf(s, n, "%llu/%llu noop", (unsigned long long)e->term,
 			 (unsigned long long)idx);
 	else
@@ -394,14 +402,16 @@ static struct t_node *node_arg(struct trace_env *env, const struct t_args *a,
 
 /* ---- disk -------------------------------------------------------------------- */
 
+/* @d gets its own copy of @e's data (whatever @d held is not freed). */
 static void entry_copy(struct t_entry *d, const struct raft_entry *e)
 {
 	d->e = *e;
-	if (d->e.len > T_DATA_MAX)
-		d->e.len = T_DATA_MAX;
-	if (d->e.len)
-		memcpy(d->data, e->data, d->e.len);
-	d->e.data = d->data;
+	d->buf = e->len ? raft_alloc(e->len) : NULL;
+	if (!d->buf)
+		d->e.len = 0;
+	else
+		memcpy(d->buf, e->data, e->len);
+	d->e.data = d->buf;
 }
 
 static void disk_put(struct t_disk *d, u64 idx, const struct raft_entry *e)
@@ -415,6 +425,10 @@ static void disk_put(struct t_disk *d, u64 idx, const struct raft_entry *e)
 			return;
 		d->cap = nc;
 	}
+	if (idx <= d->alloc)
+		raft_free(d->log[idx - 1].buf);
+	else
+		d->alloc = idx;
 	entry_copy(&d->log[idx - 1], e);
 	d->n = idx;
 }
@@ -455,6 +469,11 @@ static void node_stop(struct t_node *nd)
 
 static void msg_free(struct t_msg *t)
 {
+	u32 i;
+
+	for (i = 0; t->entries && i < t->n_entries; i++)
+		raft_free(t->entries[i].buf);
+	raft_free(t->data);
 	raft_free(t->entries);
 	raft_free(t->es);
 	raft_free(t);
@@ -494,10 +513,11 @@ static void net_send(struct trace_env *env, const struct raft_msg *m,
 		t->m.append.entries = t->es;
 	}
 	if (m->type == RAFT_MSG_PROPOSE) {
-		t->m.propose.len = m->propose.len < T_DATA_MAX ?
-				   m->propose.len : T_DATA_MAX;
-		if (t->m.propose.len)
-			memcpy(t->data, m->propose.data, t->m.propose.len);
+		t->data = m->propose.len ? raft_alloc(m->propose.len) : NULL;
+		if (t->data)
+			memcpy(t->data, m->propose.data, m->propose.len);
+		else
+			t->m.propose.len = 0;
 		t->m.propose.data = t->data;
 	}
 	t->m.after_persist = false;
@@ -951,13 +971,16 @@ static void cmd_set_disk(struct trace_env *env, struct t_args *a)
 
 /*
  * propose ID DATA [session=S] [seq=Q] [cookie=C] [start=I] [timeout=T]
- *	[accept_only] [first_try]: one raft_propose_in(); default session
- *	is the node's id, seq counts up per node, cookie counts up.
+ *	[size=N] [accept_only] [first_try]: one raft_propose_in(); default
+ *	session is the node's id, seq counts up per node, cookie counts up.
+ *	DATA "" is empty; size=N sends N bytes 'x' instead.
  */
 static void cmd_propose(struct trace_env *env, struct t_args *a)
 {
 	struct t_node *nd = node_arg(env, a, 1);
 	struct raft_proposal p = { 0 };
+	u8 *big = NULL;
+	u64 size;
 	int rc;
 
 	if (!nd || a->n < 3 || a->val[2]) {
@@ -976,16 +999,83 @@ static void cmd_propose(struct trace_env *env, struct t_args *a)
 	p.accept_only = has_word(a, "accept_only");
 	p.first_try = has_word(a, "first_try");
 	p.data = a->key[2];
-	p.len = strlen(a->key[2]);
+	p.len = strcmp(a->key[2], "\"\"") ? strlen(a->key[2]) : 0;
+	size = arg_u64(a, "size", 0);
+	if (size) {
+		big = raft_alloc(size);
+		if (!big)
+			return;
+		memset(big, 'x', size);
+		p.data = big;
+		p.len = size;
+	}
 	if (!nd->up) {
+		raft_free(big);
 		out(env, "error: node is down\n");
 		return;
 	}
 	rc = raft_propose_in(nd->r, &p);
+	raft_free(big);
 	nd->dirty = true;
 	out(env, "propose cookie=%llu s%llu.%llu: %s\n",
 	    (unsigned long long)p.cookie, (unsigned long long)p.session,
 	    (unsigned long long)p.seq, err_name(rc));
+}
+
+/* can-propose ID: raft_can_propose() */
+static void cmd_can_propose(struct trace_env *env, struct t_args *a)
+{
+	struct t_node *nd = node_arg(env, a, 1);
+
+	if (nd && nd->up)
+		out(env, "%u can propose: %s\n", nd->cfg.id,
+		    raft_can_propose(nd->r) ? "yes" : "no");
+}
+
+/* proposal-state ID T/I: raft_proposal_state() of an accepted entry */
+static void cmd_proposal_state(struct trace_env *env, struct t_args *a)
+{
+	static const char *const names[] = {
+		[RAFT_PROPOSAL_PENDING] = "PENDING",
+		[RAFT_PROPOSAL_COMMITTED] = "COMMITTED",
+		[RAFT_PROPOSAL_LOST] = "LOST",
+	};
+	struct t_node *nd = node_arg(env, a, 1);
+	enum raft_proposal_state ps;
+	u64 t, i;
+
+	if (!nd || !nd->up || a->n < 3 || !parse_ti(a->key[2], &t, &i)) {
+		out(env, "error: proposal-state ID T/I\n");
+		return;
+	}
+	ps = raft_proposal_state(nd->r, i, t);
+	out(env, "%llu/%llu %s\n", (unsigned long long)t,
+	    (unsigned long long)i, ps <= RAFT_PROPOSAL_LOST ? names[ps] : "?");
+}
+
+/* dup [from=X] [to=Y] [type=NAME]: the network duplicates queued messages */
+static void cmd_dup(struct trace_env *env, struct t_args *a)
+{
+	u64 from = arg_u64(a, "from", 0), to = arg_u64(a, "to", 0);
+	const char *type = arg(a, "type");
+	struct t_msg *t, *last = NULL;
+	bool any = false;
+
+	for (t = env->head; t; t = t->next)
+		last = t;
+	for (t = env->head; t; t = t->next) {
+		if (!((from && t->m.from != from) || (to && t->m.to != to) ||
+		      (type && strcmp(type, msg_names[t->m.type])))) {
+			fmt_msg(env->line, sizeof(env->line), &t->m);
+			out(env, "  dup %s\n", env->line);
+			net_send(env, &t->m, NULL);
+			any = true;
+		}
+		if (t == last)
+			break;
+	}
+	if (!any)
+		out(env, "no messages\n");
 }
 
 static int msg_type(const char *s)
@@ -1143,6 +1233,12 @@ void trace_env_run(struct trace_env *env, const char *cmd, char **buf,
 		cmd_propose(env, &a);
 	else if (!strcmp(c, "send"))
 		cmd_send(env, &a);
+	else if (!strcmp(c, "dup"))
+		cmd_dup(env, &a);
+	else if (!strcmp(c, "can-propose"))
+		cmd_can_propose(env, &a);
+	else if (!strcmp(c, "proposal-state"))
+		cmd_proposal_state(env, &a);
 	else
 		out(env, "error: unknown command %s\n", c);
 }
@@ -1170,8 +1266,13 @@ void trace_env_free(struct trace_env *env)
 		msg_free(t);
 	}
 	for (i = 1; i <= env->n; i++) {
+		struct t_disk *d = &env->nd[i].disk;
+		u64 j;
+
 		node_stop(&env->nd[i]);
-		raft_free(env->nd[i].disk.log);
+		for (j = 0; j < d->alloc; j++)
+			raft_free(d->log[j].buf);
+		raft_free(d->log);
 	}
 	raft_free(env);
 }
