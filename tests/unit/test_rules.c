@@ -243,43 +243,6 @@ static const struct raft_proposal_result *result_of(struct net *net,
 	return NULL;
 }
 
-/* A follower forwards to the leader and learns where its entry went. */
-static void test_forward_committed(void)
-{
-	const struct raft_proposal_result *res;
-	struct net net;
-	struct tmsg *t;
-	u64 before;
-
-	cluster_with_leader(&net, 3);
-	before = last_of(&net, 1);
-	net.n_res = 0;
-	CHECK_EQ(raft_propose(R(&net, 2), 77, "fwd", 3), RAFT_OK);
-	net_drain(&net, 2);
-	/* the network duplicates the forward: one entry all the same */
-	t = net_take(&net, RAFT_MSG_PROPOSE, 2, 1);
-	CHECK(t != NULL);
-	if (t) {
-		net_step(&net, &t->m);
-		net_step(&net, &t->m);
-	}
-	tmsg_free(t);
-	net_settle(&net, 10000);
-	net_tick(&net, 1);
-	net_tick(&net, 1);
-	net_settle(&net, 10000);
-	res = result_of(&net, 77);
-	CHECK(res && res->status == RAFT_OK);
-	if (res) {
-		CHECK_EQ(raft_proposal_state(R(&net, 2), res->index, res->term),
-			 RAFT_PROPOSAL_COMMITTED);
-		CHECK(raft_entry_at(R(&net, 1), res->index) &&
-		      raft_entry_at(R(&net, 1), res->index)->len == 3);
-	}
-	CHECK_EQ(last_of(&net, 1), before + 1);	/* taken once */
-	net_free(&net);
-}
-
 /* An entry the old leader took but never replicated is reported LOST. */
 /* How many committed entries of node @id carry (@session, @seq). */
 static u32 copies_of(struct net *net, u32 id, u64 session, u64 seq)
@@ -574,23 +537,6 @@ static void test_forward_stale_life_does_not_block(void)
 	net_free(&net);
 }
 
-/* Proposals that cannot be taken say why, at once. */
-static void test_propose_errors(void)
-{
-	static u8 big[RAFT_ENTRY_SIZE_LIMIT + 1];
-	struct net net;
-
-	net_init(&net, 3);
-	net_start(&net);
-	CHECK_EQ(raft_propose(R(&net, 1), 1, "a", 1), RAFT_ENOLEADER);
-	CHECK(!raft_can_propose(R(&net, 1)));
-	CHECK(net_elect(&net, 1));
-	CHECK_EQ(raft_propose(R(&net, 1), 2, "", 0), RAFT_EINVAL);
-	CHECK_EQ(raft_propose(R(&net, 1), 3, big, sizeof(big)), RAFT_ETOOBIG);
-	CHECK(raft_can_propose(R(&net, 1)));
-	net_free(&net);
-}
-
 /*
  * Entries a leader released to its storage still reach a follower that
  * was away: they go out loaded from the disk, a batch at a time, and the
@@ -653,7 +599,6 @@ static const struct {
 	T(test_5_3_log_matching),
 	T(test_5_3_batching_and_window),
 	T(test_5_4_leader_counts_only_durable_self),
-	T(test_forward_committed),
 	T(test_6_3_lost_entry_proposed_again),
 	T(test_6_3_resend_after_step_down_is_not_appended_twice),
 	T(test_6_3_sessions_survive_restart),
@@ -661,7 +606,6 @@ static const struct {
 	T(test_5_3_entry_lost_once_commit_passes_its_term),
 	T(test_forward_unknown),
 	T(test_forward_stale_life_does_not_block),
-	T(test_propose_errors),
 };
 
 #define N_TESTS (sizeof(tests) / sizeof(tests[0]))
