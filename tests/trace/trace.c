@@ -45,7 +45,7 @@ static char *read_all(const char *path, size_t *len)
 	return buf;
 }
 
-/* Runs one trace file; 0 when every output matched (or was rewritten). */
+/* Runs one trace file: 0 every output matched, 1 not, 2 rewritten. */
 static int run_file(const char *path, bool rewrite, bool verbose)
 {
 	struct trace_buf file = { 0 }, why = { 0 };
@@ -69,13 +69,13 @@ static int run_file(const char *path, bool rewrite, bool verbose)
 			fprintf(stderr, "%s: cannot write\n", path);
 			bad = -1;
 		} else {
-			bad = 0;
+			bad = -2;
 		}
 	}
 	free(file.p);
 	free(why.p);
 	free(text);
-	return bad != 0;
+	return bad == -2 ? 2 : bad != 0;
 }
 
 static const char *base_name(const char *p)
@@ -116,14 +116,14 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	for (; i < argc; i++) {
-		if (run_file(argv[i], rewrite, verbose)) {
-			printf("FAIL %s\n", base_name(argv[i]));
+		int rc = run_file(argv[i], rewrite, verbose);
+
+		printf("%s %s\n", rc == 1 ? "FAIL" : rc ? "rewritten" : "ok",
+		       base_name(argv[i]));
+		if (rc == 1)
 			failed++;
-		} else {
-			printf("%s %s\n", rewrite ? "rewritten" : "ok",
-			       base_name(argv[i]));
+		else
 			passed++;
-		}
 	}
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
