@@ -542,8 +542,9 @@ int raftlog_disk_open_files(struct raftlog_disk *d)
 	if (!err)
 		err = raftlog_disk_create(d, RAFTLOG_STATE_FILE, &d->state);
 	if (err) {
-		pr_err("%s: data_dir %s: cannot open or create its files (%d)\n",
-		       d->node->name, d->dir_name, err);
+		if (err != -ELOOP)	/* raftlog_disk_open_file() said why */
+			pr_err("%s: data_dir %s: cannot open or create its files (%d)\n",
+			       d->node->name, d->dir_name, err);
 		return err;
 	}
 	err = raftlog_disk_load_hs(d);

@@ -32,7 +32,14 @@ set -euo pipefail
 tiny=$RL_TMP/tiny
 eio=$RL_TMP/eio
 loopdev=""
+# Leaves no data_dir behind: a later scenario of this boot (disk-error
+# keeps files it finds) must not meet these logs.
 cleanup() {
+	local d
+	for d in "$RL_CFS"/*/enabled; do
+		[ -e "$d" ] && echo 0 >"$d" 2>/dev/null || true
+	done
+	rm -rf "$DL_DATA"
 	umount "$eio" 2>/dev/null || true
 	[ -z "$loopdev" ] || losetup -d "$loopdev" 2>/dev/null || true
 	umount "$tiny" 2>/dev/null || true
