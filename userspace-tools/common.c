@@ -11,9 +11,14 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/raftlog.h>
+#include "../raftlogd/proto.h"
 
 const char *rl_prog = "raftlog";
 
@@ -142,6 +147,8 @@ int rl_exists(const char *arg)
 
 	if (!arg || !*arg)
 		return 0;
+	if (rl_is_daemon(arg))
+		return stat(arg + 5, &st) == 0 && S_ISSOCK(st.st_mode);
 	if (strchr(arg, '/'))
 		return stat(arg, &st) == 0;
 	instance_name(arg, name, sizeof(name));
@@ -396,4 +403,158 @@ int rl_write_file(const char *path, const char *val, int create)
 	if (close(fd))
 		return -errno;
 	return (size_t)n == len ? 0 : -EIO;
+}
+
+/* ---- the device or raftlogd's socket --------------------------------- */
+
+#define RL_DEV_FDS	1024
+/* Per fd: 0 not ours, else RL_SOCK (| RL_SOCK_NB under O_NONBLOCK). */
+#define RL_SOCK		1
+#define RL_SOCK_NB	2
+#define RL_SOCK_LOST	4	/* a call was interrupted: replies misalign */
+static unsigned char rl_sock[RL_DEV_FDS];
+
+int rl_is_daemon(const char *arg)
+{
+	return arg && !strncmp(arg, "unix:", 5);
+}
+
+static int rl_sock_of(int fd)
+{
+	return fd >= 0 && fd < RL_DEV_FDS ? rl_sock[fd] : 0;
+}
+
+int rl_dev_open(const char *path, int flags)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	int fd, err;
+
+	if (!rl_is_daemon(path))
+		return open(path, flags | O_CLOEXEC);
+	if (strlen(path + 5) >= sizeof(a.sun_path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	strcpy(a.sun_path, path + 5);
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	if (connect(fd, (struct sockaddr *)&a, sizeof(a)) ||
+	    fd >= RL_DEV_FDS) {
+		err = fd >= RL_DEV_FDS ? EMFILE : errno;
+		close(fd);
+		errno = err;
+		return -1;
+	}
+	rl_sock[fd] = RL_SOCK | (flags & O_NONBLOCK ? RL_SOCK_NB : 0);
+	return fd;
+}
+
+void rl_dev_set_nonblock(int fd, int on)
+{
+	if (rl_sock_of(fd))
+		rl_sock[fd] = (rl_sock[fd] & ~RL_SOCK_NB) |
+			      (on ? RL_SOCK_NB : 0);
+}
+
+int rl_dev_close(int fd)
+{
+	if (rl_sock_of(fd))
+		rl_sock[fd] = 0;
+	return close(fd);
+}
+
+/* One request and its reply (raftlogd/proto.h); -1 with errno on error. */
+static int64_t rl_call(int fd, uint32_t op, int64_t arg, uint32_t whence,
+		       const void *in, size_t inlen, void *out, size_t outcap,
+		       uint64_t *pos)
+{
+	struct rld_req q = {
+		.magic = RLD_PROTO_MAGIC, .op = op, .whence = whence,
+		.arg = arg,
+		.flags = rl_sock[fd] & RL_SOCK_NB ? RLD_F_NONBLOCK : 0,
+	};
+	struct rld_resp r;
+	struct iovec qv[2] = { { &q, sizeof(q) }, { (void *)in, inlen } };
+	struct iovec rv[2] = { { &r, sizeof(r) }, { out, outcap } };
+	struct msghdr qm = { .msg_iov = qv, .msg_iovlen = in ? 2 : 1 };
+	struct msghdr rm = { .msg_iov = rv, .msg_iovlen = out ? 2 : 1 };
+	ssize_t got;
+
+	if (rl_sock[fd] & RL_SOCK_LOST) {
+		errno = EIO;
+		return -1;
+	}
+	if (sendmsg(fd, &qm, MSG_NOSIGNAL) < 0)
+		return -1;
+	got = recvmsg(fd, &rm, 0);
+	if (got < 0 && errno == EINTR) {
+		/* the reply still comes: this socket is out of step now */
+		rl_sock[fd] |= RL_SOCK_LOST;
+		return -1;
+	}
+	if (got < 0)
+		return -1;
+	if (got < (ssize_t)sizeof(r)) {
+		errno = ESHUTDOWN;	/* the daemon went away */
+		return -1;
+	}
+	if (r.ret < 0) {
+		errno = (int)-r.ret;
+		return -1;
+	}
+	if (pos)
+		*pos = r.pos;
+	return r.ret;
+}
+
+ssize_t rl_dev_write(int fd, const void *buf, size_t len)
+{
+	if (!rl_sock_of(fd))
+		return write(fd, buf, len);
+	return rl_call(fd, RLD_OP_WRITE, 0, 0, buf, len, NULL, 0, NULL);
+}
+
+ssize_t rl_dev_read(int fd, void *buf, size_t len)
+{
+	if (!rl_sock_of(fd))
+		return read(fd, buf, len);
+	return rl_call(fd, RLD_OP_READ, (int64_t)len, 0, NULL, 0, buf, len,
+		       NULL);
+}
+
+off_t rl_dev_lseek(int fd, off_t off, int whence)
+{
+	if (!rl_sock_of(fd))
+		return lseek(fd, off, whence);
+	return rl_call(fd, RLD_OP_SEEK, off, whence, NULL, 0, NULL, 0, NULL);
+}
+
+int rl_dev_ioctl(int fd, unsigned long req, void *arg)
+{
+	uint64_t pos = 0;
+
+	if (!rl_sock_of(fd))
+		return ioctl(fd, req, arg);
+	switch (req) {
+	case RAFTLOG_IOC_STATUS:
+		return rl_call(fd, RLD_OP_STATUS, 0, 0, NULL, 0, arg,
+			       sizeof(struct raftlog_status), NULL) < 0 ? -1 : 0;
+	case RAFTLOG_IOC_GET_SESSION:
+		return rl_call(fd, RLD_OP_GET_SESSION, 0, 0, NULL, 0, arg,
+			       sizeof(struct raftlog_session), NULL) < 0 ? -1 : 0;
+	case RAFTLOG_IOC_SET_SESSION:
+		return rl_call(fd, RLD_OP_SET_SESSION, 0, 0, arg,
+			       sizeof(struct raftlog_session), NULL, 0,
+			       NULL) < 0 ? -1 : 0;
+	case RAFTLOG_IOC_LAST_WRITE:
+		if (rl_call(fd, RLD_OP_LAST_WRITE, 0, 0, NULL, 0, NULL, 0,
+			    &pos) < 0)
+			return -1;
+		*(__u64 *)arg = pos;
+		return 0;
+	default:
+		errno = ENOTTY;
+		return -1;
+	}
 }

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #define RL_NAME_MAX	64
 #define RL_PATH_MAX	512
@@ -86,5 +87,21 @@ int rl_use_color(FILE *f, int force);
 
 /* Write @val to a sysfs or configfs file; @create only for a fake tree. */
 int rl_write_file(const char *path, const char *val, int create);
+
+/*
+ * The device, or raftlogd's client socket named "unix:PATH" (its protocol
+ * in raftlogd/proto.h): the same calls, the same semantics and errnos, so
+ * a workload is byte for byte the same against either. Other paths go to
+ * the syscalls unchanged.
+ */
+int rl_is_daemon(const char *arg);
+int rl_dev_open(const char *path, int flags);
+int rl_dev_close(int fd);
+/* For a socket: whether reads and writes are O_NONBLOCK from now on. */
+void rl_dev_set_nonblock(int fd, int on);
+ssize_t rl_dev_write(int fd, const void *buf, size_t len);
+ssize_t rl_dev_read(int fd, void *buf, size_t len);
+off_t rl_dev_lseek(int fd, off_t off, int whence);
+int rl_dev_ioctl(int fd, unsigned long req, void *arg);
 
 #endif

@@ -99,6 +99,9 @@ static const char usage_append[] =
 "entry is committed by a majority; then its log index is printed, one per\n"
 "line. Stops at the first entry that fails.\n"
 "\n"
+"DEV may be unix:PATH, the client socket of a raftlogd (raftlogd/):\n"
+"the same writes, sessions and errors as on the device.\n"
+"\n"
 "Every entry carries a (session, seq). By default the session is the open\n"
 "device's own. With --session, the entries are written under session ID\n"
 "(decimal or 0x hex) from seq N on (default 1), so a write whose outcome\n"
@@ -132,7 +135,8 @@ static const char usage_tail[] =
 "\n"
 "Print committed entries, one per line, as INDEX<TAB>DATA (non-printable\n"
 "bytes escaped as \\xNN, newline as \\n, backslash as \\\\). Internal no-op\n"
-"entries are not shown, so indexes can jump.\n"
+"entries are not shown, so indexes can jump. DEV may be unix:PATH, the\n"
+"client socket of a raftlogd.\n"
 "\n"
 "  --from INDEX   start at log index INDEX (default: the first one kept)\n"
 "  -f, --follow   keep waiting for new entries (until Ctrl-C)\n"
@@ -705,9 +709,11 @@ static int open_dev(const char *arg, int flags, char *path, size_t plen)
 	char name[RL_NAME_MAX];
 	int fd;
 
-	if (rl_resolve(arg, path, plen, name, sizeof(name)))
+	if (rl_is_daemon(arg))
+		snprintf(path, plen, "%s", arg);
+	else if (rl_resolve(arg, path, plen, name, sizeof(name)))
 		return -1;
-	fd = open(path, flags | O_CLOEXEC);
+	fd = rl_dev_open(path, flags);
 	if (fd >= 0)
 		return fd;
 	if (errno == ENOENT)
@@ -733,9 +739,9 @@ static int append_one(int fd, const char *path, const char *data, size_t len,
 	__u64 index = 0;
 	ssize_t n;
 
-	n = write(fd, data, len);
+	n = rl_dev_write(fd, data, len);
 	if (n == (ssize_t)len) {
-		if (ioctl(fd, RAFTLOG_IOC_LAST_WRITE, &index))
+		if (rl_dev_ioctl(fd, RAFTLOG_IOC_LAST_WRITE, &index))
 			index = 0;
 		if (json)
 			printf("{\"index\":%llu,\"len\":%zu,\"outcome\":\"committed\"}\n",
@@ -788,7 +794,7 @@ static int parse_u64(const char *s, unsigned long long *v)
 static int set_session(int fd, const char *path,
 		       const struct raftlog_session *s)
 {
-	if (!ioctl(fd, RAFTLOG_IOC_SET_SESSION, s))
+	if (!rl_dev_ioctl(fd, RAFTLOG_IOC_SET_SESSION, (void *)s))
 		return RL_EXIT_OK;
 	fprintf(stderr, "raftctl: %s: cannot set session 0x%llx seq %llu: %s\n",
 		path, (unsigned long long)s->id,
@@ -856,7 +862,7 @@ static int cmd_append(int argc, char **argv)
 	if (fd < 0)
 		return RL_EXIT_ERROR;
 	if (sess.id && set_session(fd, path, &sess)) {
-		close(fd);
+		rl_dev_close(fd);
 		return RL_EXIT_ERROR;
 	}
 	if (optind < argc) {
@@ -878,7 +884,7 @@ static int cmd_append(int argc, char **argv)
 		}
 		free(line);
 	}
-	close(fd);
+	rl_dev_close(fd);
 	return rc;
 }
 
@@ -948,27 +954,30 @@ static int cmd_tail(int argc, char **argv)
 	if (fd < 0)
 		return RL_EXIT_ERROR;
 	memset(&st, 0, sizeof(st));
-	if (ioctl(fd, RAFTLOG_IOC_STATUS, &st) == 0 && st.max_entry_size)
+	if (rl_dev_ioctl(fd, RAFTLOG_IOC_STATUS, &st) == 0 && st.max_entry_size)
 		cap = st.max_entry_size;
 	if (!from)
 		from = st.first_index ? st.first_index : 1;
-	if (lseek(fd, (off_t)from, SEEK_SET) < 0) {
+	if (rl_dev_lseek(fd, (off_t)from, SEEK_SET) < 0) {
 		fprintf(stderr, "raftctl: %s: cannot start at index %llu: %s\n",
 			path, from, strerror(errno));
-		close(fd);
+		rl_dev_close(fd);
 		return RL_EXIT_ERROR;
 	}
+	/* raftlogd's socket has no poll for commits: a blocking read waits */
+	if (follow)
+		rl_dev_set_nonblock(fd, 0);
 	buf = malloc(cap);
 	if (!buf) {
-		close(fd);
+		rl_dev_close(fd);
 		return RL_EXIT_ERROR;
 	}
 	catch_signals();
 	while (!stop && (!count || shown < count)) {
-		ssize_t n = read(fd, buf, cap);
+		ssize_t n = rl_dev_read(fd, buf, cap);
 
 		if (n > 0) {
-			off_t pos = lseek(fd, 0, SEEK_CUR);
+			off_t pos = rl_dev_lseek(fd, 0, SEEK_CUR);
 			long long idx = pos > 0 ? (long long)pos - 1 : -1;
 
 			if (json) {
@@ -1029,7 +1038,7 @@ static int cmd_tail(int argc, char **argv)
 	}
 	fflush(stdout);
 	free(buf);
-	close(fd);
+	rl_dev_close(fd);
 	return rc;
 }
 
