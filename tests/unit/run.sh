@@ -14,7 +14,9 @@ usage() {
 	cat <<EOF
 usage: $0 [-h]
 Builds and runs raftlog's userspace core tests under ASan/UBSan:
-  rules      tests/unit/test_rules.c, one test per Raft paper rule
+  rules      tests/unit/test_rules.c: the rule tests not (yet) traces
+  traces     tests/trace/run.sh --kunit-uspace: the trace corpus, the
+             paper's rules as datadriven traces (also in make test-kunit)
   simulator  tests/sim/sim.c over SIM_SEEDS seeds of SIM_STEPS steps, and
              tests/sim/sessions.c (the session table) over SESSION_SEEDS
   mutants    the core built with each deliberate bug must be caught:
@@ -131,6 +133,28 @@ else
 	pass rules "$p"
 	[ "$f" -eq 0 ] || fail "rules: $f rule tests" "$f"
 	[ "$rc" -eq 0 ] || [ "$f" -ne 0 ] || fail "rules exited $rc"
+fi
+
+# ---- the trace corpus (tests/trace/: the paper's rules as datadriven traces) -
+# The same files run through the KUnit suite's code with the userspace
+# stand-in (--kunit-uspace); make test-kunit runs them in the debug kernel.
+echo "== traces"
+set +e
+TRACE_OUT="$out/trace" tests/trace/run.sh --kunit-uspace >"$out/trace.log" 2>&1
+rc=$?
+set -e
+grep -E '^(FAIL|ok kunit)' "$out/trace.log" || true
+line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$out/trace.log" | tail -n 1 || true)
+if [ -z "$line" ]; then
+	tail -n 20 "$out/trace.log"
+	fail "traces (exit $rc, no result line; full log: $out/trace.log)"
+else
+	p=${line%% passed*}
+	f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed/\1/')
+	pass traces "$p"
+	echo "traces: $line"
+	[ "$f" -eq 0 ] || fail "traces: $f traces" "$f"
+	[ "$rc" -eq 0 ] || [ "$f" -ne 0 ] || fail "traces exited $rc (full log: $out/trace.log)"
 fi
 
 # ---- simulator ----------------------------------------------------------------
@@ -260,7 +284,7 @@ export -f mutant_patch
 # shellcheck disable=SC2086 # INC and WIRE_O are word lists
 mutant_job() {
 	local spec=$1 c=$2/mutant-common o def="" src=kmod/raft n res
-	local rules sim sess f core_o
+	local rules traces sim sess f core_o
 	case "$spec" in
 	*.patch)
 		o=$2/mutant-$(basename "$spec" .patch)
@@ -298,6 +322,15 @@ mutant_job() {
 			exit 0
 		fi
 		rules=$("$o/test_rules" 2>&1 | sed -n 's/^FAIL //p' | tr '\n' ' ')
+		# the corpus: failing traces, or "crashed" without a result line
+		traces=$(TRACE_OUT=$o/trace TRACE_CFLAGS="$def" \
+			tests/trace/run.sh --core "$src" 2>&1 | sed -nE \
+			'/^FAIL build/d; s/^FAIL ([^ ]+).*/\1/p; /^[0-9]+ passed, [0-9]+ failed$/s/.*/done/p' |
+			tr '\n' ' ')
+		case " $traces " in
+		*" done "*) traces=${traces/done /} ;;
+		*) traces+="crashed " ;;
+		esac
 		sim=""
 		for n in 1 2 3 4 5; do
 			res=$("$o/sim" --seeds "1..$MSEEDS" --steps 3000 --nodes $n \
@@ -309,6 +342,7 @@ mutant_job() {
 			's/^FAIL seed ([0-9]+) \(sessions\): ([a-z-]+) .*/\2 (seed \1)/p' |
 			head -n 1)
 		echo "rules: ${rules:-none}"
+		echo "traces: ${traces:-none}"
 		echo "sim: ${sim:-none}"
 		echo "sessions: ${sess:-none}"
 	} >"$o/result" 2>&1
@@ -345,9 +379,14 @@ printf '%s\n' 0 "${mutants[@]}" |
 	nice xargs -P "$jobs" -I{} bash -c 'mutant_job "$1" "$0"' "$out" {}
 base_rules=$(sed -n 's/^rules: //p' "$out/mutant-0/result" 2>/dev/null || true)
 base_sim=$(sed -n 's/^sim: //p' "$out/mutant-0/result" 2>/dev/null || true)
+base_traces=$(sed -n 's/^traces: //p' "$out/mutant-0/result" 2>/dev/null || true)
 base_sess=$(sed -n 's/^sessions: //p' "$out/mutant-0/result" 2>/dev/null || true)
 if [ "$base_rules" != "none" ]; then
 	echo "note: the real core fails rule tests ($base_rules);" \
+	     "they do not count against mutants"
+fi
+if [ "$base_traces" != "none" ]; then
+	echo "note: the real core fails traces ($base_traces);" \
 	     "they do not count against mutants"
 fi
 if [ "$base_sim" != "none" ]; then
@@ -372,6 +411,7 @@ for m in "${mutants[@]}"; do
 	esac
 	res="$out/mutant-$name/result"
 	rules=$(sed -n 's/^rules: //p' "$res" 2>/dev/null || true)
+	traces=$(sed -n 's/^traces: //p' "$res" 2>/dev/null || true)
 	sim=$(sed -n 's/^sim: //p' "$res" 2>/dev/null || true)
 	sess=$(sed -n 's/^sessions: //p' "$res" 2>/dev/null || true)
 	new=""
@@ -381,14 +421,23 @@ for m in "${mutants[@]}"; do
 		*) [ "$t" = none ] || new+="$t " ;;
 		esac
 	done
+	tnew=""
+	for t in $traces; do
+		case " $base_traces " in
+		*" $t "*) ;;
+		*) [ "$t" = none ] || tnew+="$t " ;;
+		esac
+	done
 	[ "$base_sim" = "none" ] || sim="none"
 	[ "$base_sess" = "none" ] || sess="none"
-	if [ -n "$rules" ] && { [ -n "$new" ] || [ "$sim" != "none" ] ||
+	if [ -n "$rules" ] && { [ -n "$new" ] || [ -n "$tnew" ] ||
+				 [ "$sim" != "none" ] ||
 				 [ "$sess" != "none" ]; }; then
 		caught=$((caught + 1))
 		pass "mutant $name"
 		echo "mutant $name ($desc): caught"
 		echo "    rules:    ${new:-none}"
+		echo "    traces:   ${tnew:-none}"
 		echo "    sim:      $sim"
 		echo "    sessions: $sess"
 	else
