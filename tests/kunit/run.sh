@@ -135,6 +135,14 @@ rsync -a --delete --prune-empty-dirs --exclude='*.mod.c' \
 mkdir -p "$tree/tests"
 rsync -a --delete --exclude='*.mod.c' --include='Kbuild' --include='*.c' --include='*.h' \
 	--exclude='*' "$here/" "$tree/tests/kunit/"
+# The trace corpus (tests/trace/) runs here too: its engine and KUnit suite,
+# and the traces embedded as a header (rewritten only when they change).
+rsync -a --delete --include='*.c' --include='*.h' --exclude='*' \
+	"$repo/tests/trace/" "$tree/tests/trace/"
+"$repo/tests/trace/embed.sh" "$repo"/tests/trace/testdata/*.txt \
+	>"$out/trace_corpus.h"
+cmp -s "$out/trace_corpus.h" "$tree/tests/kunit/trace_corpus.h" ||
+	cp "$out/trace_corpus.h" "$tree/tests/kunit/trace_corpus.h"
 kmake() {
 	nice -n 10 make -C "$kdir" -j"${JOBS:-2}" "$@"
 }
@@ -162,7 +170,8 @@ vm() {
 BAD='^(BUG:|WARNING:|UBSAN:|ODEBUG:|INFO: |Oops|general protection|kernel BUG|Kernel panic|list_(add|del) corruption|.*KASAN|.*refcount_t:|.*circular locking|.*possible recursive locking|.*sleeping function called)'
 
 # --- 3. KUnit -------------------------------------------------------------------
-suites=$(grep -ho '\.name = "raftlog_[a-z0-9_]*"' "$here"/*.c |
+suites=$(grep -ho '\.name = "raftlog_[a-z0-9_]*"' "$here"/*.c \
+	 "$repo/tests/trace/trace_kunit.c" |
 	 sed 's/.*"\(.*\)"/\1/' | sort -u)
 if [ "$do_kunit" = 1 ]; then
 	log=$out/kunit-console.log
