@@ -28,11 +28,11 @@ module_param(id, uint, 0444);
 MODULE_PARM_DESC(id, "This node's id, one of those in peers");
 
 static char *peers;
-module_param(peers, charp, 0444);
+module_param(peers, charp, 0400);
 MODULE_PARM_DESC(peers, "Every node as id@ipv4:port or id@[ipv6]:port, comma-separated");
 
 static char *data_dir;
-module_param(data_dir, charp, 0444);
+module_param(data_dir, charp, 0400);
 MODULE_PARM_DESC(data_dir, "Directory for the term, vote and log (default: memory only)");
 
 static unsigned int election_timeout_ms = RAFTLOG_ELECTION_MS_DEFAULT;
@@ -48,7 +48,7 @@ module_param(commit_timeout_ms, uint, 0444);
 MODULE_PARM_DESC(commit_timeout_ms, "How long write() waits for its entry to commit (default 5000)");
 
 static unsigned long long cluster_id;
-module_param(cluster_id, ullong, 0444);
+module_param(cluster_id, ullong, 0400);
 MODULE_PARM_DESC(cluster_id, "Cluster id carried by every packet; others are dropped (default 0)");
 
 static char *key;
