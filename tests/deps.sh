@@ -12,7 +12,7 @@ usage() {
 
 pkgs_of() {
 	case "$1" in
-	unit)	echo clang llvm libclang-rt-14-dev ;;
+	unit)	echo clang llvm libclang-rt-14-dev strace ;;
 	vm)	echo qemu-system-x86 linux-image-amd64 linux-headers-amd64 \
 		     busybox-static iproute2 cpio kmod gcc make libc6-dev \
 		     e2fsprogs ;;

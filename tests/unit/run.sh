@@ -24,6 +24,8 @@ Builds and runs raftlog's userspace core tests under ASan/UBSan:
              to a copy of kmod/raft/; MUTANT_SEEDS seeds per cluster size
   quorum     tests/unit/test_quorum.c, kmod/raft/quorum.c's tables
   wire       tests/unit/test_wire.c (when present)
+  raftlogd   raftlogd/test.sh (3 local daemons), and each broken daemon
+             (make -C raftlogd BREAK=1..3) must fail it
   fuzz       tests/fuzz/run.sh FUZZ_SECONDS (when present)
 Environment (defaults): SIM_SEEDS (2000: seeds 1.. spread over 1 to 5
 nodes, most on 3 and 5), SIM_STEPS (5000), SESSION_SEEDS (50),
@@ -515,6 +517,32 @@ if [ -n "$fuzz_pid" ]; then
 	fi
 	echo "fuzz: $(($(date +%s) - fuzz_start)) s"
 fi
+
+# ---- raftlogd: the core as a userspace daemon (raftlogd/test.sh) --------------
+# Three daemons on 127.0.0.1 (a few seconds), then each deliberately broken
+# daemon (make BREAK=N) must fail the same test.
+echo "== raftlogd"
+# (raftctl too: test.sh drives the daemons with it as well)
+if nice make -s --no-print-directory -C raftlogd >"$out/raftlogd.log" 2>&1 &&
+   nice make -s --no-print-directory -C userspace-tools >>"$out/raftlogd.log" 2>&1 &&
+   raftlogd/test.sh >>"$out/raftlogd.log" 2>&1; then
+	pass raftlogd
+	echo "raftlogd: $(tail -n 1 "$out/raftlogd.log")"
+else
+	grep -E '^FAIL' "$out/raftlogd.log" || tail -n 20 "$out/raftlogd.log"
+	fail "raftlogd (full log: $out/raftlogd.log)"
+fi
+for b in 1 2 3; do
+	blog=$out/raftlogd-break$b.log
+	if ! nice make -s --no-print-directory -C raftlogd BREAK=$b >"$blog" 2>&1; then
+		fail "raftlogd BREAK=$b does not build (log: $blog)"
+	elif RAFTLOGD=raftlogd/raftlogd-break$b raftlogd/test.sh >>"$blog" 2>&1; then
+		fail "raftlogd BREAK=$b (a broken daemon) passed raftlogd/test.sh"
+	else
+		pass "raftlogd break $b"
+		echo "raftlogd BREAK=$b caught: $(grep -m1 '^FAIL' "$blog" || tail -n 1 "$blog")"
+	fi
+done
 
 # ---- raftctl and raftbench host tests (userspace-tools/) ----------------------
 echo "== tools"
