@@ -55,6 +55,9 @@ trap cleanup EXIT
 
 rl_load
 rl_net 3
+# Fresh logs: an earlier scenario of this boot may have left its data_dirs
+# (n3 would then have thousands of entries to catch up on its small disk).
+rm -rf "$(dl_dir 1)" "$(dl_dir 2)"
 dl_create 1 3
 dl_create 2 3
 mkdir -p "$mnt/n3"

@@ -166,6 +166,9 @@ sync
 used=$(df -k "$tiny" | awk 'NR == 2 { print $3 }')
 mount -o remount,size=$((used + 128))k "$tiny"
 log "backing store of n3's ext2: $(df -k "$tiny" | tail -n 1)"
+# Fresh logs: an earlier scenario of this boot may have left its data_dirs
+# (n3 would then have thousands of entries to catch up on its small disk).
+rm -rf "$(dl_dir 1)" "$(dl_dir 2)"
 dl_create 1 3
 dl_create 2 3
 rl_create 3 3 data_dir="$eio/n3"
