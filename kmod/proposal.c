@@ -142,6 +142,7 @@ static long raftlog_prop_wait(struct raftlog_node *node,
 			*carried = true;
 			return 0;
 		}
+		prop->settle_wait = true;	/* the loop wakes us, see props_run */
 		spin_unlock(&node->prop_lock);
 		wait_event_timeout(node->write_wq, raftlog_prop_settled(prop),
 				   HZ);
@@ -284,10 +285,15 @@ void raftlog_props_run(struct raftlog_node *node)
 		err = raftlog_prop_propose(node, prop,
 					   prop->deadline - jiffies);
 		if (err == RAFT_OK) {
+			bool waited;
+
 			spin_lock(&node->prop_lock);
 			WRITE_ONCE(prop->state, RAFTLOG_PROP_PROPOSED);
+			waited = prop->settle_wait;
 			spin_unlock(&node->prop_lock);
-			wake_up_all(&node->write_wq);
+			/* only a writer past its deadline waits for this */
+			if (waited)
+				wake_up_all(&node->write_wq);
 			continue;
 		}
 		xa_erase(&node->props, prop->cookie);

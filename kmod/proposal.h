@@ -35,6 +35,7 @@ struct raftlog_prop {
 	bool nonblock;		/* done once accepted, not once committed */
 	bool first_try;		/* no earlier attempt of (session, seq) */
 	bool abandoned;		/* the writer gave up waiting */
+	bool settle_wait;	/* its writer waits for the hand-over to end */
 	int refusal;		/* last reason the core refused (raft_err) */
 	long result;		/* length or -errno, when DONE */
 	unsigned long deadline;	/* jiffies: the core must decide by then */
