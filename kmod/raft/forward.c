@@ -24,7 +24,7 @@ static int leader_append(struct raft *r, u64 session, u64 seq,
 
 	if (r->last - r->commit >= r->cfg.max_uncommitted)
 		return RAFT_EBUSY;
-	err = raft_log_append(r, &e);
+	err = raft_log_append_new(r, &e);
 	if (err)
 		return err;
 	r->stats.proposals++;

@@ -12,6 +12,7 @@
 #include <linux/string.h>
 #include <linux/slab.h>
 #include <linux/kernel.h>
+#include <linux/crc32.h>
 
 /*
  * The core runs only in the instance's event loop: process context. A
@@ -71,6 +72,35 @@ static inline void raft_free(void *p)
 }
 
 #endif /* __KERNEL__ */
+
+/*
+ * CRC32C without the inversions (the caller seeds with ~0 and inverts the
+ * result). The kernel has it built in (lib/crc32.c). Userspace builds get
+ * a bitwise loop; one with a faster routine of the kernel's name (raftlogd)
+ * defines RAFT_PLATFORM_CRC32C and links it.
+ */
+#if defined(__KERNEL__) || defined(RAFT_PLATFORM_CRC32C)
+#ifndef __KERNEL__
+u32 __crc32c_le(u32 crc, const unsigned char *p, size_t len);
+#endif
+static inline u32 raft_crc32c(u32 crc, const void *p, size_t len)
+{
+	return __crc32c_le(crc, p, len);
+}
+#else
+static inline u32 raft_crc32c(u32 crc, const void *p, size_t len)
+{
+	const u8 *b = p;
+	int k;
+
+	while (len--) {
+		crc ^= *b++;
+		for (k = 0; k < 8; k++)
+			crc = (crc >> 1) ^ (0x82f63b78U & (0U - (crc & 1)));
+	}
+	return crc;
+}
+#endif
 
 /*
  * Datagram authentication: keyed BLAKE2s with a 32-byte key and a 16-byte

@@ -149,7 +149,7 @@ static void become_leader(struct raft *r)
 	 * An entry of our own term lets everything before it commit (5.4.2)
 	 * and tells us the commit index without waiting for a client.
 	 */
-	raft_log_append(r, &noop);
+	raft_log_append_new(r, &noop);
 	r->need_flush = true;
 }
 

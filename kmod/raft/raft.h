@@ -79,20 +79,35 @@ enum raft_err {
 enum raft_entry_type {
 	RAFT_ENTRY_NORMAL = 0,	/* a client's entry */
 	RAFT_ENTRY_NOOP = 1,	/* a new leader's first entry; not for readers */
+	RAFT_ENTRY_CONFIG = 2,	/* a membership change: @data is the encoded */
+				/* configuration; not for readers */
 };
 
 /*
  * A client entry carries its writer's (session, seq), both non-zero; a
- * no-op carries (0, 0). Readers get only the data.
+ * no-op or configuration entry carries (0, 0). Readers get only the data.
+ *
+ * @crc is raft_entry_crc() of the entry at its index. The leader computes
+ * it once, when it appends the entry; every other copy (the wire, the
+ * followers' logs, the disk, the readers' store) carries it unchanged and
+ * checks it, so damage anywhere on the way is caught, not re-checksummed.
  */
 struct raft_entry {
 	u64 term;
 	u64 session;
 	u64 seq;
 	u32 len;
+	u32 crc;
 	u8 type;		/* enum raft_entry_type */
 	const u8 *data;		/* len bytes; owned by whoever made the entry */
 };
+
+/*
+ * CRC32C (Castagnoli, seed ~0, final xor ~0) over the entry at @index:
+ * le64 index, le64 term, le64 session, le64 seq, le32 len, u8 type, then
+ * the data.
+ */
+u32 raft_entry_crc(u64 index, const struct raft_entry *e);
 
 enum raft_msg_type {
 	RAFT_MSG_PREVOTE = 1,
@@ -105,6 +120,8 @@ enum raft_msg_type {
 	RAFT_MSG_HEARTBEAT_RESP,
 	RAFT_MSG_PROPOSE,
 	RAFT_MSG_PROPOSE_RESP,
+	/* reserved for leadership transfer; not on the wire yet */
+	RAFT_MSG_TIMEOUT_NOW,
 	RAFT_MSG_TYPE_MAX = RAFT_MSG_PROPOSE_RESP,
 };
 

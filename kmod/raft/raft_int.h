@@ -231,6 +231,7 @@ u64 raft_log_term(const struct raft *r, u64 index);
 bool raft_log_up_to_date(const struct raft *r, u64 last_index,
 			 u64 last_term);
 int raft_log_append(struct raft *r, const struct raft_entry *src);
+int raft_log_append_new(struct raft *r, struct raft_entry *e);
 void raft_log_truncate(struct raft *r, u64 from);
 u64 raft_log_conflict_hint(const struct raft *r, u64 index, u64 term);
 u32 raft_log_batch(const struct raft *r, u64 from);
