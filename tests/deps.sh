@@ -3,11 +3,11 @@
 #
 # tests/deps.sh GROUP...: install the Debian 12 packages a group of tests
 # needs, and only those `dpkg -s` reports missing (idempotent, quiet when
-# nothing is missing). Groups: unit vm build check kunit install.
+# nothing is missing). Groups: unit vm build check kunit install bench.
 set -euo pipefail
 
 usage() {
-	echo "usage: $0 GROUP...   (groups: unit vm build check kunit install)"
+	echo "usage: $0 GROUP...   (groups: unit vm build check kunit install bench)"
 }
 
 pkgs_of() {
@@ -23,6 +23,8 @@ pkgs_of() {
 	# make install's checks: dkms builds, man pages render, the unit
 	# and the udev rule parse.
 	install) echo dkms groff-base man-db systemd udev kmod ;;
+	# make bench: etcd (3.4, a static Go binary) to compare against.
+	bench)	echo etcd-server ;;
 	*)	return 1 ;;
 	esac
 }

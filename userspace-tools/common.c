@@ -128,6 +128,12 @@ int rl_resolve(const char *arg, char *path, size_t plen, char *name,
 		snprintf(path, plen, "%s/%s", rl_dev_root(), name);
 		return 0;
 	}
+	if (rl_is_daemon(arg)) {
+		/* raftlogd's socket: no sysfs, the name is the path */
+		snprintf(path, plen, "%s", arg);
+		snprintf(name, nlen, "%s", arg);
+		return 0;
+	}
 	if (strchr(arg, '/')) {
 		const char *base = strrchr(arg, '/') + 1;
 

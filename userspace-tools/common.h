@@ -48,7 +48,8 @@ const char *rl_dev_root(void);
 /*
  * Turn what the user typed (NULL, "n1", "raftlog-n1", "/dev/raftlog-n1")
  * into a device path and the instance name used in sysfs. NULL picks the
- * default instance: "raftlog" if it exists, else the only one. Returns 0,
+ * default instance: "raftlog" if it exists, else the only one. A
+ * raftlogd socket ("unix:PATH") is both its path and its name. Returns 0,
  * or -1 after printing why on stderr.
  */
 int rl_resolve(const char *arg, char *path, size_t plen, char *name,

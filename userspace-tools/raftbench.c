@@ -10,6 +10,10 @@
  * can read each node's log afterwards and check that every acknowledged
  * entry is there exactly once, intact, at the index its writer was told,
  * and in the same order on every node.
+ *
+ * A DEV of the form unix:PATH is raftlogd's client socket: every call goes
+ * through common.c's rl_dev_* with the device's semantics, so the same
+ * workload, byte for byte, runs against the module or the daemon.
  */
 #define _GNU_SOURCE
 #include "common.h"
@@ -44,7 +48,8 @@ static const char usage[] =
 "per-second timeline (an election shows up as a gap with errors and a new\n"
 "term). Writers are spread round-robin over the -d devices.\n"
 "\n"
-"  -d, --dev DEV        device to write to: n1, raftlog-n1 or a path\n"
+"  -d, --dev DEV        device to write to: n1, raftlog-n1, a path, or\n"
+"                       unix:PATH, a raftlogd's client socket\n"
 "                       (repeatable, or comma-separated)\n"
 "  -n, --entries N      entries to write (default 1000 unless -t is given)\n"
 "  -t, --time SEC       stop after SEC seconds (with -n: whichever first)\n"
@@ -202,7 +207,7 @@ static void *writer_main(void *arg)
 	uint64_t limit_ns = cfg.seconds > 0 ? cfg.seconds * 1e9 : 0;
 	char *buf = malloc(cfg.size);
 	/* O_APPEND means nothing to the device; it lets a file stand in */
-	int fd = open(w->path, O_WRONLY | O_APPEND | O_CLOEXEC);
+	int fd = rl_dev_open(w->path, O_WRONLY | O_APPEND);
 
 	if (fd < 0 || !buf) {
 		w->open_err = fd < 0 ? errno : ENOMEM;
@@ -228,12 +233,12 @@ static void *writer_main(void *arg)
 			r.t_start = since_start();
 		}
 		fill_payload(buf, cfg.size, run_id, w->id, r.seq);
-		n = write(fd, buf, cfg.size);
+		n = rl_dev_write(fd, buf, cfg.size);
 		r.t_end = since_start();
 		if (n == (ssize_t)cfg.size) {
 			__u64 idx = 0;
 
-			if (ioctl(fd, RAFTLOG_IOC_LAST_WRITE, &idx))
+			if (rl_dev_ioctl(fd, RAFTLOG_IOC_LAST_WRITE, &idx))
 				idx = 0;
 			r.index = idx;
 			r.outcome = RL_OUT_COMMITTED;
@@ -255,7 +260,7 @@ static void *writer_main(void *arg)
 	}
 out:
 	if (fd >= 0)
-		close(fd);
+		rl_dev_close(fd);
 	free(buf);
 	atomic_fetch_sub(&writers_left, 1);
 	return NULL;
@@ -270,6 +275,28 @@ struct sample {
 static struct sample *samples;
 static size_t nsamples, cap_samples;
 
+/* Term and leader of the first device: sysfs, or a daemon's status. */
+static void read_sample(struct sample *sm)
+{
+	struct raftlog_status st;
+	int fd;
+
+	if (!rl_is_daemon(cfg.dev_path[0])) {
+		sm->term = rl_read_num(cfg.dev_name[0], "term");
+		sm->leader = rl_read_num(cfg.dev_name[0], "leader");
+		return;
+	}
+	sm->term = sm->leader = -1;
+	fd = rl_dev_open(cfg.dev_path[0], O_RDONLY | O_NONBLOCK);
+	if (fd < 0)
+		return;
+	if (!rl_dev_ioctl(fd, RAFTLOG_IOC_STATUS, &st)) {
+		sm->term = (long long)st.term;
+		sm->leader = st.leader;
+	}
+	rl_dev_close(fd);
+}
+
 static void take_sample(size_t sec)
 {
 	while (nsamples <= sec) {
@@ -282,9 +309,7 @@ static void take_sample(size_t sec)
 			samples = ns;
 			cap_samples = cap;
 		}
-		samples[nsamples].term = rl_read_num(cfg.dev_name[0], "term");
-		samples[nsamples].leader = rl_read_num(cfg.dev_name[0], "leader");
-		nsamples++;
+		read_sample(&samples[nsamples++]);
 	}
 }
 
@@ -476,16 +501,16 @@ static void problem(struct verify_result *vr, const char *fmt, ...)
 static long long dev_commit(const char *path, const char *name)
 {
 	struct raftlog_status st;
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	int fd = rl_dev_open(path, O_RDONLY | O_NONBLOCK);
 
 	if (fd >= 0) {
-		int r = ioctl(fd, RAFTLOG_IOC_STATUS, &st);
+		int r = rl_dev_ioctl(fd, RAFTLOG_IOC_STATUS, &st);
 
-		close(fd);
+		rl_dev_close(fd);
 		if (r == 0)
 			return (long long)st.commit_index;
 	}
-	return rl_read_num(name, "commit_index");
+	return rl_is_daemon(path) ? -1 : rl_read_num(name, "commit_index");
 }
 
 /*
@@ -503,34 +528,34 @@ static int read_node(const char *path, uint64_t from, uint64_t target,
 	uint64_t deadline = rl_now_ns() + cfg.verify_timeout * 1e9;
 	size_t cap = cfg.size > 65536 ? cfg.size : 65536;
 	char *buf = malloc(cap), *scratch = malloc(cap);
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC), rc = -1;
+	int fd = rl_dev_open(path, O_RDONLY | O_NONBLOCK), rc = -1;
 	off_t end = 0;	/* SEEK_END before the last read, 0 if unknown */
 
 	if (fd < 0 || !buf || !scratch) {
 		problem(vr, "%s: open: %s", path, strerror(errno));
 		goto out;
 	}
-	if (lseek(fd, (off_t)from, SEEK_SET) < 0) {
+	if (rl_dev_lseek(fd, (off_t)from, SEEK_SET) < 0) {
 		problem(vr, "%s: seek to index %" PRIu64 ": %s", path, from,
 			strerror(errno));
 		goto out;
 	}
 	for (;;) {
-		off_t pos = lseek(fd, 0, SEEK_CUR);
+		off_t pos = rl_dev_lseek(fd, 0, SEEK_CUR);
 		ssize_t n;
 
 		if (pos > 0 && (uint64_t)pos > target) {
 			rc = 0;
 			break;
 		}
-		n = read(fd, buf, cap);
+		n = rl_dev_read(fd, buf, cap);
 		if (n > 0) {
 			unsigned int w;
 			uint32_t seq;
 			int p = parse_payload(buf, n, scratch, &w, &seq);
 
 			end = 0;
-			pos = lseek(fd, 0, SEEK_CUR);
+			pos = rl_dev_lseek(fd, 0, SEEK_CUR);
 			nl->last_read = pos - 1;
 			if (p < 0) {
 				nl->damaged++;
@@ -563,8 +588,8 @@ static int read_node(const char *path, uint64_t from, uint64_t target,
 				rc = 0;
 				break;
 			}
-			end = lseek(fd, 0, SEEK_END);
-			if (lseek(fd, pos, SEEK_SET) != pos) {
+			end = rl_dev_lseek(fd, 0, SEEK_END);
+			if (rl_dev_lseek(fd, pos, SEEK_SET) != pos) {
 				problem(vr, "%s: seek back to %lld: %s", path,
 					(long long)pos, strerror(errno));
 				break;
@@ -579,8 +604,11 @@ static int read_node(const char *path, uint64_t from, uint64_t target,
 					cfg.verify_timeout);
 				break;
 			}
-			/* short: no-op entries commit without waking poll */
-			poll(&pf, 1, 100);
+			/*
+			 * short: no-op entries commit without waking poll
+			 * (on a daemon's socket it is only a sleep)
+			 */
+			poll(&pf, 1, rl_is_daemon(path) ? 20 : 100);
 			continue;
 		}
 		problem(vr, "%s: read at index %lld: %s", path, (long long)pos,
@@ -589,7 +617,7 @@ static int read_node(const char *path, uint64_t from, uint64_t target,
 	}
 out:
 	if (fd >= 0)
-		close(fd);
+		rl_dev_close(fd);
 	free(buf);
 	free(scratch);
 	return rc;
@@ -960,7 +988,7 @@ static int check_devices(void)
 	for (int i = 0; i < cfg.ndev + cfg.nver; i++) {
 		const char *p = i < cfg.ndev ? cfg.dev_path[i] :
 					       cfg.ver_path[i - cfg.ndev];
-		int fd = open(p, (i < cfg.ndev ? O_WRONLY : O_RDONLY) | O_CLOEXEC);
+		int fd = rl_dev_open(p, i < cfg.ndev ? O_WRONLY : O_RDONLY);
 
 		if (fd < 0) {
 			fprintf(stderr, "raftbench: %s: %s%s\n", p,
@@ -969,7 +997,7 @@ static int check_devices(void)
 				errno == EACCES ? " (run as root)" : "");
 			return -1;
 		}
-		close(fd);
+		rl_dev_close(fd);
 	}
 	return 0;
 }
