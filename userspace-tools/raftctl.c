@@ -10,6 +10,8 @@
  *   raftctl apply FILE... | --all      instances from /etc/raftlog/NAME.conf
  *   raftctl keygen                     a new key: 64 hex digits
  *   raftctl watch [--interval S]       live view
+ *   raftctl member list|add|add-learner|promote|remove DEV ...
+ *   raftctl transfer DEV [ID]          hand leadership over
  */
 #define _GNU_SOURCE
 #include "common.h"
@@ -61,13 +63,17 @@ static const char usage_main[] =
 "                                 /etc/raftlog/NAME.conf files\n"
 "  keygen                         print a new random key (64 hex digits)\n"
 "  watch [--interval SEC]         live view of all instances (q quits)\n"
+"  member list|add|add-learner|promote|remove DEV ...\n"
+"                                 list or change the cluster's members\n"
+"  transfer DEV [ID]              hand leadership to voter ID (or the most\n"
+"                                 up-to-date one)\n"
 "\n"
 "DEV is an instance name (raftlog, raftlog-n1), its short form (n1) or a\n"
 "device path (/dev/raftlog-n1). Without DEV: the instance 'raftlog' if it\n"
 "exists, else the only instance.\n"
 "\n"
-"exit codes: 0 ok, 1 error, 2 usage; append also uses 3 (not committed),\n"
-"4 (unknown outcome) and 5 (no leader).\n"
+"exit codes: 0 ok, 1 error, 2 usage; append, member and transfer also use\n"
+"3 (not committed / refused), 4 (unknown outcome) and 5 (no leader).\n"
 "\n"
 "raftctl --version prints the version. The manual is raftctl(8); the\n"
 "device, sysfs and configfs files are in raftlog(4).\n"
@@ -2424,6 +2430,656 @@ static int cmd_watch(int argc, char **argv)
 	return RL_EXIT_OK;
 }
 
+/* ---- membership ------------------------------------------------------ */
+
+static const char usage_member[] =
+"usage: raftctl member list [DEV] [--json]\n"
+"       raftctl member add DEV ID ADDRESS [--timeout MS] [--json]\n"
+"       raftctl member add-learner DEV ID ADDRESS [--timeout MS] [--json]\n"
+"       raftctl member promote DEV ID [--timeout MS] [--json]\n"
+"       raftctl member remove DEV ID [--timeout MS] [--json]\n"
+"\n"
+"List or change the cluster's members. A change is made by the leader: DEV\n"
+"is any instance of the cluster; when it is not the leader and the leader\n"
+"is an instance on this host too, raftctl asks that one (and says so),\n"
+"otherwise it says which node leads. Each change waits until the new\n"
+"configuration is committed, then prints it. One change runs at a time.\n"
+"\n"
+"  list         ID, ADDRESS, voter|learner of every member, the leader,\n"
+"               and the log index of the configuration (config_index)\n"
+"  add          add ID at ADDRESS (IPV4:PORT or [IPV6]:PORT) as a voter\n"
+"  add-learner  add ID as a learner: it receives the log, never votes\n"
+"  promote      make learner ID a voter, once it has caught up\n"
+"  remove       remove ID (voter or learner; the leader too: it steps\n"
+"               down once the change commits)\n"
+"\n"
+"A new node joins by being created with the cluster's members (itself\n"
+"included) and join=1, which keeps it from campaigning until it is a\n"
+"voter: after 'add' or 'add-learner' raftctl prints the peers= line to\n"
+"create it with. The safe way to grow: add-learner, wait for it to catch\n"
+"up, promote.\n"
+"\n"
+"  --timeout MS  wait at most MS for the commit (default: the instance's\n"
+"                commit_timeout_ms)\n"
+"  --json        one JSON object: the outcome and the configuration\n"
+"\n"
+"exit codes:\n"
+"  0  done: the new configuration is committed (list: printed)\n"
+"  1  other error (no such device, permission, old module)\n"
+"  2  usage error\n"
+"  3  refused, nothing changed: a change already pending, the id or\n"
+"     address exists, no such member, it would leave no voter, the\n"
+"     learner has not caught up, or the change was lost to a new leader\n"
+"  4  unknown outcome (timed out, interrupted): it may still commit;\n"
+"     'raftctl member list' tells\n"
+"  5  no leader known, or the leader is not on this host\n";
+
+static const char usage_transfer[] =
+"usage: raftctl transfer DEV [ID] [--timeout MS] [--json]\n"
+"\n"
+"Hand leadership to voter ID, or without ID to the most up-to-date voter,\n"
+"e.g. before maintenance of the leader's host. Writes pause during the\n"
+"transfer and go on under the new leader. DEV is any instance of the\n"
+"cluster; as with 'member', raftctl asks the leader when it is on this\n"
+"host. Waits until ID leads, then prints the new leader and the members.\n"
+"\n"
+"  --timeout MS  give up after MS (default: four election timeouts); an\n"
+"                aborted transfer leaves the old leader (or a new election)\n"
+"  --json        one JSON object: the outcome and the configuration\n"
+"\n"
+"exit: 0 ID leads, 1 error, 2 usage, 3 refused (ID is a learner or not a\n"
+"member, a change is under way), 4 timed out (leadership may still\n"
+"move), 5 no leader known, or the leader is not on this host\n";
+
+enum member_op { MOP_ADD, MOP_ADD_LEARNER, MOP_PROMOTE, MOP_REMOVE,
+	MOP_TRANSFER };
+
+static const struct {
+	const char *verb;	/* raftctl member VERB */
+	const char *done;	/* past tense, for the report */
+	unsigned long req;
+} member_ops[] = {
+	[MOP_ADD] = { "add", "added as a voter", RAFTLOG_IOC_ADD_VOTER },
+	[MOP_ADD_LEARNER] = { "add-learner", "added as a learner",
+			      RAFTLOG_IOC_ADD_LEARNER },
+	[MOP_PROMOTE] = { "promote", "promoted to voter", RAFTLOG_IOC_PROMOTE },
+	[MOP_REMOVE] = { "remove", "removed", RAFTLOG_IOC_REMOVE },
+	[MOP_TRANSFER] = { "transfer", "leads now", RAFTLOG_IOC_TRANSFER },
+};
+
+static void fmt_member_addr(const struct raftlog_addr *a, char *buf,
+			    size_t len)
+{
+	char host[INET6_ADDRSTRLEN];
+
+	if (!inet_ntop(a->family == AF_INET6 ? AF_INET6 : AF_INET, a->addr,
+		       host, sizeof(host)))
+		snprintf(host, sizeof(host), "?");
+	if (a->family == AF_INET6)
+		snprintf(buf, len, "[%s]:%u", host, a->port);
+	else
+		snprintf(buf, len, "%s:%u", host, a->port);
+}
+
+/* ID and ADDRESS (IPV4:PORT or [IPV6]:PORT) into @m; -1 with @why. */
+static int parse_member(const char *id, const char *addr,
+			struct raftlog_member_change *m, const char **why)
+{
+	struct peer_addr p[RAFTLOG_MAX_NODES];
+	char buf[160];
+
+	memset(p, 0, sizeof(p));
+	if (snprintf(buf, sizeof(buf), "%s@%s", id, addr ? addr : "0.0.0.1:1")
+	    >= (int)sizeof(buf)) {
+		*why = "too long";
+		return -1;
+	}
+	if (parse_peers(buf, p, why) != 1)
+		return -1;
+	m->id = (__u32)p[0].id;
+	if (addr) {
+		m->addr.family = (__u16)p[0].family;
+		m->addr.port = (__u16)p[0].port;
+		memcpy(m->addr.addr, p[0].addr,
+		       p[0].family == AF_INET ? 4 : 16);
+	}
+	return 0;
+}
+
+/* The sysfs "members" file, for a module without RAFTLOG_IOC_MEMBERS. */
+static int members_from_sysfs(const char *name, struct raftlog_membership *ms)
+{
+	char buf[4096], *save = NULL, *line;
+	long long v;
+
+	if (rl_read_attr(name, "members", buf, sizeof(buf)) < 0)
+		return -1;
+	v = rl_read_num(name, "config_index");
+	ms->config_index = v > 0 ? (__u64)v : 0;
+	v = rl_read_num(name, "commit_index");
+	ms->commit_index = v > 0 ? (__u64)v : 0;
+	v = rl_read_num(name, "leader");
+	ms->leader = v > 0 ? (__u32)v : 0;
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		struct raftlog_member_change c;
+		char id[24], addr[96], role[16];
+		const char *why;
+
+		if (ms->n_members == RAFTLOG_MAX_MEMBERS ||
+		    sscanf(line, "%23s %95s %15s", id, addr, role) != 3)
+			continue;
+		memset(&c, 0, sizeof(c));
+		if (parse_member(id, addr, &c, &why))
+			continue;
+		ms->members[ms->n_members].id = c.id;
+		ms->members[ms->n_members].addr = c.addr;
+		ms->members[ms->n_members++].flags =
+			!strcmp(role, "learner") ? RAFTLOG_MEMBER_LEARNER :
+						   RAFTLOG_MEMBER_VOTER;
+	}
+	return 0;
+}
+
+/*
+ * The membership as the node behind @fd knows it: the ioctl, or sysfs for
+ * a module without it. 0, or -1 after printing why.
+ */
+static int read_members(int fd, const char *path, const char *name,
+			struct raftlog_membership *ms)
+{
+	memset(ms, 0, sizeof(*ms));
+	if (!rl_dev_ioctl(fd, RAFTLOG_IOC_MEMBERS, ms))
+		return 0;
+	if (errno == ENOTTY && !rl_is_daemon(path) &&
+	    !members_from_sysfs(name, ms))
+		return 0;
+	if (errno == ENOTTY)
+		fprintf(stderr, "raftctl: %s: cannot read the membership (%s)\n",
+			path, rl_is_daemon(path) ?
+			"raftlogd has no membership calls" :
+			"no members file in sysfs: is this a raftlog device?");
+	else
+		fprintf(stderr, "raftctl: %s: cannot read the membership: %s\n",
+			path, strerror(errno));
+	return -1;
+}
+
+static const char *member_role(const struct raftlog_member *m)
+{
+	if (m->flags & RAFTLOG_MEMBER_LEARNER)
+		return "learner";
+	if (m->flags & RAFTLOG_MEMBER_VOTER)
+		return "voter";
+	return "outgoing";	/* votes only in the old half of a joint one */
+}
+
+static const struct raftlog_member *
+find_member(const struct raftlog_membership *ms, __u32 id)
+{
+	for (__u32 i = 0; i < ms->n_members && i < RAFTLOG_MAX_MEMBERS; i++)
+		if (ms->members[i].id == id)
+			return &ms->members[i];
+	return NULL;
+}
+
+/* "1@10.0.0.1:7070,..." of every member, for a joining node's peers=. */
+static void peers_line(const struct raftlog_membership *ms, char *buf,
+		       size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (__u32 i = 0; i < ms->n_members && i < RAFTLOG_MAX_MEMBERS; i++) {
+		char addr[96];
+
+		fmt_member_addr(&ms->members[i].addr, addr, sizeof(addr));
+		n += snprintf(buf + n, n < len ? len - n : 0, "%s%u@%s",
+			      i ? "," : "", ms->members[i].id, addr);
+	}
+}
+
+static void print_membership_json(FILE *f, const char *name,
+				  const struct raftlog_membership *ms)
+{
+	fprintf(f, "{\"instance\":");
+	rl_json_str(f, name, strlen(name));
+	fprintf(f, ",\"config_index\":%llu,\"commit_index\":%llu,\"leader\":%u,\"joint\":%s,\"pending\":%s,\"members\":[",
+		(unsigned long long)ms->config_index,
+		(unsigned long long)ms->commit_index, ms->leader,
+		ms->flags & RAFTLOG_MEMBERSHIP_JOINT ? "true" : "false",
+		ms->flags & RAFTLOG_MEMBERSHIP_PENDING ? "true" : "false");
+	for (__u32 i = 0; i < ms->n_members && i < RAFTLOG_MAX_MEMBERS; i++) {
+		const struct raftlog_member *m = &ms->members[i];
+		char addr[96];
+
+		fmt_member_addr(&m->addr, addr, sizeof(addr));
+		fprintf(f, "%s{\"id\":%u,\"address\":\"%s\",\"role\":\"%s\",\"outgoing\":%s,\"leader\":%s}",
+			i ? "," : "", m->id, addr, member_role(m),
+			m->flags & RAFTLOG_MEMBER_OUTGOING ? "true" : "false",
+			m->id == ms->leader ? "true" : "false");
+	}
+	fprintf(f, "]}");
+}
+
+static void print_membership(FILE *f, const struct raftlog_membership *ms)
+{
+	fprintf(f, "%-10s %-42s %-8s\n", "ID", "ADDRESS", "ROLE");
+	for (__u32 i = 0; i < ms->n_members && i < RAFTLOG_MAX_MEMBERS; i++) {
+		const struct raftlog_member *m = &ms->members[i];
+		char addr[96];
+
+		fmt_member_addr(&m->addr, addr, sizeof(addr));
+		fprintf(f, "%-10u %-42s %-8s%s%s\n", m->id, addr,
+			member_role(m),
+			(m->flags & RAFTLOG_MEMBER_OUTGOING) &&
+			(m->flags & RAFTLOG_MEMBER_VOTER) ? " (both halves)" : "",
+			m->id == ms->leader ? " leader" : "");
+	}
+	fprintf(f, "config_index %llu%s%s\n",
+		(unsigned long long)ms->config_index,
+		ms->flags & RAFTLOG_MEMBERSHIP_JOINT ? ", joint" : "",
+		ms->flags & RAFTLOG_MEMBERSHIP_PENDING ? ", not committed yet" :
+		"");
+}
+
+/*
+ * A local instance that is node @id of the cluster @ms describes (its
+ * own address is the one @ms lists for @id), as a device path; -1 if none.
+ */
+static int local_instance_of(const struct raftlog_membership *ms, __u32 id,
+			     char *path, size_t plen, char *name, size_t nlen)
+{
+	char names[MAX_INST][RL_NAME_MAX], want[96], have[96];
+	const struct raftlog_member *m = find_member(ms, id);
+	int n = rl_list_instances(names, MAX_INST);
+
+	if (!m)
+		return -1;
+	fmt_member_addr(&m->addr, want, sizeof(want));
+	for (int i = 0; i < n; i++) {
+		if (rl_read_num(names[i], "id") != id ||
+		    rl_read_attr(names[i], "address", have, sizeof(have)) < 0 ||
+		    strcmp(have, want))
+			continue;
+		snprintf(name, nlen, "%.*s", RL_NAME_MAX - 1, names[i]);
+		snprintf(path, plen, "%s/%.*s", rl_dev_root(), RL_NAME_MAX - 1,
+			 names[i]);
+		return 0;
+	}
+	return -1;
+}
+
+static int member_exit(int err)
+{
+	switch (err) {
+	case EBUSY:
+	case EEXIST:
+	case ENOENT:
+	case EINVAL:
+	case EAGAIN:
+	case ENOSPC:
+	case ECANCELED:
+		return RL_EXIT_NOT_COMMITTED;
+	case ETIMEDOUT:
+	case EINTR:
+		return RL_EXIT_UNKNOWN;
+	case EREMOTE:
+	case ENOTCONN:
+		return RL_EXIT_NO_LEADER;
+	default:
+		return RL_EXIT_ERROR;
+	}
+}
+
+/* Why @err, for op @op on node @id, in words (the membership @ms helps). */
+static void member_why(enum member_op op, int err, __u32 id, __u32 leader,
+		       const struct raftlog_membership *ms, char *buf,
+		       size_t len)
+{
+	const struct raftlog_member *m = ms ? find_member(ms, id) : NULL;
+
+	switch (err) {
+	case EREMOTE:
+		if (leader)
+			snprintf(buf, len, "this node is not the leader; node %u leads and is not an instance on this host: run it there",
+				 leader);
+		else
+			snprintf(buf, len, "this node is not the leader, and knows of none");
+		break;
+	case ENOTCONN:
+		snprintf(buf, len, "no leader is known (an election is under way, or no quorum): try again");
+		break;
+	case EBUSY:
+		snprintf(buf, len, "a membership change or leadership transfer is already under way: wait until 'raftctl member list' shows it committed, then retry");
+		break;
+	case EEXIST:
+		snprintf(buf, len, m ? "node %u is already a member" :
+			 "another member already has that address", id);
+		break;
+	case ENOENT:
+		snprintf(buf, len, "node %u is not a member", id);
+		break;
+	case EINVAL:
+		if (op == MOP_TRANSFER && m &&
+		    (m->flags & RAFTLOG_MEMBER_LEARNER))
+			snprintf(buf, len, "node %u is a learner: promote it first", id);
+		else if (op == MOP_PROMOTE && m &&
+			 !(m->flags & RAFTLOG_MEMBER_LEARNER))
+			snprintf(buf, len, "node %u is already a voter", id);
+		else if (op == MOP_REMOVE)
+			snprintf(buf, len, "removing node %u would leave no voter", id);
+		else
+			snprintf(buf, len, "invalid request (id 0, address family or port): %s",
+				 strerror(err));
+		break;
+	case EAGAIN:
+		snprintf(buf, len, "learner %u has not caught up with the leader yet (see peers/%u/match_index on the leader): try again shortly",
+			 id, id);
+		break;
+	case ENOSPC:
+		snprintf(buf, len, "the configuration is full (at most %d voters, %d members)",
+			 RAFTLOG_MAX_NODES, RAFTLOG_MAX_MEMBERS);
+		break;
+	case ETIMEDOUT:
+		snprintf(buf, len, op == MOP_TRANSFER ?
+			 "node %u did not take over in time (leadership may still move)" :
+			 "not known committed in time: it may still commit ('raftctl member list' tells)",
+			 id);
+		break;
+	case EINTR:
+		snprintf(buf, len, "interrupted: the change may still commit");
+		break;
+	case ECANCELED:
+		snprintf(buf, len, "lost: a new leader took over before it committed; nothing changed, retry");
+		break;
+	case ENOTTY:
+	case EOPNOTSUPP:
+		snprintf(buf, len, "this raftlog module cannot change its membership (too old, or raftlogd)");
+		break;
+	case EPERM:
+		snprintf(buf, len, "needs CAP_NET_ADMIN over the instance's network namespace");
+		break;
+	case ESHUTDOWN:
+		snprintf(buf, len, "the instance is disabled");
+		break;
+	case EIO:
+		snprintf(buf, len, "the node is out of service (storage error? see dmesg)");
+		break;
+	default:
+		snprintf(buf, len, "%s", strerror(err));
+	}
+}
+
+struct member_req {
+	enum member_op op;
+	struct raftlog_member_change c;
+	struct raftlog_transfer t;
+	int json;
+};
+
+/* One ioctl on @fd; 0 or an errno, @leader the node it names. */
+static int member_call(int fd, struct member_req *r, __u32 *leader)
+{
+	int err;
+
+	if (r->op == MOP_TRANSFER) {
+		r->t.leader = 0;
+		err = rl_dev_ioctl(fd, member_ops[r->op].req, &r->t) ? errno : 0;
+		*leader = r->t.leader;
+	} else {
+		r->c.leader = 0;
+		err = rl_dev_ioctl(fd, member_ops[r->op].req, &r->c) ? errno : 0;
+		*leader = r->c.leader;
+	}
+	return err;
+}
+
+static void member_report(const struct member_req *r, const char *name,
+			  int err, __u32 id, __u32 leader,
+			  const struct raftlog_membership *ms, int have_ms)
+{
+	char why[256];
+
+	if (err)
+		member_why(r->op, err, id, leader, have_ms ? ms : NULL, why,
+			   sizeof(why));
+	if (r->json) {
+		printf("{\"op\":\"%s\",\"id\":%u,\"ok\":%s", member_ops[r->op].verb,
+		       id, err ? "false" : "true");
+		if (err) {
+			printf(",\"errno\":%d,\"error\":", err);
+			rl_json_str(stdout, why, strlen(why));
+			printf(",\"leader\":%u", leader);
+		} else if (r->op == MOP_TRANSFER) {
+			printf(",\"leader\":%u,\"term\":%llu", r->t.leader,
+			       (unsigned long long)r->t.term);
+		} else {
+			printf(",\"config_index\":%llu",
+			       (unsigned long long)r->c.config_index);
+		}
+		if (have_ms) {
+			printf(",\"membership\":");
+			print_membership_json(stdout, name, ms);
+		}
+		printf("}\n");
+		if (!err)
+			return;
+	}
+	if (err) {
+		fprintf(stderr, "raftctl: %s: %s %u: %s\n", name,
+			member_ops[r->op].verb, id, why);
+		return;
+	}
+	if (r->op == MOP_TRANSFER)
+		printf("node %u leads now (term %llu)\n", r->t.leader,
+		       (unsigned long long)r->t.term);
+	else
+		printf("node %u %s; configuration at index %llu committed\n",
+		       id, member_ops[r->op].done,
+		       (unsigned long long)r->c.config_index);
+	if (have_ms)
+		print_membership(stdout, ms);
+	if (have_ms && (r->op == MOP_ADD || r->op == MOP_ADD_LEARNER)) {
+		char peers[1200];
+
+		peers_line(ms, peers, sizeof(peers));
+		printf("start node %u with: id=%u peers=%s join=1\n", id, id,
+		       peers);
+	}
+}
+
+/*
+ * Runs @r on DEV @arg; on EREMOTE once more on the leader's instance when
+ * it is on this host. Prints the outcome; returns the exit code.
+ */
+static int member_run(const char *arg, struct member_req *r)
+{
+	char path[RL_PATH_MAX], name[RL_NAME_MAX], dev[RL_PATH_MAX];
+	struct raftlog_membership ms;
+	__u32 id = r->op == MOP_TRANSFER ? r->t.id : r->c.id, leader = 0;
+	int fd, err, have_ms, tries = 0;
+
+	if (rl_resolve(arg, path, sizeof(path), name, sizeof(name)))
+		return RL_EXIT_ERROR;
+	for (;;) {
+		fd = open_dev(path, O_RDWR, dev, sizeof(dev));
+		if (fd < 0)
+			return RL_EXIT_ERROR;
+		err = member_call(fd, r, &leader);
+		have_ms = !read_members(fd, path, name, &ms);
+		rl_dev_close(fd);
+		if (err != EREMOTE || !leader || tries++ || !have_ms ||
+		    local_instance_of(&ms, leader, path, sizeof(path), name,
+				      sizeof(name)))
+			break;
+		if (!r->json)
+			fprintf(stderr, "raftctl: not the leader; asking %s (node %u), which leads\n",
+				name, leader);
+	}
+	if (r->op == MOP_TRANSFER && !err)
+		id = r->t.leader;
+	member_report(r, name, err, id, leader, &ms, have_ms);
+	return err ? member_exit(err) : RL_EXIT_OK;
+}
+
+static int member_list(const char *arg, int json)
+{
+	char path[RL_PATH_MAX], name[RL_NAME_MAX], dev[RL_PATH_MAX];
+	struct raftlog_membership ms;
+	int fd, err;
+
+	if (rl_resolve(arg, path, sizeof(path), name, sizeof(name)))
+		return RL_EXIT_ERROR;
+	fd = open_dev(path, O_RDONLY, dev, sizeof(dev));
+	if (fd < 0) {
+		/* no device node (a fake tree, a lost /dev): sysfs has it */
+		memset(&ms, 0, sizeof(ms));
+		if (rl_is_daemon(path) || members_from_sysfs(name, &ms))
+			return RL_EXIT_ERROR;
+	} else {
+		err = read_members(fd, path, name, &ms);
+		rl_dev_close(fd);
+		if (err)
+			return RL_EXIT_ERROR;
+	}
+	if (json) {
+		print_membership_json(stdout, name, &ms);
+		putchar('\n');
+	} else {
+		print_membership(stdout, &ms);
+	}
+	return RL_EXIT_OK;
+}
+
+/* --timeout MS into *@ms; -1 if it is not a number of milliseconds. */
+static int parse_timeout(const char *s, __u32 *ms)
+{
+	unsigned long long v;
+
+	if (rl_parse_u64(s, &v) || !v || v > 0xffffffffULL)
+		return -1;
+	*ms = (__u32)v;
+	return 0;
+}
+
+static int cmd_member_or_transfer(int argc, char **argv, int transfer)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	const char *cmd = transfer ? "transfer" : "member";
+	const char *text = transfer ? usage_transfer : usage_member;
+	struct member_req r;
+	__u32 timeout = 0;
+	const char *why;
+	int c, nargs;
+	char **args;
+
+	memset(&r, 0, sizeof(r));
+	while ((c = getopt_long(argc, argv, transfer ? "ht:" : "+ht:",
+				 opts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			return help(text);
+		case 't':
+			if (parse_timeout(optarg, &timeout))
+				return usage_err(cmd, "--timeout takes milliseconds, 1 or more");
+			break;
+		case OPT_JSON:
+			r.json = 1;
+			break;
+		default:
+			return usage_err(cmd, "bad option");
+		}
+	}
+	args = argv + optind;
+	nargs = argc - optind;
+	if (transfer) {
+		if (nargs < 1 || nargs > 2)
+			return usage_err(cmd, "expected DEV [ID]");
+		r.op = MOP_TRANSFER;
+		r.t.timeout_ms = timeout;
+		if (nargs == 2 && parse_member(args[1], NULL, &r.c, &why))
+			return usage_err(cmd, "ID must be a number from 1 to 4294967295");
+		r.t.id = r.c.id;
+		return member_run(args[0], &r);
+	}
+	/* options may also follow the verb and its arguments */
+	if (nargs < 1)
+		return usage_err(cmd, "expected list, add, add-learner, promote or remove");
+	if (!strcmp(args[0], "list")) {
+		optind = 0;	/* GNU getopt: start over on the new argv */
+		argc = nargs;
+		argv = args;
+		while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+			if (c == OPT_JSON)
+				r.json = 1;
+			else if (c == 'h')
+				return help(text);
+			else
+				return usage_err(cmd, "bad option for list");
+		}
+		if (argc - optind > 1)
+			return usage_err(cmd, "list takes at most one DEV");
+		return member_list(optind < argc ? argv[optind] : NULL, r.json);
+	}
+	for (r.op = MOP_ADD; r.op < MOP_TRANSFER; r.op++)
+		if (!strcmp(args[0], member_ops[r.op].verb))
+			break;
+	if (r.op == MOP_TRANSFER)
+		return usage_err(cmd, "unknown verb: expected list, add, add-learner, promote or remove");
+	optind = 0;
+	argc = nargs;
+	argv = args;
+	while ((c = getopt_long(argc, argv, "ht:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			return help(text);
+		case 't':
+			if (parse_timeout(optarg, &timeout))
+				return usage_err(cmd, "--timeout takes milliseconds, 1 or more");
+			break;
+		case OPT_JSON:
+			r.json = 1;
+			break;
+		default:
+			return usage_err(cmd, "bad option");
+		}
+	}
+	args = argv + optind;
+	nargs = argc - optind;
+	if (r.op == MOP_ADD || r.op == MOP_ADD_LEARNER) {
+		if (nargs != 3)
+			return usage_err(cmd, "expected DEV ID ADDRESS (IPV4:PORT or [IPV6]:PORT)");
+		if (parse_member(args[1], args[2], &r.c, &why)) {
+			fprintf(stderr, "raftctl member: %s@%s: %s\n", args[1],
+				args[2], why);
+			return RL_EXIT_USAGE;
+		}
+	} else {
+		if (nargs != 2)
+			return usage_err(cmd, "expected DEV ID");
+		if (parse_member(args[1], NULL, &r.c, &why))
+			return usage_err(cmd, "ID must be a number from 1 to 4294967295");
+	}
+	r.c.timeout_ms = timeout;
+	return member_run(args[0], &r);
+}
+
+static int cmd_member(int argc, char **argv)
+{
+	return cmd_member_or_transfer(argc, argv, 0);
+}
+
+static int cmd_transfer(int argc, char **argv)
+{
+	return cmd_member_or_transfer(argc, argv, 1);
+}
+
 /* ---- main ------------------------------------------------------------ */
 
 static int dispatch(int argc, char **argv)
@@ -2440,6 +3096,8 @@ static int dispatch(int argc, char **argv)
 		{ "apply", cmd_apply },
 		{ "keygen", cmd_keygen },
 		{ "watch", cmd_watch },
+		{ "member", cmd_member },
+		{ "transfer", cmd_transfer },
 	};
 
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)

@@ -96,4 +96,127 @@ struct raftlog_session {
 #define RAFTLOG_IOC_SET_SESSION	_IOW(RAFTLOG_IOC_MAGIC, 4, \
 				     struct raftlog_session)
 
+/*
+ * Membership. A cluster's configuration is a log entry like any other: a
+ * change is proposed on the leader, replicated, and takes effect as each
+ * node appends it (one pending change at a time, as etcd does); the call
+ * returns once the new configuration is committed. Adding a voter or
+ * removing one goes through a joint configuration (old and new majorities
+ * both needed) that the leader leaves by itself; the call returns once the
+ * leaving entry is committed too. Every call needs the file open for
+ * writing and CAP_NET_ADMIN over the node's network namespace (checked
+ * with the opener's credentials).
+ *
+ * Errors (nothing changed unless said otherwise):
+ *	EREMOTE		this node is not the leader; @leader names the one it
+ *			knows (0: none known). Ask there.
+ *	ENOTCONN	no leader is known; try again after an election.
+ *	EBUSY		a change (or a leadership transfer) is already under
+ *			way; wait for it, then try again.
+ *	EEXIST		add: @id is already a member, or another member has
+ *			@addr.
+ *	ENOENT		promote, remove, transfer: @id is not a member.
+ *	EINVAL		the change would leave no voter; a transfer to a
+ *			learner or a promote of a voter; a bad field (id 0,
+ *			address family, port 0, a non-zero reserved field).
+ *	EAGAIN		promote: the learner has not caught up yet (its match
+ *			index trails the leader's commit index); try later.
+ *	ENOSPC		add: RAFTLOG_MAX_NODES voters already, or
+ *			RAFTLOG_MAX_MEMBERS members.
+ *	ETIMEDOUT	not known committed within @timeout_ms: it may still
+ *			commit. Read the membership to see.
+ *	ECANCELED	known never to commit (a new leader overwrote it).
+ *	EOPNOTSUPP	this module cannot change its membership.
+ *	EPERM, EBADF	no CAP_NET_ADMIN; the file is not open for writing.
+ *	ESHUTDOWN, EIO	the instance is disabled; the node is out of service.
+ *	EINTR		a signal: the change may still commit.
+ */
+#define RAFTLOG_MAX_MEMBERS	16	/* voters and learners, both halves */
+					/* of a joint configuration */
+
+/* A member's UDP address. */
+struct raftlog_addr {
+	__u16 family;		/* AF_INET or AF_INET6 */
+	__u16 port;		/* host byte order, 1..65535 */
+	__u32 reserved;		/* 0 */
+	__u8 addr[16];		/* network byte order; AF_INET: 4 bytes, */
+				/* the rest 0 */
+};
+
+/* raftlog_member.flags */
+#define RAFTLOG_MEMBER_VOTER	0x1	/* votes in the (incoming) config */
+#define RAFTLOG_MEMBER_LEARNER	0x2	/* receives the log, never votes */
+#define RAFTLOG_MEMBER_OUTGOING	0x4	/* votes in the outgoing half of a */
+					/* joint configuration */
+
+struct raftlog_member {
+	__u32 id;
+	__u32 flags;		/* RAFTLOG_MEMBER_* */
+	struct raftlog_addr addr;
+};
+
+/* raftlog_membership.flags */
+#define RAFTLOG_MEMBERSHIP_JOINT	0x1	/* old and new majorities */
+#define RAFTLOG_MEMBERSHIP_PENDING	0x2	/* not committed yet */
+
+struct raftlog_membership {
+	__u64 config_index;	/* the configuration entry in force; 0: */
+				/* the one the node was enabled with */
+	__u64 commit_index;	/* the node's, as of this reading */
+	__u32 flags;		/* RAFTLOG_MEMBERSHIP_* */
+	__u32 leader;		/* 0: unknown */
+	__u32 n_members;	/* valid entries in members[] */
+	__u32 reserved;
+	struct raftlog_member members[RAFTLOG_MAX_MEMBERS];
+};
+
+/*
+ * One change. In: @id, @addr (add only; zero otherwise), @timeout_ms (0:
+ * the instance's commit_timeout_ms), reserved fields 0. Out (also on
+ * EREMOTE): @leader, and on success @config_index, the index of the
+ * committed configuration that has the change.
+ */
+struct raftlog_member_change {
+	__u32 id;
+	__u32 timeout_ms;
+	struct raftlog_addr addr;
+	__u32 leader;		/* out */
+	__u32 reserved;		/* 0 */
+	__u64 config_index;	/* out */
+	__u64 reserved2[2];	/* 0 */
+};
+
+/*
+ * Leadership transfer. In: @id, a voter (0: the most up-to-date one),
+ * @timeout_ms (0: the instance's election timeout times four). The call
+ * returns once @id is leader (@leader, @term out), or fails: EREMOTE,
+ * ENOTCONN, EBUSY, ENOENT, EINVAL (a learner), ETIMEDOUT (the target did
+ * not win in time: the old leader leads again, or a new election runs),
+ * EPERM, EBADF, ESHUTDOWN, EIO, EOPNOTSUPP. Writes pause on the leader
+ * while the transfer runs and go on under the new leader. Transferring to
+ * the node that already leads succeeds at once.
+ */
+struct raftlog_transfer {
+	__u32 id;
+	__u32 timeout_ms;
+	__u32 leader;		/* out: the leader afterwards */
+	__u32 reserved;		/* 0 */
+	__u64 term;		/* out: its term */
+	__u64 reserved2;	/* 0 */
+};
+
+/* The configuration as this node knows it (any node, no permission). */
+#define RAFTLOG_IOC_MEMBERS	_IOR(RAFTLOG_IOC_MAGIC, 5, \
+				     struct raftlog_membership)
+#define RAFTLOG_IOC_ADD_VOTER	_IOWR(RAFTLOG_IOC_MAGIC, 6, \
+				      struct raftlog_member_change)
+#define RAFTLOG_IOC_ADD_LEARNER	_IOWR(RAFTLOG_IOC_MAGIC, 7, \
+				      struct raftlog_member_change)
+#define RAFTLOG_IOC_PROMOTE	_IOWR(RAFTLOG_IOC_MAGIC, 8, \
+				      struct raftlog_member_change)
+#define RAFTLOG_IOC_REMOVE	_IOWR(RAFTLOG_IOC_MAGIC, 9, \
+				      struct raftlog_member_change)
+#define RAFTLOG_IOC_TRANSFER	_IOWR(RAFTLOG_IOC_MAGIC, 10, \
+				      struct raftlog_transfer)
+
 #endif /* _UAPI_LINUX_RAFTLOG_H */
