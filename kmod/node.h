@@ -47,6 +47,10 @@ struct raftlog_stats {
 	u64 drops_auth;		/* no tag, a wrong tag, or a tag unasked for */
 	u64 drops_replay;	/* authentic, but seen before or too old */
 	u64 drops_budget;	/* authentic, over its sender's share */
+	u64 drops_fragment;	/* fragments refused, partial messages */
+				/* dropped (timeout, evicted, inconsistent) */
+	u64 drops_checksum;	/* an APPEND whose entry CRC32C does not */
+				/* match: refused whole */
 	u64 proposals;		/* entries this node appended as leader */
 	u64 commits;		/* entries this node saw committed */
 	u64 fsyncs;
@@ -65,6 +69,7 @@ struct raftlog_snapshot {
 
 struct raftlog_storage_ops;
 struct raftlog_peer_kobj;
+struct raftlog_frag;
 
 /*
  * Locking and lifetime:
@@ -72,7 +77,8 @@ struct raftlog_peer_kobj;
  *   file. The last put frees the store and the node; the core, socket,
  *   workqueue, timer and device are gone by then (raftlog_node_stop()).
  * - Loop-owned (only the work item touches them, never concurrently):
- *   @raft, @txbuf, @rxbuf, @rx_ents, @props, @stats, @last,
+ *   @raft, @txbuf, @rxbuf, @frag (socket.c allocates it when the socket
+ *   opens, frees it when it closes), @rx_ents, @props, @stats, @last,
  *   @cur, @ticks_done, and the storage backend's state behind
  *   @storage_priv except what the backend shares with readers.
  * - @storage_sem: readers of a node with a data_dir hold it for reading
@@ -117,6 +123,7 @@ struct raftlog_node {
 	struct raft_replay replay[RAFT_MAX_NODES];
 	void *txbuf;
 	void *rxbuf;
+	struct raftlog_frag *frag;	/* socket.c: fragments out and in */
 	struct raft_entry *rx_ents;
 
 	struct rw_semaphore storage_sem;

@@ -194,6 +194,8 @@ static struct raftlog_stat_attr raftlog_stat_attrs[] = {
 	RAFTLOG_STAT(drops_auth),
 	RAFTLOG_STAT(drops_replay),
 	RAFTLOG_STAT(drops_budget),
+	RAFTLOG_STAT(drops_fragment),
+	RAFTLOG_STAT(drops_checksum),
 	RAFTLOG_STAT(proposals),
 	RAFTLOG_STAT(commits),
 	RAFTLOG_STAT(fsyncs),
