@@ -2754,8 +2754,11 @@ static void member_why(enum member_op op, int err, __u32 id, __u32 leader,
 		snprintf(buf, len, "a membership change or leadership transfer is already under way: wait until 'raftctl member list' shows it committed, then retry");
 		break;
 	case EEXIST:
-		snprintf(buf, len, m ? "node %u is already a member" :
-			 "another member already has that address", id);
+		if (op == MOP_PROMOTE)
+			snprintf(buf, len, "node %u is a voter already", id);
+		else
+			snprintf(buf, len, m ? "node %u is already a member" :
+				 "another member already has that address", id);
 		break;
 	case ENOENT:
 		snprintf(buf, len, "node %u is not a member", id);
@@ -2764,22 +2767,18 @@ static void member_why(enum member_op op, int err, __u32 id, __u32 leader,
 		if (op == MOP_TRANSFER && m &&
 		    (m->flags & RAFTLOG_MEMBER_LEARNER))
 			snprintf(buf, len, "node %u is a learner: promote it first", id);
-		else if (op == MOP_PROMOTE && m &&
-			 !(m->flags & RAFTLOG_MEMBER_LEARNER))
-			snprintf(buf, len, "node %u is already a voter", id);
 		else if (op == MOP_REMOVE)
 			snprintf(buf, len, "removing node %u would leave no voter", id);
 		else
-			snprintf(buf, len, "invalid request (id 0, address family or port): %s",
-				 strerror(err));
+			snprintf(buf, len, "invalid request (the address must be of the family the other members use)");
 		break;
 	case EAGAIN:
 		snprintf(buf, len, "learner %u has not caught up with the leader yet (see peers/%u/match_index on the leader): try again shortly",
 			 id, id);
 		break;
 	case ENOSPC:
-		snprintf(buf, len, "the configuration is full (at most %d voters, %d members)",
-			 RAFTLOG_MAX_NODES, RAFTLOG_MAX_MEMBERS);
+		snprintf(buf, len, "the configuration is full (at most %d members, learners included)",
+			 RAFTLOG_MAX_NODES);
 		break;
 	case ETIMEDOUT:
 		snprintf(buf, len, op == MOP_TRANSFER ?

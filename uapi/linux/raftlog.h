@@ -114,15 +114,16 @@ struct raftlog_session {
  *	EBUSY		a change (or a leadership transfer) is already under
  *			way; wait for it, then try again.
  *	EEXIST		add: @id is already a member, or another member has
- *			@addr.
+ *			@addr; promote: @id is a voter already.
  *	ENOENT		promote, remove, transfer: @id is not a member.
  *	EINVAL		the change would leave no voter; a transfer to a
- *			learner or a promote of a voter; a bad field (id 0,
- *			address family, port 0, a non-zero reserved field).
+ *			learner; a bad field (id 0, an address of another
+ *			family than the node's, port 0, a non-zero reserved
+ *			field, an address given to promote or remove).
  *	EAGAIN		promote: the learner has not caught up yet (its match
  *			index trails the leader's commit index); try later.
- *	ENOSPC		add: RAFTLOG_MAX_NODES voters already, or
- *			RAFTLOG_MAX_MEMBERS members.
+ *	ENOSPC		add: RAFTLOG_MAX_NODES members (voters and learners
+ *			together) already.
  *	ETIMEDOUT	not known committed within @timeout_ms: it may still
  *			commit. Read the membership to see.
  *	ECANCELED	known never to commit (a new leader overwrote it).
@@ -131,8 +132,11 @@ struct raftlog_session {
  *	ESHUTDOWN, EIO	the instance is disabled; the node is out of service.
  *	EINTR		a signal: the change may still commit.
  */
-#define RAFTLOG_MAX_MEMBERS	16	/* voters and learners, both halves */
-					/* of a joint configuration */
+/*
+ * Room in struct raftlog_membership; this module allows RAFTLOG_MAX_NODES
+ * members in all (voters, learners, both halves of a joint configuration).
+ */
+#define RAFTLOG_MAX_MEMBERS	16
 
 /* A member's UDP address. */
 struct raftlog_addr {
