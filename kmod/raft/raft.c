@@ -595,6 +595,7 @@ void raft_tick(struct raft *r)
 bool raft_has_ready(const struct raft *r)
 {
 	return r->hs_dirty || r->stable < r->last || r->n_out || r->n_res ||
+	       r->conf_dirty ||
 	       r->commit != r->ready_commit ||
 	       (r->role == RAFT_LEADER && r->need_flush);
 }
@@ -644,6 +645,8 @@ void raft_ready(struct raft *r, struct raft_ready *rd)
 	rd->results = r->res;
 	rd->commit_index = r->commit;
 	r->ready_commit = r->commit;
+	rd->config_changed = r->conf_dirty;
+	rd->config_index = r->conf.index;
 }
 
 void raft_advance(struct raft *r, const struct raft_ready *rd)
@@ -654,6 +657,8 @@ void raft_advance(struct raft *r, const struct raft_ready *rd)
 		r->stable = rd->entries_first + rd->n_entries - 1;
 	r->n_out = 0;
 	r->n_res = 0;
+	if (rd->config_changed)
+		r->conf_dirty = false;
 	raft_fwd_reap(r);
 	if (r->role == RAFT_LEADER)
 		maybe_commit(r);
@@ -681,6 +686,8 @@ void raft_get_status(const struct raft *r, struct raft_status *st)
 	st->last_index = r->last;
 	st->last_term = raft_log_term(r, r->last);
 	st->stable_index = r->stable;
+	st->config_index = r->conf.index;
+	st->voter = true;
 	st->n_peers = r->n_peers;
 	for (i = 0; i < r->n_peers; i++) {
 		const struct raft_progress *pr = &r->peers[i];
@@ -718,6 +725,7 @@ struct raft *raft_create(const struct raft_config *cfg)
 	}
 	memset(r->pend, 0, RAFT_MAX_PENDING * sizeof(*r->pend));
 	r->cfg = *cfg;
+	raft_conf_boot(cfg, &r->conf);
 	raft_quorum_single(&r->voters, cfg->nodes, cfg->n_nodes);
 	r->rng = cfg->seed ^ ((u64)cfg->id << 32) ^ 0x9e3779b97f4a7c15ULL;
 	if (!r->rng)
@@ -752,4 +760,27 @@ void raft_restore_hardstate(struct raft *r, u64 term, u32 vote)
 {
 	r->term = term;
 	r->vote = vote;
+}
+
+void raft_get_membership(const struct raft *r, struct raft_membership *m)
+{
+	*m = r->conf;
+	m->committed = r->conf.index <= r->commit;
+}
+
+/* Step 1 of issue 13: the API only; the core does not change yet. */
+int raft_propose_change(struct raft *r, u64 cookie,
+			const struct raft_change *ch)
+{
+	(void)r;
+	(void)cookie;
+	(void)ch;
+	return RAFT_EINVAL;
+}
+
+int raft_transfer_leader(struct raft *r, u32 to)
+{
+	(void)r;
+	(void)to;
+	return RAFT_EINVAL;
 }

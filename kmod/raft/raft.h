@@ -35,6 +35,20 @@
  * (session, seq), until it commits or its timeout runs out. The caller
  * only waits.
  *
+ * Membership: the configuration (who votes, who only learns, and their
+ * addresses, which the core carries but never interprets) lives in the
+ * log as RAFT_ENTRY_CONFIG entries. A node always uses the newest
+ * configuration in its log, committed or not (Raft thesis 4.1): it takes
+ * effect when it is appended, and a truncation that cuts it brings back
+ * the one before. Like etcd, a leader takes one change at a time: a new
+ * change only once the last one committed (and once it committed an
+ * entry of its own term). A change of one voter takes effect directly;
+ * a change of more voters goes through a joint configuration (old and new
+ * voters must both agree, thesis 4.3), which the leader leaves on its own
+ * once it committed. The log is never compacted at its front, so
+ * raft_restore_entry() of every entry from index 1 on rebuilds the
+ * configuration: it needs no record of its own.
+ *
  * Concurrency: none. One caller (the instance's event loop) owns a struct
  * raft and serialises every call on it.
  */
@@ -43,7 +57,8 @@
 
 #include "platform.h"
 
-#define RAFT_MAX_NODES		9	/* voters in one cluster */
+/* members (voters, learners, old and new ones) of one configuration */
+#define RAFT_MAX_NODES		9
 #define RAFT_MAX_BATCH		512	/* entries in one AppendEntries */
 #define RAFT_MAX_PENDING	256	/* proposals a node carries at once */
 #define RAFT_SESSION_WINDOW	32	/* seqs of one session remembered */
@@ -53,6 +68,7 @@
 #define RAFT_TERM_MAX		(RAFT_TERM_LIMIT - (1ULL << 32))
 #define RAFT_ENTRY_SIZE_LIMIT	(63U * 1024) /* one entry fits a datagram */
 #define RAFT_ENTRY_OVERHEAD	32	/* an entry's header on the wire */
+#define RAFT_ADDR_MAX		24	/* bytes of a member's address */
 
 enum raft_role {
 	RAFT_FOLLOWER,
@@ -74,6 +90,19 @@ enum raft_err {
 	RAFT_ESTALE = -8,	/* the session no longer remembers this seq: */
 				/* it may have committed before */
 	RAFT_ELOST = -9,	/* known never to commit */
+	/* membership changes and leadership transfer */
+	RAFT_EPENDING = -10,	/* a change is still under way (or this new */
+				/* leader has not committed in its term): */
+				/* try again once it committed */
+	RAFT_EEXIST = -11,	/* add: the id is a member already; */
+				/* promote: it is a voter already */
+	RAFT_EADDRINUSE = -12,	/* add: another member has that address */
+	RAFT_ENOENT = -13,	/* no member has that id (remove, promote, */
+				/* transfer), or no voter to transfer to */
+	RAFT_ENOVOTER = -14,	/* the change would leave no voter */
+	RAFT_ELEARNER = -15,	/* transfer: the target is a learner (or */
+				/* is this node); promote: not caught up */
+	RAFT_ETRANSFER = -16,	/* a leadership transfer is under way */
 };
 
 enum raft_entry_type {
@@ -120,7 +149,11 @@ enum raft_msg_type {
 	RAFT_MSG_HEARTBEAT_RESP,
 	RAFT_MSG_PROPOSE,
 	RAFT_MSG_PROPOSE_RESP,
-	/* reserved for leadership transfer; not on the wire yet */
+	/*
+	 * Leadership transfer, no payload: the leader tells a caught-up
+	 * voter to start an election now (thesis 3.10). Not on the wire
+	 * yet.
+	 */
 	RAFT_MSG_TIMEOUT_NOW,
 	RAFT_MSG_TYPE_MAX = RAFT_MSG_PROPOSE_RESP,
 };
@@ -140,6 +173,12 @@ struct raft_msg {
 		struct {
 			u64 last_index;
 			u64 last_term;
+			/*
+			 * The candidate campaigns because its leader asked
+			 * it to (TIMEOUT_NOW): voters ignore their leader
+			 * lease for it (thesis 3.10).
+			 */
+			bool transfer;
 		} vote;
 		/* PREVOTE_RESP, VOTE_RESP */
 		struct {
@@ -206,10 +245,92 @@ struct raft_msg {
 	};
 };
 
+/*
+ * A member's address: opaque bytes the core only carries, compares (no two
+ * members share a non-empty one) and hands back. The kernel puts a
+ * sockaddr's family, port and address there. @len 0: none.
+ */
+struct raft_addr {
+	u8 len;				/* <= RAFT_ADDR_MAX */
+	u8 bytes[RAFT_ADDR_MAX];
+};
+
+enum raft_member_role {
+	RAFT_MEMBER_LEAVING = 0,	/* joint only: a voter of the outgoing */
+					/* set that the incoming one drops */
+	RAFT_MEMBER_VOTER = 1,		/* votes and counts toward commit */
+	RAFT_MEMBER_LEARNER = 2,	/* gets the log; never votes, counts */
+					/* toward no quorum, never campaigns */
+};
+
+struct raft_member {
+	u32 id;				/* non-zero, distinct */
+	u8 role;			/* enum raft_member_role, in the */
+					/* incoming configuration */
+	bool outgoing;			/* joint only: a voter of the */
+					/* outgoing set */
+	struct raft_addr addr;
+};
+
+/*
+ * A configuration, as raft_get_membership() gives it. Not joint: the
+ * voters are the members whose role is VOTER. Joint: decisions need a
+ * majority of the incoming voters (role VOTER) and one of the outgoing
+ * voters (@outgoing set); the leader leaves the joint configuration on
+ * its own, to the incoming voters, once it committed.
+ */
+struct raft_membership {
+	u64 index;			/* of its CONFIG entry; 0: the boot */
+					/* configuration of struct raft_config */
+	u64 term;			/* of that entry; 0 for the boot one */
+	bool joint;
+	bool committed;			/* @index <= the commit index */
+	u32 n_members;
+	struct raft_member members[RAFT_MAX_NODES];
+};
+
+/* One step of a change; see raft_propose_change(). */
+enum raft_change_type {
+	RAFT_CHANGE_ADD_VOTER = 1,	/* a new id, as a voter */
+	RAFT_CHANGE_ADD_LEARNER,	/* a new id, as a learner */
+	RAFT_CHANGE_PROMOTE,		/* a caught-up learner becomes a voter */
+	RAFT_CHANGE_REMOVE,		/* a voter or a learner leaves */
+};
+
+struct raft_change_op {
+	u8 type;			/* enum raft_change_type */
+	u32 id;				/* non-zero */
+	struct raft_addr addr;		/* adds only; @len 0: none */
+};
+
+struct raft_change {
+	u32 n_ops;			/* 1 .. RAFT_MAX_NODES */
+	struct raft_change_op ops[RAFT_MAX_NODES];	/* distinct ids */
+	u32 timeout;			/* ticks to wait for the result; */
+					/* 0: the default of raft_propose() */
+};
+
 struct raft_config {
 	u32 id;				/* this node, one of @nodes */
 	u32 n_nodes;
 	u32 nodes[RAFT_MAX_NODES];	/* distinct, non-zero */
+	/*
+	 * Optional, the boot configuration beyond ids: @addrs[i] and
+	 * @learner[i] describe @nodes[i]. All zero: every node a voter
+	 * without an address. Every node of a new cluster must boot with
+	 * the same ones; a node that joins a running cluster boots with its
+	 * current members and @join.
+	 */
+	struct raft_addr addrs[RAFT_MAX_NODES];
+	bool learner[RAFT_MAX_NODES];
+	/*
+	 * Never campaign (nor answer TIMEOUT_NOW) until a configuration from
+	 * the log that names this node a voter is known committed: a new
+	 * node cannot disturb the cluster before it caught up. After a
+	 * restart the restored log's configuration counts once a leader's
+	 * commit index covers it.
+	 */
+	bool join;
 	u32 election_ticks;		/* timeout is random in [e, 2e) */
 	u32 heartbeat_ticks;		/* < election_ticks */
 	u32 max_msg_bytes;		/* entry bytes per AppendEntries */
@@ -273,6 +394,13 @@ struct raft_ready {
 	const struct raft_proposal_result *results;
 
 	u64 commit_index;
+	/*
+	 * The configuration changed (a CONFIG entry appended or cut, or the
+	 * newest one committed) since the last ready: raft_get_membership()
+	 * tells the new one; raft_create() starts with the boot one.
+	 */
+	bool config_changed;
+	u64 config_index;	/* raft_membership.index of the newest */
 };
 
 enum raft_proposal_state {
@@ -309,8 +437,12 @@ struct raft_status {
 	u64 last_index;
 	u64 last_term;
 	u64 stable_index;	/* last entry the caller made durable */
-	u32 n_peers;
-	struct raft_peer_status peers[RAFT_MAX_NODES - 1];
+	u64 config_index;	/* raft_membership.index of the newest */
+	u32 transfer_to;	/* leader: transferring to this voter; 0: no */
+	bool voter;		/* a voter of the configuration (either set */
+				/* when joint) */
+	u32 n_peers;		/* every member but this node */
+	struct raft_peer_status peers[RAFT_MAX_NODES];
 	struct raft_stats stats;
 };
 
@@ -351,6 +483,47 @@ int raft_propose_in(struct raft *r, const struct raft_proposal *p);
 int raft_propose(struct raft *r, u64 cookie, const void *data, u32 len);
 /* Whether raft_propose*() would take an entry now. */
 bool raft_can_propose(const struct raft *r);
+
+/*
+ * Propose a membership change, on the leader only. RAFT_OK: the core took
+ * it, and its one final result (struct raft_proposal_result, @cookie)
+ * arrives in a later ready: RAFT_OK at (index, term) of the configuration
+ * that ends the change (for a joint one, the entry that leaves it) once it
+ * committed; RAFT_ELOST when its entry was cut (nothing changed);
+ * RAFT_EUNKNOWN when @ch->timeout ran out (it may still complete).
+ * Otherwise nothing was taken: RAFT_ENOTLEADER (raft_get_status() tells the
+ * leader), RAFT_EPENDING, RAFT_ETRANSFER, RAFT_EEXIST, RAFT_EADDRINUSE,
+ * RAFT_ENOENT, RAFT_ENOVOTER, RAFT_ELEARNER (promote of a learner not
+ * caught up: its log does not yet hold every committed entry),
+ * RAFT_EBUSY, RAFT_ENOMEM, RAFT_EINVAL (no op, too many, an id twice, id
+ * 0, an address on a promote or remove, RAFT_ADDR_MAX passed, members
+ * beyond RAFT_MAX_NODES).
+ */
+int raft_propose_change(struct raft *r, u64 cookie,
+			const struct raft_change *ch);
+/*
+ * Hand leadership to voter @to, or with @to 0 to the voter whose log is
+ * the most up to date. The leader stops taking proposals (they wait, and
+ * go on at the new leader), brings @to up to date, and sends it
+ * TIMEOUT_NOW; if no new leader arises within an election timeout, it
+ * gives up and takes proposals again. RAFT_OK: started (watch
+ * raft_get_status()'s leader and transfer_to); RAFT_ENOTLEADER,
+ * RAFT_ETRANSFER (one is under way), RAFT_ENOENT (@to is no member, or no
+ * other voter exists), RAFT_ELEARNER (@to is a learner or this node).
+ */
+int raft_transfer_leader(struct raft *r, u32 to);
+/* The newest configuration in the log (the boot one if there is none). */
+void raft_get_membership(const struct raft *r, struct raft_membership *m);
+/*
+ * The configuration encoding in a CONFIG entry's data (membership.c):
+ * bytes written to @buf (@cap bytes, RAFT_CONFIG_MAX_LEN always enough),
+ * or RAFT_EINVAL for a configuration the decoder would refuse. The decoder
+ * checks every field and bound, fills @m but for @index, @term and
+ * @committed, and returns RAFT_OK or RAFT_EINVAL.
+ */
+#define RAFT_CONFIG_MAX_LEN	(4 + RAFT_MAX_NODES * (8 + RAFT_ADDR_MAX))
+int raft_config_encode(const struct raft_membership *m, u8 *buf, u32 cap);
+int raft_config_decode(const u8 *data, u32 len, struct raft_membership *m);
 
 bool raft_has_ready(const struct raft *r);
 void raft_ready(struct raft *r, struct raft_ready *rd);

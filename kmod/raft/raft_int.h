@@ -8,7 +8,8 @@
  *	progress.c	what a leader knows of each follower, and replication
  *	quorum.c	majority arithmetic over a configuration (pure)
  *	forward.c	proposals this node carries until their final result
- *	config.c	a node's configuration: defaults and checks
+ *	config.c	configurations: the boot one (defaults, checks) and
+ *			those in CONFIG entries (encoding, checks)
  *	raft.c		roles, elections, step, and the ready/advance cycle
  *
  * RAFT_MUTANT selects one deliberate bug at compile time so that the tests
@@ -168,7 +169,9 @@ struct raft_term_run {
 
 struct raft {
 	struct raft_config cfg;
-	struct raft_quorum_config voters;
+	struct raft_quorum_config voters;	/* of @conf */
+	struct raft_membership conf;	/* the newest in the log, or boot */
+	bool conf_dirty;		/* changed since the last ready */
 
 	enum raft_role role;
 	u64 term;
@@ -256,6 +259,11 @@ void raft_fwd_reap(struct raft *r);
 void raft_fwd_free(struct raft *r);
 void raft_fwd_propose(struct raft *r, const struct raft_msg *m);
 void raft_fwd_propose_resp(struct raft *r, const struct raft_msg *m);
+
+/* --- config.c ------------------------------------------------------------------ */
+
+void raft_conf_boot(const struct raft_config *cfg, struct raft_membership *m);
+bool raft_conf_valid(const struct raft_membership *m);
 
 /* --- raft.c ------------------------------------------------------------------- */
 
