@@ -13,6 +13,7 @@
 #include <linux/in.h>
 #include <linux/in6.h>
 #include "keys.h"
+#include "raft/frag.h"
 #include "raft/raft.h"
 
 #define RAFTLOG_TICK_MS			10
@@ -63,11 +64,18 @@ struct raftlog_config {
 	u32 heartbeat_ms;
 	u32 commit_timeout_ms;
 	u64 cluster_id;
+	u32 max_datagram;		/* 0: RAFT_DGRAM_DEFAULT */
 	struct raftlog_key_src key[2];	/* key, key2 (accepted only) */
 	bool insecure;
 };
 
 void raftlog_config_init(struct raftlog_config *cfg);
+
+/* The largest datagram the node sends (raft/frag.h says why this size). */
+static inline u32 raftlog_max_datagram(const struct raftlog_config *cfg)
+{
+	return cfg->max_datagram ? cfg->max_datagram : RAFT_DGRAM_DEFAULT;
+}
 
 /*
  * Field parsers. Each returns 0 or -EINVAL after one pr_err line naming
@@ -77,6 +85,7 @@ int raftlog_parse_peers(struct raftlog_config *cfg, const char *inst,
 			const char *s);
 int raftlog_parse_data_dir(struct raftlog_config *cfg, const char *inst,
 			   const char *s);
+/* Any bounded u32 (milliseconds, max_datagram's bytes): @min .. @max. */
 int raftlog_check_ms(const char *inst, const char *param, u32 ms,
 		     u32 min, u32 max);
 

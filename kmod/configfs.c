@@ -2,7 +2,8 @@
 /*
  * configfs: /sys/kernel/config/raftlog/NAME is the instance raftlog-NAME.
  * Attributes: id, peers, data_dir, election_timeout_ms, heartbeat_ms,
- * cluster_id, commit_timeout_ms, key, key2, insecure, enabled. Parameters
+ * cluster_id, commit_timeout_ms, max_datagram, key, key2, insecure,
+ * enabled. Parameters
  * change only while the instance is disabled (-EBUSY otherwise) and each
  * write is checked on its own (-EINVAL and one log line); writing 1 to
  * enabled checks them together and starts the node in the writer's
@@ -126,6 +127,27 @@ static ssize_t raftlog_cfs_commit_timeout_ms_store(struct config_item *item,
 	return raftlog_cfs_store_ms(item, page, count, "commit_timeout_ms",
 				    RAFTLOG_CFG_OFF(commit_timeout_ms),
 				    RAFTLOG_TICK_MS, RAFTLOG_COMMIT_TIMEOUT_MS_MAX);
+}
+
+/* The largest datagram sent: bytes of UDP payload (raft/frag.h). */
+static ssize_t raftlog_cfs_max_datagram_show(struct config_item *item,
+					     char *page)
+{
+	struct raftlog_instance *inst = to_inst(item);
+	u32 v;
+
+	mutex_lock(&inst->lock);
+	v = raftlog_max_datagram(&inst->cfg);
+	mutex_unlock(&inst->lock);
+	return sprintf(page, "%u\n", v);
+}
+
+static ssize_t raftlog_cfs_max_datagram_store(struct config_item *item,
+					      const char *page, size_t count)
+{
+	return raftlog_cfs_store_ms(item, page, count, "max_datagram",
+				    RAFTLOG_CFG_OFF(max_datagram),
+				    RAFT_DGRAM_MIN, RAFT_DGRAM_MAX);
 }
 
 static ssize_t raftlog_cfs_id_show(struct config_item *item, char *page)
@@ -341,6 +363,7 @@ CONFIGFS_ATTR(raftlog_cfs_, enabled);
 CONFIGFS_ATTR(raftlog_cfs_, election_timeout_ms);
 CONFIGFS_ATTR(raftlog_cfs_, heartbeat_ms);
 CONFIGFS_ATTR(raftlog_cfs_, commit_timeout_ms);
+CONFIGFS_ATTR(raftlog_cfs_, max_datagram);
 CONFIGFS_ATTR_WO(raftlog_cfs_, key);
 CONFIGFS_ATTR_WO(raftlog_cfs_, key2);
 CONFIGFS_ATTR(raftlog_cfs_, insecure);
@@ -353,6 +376,7 @@ static struct configfs_attribute *raftlog_cfs_attrs[] = {
 	&raftlog_cfs_attr_heartbeat_ms,
 	&raftlog_cfs_attr_cluster_id,
 	&raftlog_cfs_attr_commit_timeout_ms,
+	&raftlog_cfs_attr_max_datagram,
 	&raftlog_cfs_attr_key,
 	&raftlog_cfs_attr_key2,
 	&raftlog_cfs_attr_insecure,

@@ -47,6 +47,10 @@ static unsigned int commit_timeout_ms = RAFTLOG_COMMIT_TIMEOUT_MS_DEFAULT;
 module_param(commit_timeout_ms, uint, 0444);
 MODULE_PARM_DESC(commit_timeout_ms, "How long write() waits for its entry to commit (default 5000)");
 
+static unsigned int max_datagram = RAFT_DGRAM_DEFAULT;
+module_param(max_datagram, uint, 0444);
+MODULE_PARM_DESC(max_datagram, "Largest datagram sent, in bytes of UDP payload; larger messages go as raftlog's own fragments (default 1400: no IP fragments at MTU 1500, IPv4 or IPv6)");
+
 static unsigned long long cluster_id;
 module_param(cluster_id, ullong, 0400);
 MODULE_PARM_DESC(cluster_id, "Cluster id carried by every packet; others are dropped (default 0)");
@@ -87,6 +91,10 @@ static int raftlog_param_config(struct raftlog_config *cfg, const char *name)
 		err = raftlog_check_ms(name, "commit_timeout_ms",
 				       commit_timeout_ms, RAFTLOG_TICK_MS,
 				       RAFTLOG_COMMIT_TIMEOUT_MS_MAX);
+	if (!err)
+		err = raftlog_check_ms(name, "max_datagram", max_datagram,
+				       RAFT_DGRAM_MIN, RAFT_DGRAM_MAX);
+	cfg->max_datagram = max_datagram;
 	cfg->election_timeout_ms = election_timeout_ms;
 	cfg->heartbeat_ms = heartbeat_ms;
 	cfg->commit_timeout_ms = commit_timeout_ms;

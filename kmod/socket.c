@@ -12,6 +12,12 @@
  * without a trailer only.
  * Sends happen from the loop too, never blocking (MSG_DONTWAIT): Raft
  * tolerates a lost datagram, a stalled loop would hurt more.
+ *
+ * No datagram is larger than max_datagram (1400 bytes by default, below a
+ * 1500-byte MTU for IPv4 and IPv6), so replication never depends on IP
+ * fragments: a larger message leaves as our own fragments (raft/frag.h),
+ * each signed and numbered on its own, and is put together again per
+ * sender, in a bounded buffer, before it is decoded.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -24,6 +30,7 @@
 #include <net/udp.h>
 #include "loop.h"
 #include "node.h"
+#include "raft/frag.h"
 #include "raft/wire.h"
 #include "socket.h"
 #include "trace.h"
@@ -37,6 +44,17 @@
  * round reads on to the datagrams of the others.
  */
 #define RAFTLOG_RX_PEER_BUDGET	72
+
+/*
+ * Fragments in and out (loop-owned): the sender's message numbers, one
+ * fragment being built, and each peer's messages in progress by its slot
+ * in the configuration, as the replay windows.
+ */
+struct raftlog_frag {
+	u32 tx_id;
+	u8 tx[RAFT_DGRAM_MAX];
+	struct raft_frag_rx rx[RAFT_MAX_NODES];
+};
 
 static void raftlog_data_ready(struct sock *sk)
 {
@@ -63,6 +81,18 @@ static void raftlog_socket_tune(struct sock *sk)
 	ip_sock_set_freebind(sk);
 }
 
+static void raftlog_frag_free(struct raftlog_node *node)
+{
+	u32 i;
+
+	if (!node->frag)
+		return;
+	for (i = 0; i < RAFT_MAX_NODES; i++)
+		raft_frag_rx_free(&node->frag->rx[i]);
+	kvfree(node->frag);
+	node->frag = NULL;
+}
+
 int raftlog_socket_open(struct raftlog_node *node, struct net *net)
 {
 	const struct raftlog_peer_addr *self;
@@ -70,6 +100,11 @@ int raftlog_socket_open(struct raftlog_node *node, struct net *net)
 	struct sock *sk;
 	int err;
 
+	node->frag = kvzalloc(sizeof(*node->frag), GFP_KERNEL);
+	if (!node->frag)
+		return -ENOMEM;
+	/* a restarted sender's numbers must not meet its last life's */
+	node->frag->tx_id = get_random_u32();
 	self = raftlog_config_node(&node->cfg, node->cfg.id);
 	err = sock_create_kern(net, self->sa.sa_family, SOCK_DGRAM,
 			       IPPROTO_UDP, &sock);
@@ -113,6 +148,7 @@ void raftlog_socket_detach(struct raftlog_node *node)
 
 void raftlog_socket_close(struct raftlog_node *node)
 {
+	raftlog_frag_free(node);
 	if (!node->sock)
 		return;
 	raftlog_socket_detach(node);
@@ -126,11 +162,41 @@ void raftlog_socket_close(struct raftlog_node *node)
 	synchronize_net();
 }
 
-void raftlog_socket_send(struct raftlog_node *node, const struct raft_msg *m)
+/* Seals @len bytes at @buf (room for the trailer behind) and sends them. */
+static void raftlog_socket_xmit(struct raftlog_node *node,
+				const struct raftlog_peer_addr *peer,
+				void *buf, int len, size_t cap)
 {
-	const struct raftlog_peer_addr *peer;
 	struct msghdr msg = { .msg_flags = MSG_DONTWAIT };
 	struct kvec iov;
+
+	if (node->keys.n)
+		len = raft_wire_seal(buf, len, cap, node->keys.key[0],
+				     node->tx_epoch, ++node->tx_counter);
+	if (len < 0) {
+		node->stats.send_errors++;
+		return;
+	}
+	msg.msg_name = (void *)&peer->sa;
+	msg.msg_namelen = peer->sa.sa_family == AF_INET6 ?
+			  sizeof(peer->sin6) : sizeof(peer->sin);
+	iov.iov_base = buf;
+	iov.iov_len = len;
+	if (kernel_sendmsg(node->sock, &msg, &iov, 1, len) < 0) {
+		node->stats.send_errors++;
+		return;
+	}
+	node->stats.msgs_sent++;
+	node->stats.bytes_sent += len;
+}
+
+void raftlog_socket_send(struct raftlog_node *node, const struct raft_msg *m)
+{
+	size_t max = raftlog_max_datagram(&node->cfg);
+	size_t trailer = node->keys.n ? RAFT_WIRE_AUTH_LEN : 0;
+	const struct raftlog_peer_addr *peer;
+	struct raftlog_frag *fr = node->frag;
+	u32 i, n, id;
 	int len;
 
 	peer = raftlog_config_node(&node->cfg, m->to);
@@ -140,10 +206,6 @@ void raftlog_socket_send(struct raftlog_node *node, const struct raft_msg *m)
 	}
 	len = raft_wire_encode(m, node->cfg.cluster_id, node->txbuf,
 			       RAFT_WIRE_MAX_LEN);
-	if (len >= 0 && node->keys.n)
-		len = raft_wire_seal(node->txbuf, len, RAFTLOG_TXBUF_SIZE,
-				     node->keys.key[0], node->tx_epoch,
-				     ++node->tx_counter);
 	if (len < 0) {
 		pr_err_ratelimited("%s: cannot encode a message of type %u: %s\n",
 				   node->name, m->type,
@@ -151,17 +213,23 @@ void raftlog_socket_send(struct raftlog_node *node, const struct raft_msg *m)
 		node->stats.send_errors++;
 		return;
 	}
-	msg.msg_name = (void *)&peer->sa;
-	msg.msg_namelen = peer->sa.sa_family == AF_INET6 ?
-			  sizeof(peer->sin6) : sizeof(peer->sin);
-	iov.iov_base = node->txbuf;
-	iov.iov_len = len;
-	if (kernel_sendmsg(node->sock, &msg, &iov, 1, len) < 0) {
-		node->stats.send_errors++;
+	n = raft_frag_count(len, max, trailer);
+	if (n == 1) {
+		raftlog_socket_xmit(node, peer, node->txbuf, len,
+				    RAFTLOG_TXBUF_SIZE);
 		return;
 	}
-	node->stats.msgs_sent++;
-	node->stats.bytes_sent += len;
+	id = ++fr->tx_id;
+	for (i = 0; i < n; i++) {
+		int flen = raft_frag_build(node->txbuf, len, id, i, max,
+					   trailer, fr->tx, sizeof(fr->tx));
+
+		if (flen < 0) {	/* max_datagram is checked: cannot happen */
+			node->stats.send_errors++;
+			return;
+		}
+		raftlog_socket_xmit(node, peer, fr->tx, flen, sizeof(fr->tx));
+	}
 }
 
 static void raftlog_drop(struct raftlog_node *node,
@@ -266,6 +334,30 @@ static bool raftlog_authentic(struct raftlog_node *node,
 }
 
 /*
+ * The authentic fragment in node->rxbuf (@hdr, @len bytes) from the peer
+ * at @slot: 0 while its message is incomplete (or the fragment was
+ * refused), else the message's length, *@buf pointing to it. Partial
+ * messages given up are counted once each, never logged.
+ */
+static u32 raftlog_reassemble(struct raftlog_node *node,
+			      const struct raft_wire_hdr *hdr, u32 len,
+			      u32 slot, const u8 **buf)
+{
+	struct raft_frag_rx *rx = &node->frag->rx[slot];
+	u64 dropped = rx->dropped;
+	int ret;
+
+	ret = raft_frag_add(rx, node->rxbuf, len, hdr,
+			    ktime_to_ms(ktime_get()), buf);
+	/* each partial message given up is one drop */
+	node->stats.drops_fragment += rx->dropped - dropped;
+	node->stats.drops += rx->dropped - dropped;
+	if (ret < 0)
+		raftlog_drop(node, RAFTLOG_DROP_FRAGMENT, len);
+	return ret > 0 ? ret : 0;
+}
+
+/*
  * Checks one datagram of @len bytes in node->rxbuf and steps it; @used
  * counts what each peer (by configuration slot) had stepped this round.
  */
@@ -275,6 +367,7 @@ static void raftlog_deliver(struct raftlog_node *node,
 {
 	const struct raftlog_peer_addr *peer;
 	struct raft_wire_hdr hdr;
+	const u8 *buf;
 	struct raft_msg m;
 	u32 slot;
 	int err;
@@ -299,13 +392,19 @@ static void raftlog_deliver(struct raftlog_node *node,
 	slot = peer - node->cfg.nodes;
 	if (!raftlog_authentic(node, &hdr, len, slot))
 		return;
-	/* only an authentic datagram spends its sender's share */
+	buf = node->rxbuf;
+	if (hdr.flags & RAFT_WIRE_F_FRAG) {
+		len = raftlog_reassemble(node, &hdr, len, slot, &buf);
+		if (!len)
+			return;
+	}
+	/* only an authentic message spends its sender's share */
 	if (used[slot] >= RAFTLOG_RX_PEER_BUDGET) {
 		raftlog_drop(node, RAFTLOG_DROP_BUDGET, len);
 		return;
 	}
 	used[slot]++;
-	err = raft_wire_decode(node->rxbuf, len, node->cfg.cluster_id,
+	err = raft_wire_decode(buf, len, node->cfg.cluster_id,
 			       node->max_entry_size, &m, node->rx_ents,
 			       RAFT_MAX_BATCH);
 	if (err) {

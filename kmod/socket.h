@@ -25,6 +25,7 @@ enum raftlog_drop_reason {
 	RAFTLOG_DROP_AUTH,
 	RAFTLOG_DROP_REPLAY,
 	RAFTLOG_DROP_BUDGET,
+	RAFTLOG_DROP_FRAGMENT,	/* a fragment refused (frag.h) */
 };
 
 #define RAFTLOG_RXBUF_SIZE	65536	/* any UDP payload fits */

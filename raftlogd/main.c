@@ -63,6 +63,10 @@ static void usage(FILE *f)
 "  --election-timeout-ms MS  (default 150; the range is [MS, 2*MS))\n"
 "  --heartbeat-ms MS     (default 50)\n"
 "  --commit-timeout-ms MS  a write's deadline (default 5000)\n"
+"  --max-datagram BYTES  largest datagram sent (UDP payload, 512..65032;\n"
+"                        default 1400: no IP fragments at MTU 1500); larger\n"
+"                        messages go as raftlog fragments, as the module's\n"
+"                        max_datagram\n"
 "  -h, --help            this text\n"
 "\n"
 "Exit status: 0 stopped by SIGTERM or SIGINT, 1 could not start (or the\n"
@@ -221,6 +225,7 @@ int main(int argc, char **argv)
 		{ "election-timeout-ms", required_argument, NULL, 'e' },
 		{ "heartbeat-ms", required_argument, NULL, 'b' },
 		{ "commit-timeout-ms", required_argument, NULL, 't' },
+		{ "max-datagram", required_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -236,6 +241,7 @@ int main(int argc, char **argv)
 	n->election_ms = 150;
 	n->heartbeat_ms = 50;
 	n->commit_timeout_ms = 5000;
+	n->max_datagram = RAFT_DGRAM_DEFAULT;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		err = 0;
 		switch (c) {
@@ -275,6 +281,10 @@ int main(int argc, char **argv)
 		case 't':
 			err = parse_ms("--commit-timeout-ms", optarg, 10,
 				       3600000, &n->commit_timeout_ms);
+			break;
+		case 'm':
+			err = parse_ms("--max-datagram", optarg, RAFT_DGRAM_MIN,
+				       RAFT_DGRAM_MAX, &n->max_datagram);
 			break;
 		case 'h':
 			usage(stdout);

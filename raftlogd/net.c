@@ -4,7 +4,9 @@
  * datagram is checked completely (header, cluster, a configured sender at
  * its configured address, that we are the receiver, the tag, the replay
  * window, then the full decode) before the core sees it; every datagram
- * sent is sealed with the key and numbered (epoch, counter). A ready's
+ * sent is sealed with the key and numbered (epoch, counter), and none is
+ * larger than --max-datagram: larger messages leave as fragments
+ * (kmod/raft/frag.h), put together per sender before decoding. A ready's
  * messages leave in one sendmmsg(), datagrams arrive RLD_RX_BATCH per
  * recvmmsg(): no syscall per message on the hot path.
  */
@@ -66,19 +68,22 @@ int rld_net_open(struct rld_node *n)
 	return 0;
 }
 
-static int rld_tx_room(u32 want)
+/* Room for @want datagrams of max_datagram bytes each. */
+static int rld_tx_room(const struct rld_node *n, u32 want)
 {
-	u32 i;
+	u32 i, cap = tx_cap ? tx_cap : 64;
 
 	if (want <= tx_cap)
 		return 0;
-	tx_buf = realloc(tx_buf, want * sizeof(*tx_buf));
-	tx_msgs = realloc(tx_msgs, want * sizeof(*tx_msgs));
-	tx_iov = realloc(tx_iov, want * sizeof(*tx_iov));
+	while (cap < want)
+		cap *= 2;
+	tx_buf = realloc(tx_buf, cap * sizeof(*tx_buf));
+	tx_msgs = realloc(tx_msgs, cap * sizeof(*tx_msgs));
+	tx_iov = realloc(tx_iov, cap * sizeof(*tx_iov));
 	if (!tx_buf || !tx_msgs || !tx_iov)
 		return -ENOMEM;
-	for (i = tx_cap; i < want; i++) {
-		tx_buf[i] = malloc(RAFT_WIRE_DGRAM_MAX);
+	for (i = tx_cap; i < cap; i++) {
+		tx_buf[i] = malloc(n->max_datagram);
 		if (!tx_buf[i])
 			return -ENOMEM;
 		tx_cap = i + 1;
@@ -86,12 +91,37 @@ static int rld_tx_room(u32 want)
 	return 0;
 }
 
-/* Encodes @m into tx slot @k; false when it cannot go. */
-static bool rld_encode(struct rld_node *n, const struct raft_msg *m, u32 k)
+/* Seals datagram @k (@len bytes) for @peer; false when it cannot go. */
+static bool rld_seal(struct rld_node *n, const struct rld_peer *peer, u32 k,
+		     int len)
 {
+	if (!n->insecure)
+		len = raft_wire_seal(tx_buf[k], len, n->max_datagram, n->key,
+				     n->tx_epoch, ++n->tx_counter);
+	if (len < 0)
+		return false;
+	tx_iov[k].iov_base = tx_buf[k];
+	tx_iov[k].iov_len = len;
+	memset(&tx_msgs[k], 0, sizeof(tx_msgs[k]));
+	tx_msgs[k].msg_hdr.msg_name = (void *)&peer->sa;
+	tx_msgs[k].msg_hdr.msg_namelen = peer->len;
+	tx_msgs[k].msg_hdr.msg_iovlen = 1;
+	return true;
+}
+
+/*
+ * Encodes @m into datagrams from slot *@k on (one, or its fragments when
+ * it is larger than max_datagram: kmod/socket.c's rule); false when it
+ * cannot go.
+ */
+static bool rld_encode(struct rld_node *n, const struct raft_msg *m, u32 *k)
+{
+	static u8 enc[RAFT_WIRE_MAX_LEN];
 	const struct rld_peer *peer = rld_peer(n, m->to);
+	size_t trailer = n->insecure ? 0 : RAFT_WIRE_AUTH_LEN;
 	struct raft_msg copy;
-	int len;
+	u32 i, count, id;
+	int len, flen;
 
 	if (!peer || m->to == n->id)
 		return false;
@@ -101,43 +131,46 @@ static bool rld_encode(struct rld_node *n, const struct raft_msg *m, u32 k)
 			return false;
 		m = &copy;
 	}
-	len = raft_wire_encode(m, n->cluster_id, tx_buf[k], RAFT_WIRE_MAX_LEN);
-	if (len >= 0 && !n->insecure)
-		len = raft_wire_seal(tx_buf[k], len, RAFT_WIRE_DGRAM_MAX,
-				     n->key, n->tx_epoch, ++n->tx_counter);
-	if (len < 0) {
+	len = raft_wire_encode(m, n->cluster_id, enc, sizeof(enc));
+	count = len < 0 ? 0 : raft_frag_count(len, n->max_datagram, trailer);
+	if (!count || rld_tx_room(n, *k + count)) {
 		rld_log("cannot encode a message of type %u: %s", m->type,
-			raft_wire_strerror(len));
+			len < 0 ? raft_wire_strerror(len) : "no room");
 		return false;
 	}
-	tx_iov[k].iov_base = tx_buf[k];
-	tx_iov[k].iov_len = len;
-	memset(&tx_msgs[k], 0, sizeof(tx_msgs[k]));
-	tx_msgs[k].msg_hdr.msg_name = (void *)&peer->sa;
-	tx_msgs[k].msg_hdr.msg_namelen = peer->len;
-	tx_msgs[k].msg_hdr.msg_iov = &tx_iov[k];
-	tx_msgs[k].msg_hdr.msg_iovlen = 1;
+	if (count == 1) {
+		memcpy(tx_buf[*k], enc, len);
+		return rld_seal(n, peer, (*k)++, len);
+	}
+	id = ++n->frag_id;
+	for (i = 0; i < count; i++) {
+		flen = raft_frag_build(enc, len, id, i, n->max_datagram,
+				       trailer, tx_buf[*k], n->max_datagram);
+		if (flen < 0 || !rld_seal(n, peer, *k, flen))
+			return false;
+		(*k)++;
+	}
 	return true;
 }
 
 void rld_net_send(struct rld_node *n, const struct raft_ready *rd,
 		  bool after)
 {
-	u32 i, k = 0, sent = 0;
+	u32 i, k = 0, sent = 0, first;
 	int r;
 
-	if (rld_tx_room(rd->n_msgs)) {
-		n->stats.send_errors += rd->n_msgs;
-		return;
-	}
 	for (i = 0; i < rd->n_msgs; i++) {
 		if (rd->msgs[i].after_persist != after)
 			continue;
-		if (rld_encode(n, &rd->msgs[i], k))
-			k++;
-		else
+		first = k;
+		if (!rld_encode(n, &rd->msgs[i], &k)) {
+			k = first;	/* none of a message, not a part */
 			n->stats.send_errors++;
+		}
 	}
+	/* the arrays may have moved while they grew: point into them now */
+	for (i = 0; i < k; i++)
+		tx_msgs[i].msg_hdr.msg_iov = &tx_iov[i];
 	/* Never blocks: Raft tolerates a lost datagram, not a stalled loop. */
 	while (sent < k) {
 		r = sendmmsg(n->udp, tx_msgs + sent, k - sent, MSG_DONTWAIT);
@@ -177,6 +210,7 @@ static void rld_deliver(struct rld_node *n, const u8 *buf, u32 len,
 	struct raft_wire_hdr hdr;
 	u64 epoch = 0, counter = 0;
 	struct raft_msg m;
+	int r;
 
 	if (raft_wire_peek(buf, len, n->cluster_id, &hdr) ||
 	    hdr.receiver != n->id)
@@ -192,6 +226,15 @@ static void rld_deliver(struct rld_node *n, const u8 *buf, u32 len,
 		   !raft_replay_accept(&n->replay[peer - n->nodes], epoch,
 				       counter)) {
 		goto drop;
+	}
+	if (hdr.flags & RAFT_WIRE_F_FRAG) {
+		r = raft_frag_add(&n->frag_rx[peer - n->nodes], buf, len, &hdr,
+				  rld_now_ms(), &buf);
+		if (!r)
+			return;		/* held: more fragments to come */
+		if (r < 0)
+			goto drop;
+		len = r;
 	}
 	if (raft_wire_decode(buf, len, n->cluster_id, n->max_entry_size, &m,
 			     rx_ents, RAFT_MAX_BATCH))

@@ -16,6 +16,7 @@
 #include <sys/socket.h>
 #include "raft/raft.h"
 #include "raft/auth.h"
+#include "raft/frag.h"
 #include "raft/wire.h"
 
 #ifndef RLD_BREAK
@@ -50,9 +51,12 @@ struct rld_node {
 	u32 n_nodes;
 	struct rld_peer nodes[RAFT_MAX_NODES];	/* self included */
 	struct raft_replay replay[RAFT_MAX_NODES];
+	struct raft_frag_rx frag_rx[RAFT_MAX_NODES];	/* as @replay */
+	u32 frag_id;				/* the last message fragmented */
 	u64 cluster_id;
 	u32 election_ms, heartbeat_ms, commit_timeout_ms;
 	u32 max_entry_size;
+	u32 max_datagram;			/* --max-datagram */
 	const char *data_dir;			/* NULL: memory only */
 	const char *sock_path;
 	bool insecure;

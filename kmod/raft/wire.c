@@ -187,8 +187,8 @@ static bool bool_byte_ok(u8 b)
 static int check_hdr(const u8 *b, size_t len, u64 cluster_id,
 		     struct raft_wire_hdr *hdr)
 {
+	u16 tag, flags;
 	u64 term;
-	u16 tag;
 
 	if (len < RAFT_WIRE_HDR_LEN ||
 	    raft_get_le32(b + HDR_MAGIC) != RAFT_WIRE_MAGIC)
@@ -200,7 +200,8 @@ static int check_hdr(const u8 *b, size_t len, u64 cluster_id,
 	if (!type_known(b[HDR_TYPE]))
 		return RAFT_WIRE_ETYPE;
 	tag = raft_get_le16(b + HDR_TAG_LEN);
-	if (raft_get_le16(b + HDR_FLAGS) || raft_get_le16(b + HDR_RESERVED) ||
+	flags = raft_get_le16(b + HDR_FLAGS);
+	if ((flags & ~RAFT_WIRE_F_FRAG) || raft_get_le16(b + HDR_RESERVED) ||
 	    (tag && tag != RAFT_WIRE_AUTH_LEN) ||
 	    len < (size_t)RAFT_WIRE_HDR_LEN + tag)
 		return RAFT_WIRE_EMALFORMED;
@@ -210,6 +211,7 @@ static int check_hdr(const u8 *b, size_t len, u64 cluster_id,
 		return RAFT_WIRE_EMALFORMED;
 
 	hdr->type = b[HDR_TYPE];
+	hdr->flags = flags;
 	hdr->cluster_id = cluster_id;
 	hdr->sender = raft_get_le32(b + HDR_SENDER);
 	hdr->receiver = raft_get_le32(b + HDR_RECEIVER);
@@ -439,6 +441,8 @@ int raft_wire_decode(const void *buf, size_t len, u64 cluster_id,
 	err = check_hdr(buf, len, cluster_id, &hdr);
 	if (err)
 		return err;
+	if (hdr.flags)		/* a fragment is no message */
+		return RAFT_WIRE_EMALFORMED;
 
 	m->type = hdr.type;
 	m->after_persist = false;

@@ -6,7 +6,8 @@
  *	 0 u32 magic		RAFT_WIRE_MAGIC
  *	 4 u8  version		RAFT_WIRE_VERSION
  *	 5 u8  type		enum raft_msg_type
- *	 6 u16 flags		0 (reserved)
+ *	 6 u16 flags		0, or RAFT_WIRE_F_FRAG: a fragment of a
+ *				larger message (frag.h)
  *	 8 u64 cluster_id
  *	16 u32 sender		node id
  *	20 u32 receiver		node id
@@ -78,6 +79,7 @@
 #define RAFT_WIRE_MAX_LEN	65000U		/* header and payload */
 #define RAFT_WIRE_AUTH_LEN	(16 + RAFT_MAC_LEN)	/* the trailer */
 #define RAFT_WIRE_DGRAM_MAX	(RAFT_WIRE_MAX_LEN + RAFT_WIRE_AUTH_LEN)
+#define RAFT_WIRE_F_FRAG	0x0001	/* header flags: a fragment */
 
 /* Why a datagram was dropped; the caller counts each kind. */
 enum raft_wire_err {
@@ -92,6 +94,7 @@ enum raft_wire_err {
 
 struct raft_wire_hdr {
 	u8 type;
+	u16 flags;		/* 0 or RAFT_WIRE_F_FRAG */
 	u64 cluster_id;
 	u32 sender;
 	u32 receiver;
@@ -103,6 +106,7 @@ struct raft_wire_hdr {
 /*
  * Cheap check for the receive path (softirq): magic, version, cluster id,
  * and that the header's length matches @len exactly. Reads only the header.
+ * A fragment (RAFT_WIRE_F_FRAG) passes too: it goes to raft_frag_add().
  */
 int raft_wire_peek(const void *buf, size_t len, u64 cluster_id,
 		   struct raft_wire_hdr *hdr);
@@ -111,7 +115,8 @@ int raft_wire_peek(const void *buf, size_t len, u64 cluster_id,
  * Full decode of one datagram into @m. Entry structs go to @ents (room for
  * @max_ents); their data and the propose data point into @buf, which must
  * outlive @m. Every length and count is checked against @len and the limits
- * (@max_entry_size) before it is used. Never allocates.
+ * (@max_entry_size) before it is used. Never allocates. A fragment is
+ * refused: only the message put together from all of them is decoded.
  */
 int raft_wire_decode(const void *buf, size_t len, u64 cluster_id,
 		     u32 max_entry_size, struct raft_msg *m,

@@ -55,7 +55,7 @@ nice "$cc" "${cflags[@]}" -o "$out/gen_seeds" tests/fuzz/gen_seeds.c \
 "$out/gen_seeds" "$out/seeds/fuzz_wire" "$out/seeds/fuzz_node"
 
 declare -A srcs=(
-	[fuzz_wire]="tests/fuzz/fuzz_wire.c kmod/raft/wire.c kmod/raft/blake2s.c"
+	[fuzz_wire]="tests/fuzz/fuzz_wire.c kmod/raft/wire.c kmod/raft/frag.c kmod/raft/blake2s.c"
 	[fuzz_node]="tests/fuzz/fuzz_node.c kmod/raft/wire.c kmod/raft/blake2s.c kmod/raft/raft.c kmod/raft/log.c kmod/raft/progress.c kmod/raft/quorum.c kmod/raft/forward.c kmod/raft/config.c kmod/raft/session.c"
 )
 
