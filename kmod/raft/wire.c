@@ -723,6 +723,8 @@ const char *raft_wire_strerror(int err)
 		return "beyond limits";
 	case RAFT_WIRE_ENOSPC:
 		return "no space";
+	case RAFT_WIRE_ECRC:
+		return "entry checksum mismatch";
 	}
 	return "unknown error";
 }

@@ -90,6 +90,7 @@ enum raft_wire_err {
 	RAFT_WIRE_ETYPE = -4,		/* unknown message type */
 	RAFT_WIRE_ELIMIT = -5,		/* a count or size beyond our limits */
 	RAFT_WIRE_ENOSPC = -6,		/* encode: buffer too small */
+	RAFT_WIRE_ECRC = -7,		/* an entry's crc does not hold */
 };
 
 struct raft_wire_hdr {
