@@ -114,20 +114,33 @@ kdir_release() {
 		"$1/include/generated/utsrelease.h"
 }
 
+# The source is what `make install-dkms` stages (DESTDIR=), so the check
+# builds what an operator's dkms would; dkms install then puts it in a
+# private module tree (no depmod), where it must land in updates/dkms/,
+# and dkms remove must take it away again.
 dkms_build() {
-	local kdir=$1 kver out src
+	local kdir=$1 kver out src ko
 	kver=$(kdir_release "$kdir")
 	out=$PWD/build/check/dkms-$kver
-	src=$out/src/raftlog-$version
+	src=$out/stage/usr/src
 	rm -rf "$out"
-	mkdir -p "$src" "$out/tree"
-	cp -r Kbuild dkms.conf kmod uapi "$src"/
-	find "$src" \( -name '*.o' -o -name '*.ko' -o -name '.*.cmd' \
-		-o -name '*.mod' -o -name '*.mod.c' -o -name modules.order \
-		-o -name Module.symvers \) -delete
-	nice dkms build -m raftlog -v "$version" -k "$kver" \
-		--kernelsourcedir "$kdir" --dkmstree "$out/tree" \
-		--sourcetree "$out/src" >"$out/log" 2>&1
+	mkdir -p "$out/tree" "$out/lib/$kver"
+	{
+		make -s --no-print-directory DESTDIR="$out/stage" install-dkms &&
+		nice dkms build -m raftlog -v "$version" -k "$kver" \
+			--kernelsourcedir "$kdir" --dkmstree "$out/tree" \
+			--sourcetree "$src" &&
+		dkms install --no-depmod -m raftlog -v "$version" -k "$kver" \
+			--dkmstree "$out/tree" --sourcetree "$src" \
+			--installtree "$out/lib" &&
+		ko=$(ls "$out/lib/$kver/updates/dkms/"raftlog.ko*) &&
+		/sbin/modinfo -F vermagic "$ko" | cut -d' ' -f1 >"$out/vermagic" &&
+		basename "$ko" >"$out/installed" &&
+		dkms remove --no-depmod -m raftlog -v "$version" -k "$kver" \
+			--dkmstree "$out/tree" --sourcetree "$src" \
+			--installtree "$out/lib" &&
+		find "$out/lib" -type f >"$out/left"
+	} >"$out/log" 2>&1
 	echo $? >"$out/rc"
 }
 dkms_pids=()
@@ -137,18 +150,37 @@ for kdir in "${kdirs[@]}"; do
 done
 
 # The module checkpatch and sparse just built: version and parameters.
+params_ok() {	# KO NAME...: every NAME has a modinfo parm line of 10+ chars
+	local ko=$1 described
+	shift
+	described=$(/sbin/modinfo -F parm "$ko" | sed -nE 's/^([a-z0-9_]+):.{10,}/\1/p' | sort)
+	[ -n "$*" ] && [ "$(printf '%s\n' "$@" | sort)" = "$described" ] && return
+	echo "want '$*', described '$(echo $described)'"
+	return 1
+}
 ko=build/check/$(basename "${kdirs[0]:-none}")/src/kmod/raftlog.ko
 if [ -f "$ko" ]; then
 	v=$(/sbin/modinfo -F version "$ko")
 	[ "$v" = "$version" ] && pass "modinfo version $v is kmod/version.h's" ||
 		fail "modinfo version '$v', kmod/version.h says '$version'"
-	params=$(sed -nE 's/^module_param\(([a-z_]+),.*/\1/p' kmod/main.c | sort)
-	described=$(/sbin/modinfo -F parm "$ko" | sed -nE 's/^([a-z_]+):.{10,}/\1/p' | sort)
-	if [ -n "$params" ] && [ "$params" = "$described" ]; then
+	# every module_param*() of kmod/ (not only main.c's), by its name
+	params=$(grep -rhE '^[[:space:]]*module_param(_named|_cb|_unsafe)?\(' \
+			--include='*.c' kmod |
+		sed -E 's/^[[:space:]]*module_param[a-z_]*\(([a-z0-9_]+),.*/\1/' | sort -u)
+	if out=$(params_ok "$ko" $params); then
 		pass "modinfo describes every parameter ($(echo $params | wc -w))"
 	else
-		fail "modinfo parm: want '$(echo $params)', described '$(echo $described)'"
+		fail "modinfo parm: $out"
 	fi
+	params_ok "$ko" $params no_such_param >/dev/null &&
+		fail "modinfo check: an undescribed parameter passed" ||
+		pass "modinfo check refuses an undescribed parameter"
+	for f in description author license; do
+		[ -n "$(/sbin/modinfo -F "$f" "$ko")" ] || fail "modinfo: no $f"
+	done
+	[ "$(/sbin/modinfo -F license "$ko")" = GPL ] &&
+		pass "modinfo: description, author, license GPL" ||
+		fail "modinfo license is '$(/sbin/modinfo -F license "$ko")', not GPL"
 else
 	fail "modinfo: no $ko (the 6.1 build failed)"
 fi
@@ -167,6 +199,9 @@ man_ok() {	# FILE: prints what is wrong; status 1 if anything is
 		out="${out:-exit $?}"
 	grep -qE "^\.TH [A-Z]+ $sec \"[^\"]+\" \"raftlog $version\"" "$f" ||
 		out="$out${out:+; }.TH is not section $sec of raftlog $version"
+	# whatis(1) and apropos(1) read the NAME line through lexgrog
+	lexgrog "$f" >/dev/null 2>&1 ||
+		out="$out${out:+; }lexgrog cannot parse its NAME section"
 	[ -z "$out" ] || { echo "$out" | head -n 5; return 1; }
 }
 for f in man/*.[0-9]; do
@@ -184,6 +219,12 @@ if out=$(man_ok "$tmp/broken.4"); then
 else
 	pass "man check refuses a broken page ($(echo "$out" | head -n 1))"
 fi
+sed '/^\.SH NAME$/,+1d' man/raftbench.1 >"$tmp/noname.1"
+if out=$(man_ok "$tmp/noname.1"); then
+	fail "man check: a page without a NAME line passed"
+else
+	pass "man check refuses a page without NAME ($(echo "$out" | head -n 1))"
+fi
 # (raftctl is built first: a clean clone has none yet)
 make -s --no-print-directory -C userspace-tools >&2 || true
 cmds=$({ userspace-tools/raftctl --help 2>/dev/null || true; } |
@@ -196,6 +237,25 @@ done
 [ -n "$cmds" ] && [ -z "$missing" ] &&
 	pass "raftctl(8) has every command of raftctl --help ($(echo $cmds | wc -w))" ||
 	fail "raftctl(8) lacks:${missing:- (no commands in raftctl --help)}"
+
+# raftbench(1) names every option of raftbench --help.
+opts_missing() {	# MAN-PAGE OPTION...: those the page does not name
+	local page o
+	page=$(sed 's/\\-/-/g' "$1")
+	shift
+	for o in "$@"; do
+		grep -qE -- "(^|[^a-z-])$o([^a-z-]|\$)" <<<"$page" || echo "$o"
+	done
+}
+opts=$({ userspace-tools/raftbench --help 2>/dev/null || true; } |
+	grep -oE '(^|[ [,])--[a-z][a-z0-9-]*' | sed 's/^[ [,]//' | sort -u)
+m=$(opts_missing man/raftbench.1 $opts)
+[ -n "$opts" ] && [ -z "$m" ] &&
+	pass "raftbench(1) has every option of raftbench --help ($(echo $opts | wc -w))" ||
+	fail "raftbench(1) lacks: $(echo ${m:-(no options in raftbench --help)})"
+[ "$(opts_missing man/raftbench.1 --no-such-option)" = --no-such-option ] &&
+	pass "man option check refuses an undocumented option" ||
+	fail "man option check: an undocumented option passed"
 
 # Documentation/ABI: every sysfs and configfs file of the module is there.
 abi_missing() {	# ABI-FILE NAME...: the names without a What: line
@@ -222,12 +282,63 @@ m=$(abi_missing Documentation/ABI/testing/configfs-raftlog $cfs_names)
 	pass "ABI check refuses an undocumented attribute" ||
 	fail "ABI check: an undocumented attribute passed"
 
-# The udev rule: systemd 254's udevadm verify where there is one, else a
-# strict reading of the few keys it may use.
+# ... and in the format the kernel's scripts/get_abi.pl reads (from
+# Debian's linux-source-6.1, as checkpatch.pl): "validate" prints nothing.
+abi_dir=/var/cache/raftlog/get_abi
+if [ ! -f "$abi_dir/scripts/get_abi.pl" ]; then
+	tarball=$(ls /usr/src/linux-source-6.1*.tar.xz | head -n 1)
+	top=$(basename "$tarball" .tar.xz)
+	mkdir -p "$abi_dir.tmp"
+	tar -xJf "$tarball" -C "$abi_dir.tmp" --strip-components=1 \
+		"$top/scripts/get_abi.pl"
+	rm -rf "$abi_dir"
+	mv "$abi_dir.tmp" "$abi_dir"
+fi
+abi_valid() {	# ABI-ROOT: what get_abi.pl validate says (status 1 if anything)
+	local out
+	out=$(perl "$abi_dir/scripts/get_abi.pl" --dir "$1" validate 2>&1) &&
+		[ -z "$out" ] && return
+	echo "${out:-get_abi.pl failed}" | head -n 6
+	return 1
+}
+if out=$(abi_valid Documentation/ABI); then
+	pass "ABI files: get_abi.pl validate finds nothing"
+else
+	fail "ABI files: get_abi.pl validate: $out"
+fi
+mkdir -p "$tmp/abi/testing"
+sed '0,/^Description:/s//Descripton:/' Documentation/ABI/testing/sysfs-class-raftlog \
+	>"$tmp/abi/testing/sysfs-class-raftlog"
+abi_valid "$tmp/abi" >/dev/null &&
+	fail "ABI format check: a misspelt tag passed" ||
+	pass "ABI format check refuses a misspelt tag"
+
+# The udev rule: systemd 254's udevadm verify where there is one; else
+# (Debian 12 has systemd 252) udevadm test, whose rules parser reports a
+# bad key, run in a private mount namespace that holds the rule in a
+# tmpfs /run/udev/rules.d and the group in /etc/group (nothing on this
+# host changes: no rule is installed, no node touched, no udevd told).
+# Both with a strict reading of the few keys the rule may use.
 udev_ok() {	# FILE
+	local f
+	f=$(readlink -f "$1")
 	if udevadm verify --help >/dev/null 2>&1; then
-		udevadm verify --no-style "$1" 2>&1 && return 0
-		return 1
+		udevadm verify --no-style "$f" 2>&1 || return 1
+	else
+		unshare -m --propagation private bash -c '
+		set -e
+		mount -t tmpfs tmpfs /run
+		mkdir -p /run/udev/rules.d /run/check
+		cp "$1" /run/udev/rules.d/60-raftlog.rules
+		{ cat /etc/group; echo "raftlog:x:999:"; } >/run/check/group
+		mount --bind /run/check/group /etc/group
+		mount -t tmpfs tmpfs /dev
+		out=$(udevadm test --action=add /sys/devices/virtual/mem/null 2>&1) ||
+			{ echo "udevadm test failed: $out" | head -n 3; exit 1; }
+		grep -q "^Reading rules file: /run/udev/rules.d/60-raftlog.rules$" <<<"$out" ||
+			{ echo "udevadm test did not read the rule"; exit 1; }
+		! grep "^/run/udev/rules.d/60-raftlog.rules:" <<<"$out"' _ "$f" ||
+			return 1
 	fi
 	awk '
 	/^[[:space:]]*(#|$)/ { next }
@@ -245,18 +356,25 @@ udev_ok() {	# FILE
 			}
 		}
 	}
-	END { exit bad }' "$1"
+	END { exit bad }' "$f"
 }
 if out=$(udev_ok dist/60-raftlog.rules); then
 	pass "udev rule dist/60-raftlog.rules parses"
 else
 	fail "udev rule: $out"
 fi
-sed 's/GROUP="raftlog"/GRUOP="raftlog"/; s/MODE="0660"/MODE=="0660"/' \
-	dist/60-raftlog.rules >"$tmp/broken.rules"
-udev_ok "$tmp/broken.rules" >/dev/null &&
-	fail "udev check: a broken rule passed" ||
-	pass "udev check refuses a broken rule"
+# each half on its own: udevadm must refuse a key it does not know
+# (the awk reading would, too), the awk reading a MODE that is not octal
+# (udevadm parses it and fails only when it applies it)
+sed 's/GROUP="raftlog"/GRUOP="raftlog"/' dist/60-raftlog.rules >"$tmp/broken1.rules"
+sed 's/MODE="0660"/MODE="660x"/' dist/60-raftlog.rules >"$tmp/broken2.rules"
+for b in broken1 broken2; do
+	if out=$(udev_ok "$tmp/$b.rules"); then
+		fail "udev check: a broken rule ($b) passed"
+	else
+		pass "udev check refuses a broken rule: $(echo "$out" | head -n 1)"
+	fi
+done
 
 # make install into a staging tree: exactly these files, these modes.
 dest=$tmp/dest
@@ -299,6 +417,78 @@ EOF
 else
 	tail -n 20 "$tmp/install.log"
 	fail "make install DESTDIR failed"
+fi
+
+# make uninstall with the same DESTDIR and PREFIX leaves nothing: not a
+# file, not a directory (default PREFIX, another PREFIX, DKMS=1's source).
+# An edited configuration file is kept, and only that.
+staged_cycle() {	# PREFIX [install targets]: what uninstall leaves
+	local prefix=$1 d=$tmp/cycle
+	shift
+	rm -rf "$d"
+	mkdir -p "$d"
+	make -s --no-print-directory DESTDIR="$d" PREFIX="$prefix" MODULE_KO="$ko" \
+		"$@" >"$tmp/cycle.log" 2>&1 || { echo "install failed"; return; }
+	[ -n "$(find "$d" -type f)" ] || { echo "installed nothing"; return; }
+	[ -z "$EDIT" ] || echo "# mine" >>"$d/etc/modprobe.d/raftlog.conf"
+	make -s --no-print-directory DESTDIR="$d" PREFIX="$prefix" uninstall \
+		>>"$tmp/cycle.log" 2>&1 || { echo "uninstall failed"; return; }
+	(cd "$d" && find . -mindepth 1 | sort)
+}
+all_targets="install-ko install-tools install-doc install-dist install-dkms"
+for prefix in /usr/local /opt/raftlog; do
+	left=$(EDIT= staged_cycle "$prefix" $all_targets)
+	[ -z "$left" ] &&
+		pass "make install DESTDIR PREFIX=$prefix (DKMS source too), then uninstall: nothing left" ||
+		fail "make uninstall PREFIX=$prefix left: $(echo $left)"
+done
+left=$(EDIT=1 staged_cycle /usr/local $all_targets)
+[ "$left" = "$(printf './etc\n./etc/modprobe.d\n./etc/modprobe.d/raftlog.conf')" ] &&
+	pass "make uninstall keeps an edited modprobe.d/raftlog.conf, and only it" ||
+	fail "make uninstall with an edited modprobe.d file left: $(echo $left)"
+d=$tmp/opt
+make -s --no-print-directory DESTDIR="$d" PREFIX=/opt/raftlog install-dist \
+	>/dev/null 2>&1 || true
+grep -q '^ExecStart=/opt/raftlog/sbin/raftctl apply /etc/raftlog/%i.conf$' \
+	"$d/opt/raftlog/lib/systemd/system/raftlog@.service" 2>/dev/null &&
+	pass "PREFIX=/opt/raftlog: raftlog@.service runs /opt/raftlog/sbin/raftctl" ||
+	fail "PREFIX=/opt/raftlog: raftlog@.service does not run /opt/raftlog/sbin/raftctl"
+
+# The real thing, without DESTDIR (depmod, groupadd, udevadm and systemctl
+# included), in a private mount namespace whose /etc, /usr and /lib are
+# overlays on a scratch directory: make uninstall must leave no path that
+# was not there before but the raftlog group and depmod's indexes.
+ov=$PWD/build/check/overlay
+rm -rf "$ov"
+mkdir -p "$ov"
+if unshare -m --propagation private bash -c '
+	set -e
+	for d in etc usr lib; do
+		mkdir -p "$1/$d/up" "$1/$d/work"
+		mount -t overlay overlay \
+			-o "lowerdir=/$d,upperdir=$1/$d/up,workdir=$1/$d/work" "/$d"
+	done
+	make -s --no-print-directory MODULE_KO="$2" install-ko install-tools \
+		install-doc install-dist >"$1/install.log" 2>&1
+	(cd "$1" && find ./*/up -mindepth 1) >"$1/installed"
+	make -s --no-print-directory uninstall >"$1/uninstall.log" 2>&1
+' _ "$ov" "$ko"; then
+	new_paths() {	# the paths of an upper-dir listing this host has not
+		sed 's|^\./\([a-z]*\)/up|/\1|' |
+		while read -r p; do [ -e "$p" ] || echo "$p"; done |
+		grep -vE '^/etc/(group|gshadow)-?$|^/etc/\.pwd\.lock$|^/lib/modules/[^/]+/modules\.[a-z.]+$' || true
+	}
+	left=$(cd "$ov" && find ./*/up -mindepth 1 | new_paths)
+	n=$(new_paths <"$ov/installed" | wc -l)
+	[ -z "$left" ] && [ "$n" -ge 16 ] &&
+		pass "make install (for real, in an overlay: $n new paths), then uninstall: nothing new left" ||
+		fail "make install, uninstall (for real, in an overlay; $n new paths after install) left: $(echo $left)"
+	grep -q '^raftlog:' "$ov/etc/up/group" 2>/dev/null &&
+		pass "make install (for real) adds the system group raftlog" ||
+		fail "make install (for real) added no group raftlog"
+else
+	tail -n 5 "$ov"/*.log 2>/dev/null
+	fail "make install, uninstall for real in an overlay: failed (see $ov)"
 fi
 
 # systemd units: systemd-analyze verify prints nothing. The binaries are
@@ -346,13 +536,12 @@ done
 for kdir in "${kdirs[@]}"; do
 	kver=$(kdir_release "$kdir")
 	out=build/check/dkms-$kver
-	built=$(find "$out/tree/raftlog/$version/$kver" -name 'raftlog.ko*' 2>/dev/null | head -n 1)
-	if [ "$(cat "$out/rc" 2>/dev/null)" = 0 ] && [ -n "$built" ] &&
-	   [ "$(/sbin/modinfo -F vermagic "$built" | cut -d' ' -f1)" = "$kver" ]; then
-		pass "dkms build $kver"
+	if [ "$(cat "$out/rc" 2>/dev/null)" = 0 ] &&
+	   [ "$(cat "$out/vermagic")" = "$kver" ] && [ ! -s "$out/left" ]; then
+		pass "dkms build, install, remove $kver (the make install-dkms source; updates/dkms/$(cat "$out/installed"))"
 	else
 		tail -n 20 "$out/log" 2>/dev/null
-		fail "dkms build $kver (log $out/log)"
+		fail "dkms build, install, remove $kver (log $out/log; left: $(cat "$out/left" 2>/dev/null))"
 	fi
 done
 rm -rf "$tmp"
