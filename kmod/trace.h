@@ -25,7 +25,8 @@
 			 { 2, "wrong_cluster" }, { 3, "bad_type" },	\
 			 { 4, "limit" }, { 5, "unknown_sender" },	\
 			 { 6, "wrong_receiver" }, { 7, "rejected" },	\
-			 { 8, "auth" }, { 9, "replay" }, { 10, "budget" })
+			 { 8, "auth" }, { 9, "replay" }, { 10, "budget" },	\
+			 { 11, "fragment" }, { 12, "checksum" })
 
 TRACE_EVENT(raftlog_role,
 	    TP_PROTO(const char *dev, u64 term, int from, int to),
