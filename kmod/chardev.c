@@ -31,6 +31,7 @@
 #include "chardev.h"
 #include "cursor.h"
 #include "instance.h"
+#include "member.h"
 #include "proposal.h"
 #include "storage.h"
 #include "store.h"
@@ -398,7 +399,8 @@ static long raftlog_ioctl(struct file *file, unsigned int cmd,
 	case RAFTLOG_IOC_SET_SESSION:
 		return raftlog_set_session(rf, argp);
 	default:
-		return -ENOTTY;
+		/* membership: RAFTLOG_IOC_MEMBERS and the changes */
+		return raftlog_member_ioctl(file, rf->node, cmd, argp);
 	}
 }
 

@@ -19,6 +19,7 @@
 #include <linux/idr.h>
 #include <linux/nsproxy.h>
 #include <linux/slab.h>
+#include <linux/user_namespace.h>
 #include <net/net_namespace.h>
 #include "instance.h"
 #include "loop.h"
@@ -42,6 +43,8 @@ static void raftlog_node_free(struct kref *ref)
 						 ref);
 
 	raftlog_store_destroy(node);
+	if (node->user_ns)
+		put_user_ns(node->user_ns);
 	memzero_explicit(&node->keys, sizeof(node->keys));
 	kfree(node);
 }
@@ -91,6 +94,8 @@ static struct raftlog_node *raftlog_node_alloc(struct raftlog_instance *inst)
 	init_waitqueue_head(&node->write_wq);
 	seqlock_init(&node->snap_lock);
 	init_rwsem(&node->storage_sem);
+	mutex_init(&node->sysfs_lock);
+	raftlog_member_init(node);
 	raftlog_store_init(node);
 	return node;
 }
@@ -124,6 +129,8 @@ static int raftlog_node_start(struct raftlog_node *node, struct net *net)
 	if (err)
 		return err;
 	write_pnet(&node->net, net);
+	/* who may change the membership: the namespace's owner, as to enable */
+	node->user_ns = get_user_ns(net->user_ns);
 	err = raftlog_socket_open(node, net);
 	if (err)
 		return err;

@@ -19,12 +19,15 @@
 #include <linux/random.h>
 #include <linux/slab.h>
 #include "loop.h"
+#include "member.h"
+#include "members.h"
 #include "node.h"
 #include "proposal.h"
 #include "raft/wire.h"
 #include "socket.h"
 #include "storage.h"
 #include "store.h"
+#include "sysfs.h"
 #include "trace.h"
 
 #define RAFTLOG_MAX_CATCHUP	5
@@ -123,6 +126,7 @@ static void raftlog_loop_fail(struct raftlog_node *node, int err)
 	       node->name, err);
 	set_bit(RAFTLOG_NODE_FAILED, &node->flags);
 	raftlog_props_fail_all(node, -EIO);
+	raftlog_member_fail(node, -EIO);
 	wake_up_interruptible_all(&node->read_wq);
 }
 
@@ -142,9 +146,16 @@ static bool raftlog_loop_cycle(struct raftlog_node *node)
 		return false;
 	}
 	raftlog_loop_send(node, &rd, true);
-	for (i = 0; i < rd.n_results; i++)
-		raftlog_props_result(node, rd.results[i].cookie,
-				     rd.results[i].status, rd.results[i].index);
+	for (i = 0; i < rd.n_results; i++) {
+		if (rd.results[i].cookie & RAFTLOG_MEMBER_COOKIE)
+			raftlog_member_result(node, &rd.results[i]);
+		else
+			raftlog_props_result(node, rd.results[i].cookie,
+					     rd.results[i].status,
+					     rd.results[i].index);
+	}
+	if (rd.config_changed)
+		node->conf_dirty = true;
 	commit = rd.commit_index;
 	raft_advance(node->raft, &rd);
 	if (node->storage->release)
@@ -166,6 +177,30 @@ static void raftlog_loop_trace(struct raftlog_node *node)
 				    node->name, st->leader, st->term);
 }
 
+/*
+ * The configuration changed: the transport's address table, peers/ in
+ * sysfs and the published copy follow it. Out of memory, the old table
+ * stays and the next round tries again.
+ */
+static void raftlog_loop_conf(struct raftlog_node *node)
+{
+	struct raftlog_members *t;
+
+	raft_get_membership(node->raft, &node->conf);
+	t = raftlog_members_build(node->members, node->cfg.id, &node->conf);
+	if (!t)
+		return;
+	raftlog_members_free(node->members);
+	node->members = t;
+	node->conf_dirty = false;
+	raftlog_sysfs_sync_peers(node, &node->conf);
+	if (node->conf.index != node->snap.conf.index)
+		pr_info_ratelimited("%s: configuration at index %llu: %u members%s\n",
+				    node->name, node->conf.index,
+				    node->conf.n_members,
+				    node->conf.joint ? " (joint)" : "");
+}
+
 /* Publishes what sysfs, poll and ioctl see; wakes who may care. */
 static void raftlog_loop_publish(struct raftlog_node *node)
 {
@@ -181,6 +216,7 @@ static void raftlog_loop_publish(struct raftlog_node *node)
 
 	write_seqlock(&node->snap_lock);
 	node->snap.st = node->cur;
+	node->snap.conf = node->conf;
 	node->snap.stats = node->stats;
 	node->snap.can_propose = can;
 	node->snap.failed = test_bit(RAFTLOG_NODE_FAILED, &node->flags);
@@ -202,37 +238,60 @@ static void raftlog_loop_work(struct work_struct *work)
 	raftlog_loop_ticks(node);
 	more = raftlog_socket_receive(node, RAFTLOG_RX_BUDGET);
 	raftlog_props_run(node);
+	raftlog_member_run(node);
 	while (raft_has_ready(node->raft))
 		if (!raftlog_loop_cycle(node))
 			break;
+	if (node->conf_dirty)
+		raftlog_loop_conf(node);
 	raftlog_loop_publish(node);
+	raftlog_member_watch(node);
 	if (more)
 		raftlog_loop_kick(node);
 }
 
-static int raftlog_loop_core(struct raftlog_node *node)
+/* The core from @rc, with the instance's timing. */
+static int raftlog_loop_core_create(struct raftlog_node *node,
+				    struct raft_config *rc)
 {
-	struct raft_config rc;
-	u32 ids[RAFT_MAX_NODES];
 	const char *why = NULL;
-	u32 i;
 
-	for (i = 0; i < node->cfg.n_nodes; i++)
-		ids[i] = node->cfg.nodes[i].id;
-	raft_config_default(&rc, node->cfg.id, ids, node->cfg.n_nodes);
-	rc.election_ticks = node->cfg.election_timeout_ms / RAFTLOG_TICK_MS;
-	rc.heartbeat_ticks = node->cfg.heartbeat_ms / RAFTLOG_TICK_MS;
-	rc.seed = get_random_u64();
-	if (raft_config_check(&rc, &why) != RAFT_OK) {
+	rc->election_ticks = node->cfg.election_timeout_ms / RAFTLOG_TICK_MS;
+	rc->heartbeat_ticks = node->cfg.heartbeat_ms / RAFTLOG_TICK_MS;
+	rc->seed = get_random_u64();
+	if (raft_config_check(rc, &why) != RAFT_OK) {
 		pr_err("%s: configuration rejected by the Raft core: %s\n",
 		       node->name, why ? why : "invalid");
 		return -EINVAL;
 	}
-	node->max_entry_size = rc.max_entry_size;
-	node->election_ms = rc.election_ticks * RAFTLOG_TICK_MS;
-	node->heartbeat_ms = rc.heartbeat_ticks * RAFTLOG_TICK_MS;
-	node->raft = raft_create(&rc);
+	node->max_entry_size = rc->max_entry_size;
+	node->election_ms = rc->election_ticks * RAFTLOG_TICK_MS;
+	node->heartbeat_ms = rc->heartbeat_ticks * RAFTLOG_TICK_MS;
+	node->raft = raft_create(rc);
 	return node->raft ? 0 : -ENOMEM;
+}
+
+static int raftlog_loop_core(struct raftlog_node *node)
+{
+	struct raft_config *rc;
+	u32 ids[RAFT_MAX_NODES];
+	u32 i;
+	int err;
+
+	rc = kzalloc(sizeof(*rc), GFP_KERNEL);
+	if (!rc)
+		return -ENOMEM;
+	for (i = 0; i < node->cfg.n_nodes; i++)
+		ids[i] = node->cfg.nodes[i].id;
+	raft_config_default(rc, node->cfg.id, ids, node->cfg.n_nodes);
+	/* every member's address is in the boot configuration, as in a log */
+	for (i = 0; i < node->cfg.n_nodes; i++)
+		if (raftlog_addr_encode(&node->cfg.nodes[i], &rc->addrs[i]))
+			break;
+	err = i < node->cfg.n_nodes ? -EINVAL :
+	      raftlog_loop_core_create(node, rc);
+	kfree(rc);
+	return err;
 }
 
 int raftlog_loop_init(struct raftlog_node *node)
@@ -270,7 +329,11 @@ int raftlog_loop_init(struct raftlog_node *node)
 		return -ENOMEM;
 	raft_get_status(node->raft, &node->last);
 	node->snap.st = node->last;
-	return 0;
+	/* the configuration of the restored log, or the boot one */
+	raft_get_membership(node->raft, &node->conf);
+	node->snap.conf = node->conf;
+	node->members = raftlog_members_build(NULL, node->cfg.id, &node->conf);
+	return node->members ? 0 : -ENOMEM;
 }
 
 void raftlog_loop_start(struct raftlog_node *node)
@@ -291,6 +354,7 @@ void raftlog_loop_stop(struct raftlog_node *node)
 		node->wq = NULL;
 	}
 	raftlog_props_fail_all(node, -ESHUTDOWN);
+	raftlog_member_fail(node, -ESHUTDOWN);
 	xa_destroy(&node->props);
 }
 
@@ -304,6 +368,8 @@ void raftlog_loop_destroy(struct raftlog_node *node)
 	if (node->raft)
 		raft_destroy(node->raft);
 	node->raft = NULL;
+	raftlog_members_free(node->members);
+	node->members = NULL;
 	kvfree(node->rx_ents);
 	kvfree(node->rxbuf);
 	kvfree(node->txbuf);

@@ -21,6 +21,7 @@
 #include <net/net_namespace.h>
 #include "config.h"
 #include "keys.h"
+#include "member.h"
 #include "raft/auth.h"
 #include "raft/raft.h"
 
@@ -62,6 +63,7 @@ struct raftlog_stats {
  */
 struct raftlog_snapshot {
 	struct raft_status st;
+	struct raft_membership conf;	/* the configuration the core uses */
 	struct raftlog_stats stats;
 	bool can_propose;
 	bool failed;
@@ -70,6 +72,7 @@ struct raftlog_snapshot {
 struct raftlog_storage_ops;
 struct raftlog_peer_kobj;
 struct raftlog_frag;
+struct raftlog_members;
 
 /*
  * Locking and lifetime:
@@ -84,8 +87,11 @@ struct raftlog_frag;
  * - @storage_sem: readers of a node with a data_dir hold it for reading
  *   while they use @storage and @storage_priv (storage read()); the loop's
  *   teardown takes it for writing to close the backend and clear both.
- * - Immutable while the node exists: @name, @cfg, @net, @minor, @epoch,
- *   @max_entry_size, @election_ms, @heartbeat_ms, @keys, @tx_epoch.
+ * - Immutable while the node exists: @name, @cfg, @net, @user_ns (a
+ *   reference, for the membership calls' capability check), @minor,
+ *   @epoch, @max_entry_size, @election_ms, @heartbeat_ms, @keys,
+ *   @tx_epoch. @cfg.nodes is the configuration the node was enabled with;
+ *   the one in force is the core's (@members, @snap.conf).
  * - Loop-owned too: @tx_counter (the last counter sent) and @replay (one
  *   window per peer, by its index in @cfg.nodes).
  * - @prop_lock guards @queue, @dead, @next_cookie and every proposal's
@@ -93,6 +99,16 @@ struct raftlog_frag;
  *   @sock is closed and the timer is shut down (nobody) is what lets
  *   raftlog_node_stop() destroy the workqueue safely.
  * - @snap_lock guards @snap (loop writes, everyone else reads).
+ * - Loop-owned: @members (the transport's address table, replaced when
+ *   the configuration changes: members.h), @conf (the core's
+ *   configuration as of the last round, published as @snap.conf) and
+ *   @conf_dirty (the core said it changed; @members, @conf and peers/
+ *   follow at the end of the round).
+ * - @member_lock guards @mreq, the one membership request (member.h),
+ *   and @member_seq; callers sleep on @member_wq.
+ * - @sysfs_lock guards @peer_kobjs and @peers_kobj after the device is
+ *   added: the loop adds and removes peers/<id>/ as the configuration
+ *   changes, teardown removes them all and sets @sysfs_gone.
  * - @store_last (release/acquire): the last committed index readers may
  *   read. @store: memory-only nodes' committed entries (struct
  *   raftlog_rec) by index, appended by the loop only, immutable and freed
@@ -124,6 +140,9 @@ struct raftlog_node {
 	void *txbuf;
 	void *rxbuf;
 	struct raftlog_frag *frag;	/* socket.c: fragments out and in */
+	struct raftlog_members *members;
+	bool conf_dirty;		/* members and sysfs to follow the core */
+	struct raft_membership conf;
 	struct raft_entry *rx_ents;
 
 	struct rw_semaphore storage_sem;
@@ -149,9 +168,17 @@ struct raftlog_node {
 	seqlock_t snap_lock;
 	struct raftlog_snapshot snap;
 
+	struct mutex member_lock;	/* see above */
+	struct raftlog_mreq mreq;
+	u64 member_seq;
+	wait_queue_head_t member_wq;
+	struct user_namespace *user_ns;
+
 	struct device *dev;
+	struct mutex sysfs_lock;	/* see above */
+	bool sysfs_gone;
 	struct kobject *peers_kobj;
-	struct raftlog_peer_kobj *peer_kobjs[RAFT_MAX_NODES - 1];
+	struct raftlog_peer_kobj *peer_kobjs[RAFT_MAX_NODES];
 };
 
 /* @flags bits */

@@ -15,16 +15,22 @@
  * next_index are meaningful on the leader only. members has one line per
  * member, "ID ADDRESS voter|learner"; config_index is the log index of
  * the configuration in force, 0 for the one the node was enabled with.
+ * Both, and the set of peers/<id>/ directories, follow the configuration
+ * the core uses: the loop calls raftlog_sysfs_sync_peers() when it
+ * changes.
  * authenticated is 1 when the node signs and checks every datagram with a
  * key, 0 when it was enabled with insecure=1; the key itself is nowhere
  * in sysfs.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/device.h>
 #include <linux/kobject.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 #include "chardev.h"
 #include "compat.h"
+#include "members.h"
 #include "node.h"
 #include "sysfs.h"
 
@@ -96,28 +102,54 @@ RAFTLOG_NODE_ATTR(authenticated, "%d", node->keys.n > 0);
 RAFTLOG_NODE_ATTR(address, "%pISpc",
 		  &raftlog_config_node(&node->cfg, node->cfg.id)->sa);
 
-/* The membership is the one the instance was enabled with. */
+/* "ID ADDRESS" of @mb, or "ID -" for an address this module cannot use. */
+static int raftlog_emit_member(char *buf, int at, const struct raft_member *mb)
+{
+	struct raftlog_peer_addr pa;
+
+	if (raftlog_addr_decode(mb->id, &mb->addr, &pa))
+		return sysfs_emit_at(buf, at, "%u -", mb->id);
+	return sysfs_emit_at(buf, at, "%u %pISpc", mb->id, &pa.sa);
+}
+
+/*
+ * The configuration the core uses, one member per line sorted by id; a
+ * voter of either half of a joint configuration is a "voter".
+ */
 static ssize_t members_show(struct device *dev, struct device_attribute *attr,
 			    char *buf)
 {
 	struct raftlog_node *node = dev_get_drvdata(dev);
+	struct raftlog_snapshot *s = kmalloc(sizeof(*s), GFP_KERNEL);
+	const struct raft_member *mb, *next;
+	u32 i, last = 0;
 	int len = 0;
-	u32 i;
 
-	for (i = 0; i < node->cfg.n_nodes; i++)
-		len += sysfs_emit_at(buf, len, "%u %pISpc voter\n",
-				     node->cfg.nodes[i].id,
-				     &node->cfg.nodes[i].sa);
+	if (!s)
+		return -ENOMEM;
+	raftlog_node_snapshot(node, s);
+	for (;;) {
+		/* n is at most RAFT_MAX_NODES: find the next id up */
+		next = NULL;
+		for (i = 0; i < s->conf.n_members && i < RAFT_MAX_NODES; i++) {
+			mb = &s->conf.members[i];
+			if (mb->id > last && (!next || mb->id < next->id))
+				next = mb;
+		}
+		if (!next)
+			break;
+		len += raftlog_emit_member(buf, len, next);
+		len += sysfs_emit_at(buf, len, " %s\n",
+				     next->role == RAFT_MEMBER_LEARNER ?
+				     "learner" : "voter");
+		last = next->id;
+	}
+	kfree(s);
 	return len;
 }
 static DEVICE_ATTR_RO(members);
 
-static ssize_t config_index_show(struct device *dev,
-				 struct device_attribute *attr, char *buf)
-{
-	return sysfs_emit(buf, "0\n");
-}
-static DEVICE_ATTR_RO(config_index);
+RAFTLOG_SNAP_ATTR(config_index, "%llu", s.conf.index);
 
 static struct attribute *raftlog_node_attrs[] = {
 	&dev_attr_id.attr,
@@ -236,26 +268,41 @@ static struct raftlog_peer_kobj *to_peer(struct kobject *kobj)
 	return container_of(kobj, struct raftlog_peer_kobj, kobj);
 }
 
-/* The snapshot's entry for @p, or NULL (never for a configured peer). */
+/* The snapshot's entry for @p, or NULL (a member that just left). */
 static const struct raft_peer_status *
 raftlog_peer_status(const struct raftlog_peer_kobj *p,
 		    const struct raftlog_snapshot *s)
 {
 	u32 i;
 
-	for (i = 0; i < s->st.n_peers && i < RAFT_MAX_NODES - 1; i++)
+	for (i = 0; i < s->st.n_peers && i < ARRAY_SIZE(s->st.peers); i++)
 		if (s->st.peers[i].id == p->id)
 			return &s->st.peers[i];
 	return NULL;
 }
 
+/* The address the configuration in force gives the peer. */
 static ssize_t peer_address_show(struct kobject *kobj,
 				 struct kobj_attribute *attr, char *buf)
 {
 	struct raftlog_peer_kobj *p = to_peer(kobj);
+	struct raftlog_snapshot *s = kmalloc(sizeof(*s), GFP_KERNEL);
+	struct raftlog_peer_addr pa;
+	ssize_t len = -ENODATA;
+	u32 i;
 
-	return sysfs_emit(buf, "%pISpc\n",
-			  &raftlog_config_node(&p->node->cfg, p->id)->sa);
+	if (!s)
+		return -ENOMEM;
+	raftlog_node_snapshot(p->node, s);
+	for (i = 0; i < s->conf.n_members && i < RAFT_MAX_NODES; i++) {
+		if (s->conf.members[i].id != p->id)
+			continue;
+		if (!raftlog_addr_decode(p->id, &s->conf.members[i].addr, &pa))
+			len = sysfs_emit(buf, "%pISpc\n", &pa.sa);
+		break;
+	}
+	kfree(s);
+	return len;
 }
 
 #define RAFTLOG_PEER_ATTR(name, fmt, expr)				\
@@ -310,6 +357,7 @@ static int raftlog_sysfs_add_peer(struct raftlog_node *node, u32 slot,
 	struct raftlog_peer_kobj *p = kzalloc(sizeof(*p), GFP_KERNEL);
 	int err;
 
+	lockdep_assert_held(&node->sysfs_lock);
 	if (!p)
 		return -ENOMEM;
 	p->node = node;
@@ -324,9 +372,75 @@ static int raftlog_sysfs_add_peer(struct raftlog_node *node, u32 slot,
 	return 0;
 }
 
+static void raftlog_sysfs_del_peer(struct raftlog_node *node, u32 slot)
+{
+	lockdep_assert_held(&node->sysfs_lock);
+	/* Deleted now (readers drained), not whenever the last put comes. */
+	kobject_del(&node->peer_kobjs[slot]->kobj);
+	kobject_put(&node->peer_kobjs[slot]->kobj);
+	node->peer_kobjs[slot] = NULL;
+}
+
+static bool raftlog_conf_has(const struct raft_membership *m, u32 id)
+{
+	u32 i;
+
+	for (i = 0; i < m->n_members && i < RAFT_MAX_NODES; i++)
+		if (m->members[i].id == id)
+			return true;
+	return false;
+}
+
+/* peers/<id>/ for exactly the members of @m but this node. */
+static int raftlog_sysfs_sync_locked(struct raftlog_node *node,
+				     const struct raft_membership *m)
+{
+	u32 i, j, slot;
+	int err = 0;
+
+	lockdep_assert_held(&node->sysfs_lock);
+	for (j = 0; j < ARRAY_SIZE(node->peer_kobjs); j++)
+		if (node->peer_kobjs[j] &&
+		    !raftlog_conf_has(m, node->peer_kobjs[j]->id))
+			raftlog_sysfs_del_peer(node, j);
+	for (i = 0; i < m->n_members && i < RAFT_MAX_NODES; i++) {
+		u32 id = m->members[i].id;
+
+		if (id == node->cfg.id)
+			continue;
+		slot = ARRAY_SIZE(node->peer_kobjs);
+		for (j = 0; j < ARRAY_SIZE(node->peer_kobjs); j++) {
+			if (node->peer_kobjs[j] && node->peer_kobjs[j]->id == id)
+				break;
+			if (!node->peer_kobjs[j] && slot == ARRAY_SIZE(node->peer_kobjs))
+				slot = j;
+		}
+		if (j < ARRAY_SIZE(node->peer_kobjs) ||
+		    slot == ARRAY_SIZE(node->peer_kobjs))
+			continue;	/* there already (or no room: never) */
+		err = raftlog_sysfs_add_peer(node, slot, id);
+		if (err)
+			break;
+	}
+	return err;
+}
+
+void raftlog_sysfs_sync_peers(struct raftlog_node *node,
+			      const struct raft_membership *m)
+{
+	int err = 0;
+
+	mutex_lock(&node->sysfs_lock);
+	if (!node->sysfs_gone && node->peers_kobj)
+		err = raftlog_sysfs_sync_locked(node, m);
+	mutex_unlock(&node->sysfs_lock);
+	if (err)
+		pr_warn_ratelimited("%s: cannot update peers/ in sysfs: %d\n",
+				    node->name, err);
+}
+
 int raftlog_sysfs_add(struct raftlog_node *node)
 {
-	u32 i, slot = 0;
 	int err;
 
 	node->dev = device_create(&raftlog_class, NULL,
@@ -337,35 +451,28 @@ int raftlog_sysfs_add(struct raftlog_node *node)
 		node->dev = NULL;
 		return err;
 	}
+	mutex_lock(&node->sysfs_lock);
 	node->peers_kobj = kobject_create_and_add("peers", &node->dev->kobj);
-	if (!node->peers_kobj)
-		return -ENOMEM;
-	for (i = 0; i < node->cfg.n_nodes; i++) {
-		if (node->cfg.nodes[i].id == node->cfg.id)
-			continue;
-		err = raftlog_sysfs_add_peer(node, slot++,
-					     node->cfg.nodes[i].id);
-		if (err)
-			return err;
-	}
-	return 0;
+	err = node->peers_kobj ? raftlog_sysfs_sync_locked(node,
+							   &node->snap.conf) :
+				 -ENOMEM;
+	mutex_unlock(&node->sysfs_lock);
+	return err;
 }
 
 void raftlog_sysfs_del(struct raftlog_node *node)
 {
 	u32 i;
 
-	for (i = 0; i < ARRAY_SIZE(node->peer_kobjs); i++) {
-		if (!node->peer_kobjs[i])
-			continue;
-		/* Deleted now, not whenever the last reference goes. */
-		kobject_del(&node->peer_kobjs[i]->kobj);
-		kobject_put(&node->peer_kobjs[i]->kobj);
-		node->peer_kobjs[i] = NULL;
-	}
+	mutex_lock(&node->sysfs_lock);
+	node->sysfs_gone = true;
+	for (i = 0; i < ARRAY_SIZE(node->peer_kobjs); i++)
+		if (node->peer_kobjs[i])
+			raftlog_sysfs_del_peer(node, i);
 	kobject_del(node->peers_kobj);
 	kobject_put(node->peers_kobj);
 	node->peers_kobj = NULL;
+	mutex_unlock(&node->sysfs_lock);
 	if (node->dev)
 		device_destroy(&raftlog_class,
 			       raftlog_chardev_devt(node->minor));
