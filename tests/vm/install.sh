@@ -8,7 +8,7 @@
 # guest finds /lib/modules/<kernel>/updates/raftlog.ko,
 # /usr/local/sbin/raftctl, /etc/modprobe.d/raftlog.conf and the units
 # where a host would; kmod's modprobe, depmod and modinfo come along
-# (busybox's are not what a Debian host runs). The guest side is
+# (busybox's are not what a Debian host runs), and util-linux's setpriv. The guest side is
 # tests/vm/scenarios/install.sh.
 #
 # Prints "PASS install (S s)" or "FAIL install (S s): reason" and exits 0
@@ -65,6 +65,8 @@ if ! make -s --no-print-directory DESTDIR="$stage" MODULE_KO="$VM_MODULE" \
 	exit 1
 fi
 vm_copy_bin "$stage" "$(readlink -f /sbin/modprobe)" /sbin/kmod
+# util-linux's setpriv: the guest runs raftctl as a service account
+vm_copy_bin "$stage" /usr/bin/setpriv /usr/bin/setpriv
 for t in modprobe depmod modinfo rmmod lsmod; do
 	ln -sf kmod "$stage/sbin/$t"
 done

@@ -15,12 +15,18 @@
 #     /etc/raftlog/n{1,2,3}.conf sharing one key_file made by raftctl
 #     keygen (sysfs authenticated is 1); applying again changes nothing
 #     (same terms); a changed file restarts only its instance;
+#   - permissions: /dev/raftlog-n1 is 0600 root and refuses a service
+#     account (uid 65534); with what 60-raftlog.rules says applied by
+#     hand (busybox has no udev: its SUBSYSTEM and KERNEL keys are
+#     matched against sysfs, its GROUP and MODE set), that account,
+#     member of the group only, appends and reads through raftctl;
 #   - a broken file is refused with its line number and changes nothing;
 #     a file the kernel refuses leaves no instance behind;
 #   - "reboot": every instance stopped with the unit's ExecStop, the
 #     module removed, then loaded and applied again with the unit's
 #     ExecStartPre/ExecStart lines: the logs are intact and the cluster
-#     takes writes again.
+#     takes writes again; then every instance destroyed once more and
+#     `raftctl apply --all` again: the same logs, still taking writes.
 set -euo pipefail
 . /vm/guest-lib.sh
 export NO_COLOR=1 PATH=/usr/local/sbin:/usr/local/bin:$PATH
@@ -97,6 +103,49 @@ for k in 1 2 3; do
 	raftctl append "n$k" "entry-from-n$k" >/dev/null ||
 		fail "append on n$k: exit $?"
 done
+
+# --- permissions: 0600 without the udev rule, the group with it -------------
+svc() {	# CMD...: run as uid 65534 with the supplementary groups $SVC_GROUPS
+	if [ -n "${SVC_GROUPS:-}" ]; then
+		/usr/bin/setpriv --reuid 65534 --regid 65534 --groups "$SVC_GROUPS" "$@"
+	else
+		/usr/bin/setpriv --reuid 65534 --regid 65534 --clear-groups "$@"
+	fi
+}
+rules=/etc/udev/rules.d/60-raftlog.rules
+[ "$(stat -c '%a %U %G' /dev/raftlog-n1)" = "600 root root" ] ||
+	fail "/dev/raftlog-n1 is $(stat -c '%a %U %G' /dev/raftlog-n1) without udev"
+rc=0
+SVC_GROUPS= svc raftctl append n1 not-allowed >/dev/null 2>"$RL_TMP/err" || rc=$?
+[ "$rc" != 0 ] && grep -q 'Permission denied' "$RL_TMP/err" ||
+	fail "uid 65534 wrote to a 0600 device (exit $rc: $(cat "$RL_TMP/err"))"
+key() {	# KEY: its value in the rule (KEY=="v" or KEY="v")
+	grep -v '^#' "$rules" | grep -oE "(^|[ ,])$1==?\"[^\"]*\"" |
+		sed -E 's/.*"([^"]*)"$/\1/'
+}
+[ "$(basename "$(readlink /sys/class/raftlog/raftlog-n1/subsystem)")" = "$(key SUBSYSTEM)" ] ||
+	fail "the rule's SUBSYSTEM=='$(key SUBSYSTEM)' is not the devices' subsystem"
+grep -qx 'DEVNAME=raftlog-n1' /sys/class/raftlog/raftlog-n1/uevent ||
+	fail "uevent of raftlog-n1 has no DEVNAME=raftlog-n1"
+pat=$(key KERNEL)
+# shellcheck disable=SC2053
+[[ raftlog-n1 == $pat && raftlog == $pat ]] ||
+	fail "the rule's KERNEL=='$pat' does not match raftlog and raftlog-n1"
+[ "$(key GROUP)" = raftlog ] && [ "$(key MODE)" = 0660 ] ||
+	fail "the rule sets GROUP '$(key GROUP)' MODE '$(key MODE)'"
+echo "raftlog:x:990:" >>/etc/group
+chgrp 990 /dev/raftlog-n1
+chmod "$(key MODE)" /dev/raftlog-n1
+i_svc=$(SVC_GROUPS=990 svc raftctl append n1 from-service-account) ||
+	fail "uid 65534 in group raftlog could not append: exit $?"
+got=$(SVC_GROUPS=990 svc raftctl tail n1 --from "$i_svc" -n 1) ||
+	fail "uid 65534 in group raftlog could not read: exit $?"
+[ "$got" = "$i_svc	from-service-account" ] || fail "the account read '$got'"
+rc=0
+SVC_GROUPS= svc raftctl tail n1 -n 1 >/dev/null 2>&1 || rc=$?
+[ "$rc" != 0 ] || fail "uid 65534 outside the group read /dev/raftlog-n1 (0660)"
+log "permissions: 0600 refuses uid 65534; with the rule's group and mode it appends ($i_svc) and reads"
+
 wait_until 10 rl_logs_identical 1 2 3 || fail "logs differ after appends"
 cp "$RL_TMP/log.1" "$RL_TMP/before"
 [ "$(grep -c entry-from- "$RL_TMP/before")" = 3 ] || fail "3 entries expected"
@@ -180,6 +229,24 @@ wait_until 10 grep -qx leader /sys/class/raftlog/raftlog/role ||
 got=$(raftctl tail raftlog -n 1) || fail "tail raftlog failed"
 [ "$got" = "$i0	hello" ] || fail "/dev/raftlog lost 'hello': '$got'"
 log "after the reboot: logs intact, writes commit"
+
+# --- and once more with apply --all, as a host without the units would ----
+for k in 1 2 3; do
+	raftctl destroy "n$k" >/dev/null || fail "destroy n$k failed"
+done
+cp "$RL_TMP/log.1" "$RL_TMP/before2"
+t_apply=$(now_ms)
+out=$(raftctl apply --all) || fail "apply --all after destroy: exit $?"
+[ "$(grep -c ': created and enabled (node [123])$' <<<"$out")" = 3 ] ||
+	fail "apply --all after destroy did not create three instances: $out"
+rl_wait_leader 15 1 2 3 || { rl_show; fail "no leader after apply --all"; }
+log "destroy all, apply --all to an agreed leader: $(( $(now_ms) - t_apply )) ms"
+wait_until 10 rl_logs_identical 1 2 3 || fail "logs differ after apply --all"
+head -n "$(wc -l <"$RL_TMP/before2")" "$RL_TMP/log.1" | cmp -s - "$RL_TMP/before2" ||
+	fail "the log changed across destroy and apply --all"
+raftctl append n3 after-apply-all >/dev/null || fail "append after apply --all: exit $?"
+wait_until 10 rl_logs_identical 1 2 3 || fail "logs differ after the last append"
+log "destroy, apply --all: logs intact ($(wc -l <"$RL_TMP/before2") entries), writes commit"
 for k in 1 2 3; do
 	raftctl destroy "n$k" >/dev/null
 done
