@@ -42,6 +42,7 @@
 static const char usage[] =
 "usage: etcdbench -e HOST:PORT [-e HOST:PORT...] [-n N] [-t SEC] [-s SIZE]\n"
 "                 [-c C] [--to-leader] [--json] [--verify]\n"
+"       etcdbench -e HOST:PORT... --which-leader\n"
 "\n"
 "raftbench's closed-loop workload against etcd's v3 JSON gateway: C\n"
 "writers, each on its own keep-alive connection, put S-byte values back\n"
@@ -55,6 +56,8 @@ static const char usage[] =
 "  -s, --size SIZE      bytes per value, >= 26 (default 64)\n"
 "  -c, --concurrency C  writer threads and connections (default 1)\n"
 "  --to-leader          write only to the member that leads\n"
+"  --which-leader       print which -e is the leader (1 for the first) and\n"
+"                       exit (1 when none is)\n"
 "  --json               the report as one JSON object (raftbench's fields)\n"
 "  --verify             read the run back: every acknowledged put once,\n"
 "                       intact, at its revision, and the same count of the\n"
@@ -92,7 +95,7 @@ static struct {
 	struct sockaddr_storage addr[MAX_EPS];
 	socklen_t alen[MAX_EPS];
 	char *name[MAX_EPS];
-	int neps, leader, json, verify, to_leader;
+	int neps, leader, json, verify, to_leader, which_leader;
 	unsigned long long entries, size;
 	double seconds, verify_timeout;
 	unsigned int conc;
@@ -836,6 +839,8 @@ static int parse_args(int argc, char **argv)
 			cfg.verify = 1;
 		} else if (!strcmp(a, "--to-leader")) {
 			cfg.to_leader = 1;
+		} else if (!strcmp(a, "--which-leader")) {
+			cfg.which_leader = 1;
 		} else if (!strcmp(a, "-e") || !strcmp(a, "--endpoint")) {
 			if (!v || add_endpoint(v))
 				return bad("-e needs HOST:PORT", v);
@@ -887,6 +892,12 @@ int main(int argc, char **argv)
 	if (rc)
 		return rc;
 	run_id = (uint32_t)mix(now_ns() ^ ((uint64_t)getpid() << 32));
+	if (cfg.which_leader) {
+		cfg.leader = find_leader();
+		if (cfg.leader >= 0)
+			printf("%d\n", cfg.leader + 1);
+		return cfg.leader >= 0 ? 0 : 1;
+	}
 	if (cfg.to_leader) {
 		cfg.leader = find_leader();
 		if (cfg.leader < 0) {

@@ -6,8 +6,12 @@
  * system (what kmod/storage_files.c does per group commit: vfs_fsync with
  * datasync set).
  *
- *   rtt udp-echo PORT               answer every datagram (runs until killed)
- *   rtt udp-ping ADDR PORT N SIZE   N round trips of SIZE-byte datagrams
+ *   rtt udp-echo PORT [spin]        answer every datagram (runs until killed)
+ *   rtt udp-ping ADDR PORT N SIZE [spin]  N round trips of SIZE bytes
+ *
+ * "spin" polls without sleeping (both ends): under emulation a vCPU that
+ * went idle takes milliseconds to wake, so the blocking round trip is
+ * mostly wake-ups and the spinning one is the network path alone.
  *   rtt fsync DIR N SIZE            N appends of SIZE bytes, each fdatasynced
  *
  * Prints {"n":N,"p50":MS,"p99":MS,"mean":MS} (raftbench's percentiles).
@@ -29,12 +33,13 @@
 #include <unistd.h>
 
 static const char usage[] =
-"usage: rtt udp-echo PORT\n"
-"       rtt udp-ping ADDR PORT N SIZE\n"
+"usage: rtt udp-echo PORT [spin]\n"
+"       rtt udp-ping ADDR PORT N SIZE [spin]\n"
 "       rtt fsync DIR N SIZE\n"
 "\n"
 "udp-echo  answer every datagram on PORT (IPv4 and IPv6) until killed\n"
 "udp-ping  N round trips of SIZE bytes to ADDR (numeric) PORT, one at a time\n"
+"spin      poll without sleeping (no idle vCPU to wake: the path alone)\n"
 "fsync     N appends of SIZE bytes to a new file in DIR, each followed by\n"
 "          fdatasync (the file is removed afterwards)\n"
 "\n"
@@ -83,7 +88,7 @@ static int parse_n(const char *s, unsigned long max, unsigned long *out)
 	return *end || !*out || *out > max ? -1 : 0;
 }
 
-static int udp_echo(const char *port_s)
+static int udp_echo(const char *port_s, int spin)
 {
 	struct sockaddr_in6 a = { .sin6_family = AF_INET6 };
 	unsigned long port;
@@ -103,7 +108,8 @@ static int udp_echo(const char *port_s)
 	for (;;) {
 		struct sockaddr_storage from;
 		socklen_t fl = sizeof(from);
-		ssize_t n = recvfrom(fd, buf, sizeof(buf), 0,
+		ssize_t n = recvfrom(fd, buf, sizeof(buf),
+				     spin ? MSG_DONTWAIT : 0,
 				     (struct sockaddr *)&from, &fl);
 
 		if (n >= 0)
@@ -112,7 +118,7 @@ static int udp_echo(const char *port_s)
 }
 
 static int udp_ping(const char *addr, const char *port_s, const char *n_s,
-		    const char *size_s)
+		    const char *size_s, int spin)
 {
 	struct sockaddr_storage sa = { 0 };
 	struct sockaddr_in *a4 = (struct sockaddr_in *)&sa;
@@ -155,12 +161,16 @@ static int udp_ping(const char *addr, const char *port_s, const char *n_s,
 			perror("rtt: send");
 			return 1;
 		}
-		/* a lost datagram is sent again: this measures the path */
-		while (poll(&pf, 1, 1000) == 1) {
-			ssize_t r = recv(fd, got, size + 1, 0);
+		pf.revents = 0;
+		while (spin ? now_ns() - t < 1000000000ULL :
+			      poll(&pf, 1, 1000) == 1) {
+			ssize_t r = recv(fd, got, size + 1,
+					 spin ? MSG_DONTWAIT : 0);
 
-			if (r == (ssize_t)size && !memcmp(got, buf, r))
+			if (r == (ssize_t)size && !memcmp(got, buf, r)) {
+				pf.revents = POLLIN;
 				break;
+			}
 		}
 		if (!(pf.revents & POLLIN)) {
 			fprintf(stderr, "rtt: no answer from %s:%lu\n", addr, port);
@@ -214,10 +224,12 @@ int main(int argc, char **argv)
 		fputs(usage, stdout);
 		return 0;
 	}
-	if (argc == 3 && !strcmp(argv[1], "udp-echo"))
-		rc = udp_echo(argv[2]);
-	else if (argc == 6 && !strcmp(argv[1], "udp-ping"))
-		rc = udp_ping(argv[2], argv[3], argv[4], argv[5]);
+	int spin = argc > 3 && !strcmp(argv[argc - 1], "spin");
+
+	if (argc == 3 + spin && !strcmp(argv[1], "udp-echo"))
+		rc = udp_echo(argv[2], spin);
+	else if (argc == 6 + spin && !strcmp(argv[1], "udp-ping"))
+		rc = udp_ping(argv[2], argv[3], argv[4], argv[5], spin);
 	else if (argc == 5 && !strcmp(argv[1], "fsync"))
 		rc = do_fsync(argv[2], argv[3], argv[4]);
 	if (rc == 2)

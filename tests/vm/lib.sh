@@ -17,6 +17,11 @@
 #               "none" when everything needed is built in)
 #   VM_MODULE   raftlog.ko        (default: kmod/raftlog.ko)
 #   VM_SMP, VM_MEM (MiB), VM_TIMEOUT (s)
+#   VM_DISK     a raw disk image the guest sees as /dev/vda (virtio,
+#               host page cache: cache=writeback); none by default
+#   VM_APPEND   more kernel command line (e.g. idle=poll)
+#   VM_EXTRA_BINS  more host executables for the guest's /vm/bin (their
+#               libraries follow, by ldd), e.g. /usr/bin/etcd for bench
 # Callers must have `set -euo pipefail`.
 
 VM_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -36,6 +41,8 @@ trap vm_cleanup EXIT
 # ext4: the file systems disk-error makes fail under a node.)
 VM_KMODS="configfs veth bridge sch_netem sch_ingress cls_u32 act_gact
 	  loop ext4 crc32c_generic"
+# A disk (VM_DISK) is a virtio block device.
+[ -z "${VM_DISK:-}" ] || VM_KMODS="$VM_KMODS virtio_pci virtio_blk"
 
 vm_log() {
 	echo "vm: $*" >&2
@@ -157,6 +164,15 @@ vm_build_initramfs() {
 		f=$VM_SRC/userspace-tools/$f
 		[ -x "$f" ] && vm_copy_bin "$root" "$f" "/vm/bin/${f##*/}"
 	done
+	# raftlogd, the same core in userspace (interop, bench)
+	for f in raftlogd raftlogc; do
+		f=$VM_SRC/raftlogd/$f
+		[ -x "$f" ] && vm_copy_bin "$root" "$f" "/vm/bin/${f##*/}"
+	done
+	for f in ${VM_EXTRA_BINS:-}; do
+		[ -x "$f" ] || vm_die "VM_EXTRA_BINS: no executable $f"
+		vm_copy_bin "$root" "$f" "/vm/bin/${f##*/}"
+	done
 	install -m 0755 "$VM_SRC/tests/vm/guest-init" "$root/init"
 
 	(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) |
@@ -164,21 +180,29 @@ vm_build_initramfs() {
 	rm -rf "$root"
 }
 
-# Static helpers from tests/vm/*.c into $VM_BUILD/bin.
+# Static helpers from tests/vm/*.c and the bench clients tests/bench/*.c
+# into $VM_BUILD/bin; raftlogd and raftlogc in raftlogd/ (a daemon that
+# does not build leaves the guest without it: the scenarios that need it
+# say so).
 vm_build_helpers() {
 	local c out
 	mkdir -p "$VM_BUILD/bin"
-	for c in "$VM_SRC"/tests/vm/*.c; do
+	for c in "$VM_SRC"/tests/vm/*.c "$VM_SRC"/tests/bench/*.c; do
 		[ -e "$c" ] || continue
 		out=$VM_BUILD/bin/$(basename "$c" .c)
 		if [ ! -x "$out" ] || [ "$c" -nt "$out" ] ||
 		   [ "$VM_SRC/uapi/linux/raftlog.h" -nt "$out" ]; then
 			gcc -std=gnu11 -O2 -Wall -Wextra -Werror -static \
-			    -I"$VM_SRC/uapi" -I"$VM_SRC/kmod/raft" \
-			    -o "$out.$$" "$c" || vm_die "cannot build $c"
+			    -pthread -I"$VM_SRC/uapi" -I"$VM_SRC/kmod/raft" \
+			    -o "$out.$$" "$c" -lm || vm_die "cannot build $c"
 			mv "$out.$$" "$out"
 		fi
 	done
+	if [ -f "$VM_SRC/raftlogd/Makefile" ]; then
+		nice make -s --no-print-directory -C "$VM_SRC/raftlogd" \
+			raftlogd raftlogc >/dev/null ||
+			vm_log "raftlogd does not build: the guest gets none"
+	fi
 }
 
 # Boot the initramfs running guest script $1 with arguments $2...; the
@@ -208,8 +232,9 @@ vm_boot() {
 		timeout -k 10 "$VM_TIMEOUT" \
 			qemu-system-x86_64 -accel tcg -cpu max -m "$VM_MEM" \
 			-smp "$VM_SMP" -nographic -no-reboot -nic none \
+			${VM_DISK:+-drive "file=$VM_DISK,format=raw,if=virtio,cache=writeback"} \
 			-kernel "$VM_KERNEL" -initrd "$initrd" \
-			-append "console=ttyS0 quiet panic=-1 loglevel=4" \
+			-append "console=ttyS0 quiet panic=-1 loglevel=4${VM_APPEND:+ $VM_APPEND}" \
 			</dev/null 2>&1 || rc=$?
 		echo "$rc" >"$log.rc"
 	} | sed -u 's/\r//g' | tee "$log"
