@@ -5,12 +5,17 @@
 # sparse findings against Debian 12's 6.1 headers and its 6.12 headers, and
 # kmod/ and uapi/ must be checkpatch --strict clean. Builds happen in copies
 # under build/check/, so the checkout's own objects are never touched.
-# Then what make install ships: dkms builds for both kernels (private dkms
-# trees), the version in modinfo, dkms.conf and the man pages, modinfo's
-# parameter descriptions, man pages rendering without warnings, the ABI
-# files covering every sysfs and configfs file, the udev rule and the
-# systemd units parsing, the staged file list of make install DESTDIR=,
-# and bash completion. Ends with "N passed, N failed".
+# Then what make install ships: dkms build, install and remove for both
+# kernels (private dkms and module trees, the source make install-dkms
+# stages) and a 5.10 kernel skipped; the version in modinfo, dkms.conf and
+# the man pages; modinfo's description of every module_param of kmod/;
+# man pages rendering without warnings (groff -ww, man -l, lexgrog), the
+# commands and options of the tools in them; the ABI files covering every
+# sysfs and configfs file, in get_abi.pl's format; the udev rule (udevadm)
+# and the systemd units (systemd-analyze verify); the staged file list of
+# make install DESTDIR=, make uninstall leaving nothing (staged, other
+# PREFIX, and for real in an overlay); the shipped examples; bash
+# completion. Ends with "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -530,6 +535,55 @@ comp=$(RAFTLOG_SYSFS_ROOT=$tmp bash -c '
 	pass "bash completion completes commands and options" ||
 	fail "bash completion: '$comp'"
 
+# The shipped examples: dist/example.conf names every key raftctl apply
+# takes and, its commented lines taken in (but key2_file and netns,
+# which name things that must exist), passes raftctl apply --check;
+# every option of dist/modprobe.d-raftlog.conf is a module parameter.
+example_ok() {	# EXAMPLE-FILE
+	local d keys k bad=""
+	d=$(mktemp -d)
+	keys=$(userspace-tools/raftctl apply --help 2>/dev/null |
+		sed -nE 's/^  ([a-z0-9_]+) = .*/\1/p')
+	[ -n "$keys" ] || { echo "no keys in raftctl apply --help"; rm -rf "$d"; return 1; }
+	for k in $keys; do
+		grep -qE "^#?$k = " "$1" || bad="$bad $k"
+	done
+	[ -z "$bad" ] || { echo "does not name:$bad"; rm -rf "$d"; return 1; }
+	(umask 077; userspace-tools/raftctl keygen >"$d/main.key")
+	sed -E '/^#(key2_file|netns) = /d; s/^#([a-z0-9_]+ = )/\1/; s/\t.*$//' "$1" |
+		sed -E "s|^key_file = .*|key_file = $d/main.key|" >"$d/main.conf"
+	RAFTLOG_CONFIGFS_ROOT=$d/cfs userspace-tools/raftctl apply --check \
+		"$d/main.conf" >"$d/out" 2>&1 || bad=$(head -n 2 "$d/out")
+	rm -rf "$d"
+	[ -z "$bad" ] || { echo "$bad"; return 1; }
+}
+if out=$(example_ok dist/example.conf); then
+	pass "dist/example.conf: every key of raftctl apply, and raftctl apply --check takes it"
+else
+	fail "dist/example.conf: $out"
+fi
+sed 's/heartbeat_ms = /heartbeet_ms = /' dist/example.conf >"$tmp/example.conf"
+example_ok "$tmp/example.conf" >/dev/null &&
+	fail "example check: a misspelt key passed" ||
+	pass "example check refuses a misspelt key"
+modprobe_opts_bad() {	# FILE: option names that are not parameters of $ko
+	local o
+	for o in $(sed -nE 's/^#?options raftlog //p' "$1" | tr ' ' '\n' |
+		   sed -nE 's/^([a-z0-9_]+)=.*/\1/p'); do
+		/sbin/modinfo -F parm "$ko" | grep -q "^$o:" || echo "$o"
+	done
+}
+m=$(modprobe_opts_bad dist/modprobe.d-raftlog.conf)
+n=$(sed -nE 's/^#?options raftlog //p' dist/modprobe.d-raftlog.conf | wc -w)
+[ "$n" -gt 0 ] && [ -z "$m" ] &&
+	pass "dist/modprobe.d-raftlog.conf: its $n options are module parameters" ||
+	fail "dist/modprobe.d-raftlog.conf: not parameters: $(echo ${m:-(no options)})"
+sed '0,/^#options raftlog /s//#options raftlog heartbeet_ms=1 /' dist/modprobe.d-raftlog.conf \
+	>"$tmp/modprobe.conf"
+[ "$(modprobe_opts_bad "$tmp/modprobe.conf")" = heartbeet_ms ] &&
+	pass "modprobe.d check refuses a misspelt option" ||
+	fail "modprobe.d check: a misspelt option passed"
+
 for pid in "${dkms_pids[@]}"; do
 	wait "$pid" || true
 done
@@ -544,6 +598,22 @@ for kdir in "${kdirs[@]}"; do
 		fail "dkms build, install, remove $kver (log $out/log; left: $(cat "$out/left" 2>/dev/null))"
 	fi
 done
+# dkms.conf's BUILD_EXCLUSIVE_KERNEL: a kernel older than 6.1 is skipped
+# (exit 77), not a failed build that would fail that kernel's install.
+out=$PWD/build/check/dkms-old
+rm -rf "$out"
+mkdir -p "$out/tree"
+rc=0
+if [ -n "${kdirs[0]:-}" ] &&
+   make -s --no-print-directory DESTDIR="$out/stage" install-dkms >"$out/log" 2>&1; then
+	dkms build -m raftlog -v "$version" -k 5.10.0-32-amd64 \
+		--kernelsourcedir "${kdirs[0]}" --dkmstree "$out/tree" \
+		--sourcetree "$out/stage/usr/src" >>"$out/log" 2>&1 || rc=$?
+else
+	rc=none
+fi
+[ "$rc" = 77 ] && pass "dkms skips a 5.10 kernel (BUILD_EXCLUSIVE_KERNEL, exit 77)" ||
+	fail "dkms build for 5.10: exit $rc, want 77 (log $out/log)"
 rm -rf "$tmp"
 echo "check: the install checks took $(( $(date +%s) - t_install )) s" >&2
 
