@@ -67,6 +67,8 @@ struct raftlog_config {
 	u32 max_datagram;		/* 0: RAFT_DGRAM_DEFAULT */
 	struct raftlog_key_src key[2];	/* key, key2 (accepted only) */
 	bool insecure;
+	bool join;			/* joins a running cluster: no */
+					/* campaign until a voter (raft.h) */
 };
 
 void raftlog_config_init(struct raftlog_config *cfg);

@@ -2,9 +2,9 @@
 /*
  * configfs: /sys/kernel/config/raftlog/NAME is the instance raftlog-NAME.
  * Attributes: id, peers, data_dir, election_timeout_ms, heartbeat_ms,
- * cluster_id, commit_timeout_ms, max_datagram, key, key2, insecure,
- * enabled. Parameters
- * change only while the instance is disabled (-EBUSY otherwise) and each
+ * cluster_id, commit_timeout_ms, max_datagram, key, key2, insecure, join,
+ * enabled. Parameters change only while the instance is disabled
+ * (-EBUSY otherwise) and each
  * write is checked on its own (-EINVAL and one log line); writing 1 to
  * enabled checks them together and starts the node in the writer's
  * network namespace (which needs CAP_NET_ADMIN over that namespace).
@@ -16,6 +16,8 @@
  * enables; a blank line clears them. key signs and verifies, key2 is
  * accepted too while a rotation is under way. insecure (0/1) runs
  * without a key. The page configfs copied the write into is wiped.
+ * join (0/1) makes a node that joins a running cluster wait, without
+ * campaigning, until a committed configuration makes it a voter.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -292,20 +294,22 @@ static ssize_t raftlog_cfs_key2_store(struct config_item *item,
 	return raftlog_cfs_store_key(item, page, count, 1);
 }
 
-static ssize_t raftlog_cfs_insecure_show(struct config_item *item,
-					 char *page)
+/* A 0/1 attribute at @offset in the instance's config. */
+static ssize_t raftlog_cfs_show_bool(struct config_item *item, char *page,
+				     size_t offset)
 {
 	struct raftlog_instance *inst = to_inst(item);
 	bool v;
 
 	mutex_lock(&inst->lock);
-	v = inst->cfg.insecure;
+	v = *(bool *)((u8 *)&inst->cfg + offset);
 	mutex_unlock(&inst->lock);
 	return sprintf(page, "%d\n", v);
 }
 
-static ssize_t raftlog_cfs_insecure_store(struct config_item *item,
-					  const char *page, size_t count)
+static ssize_t raftlog_cfs_store_bool(struct config_item *item,
+				      const char *page, size_t count,
+				      const char *param, size_t offset)
 {
 	struct raftlog_instance *inst = to_inst(item);
 	bool v;
@@ -315,13 +319,45 @@ static ssize_t raftlog_cfs_insecure_store(struct config_item *item,
 	if (err)
 		return err;
 	if (kstrtobool(page, &v)) {
-		pr_err("%s: insecure: expected 0 or 1\n", inst->name);
+		pr_err("%s: %s: expected 0 or 1\n", inst->name, param);
 		err = -EINVAL;
 	} else {
-		inst->cfg.insecure = v;
+		*(bool *)((u8 *)&inst->cfg + offset) = v;
 	}
 	mutex_unlock(&inst->lock);
 	return err ? err : count;
+}
+
+static ssize_t raftlog_cfs_insecure_show(struct config_item *item,
+					 char *page)
+{
+	return raftlog_cfs_show_bool(item, page,
+				     offsetof(struct raftlog_config, insecure));
+}
+
+static ssize_t raftlog_cfs_insecure_store(struct config_item *item,
+					  const char *page, size_t count)
+{
+	return raftlog_cfs_store_bool(item, page, count, "insecure",
+				      offsetof(struct raftlog_config, insecure));
+}
+
+/*
+ * join: the node is created to join a running cluster (peers: its
+ * current members, this node among them): it never campaigns until a
+ * committed configuration from the log makes it a voter.
+ */
+static ssize_t raftlog_cfs_join_show(struct config_item *item, char *page)
+{
+	return raftlog_cfs_show_bool(item, page,
+				     offsetof(struct raftlog_config, join));
+}
+
+static ssize_t raftlog_cfs_join_store(struct config_item *item,
+				      const char *page, size_t count)
+{
+	return raftlog_cfs_store_bool(item, page, count, "join",
+				      offsetof(struct raftlog_config, join));
 }
 
 static ssize_t raftlog_cfs_enabled_show(struct config_item *item,
@@ -367,6 +403,7 @@ CONFIGFS_ATTR(raftlog_cfs_, max_datagram);
 CONFIGFS_ATTR_WO(raftlog_cfs_, key);
 CONFIGFS_ATTR_WO(raftlog_cfs_, key2);
 CONFIGFS_ATTR(raftlog_cfs_, insecure);
+CONFIGFS_ATTR(raftlog_cfs_, join);
 
 static struct configfs_attribute *raftlog_cfs_attrs[] = {
 	&raftlog_cfs_attr_id,
@@ -380,6 +417,7 @@ static struct configfs_attribute *raftlog_cfs_attrs[] = {
 	&raftlog_cfs_attr_key,
 	&raftlog_cfs_attr_key2,
 	&raftlog_cfs_attr_insecure,
+	&raftlog_cfs_attr_join,
 	&raftlog_cfs_attr_enabled,
 	NULL,
 };

@@ -14,6 +14,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/bitmap.h>
 #include <linux/jiffies.h>
 #include <linux/ktime.h>
 #include <linux/random.h>
@@ -184,14 +185,20 @@ static void raftlog_loop_trace(struct raftlog_node *node)
  */
 static void raftlog_loop_conf(struct raftlog_node *node)
 {
+	DECLARE_BITMAP(fresh, RAFTLOG_PEER_SLOTS);
 	struct raftlog_members *t;
+	u32 slot;
 
 	raft_get_membership(node->raft, &node->conf);
-	t = raftlog_members_build(node->members, node->cfg.id, &node->conf);
+	t = raftlog_members_build(node->members, node->cfg.id, &node->conf,
+				  fresh);
 	if (!t)
 		return;
 	raftlog_members_free(node->members);
 	node->members = t;
+	/* a slot a leaving id had may now be a new id's: it starts over */
+	for_each_set_bit(slot, fresh, RAFTLOG_PEER_SLOTS)
+		raftlog_socket_reset_slot(node, slot);
 	node->conf_dirty = false;
 	raftlog_sysfs_sync_peers(node, &node->conf);
 	if (node->conf.index != node->snap.conf.index)
@@ -288,6 +295,7 @@ static int raftlog_loop_core(struct raftlog_node *node)
 	for (i = 0; i < node->cfg.n_nodes; i++)
 		if (raftlog_addr_encode(&node->cfg.nodes[i], &rc->addrs[i]))
 			break;
+	rc->join = node->cfg.join;
 	err = i < node->cfg.n_nodes ? -EINVAL :
 	      raftlog_loop_core_create(node, rc);
 	kfree(rc);
@@ -296,6 +304,7 @@ static int raftlog_loop_core(struct raftlog_node *node)
 
 int raftlog_loop_init(struct raftlog_node *node)
 {
+	DECLARE_BITMAP(fresh, RAFTLOG_PEER_SLOTS);	/* all: zeroed node */
 	int err;
 
 	INIT_WORK(&node->work, raftlog_loop_work);
@@ -332,7 +341,8 @@ int raftlog_loop_init(struct raftlog_node *node)
 	/* the configuration of the restored log, or the boot one */
 	raft_get_membership(node->raft, &node->conf);
 	node->snap.conf = node->conf;
-	node->members = raftlog_members_build(NULL, node->cfg.id, &node->conf);
+	node->members = raftlog_members_build(NULL, node->cfg.id, &node->conf,
+					      fresh);
 	return node->members ? 0 : -ENOMEM;
 }
 

@@ -5,7 +5,16 @@
  * configuration the core uses (the newest in its log, committed or not),
  * so a member that joins is reachable as soon as this node appends the
  * change and one that leaves is refused from then on. Each member keeps
- * its replay window by id across changes.
+ * its slot, and with it its per-sender state (replay window, fragments in
+ * progress, share of a loop round), by id across changes.
+ *
+ * A node whose log lacks a change may hear from a member it does not know
+ * yet (a new leader elected under the new configuration, thesis 4.1): in
+ * an authenticated cluster an authentic datagram from an unknown id is
+ * proof enough, and the sender is learnt with the address it sent from
+ * (at most RAFT_MAX_NODES of them), so the reply can go out and the node
+ * can catch up. Without a key (insecure=1) nobody is learnt: such a node
+ * waits until a member it knows brings it the change.
  *
  * Addresses travel inside the core's configuration entries as opaque
  * bytes (struct raft_addr); raftlog_addr_encode() fixes their layout,
@@ -29,21 +38,26 @@
 #define RAFTLOG_ADDR_V4_LEN	8
 #define RAFTLOG_ADDR_V6_LEN	20
 
+/* Per-sender state slots: every member but this node, and the learnt. */
+#define RAFTLOG_PEER_SLOTS	(2 * RAFT_MAX_NODES)
+
 /* One member other than this node, as the transport sees it. */
 struct raftlog_member_addr {
 	struct raftlog_peer_addr pa;	/* id and UDP address */
-	struct raft_replay replay;	/* datagrams seen from it */
+	u8 slot;			/* < RAFTLOG_PEER_SLOTS, its own */
+	bool learnt;			/* not in the configuration */
 };
 
 /*
  * The members of @index's configuration other than this node, in the
- * core's order. A node's table is loop-owned: only its work item reads it
- * or replaces it (raftlog_members_build()).
+ * core's order, then the senders learnt. A node's table is loop-owned:
+ * only its work item reads it or replaces it.
  */
 struct raftlog_members {
 	u64 index;
 	u32 n;
-	struct raftlog_member_addr m[RAFT_MAX_NODES];
+	u32 n_learnt;
+	struct raftlog_member_addr m[RAFTLOG_PEER_SLOTS];
 };
 
 /* @p's address as configuration bytes; -EINVAL for no usable address. */
@@ -54,12 +68,21 @@ int raftlog_addr_decode(u32 id, const struct raft_addr *a,
 			struct raftlog_peer_addr *p);
 
 /*
- * A new table of @m's members but @self, each keeping its replay window
- * from @old (may be NULL); NULL when out of memory.
+ * A new table of @m's members but @self and the senders @old learnt that
+ * @m does not name; ids of @old keep their slots. *@fresh gets a bit per
+ * slot given to a new id (its state must start over). NULL when out of
+ * memory.
  */
 struct raftlog_members *
 raftlog_members_build(const struct raftlog_members *old, u32 self,
-		      const struct raft_membership *m);
+		      const struct raft_membership *m, unsigned long *fresh);
+/*
+ * Learns the sender @id at @from (authentic, not in @t): its entry, whose
+ * slot starts over, or NULL when RAFT_MAX_NODES are learnt already.
+ */
+struct raftlog_member_addr *
+raftlog_members_learn(struct raftlog_members *t, u32 id,
+		      const struct sockaddr_storage *from);
 /* The member @id (never this node), or NULL. */
 struct raftlog_member_addr *raftlog_members_find(struct raftlog_members *t,
 						 u32 id);

@@ -22,6 +22,7 @@
 #include "config.h"
 #include "keys.h"
 #include "member.h"
+#include "members.h"
 #include "raft/auth.h"
 #include "raft/raft.h"
 
@@ -93,7 +94,7 @@ struct raftlog_members;
  *   @tx_epoch. @cfg.nodes is the configuration the node was enabled with;
  *   the one in force is the core's (@members, @snap.conf).
  * - Loop-owned too: @tx_counter (the last counter sent) and @replay (one
- *   window per peer, by its index in @cfg.nodes).
+ *   window per sender, by its slot in @members).
  * - @prop_lock guards @queue, @dead, @next_cookie and every proposal's
  *   state fields. Queueing work while holding it (writers) or after
  *   @sock is closed and the timer is shut down (nobody) is what lets
@@ -136,7 +137,7 @@ struct raftlog_node {
 	struct raftlog_keys keys;
 	u64 tx_epoch;			/* this life's epoch: grows per enable */
 	u64 tx_counter;
-	struct raft_replay replay[RAFT_MAX_NODES];
+	struct raft_replay replay[RAFTLOG_PEER_SLOTS];
 	void *txbuf;
 	void *rxbuf;
 	struct raftlog_frag *frag;	/* socket.c: fragments out and in */

@@ -6,7 +6,10 @@
  * sending from its configured address, that we are the receiver, the
  * authentication tag, the replay window, the sender's share of the loop
  * round, then the full decode) before the core sees it, and counts every
- * drop by reason. Every datagram sent is
+ * drop by reason. Who the peers are, and where, is the address table that
+ * follows the configuration (members.h); per-sender state (the replay
+ * window, fragments in progress, the share of a round) lives in the slot
+ * the table gives each id, so it follows the id across changes. Every datagram sent is
  * signed with the node's key and numbered (epoch, counter); a node with
  * no key (enabled only with insecure=1) sends and accepts datagrams
  * without a trailer only.
@@ -29,6 +32,7 @@
 #include <net/sock.h>
 #include <net/udp.h>
 #include "loop.h"
+#include "members.h"
 #include "node.h"
 #include "raft/frag.h"
 #include "raft/wire.h"
@@ -48,12 +52,12 @@
 /*
  * Fragments in and out (loop-owned): the sender's message numbers, one
  * fragment being built, and each peer's messages in progress by its slot
- * in the configuration, as the replay windows.
+ * in the address table, as the replay windows.
  */
 struct raftlog_frag {
 	u32 tx_id;
 	u8 tx[RAFT_DGRAM_MAX];
-	struct raft_frag_rx rx[RAFT_MAX_NODES];
+	struct raft_frag_rx rx[RAFTLOG_PEER_SLOTS];
 };
 
 static void raftlog_data_ready(struct sock *sk)
@@ -87,7 +91,7 @@ static void raftlog_frag_free(struct raftlog_node *node)
 
 	if (!node->frag)
 		return;
-	for (i = 0; i < RAFT_MAX_NODES; i++)
+	for (i = 0; i < RAFTLOG_PEER_SLOTS; i++)
 		raft_frag_rx_free(&node->frag->rx[i]);
 	kvfree(node->frag);
 	node->frag = NULL;
@@ -195,11 +199,13 @@ void raftlog_socket_send(struct raftlog_node *node, const struct raft_msg *m)
 	size_t max = raftlog_max_datagram(&node->cfg);
 	size_t trailer = node->keys.n ? RAFT_WIRE_AUTH_LEN : 0;
 	const struct raftlog_peer_addr *peer;
+	struct raftlog_member_addr *e;
 	struct raftlog_frag *fr = node->frag;
 	u32 i, n, id;
 	int len;
 
-	peer = raftlog_config_node(&node->cfg, m->to);
+	e = raftlog_members_find(node->members, m->to);
+	peer = e ? &e->pa : NULL;
 	if (!peer || m->to == node->cfg.id) {
 		node->stats.send_errors++;
 		return;
@@ -258,7 +264,13 @@ static void raftlog_drop(struct raftlog_node *node,
 						 drops_replay),
 		[RAFTLOG_DROP_BUDGET] = offsetof(struct raftlog_stats,
 						 drops_budget),
+		[RAFTLOG_DROP_FRAGMENT] = offsetof(struct raftlog_stats,
+						   drops_fragment),
+		[RAFTLOG_DROP_CHECKSUM] = offsetof(struct raftlog_stats,
+						   drops_checksum),
 	};
+
+	BUILD_BUG_ON(ARRAY_SIZE(field) != RAFTLOG_DROP_REASONS);
 
 	(*(u64 *)((u8 *)&node->stats + field[reason]))++;
 	node->stats.drops++;
@@ -276,6 +288,8 @@ static enum raftlog_drop_reason raftlog_wire_reason(int err)
 		return RAFTLOG_DROP_TYPE;
 	case RAFT_WIRE_ELIMIT:
 		return RAFTLOG_DROP_LIMIT;
+	case RAFT_WIRE_ECRC:
+		return RAFTLOG_DROP_CHECKSUM;
 	default:
 		return RAFTLOG_DROP_MALFORMED;
 	}
@@ -301,7 +315,7 @@ static void raftlog_warn_version(struct raftlog_node *node,
 
 /*
  * Whether the datagram in node->rxbuf (@hdr, @len bytes) from the peer at
- * @slot of the configuration is authentic and new. The tag is checked
+ * @slot of the address table is authentic and new. The tag is checked
  * before anything else is believed, the replay window only after it.
  */
 static bool raftlog_authentic(struct raftlog_node *node,
@@ -357,15 +371,53 @@ static u32 raftlog_reassemble(struct raftlog_node *node,
 	return ret > 0 ? ret : 0;
 }
 
+void raftlog_socket_reset_slot(struct raftlog_node *node, u32 slot)
+{
+	memset(&node->replay[slot], 0, sizeof(node->replay[slot]));
+	if (node->frag)
+		raft_frag_rx_free(&node->frag->rx[slot]);
+}
+
+/*
+ * A datagram from an id the address table does not know: in an
+ * authenticated cluster, an authentic one is a member of a configuration
+ * this node has not seen yet (members.h), learnt with the address it came
+ * from. NULL otherwise (the caller counts the drop). Its replay window is
+ * checked afterwards, as for every sender.
+ */
+static struct raftlog_member_addr *
+raftlog_learn(struct raftlog_node *node, const struct raft_wire_hdr *hdr,
+	      u32 len, const struct sockaddr_storage *from)
+{
+	const struct raftlog_keys *k = &node->keys;
+	struct raftlog_member_addr *e;
+	u64 epoch, counter;
+	u32 i;
+
+	for (i = 0; i < k->n; i++)
+		if (raft_wire_verify(node->rxbuf, len, hdr, k->key[i], &epoch,
+				     &counter))
+			break;
+	if (!k->n || i == k->n)
+		return NULL;
+	e = raftlog_members_learn(node->members, hdr->sender, from);
+	if (!e)
+		return NULL;
+	raftlog_socket_reset_slot(node, e->slot);
+	pr_info_ratelimited("%s: node %u at %pISpc is not in this node's configuration; its datagrams are authentic: learnt\n",
+			    node->name, hdr->sender, from);
+	return e;
+}
+
 /*
  * Checks one datagram of @len bytes in node->rxbuf and steps it; @used
- * counts what each peer (by configuration slot) had stepped this round.
+ * counts what each peer (by its slot) had stepped this round.
  */
 static void raftlog_deliver(struct raftlog_node *node,
 			    const struct sockaddr_storage *from, u32 len,
 			    u8 *used)
 {
-	const struct raftlog_peer_addr *peer;
+	struct raftlog_member_addr *peer;
 	struct raft_wire_hdr hdr;
 	const u8 *buf;
 	struct raft_msg m;
@@ -383,13 +435,15 @@ static void raftlog_deliver(struct raftlog_node *node,
 		raftlog_drop(node, RAFTLOG_DROP_WRONG_RECEIVER, len);
 		return;
 	}
-	peer = raftlog_config_node(&node->cfg, hdr.sender);
+	peer = raftlog_members_find(node->members, hdr.sender);
+	if (!peer && hdr.sender && hdr.sender != node->cfg.id)
+		peer = raftlog_learn(node, &hdr, len, from);
 	if (!peer || hdr.sender == node->cfg.id ||
-	    !raftlog_addr_equal(peer, from)) {
+	    !raftlog_addr_equal(&peer->pa, from)) {
 		raftlog_drop(node, RAFTLOG_DROP_UNKNOWN_SENDER, len);
 		return;
 	}
-	slot = peer - node->cfg.nodes;
+	slot = peer->slot;
 	if (!raftlog_authentic(node, &hdr, len, slot))
 		return;
 	buf = node->rxbuf;
@@ -417,7 +471,7 @@ static void raftlog_deliver(struct raftlog_node *node,
 
 bool raftlog_socket_receive(struct raftlog_node *node, unsigned int budget)
 {
-	u8 used[RAFT_MAX_NODES] = { 0 };
+	u8 used[RAFTLOG_PEER_SLOTS] = { 0 };
 	struct sockaddr_storage from;
 	struct msghdr msg;
 	struct kvec iov;

@@ -26,6 +26,8 @@ enum raftlog_drop_reason {
 	RAFTLOG_DROP_REPLAY,
 	RAFTLOG_DROP_BUDGET,
 	RAFTLOG_DROP_FRAGMENT,	/* a fragment refused (frag.h) */
+	RAFTLOG_DROP_CHECKSUM,	/* an APPEND with an entry's CRC32C wrong */
+	RAFTLOG_DROP_REASONS	/* their number */
 };
 
 #define RAFTLOG_RXBUF_SIZE	65536	/* any UDP payload fits */
@@ -41,5 +43,7 @@ void raftlog_socket_close(struct raftlog_node *node);
 void raftlog_socket_send(struct raftlog_node *node, const struct raft_msg *m);
 /* Steps received messages into the core; true if more are waiting. */
 bool raftlog_socket_receive(struct raftlog_node *node, unsigned int budget);
+/* The per-sender state of address-table slot @slot starts over. */
+void raftlog_socket_reset_slot(struct raftlog_node *node, u32 slot);
 
 #endif /* RAFTLOG_SOCKET_H */

@@ -173,6 +173,11 @@ static const char usage_create[] =
 "  --heartbeat-ms MS         leader heartbeat interval\n"
 "  --cluster-id N            packets of other cluster ids are dropped\n"
 "  --commit-timeout-ms MS    how long a write waits before -ETIMEDOUT\n"
+"  --max-datagram BYTES      largest datagram sent (default 1400)\n"
+"  --join                    the node joins a running cluster: LIST is the\n"
+"                            cluster's current members with this node among\n"
+"                            them (as 'raftctl member add' prints it); it\n"
+"                            does not campaign until it is a voter\n"
 "  --no-enable               set parameters but leave it disabled (then\n"
 "                            neither --key-file nor --insecure is needed)\n"
 "  --netns NS                enable it inside network namespace NS (a name\n"
@@ -227,11 +232,15 @@ static const char usage_apply[] =
 "                            during a rotation (only with key_file)\n"
 "  insecure = 0|1            written to the attribute 'insecure'; one of\n"
 "                            key_file and insecure = 1 is required\n"
+"  max_datagram = BYTES      largest datagram sent, default 1400\n"
+"  join = 0|1                1: a node joining a running cluster (peers:\n"
+"                            its current members); default 0\n"
 "  netns = NS                enable it inside network namespace NS\n"
 "  enabled = 0|1             default 1\n"
 "\n"
-"key_file, key2_file and insecure are used only when the running module\n"
-"has those attributes (raftctl says so when it has not); a key file not\n"
+"key_file, key2_file, insecure, max_datagram and join are used only when\n"
+"the running module has those attributes (raftctl says so when it has\n"
+"not); a key file not\n"
 "given clears its attribute. A key omitted falls back to its default. Every file is checked before anything changes: one bad file\n"
 "(its name and line are printed) and nothing is changed. An instance\n"
 "that already matches its file is left alone, so apply can run again and\n"
@@ -634,7 +643,7 @@ static int collect(const char *one, struct inst_state *s, int max)
 enum { OPT_JSON = 1000, OPT_COLOR, OPT_NO_COLOR, OPT_FROM, OPT_ID, OPT_PEERS,
 	OPT_DATA_DIR, OPT_ETO, OPT_HB, OPT_CLUSTER, OPT_CTO, OPT_NO_ENABLE,
 	OPT_NETNS, OPT_RESTART, OPT_SESSION, OPT_SEQ, OPT_START, OPT_KEY_FILE,
-	OPT_KEY2_FILE, OPT_INSECURE };
+	OPT_KEY2_FILE, OPT_INSECURE, OPT_JOIN, OPT_MAX_DGRAM };
 
 static int usage_err(const char *cmd, const char *msg)
 {
@@ -1303,6 +1312,8 @@ static int cmd_create(int argc, char **argv)
 		{ "key-file", required_argument, NULL, OPT_KEY_FILE },
 		{ "key2-file", required_argument, NULL, OPT_KEY2_FILE },
 		{ "insecure", no_argument, NULL, OPT_INSECURE },
+		{ "join", no_argument, NULL, OPT_JOIN },
+		{ "max-datagram", required_argument, NULL, OPT_MAX_DGRAM },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -1362,6 +1373,12 @@ static int cmd_create(int argc, char **argv)
 			break;
 		case OPT_INSECURE:
 			insecure = 1;
+			break;
+		case OPT_JOIN:
+			p[np++] = (struct param){ "join", "1", 0 };
+			break;
+		case OPT_MAX_DGRAM:
+			attr = "max_datagram";
 			break;
 		default:
 			return usage_err("create", "bad option");
@@ -1503,7 +1520,8 @@ enum conf_kind { CK_ID, CK_MS, CK_NUM, CK_PEERS, CK_PATH, CK_KEYFILE,
 	CK_BOOL, CK_NETNS };
 
 enum { CF_ID, CF_PEERS, CF_DATA_DIR, CF_ETO, CF_HB, CF_CTO, CF_CLUSTER,
-	CF_KEY_FILE, CF_KEY2_FILE, CF_INSECURE, CF_NETNS, CF_ENABLED, CF_MAX };
+	CF_KEY_FILE, CF_KEY2_FILE, CF_INSECURE, CF_MAX_DGRAM, CF_JOIN, CF_NETNS,
+	CF_ENABLED, CF_MAX };
 
 static const struct conf_key {
 	const char *key;
@@ -1521,6 +1539,8 @@ static const struct conf_key {
 	[CF_KEY_FILE] = { "key_file", "key", CK_KEYFILE, NULL },
 	[CF_KEY2_FILE] = { "key2_file", "key2", CK_KEYFILE, NULL },
 	[CF_INSECURE] = { "insecure", "insecure", CK_BOOL, "0" },
+	[CF_MAX_DGRAM] = { "max_datagram", "max_datagram", CK_NUM, "1400" },
+	[CF_JOIN] = { "join", "join", CK_BOOL, "0" },
 	[CF_NETNS] = { "netns", NULL, CK_NETNS, NULL },
 	[CF_ENABLED] = { "enabled", "enabled", CK_BOOL, "1" },
 };
@@ -1934,10 +1954,12 @@ static int conf_params(const struct conf *c, const char *dir, struct param *p,
 			/* not given: a blank line clears the key */
 			v = c->line[k] ? c->key[k == CF_KEY2_FILE] : "\n";
 		}
-		if (k == CF_INSECURE && !has_attr(dir, "insecure")) {
+		if ((k == CF_INSECURE || k == CF_MAX_DGRAM || k == CF_JOIN) &&
+		    !has_attr(dir, conf_keys[k].attr)) {
 			if (c->line[k])
-				fprintf(stderr, "raftctl: %s: this raftlog has no 'insecure' attribute: insecure not used\n",
-					c->file);
+				fprintf(stderr, "raftctl: %s: this raftlog has no '%s' attribute: %s not used\n",
+					c->file, conf_keys[k].attr,
+					conf_keys[k].key);
 			continue;
 		}
 		if (k == CF_DATA_DIR && !*v)
