@@ -189,38 +189,87 @@ static int raftlog_member_addr_in(struct raftlog_node *node,
 	return raftlog_addr_encode(&pa, out);
 }
 
-/* @c, for ioctl @cmd, as the core's one-step change; -EINVAL if bad. */
+/* One step, RAFTLOG_OP_* @op on @id, into @o; -EINVAL if bad. */
+static int raftlog_member_op_in(struct raftlog_node *node, u32 op, u32 id,
+				const struct raftlog_addr *addr,
+				struct raft_change_op *o)
+{
+	static const u8 types[] = {
+		[RAFTLOG_OP_ADD_VOTER] = RAFT_CHANGE_ADD_VOTER,
+		[RAFTLOG_OP_ADD_LEARNER] = RAFT_CHANGE_ADD_LEARNER,
+		[RAFTLOG_OP_PROMOTE] = RAFT_CHANGE_PROMOTE,
+		[RAFTLOG_OP_REMOVE] = RAFT_CHANGE_REMOVE,
+	};
+
+	memset(o, 0, sizeof(*o));
+	if (!id || !op || op >= ARRAY_SIZE(types))
+		return -EINVAL;
+	o->type = types[op];
+	o->id = id;
+	if (op == RAFTLOG_OP_ADD_VOTER || op == RAFTLOG_OP_ADD_LEARNER)
+		return raftlog_member_addr_in(node, addr, &o->addr);
+	/* promote and remove name a member by id only */
+	return memchr_inv(addr, 0, sizeof(*addr)) ? -EINVAL : 0;
+}
+
+/* @c, for one-step ioctl @cmd, as the core's change; -EINVAL if bad. */
 static int raftlog_member_parse(struct raftlog_node *node, unsigned int cmd,
 				const struct raftlog_member_change *c,
 				struct raft_change *ch)
 {
-	struct raft_change_op *op = &ch->ops[0];
-	bool add = cmd == RAFTLOG_IOC_ADD_VOTER ||
-		   cmd == RAFTLOG_IOC_ADD_LEARNER;
+	u32 op;
 
 	memset(ch, 0, sizeof(*ch));
-	if (!c->id || c->reserved || c->reserved2[0] || c->reserved2[1])
+	if (c->reserved || c->reserved2[0] || c->reserved2[1])
 		return -EINVAL;
 	switch (cmd) {
 	case RAFTLOG_IOC_ADD_VOTER:
-		op->type = RAFT_CHANGE_ADD_VOTER;
+		op = RAFTLOG_OP_ADD_VOTER;
 		break;
 	case RAFTLOG_IOC_ADD_LEARNER:
-		op->type = RAFT_CHANGE_ADD_LEARNER;
+		op = RAFTLOG_OP_ADD_LEARNER;
 		break;
 	case RAFTLOG_IOC_PROMOTE:
-		op->type = RAFT_CHANGE_PROMOTE;
+		op = RAFTLOG_OP_PROMOTE;
 		break;
 	default:
-		op->type = RAFT_CHANGE_REMOVE;
+		op = RAFTLOG_OP_REMOVE;
 		break;
 	}
-	op->id = c->id;
 	ch->n_ops = 1;
-	if (add)
-		return raftlog_member_addr_in(node, &c->addr, &op->addr);
-	/* promote and remove name a member by id only */
-	return memchr_inv(&c->addr, 0, sizeof(c->addr)) ? -EINVAL : 0;
+	return raftlog_member_op_in(node, op, c->id, &c->addr, &ch->ops[0]);
+}
+
+/* The steps of RAFTLOG_IOC_CHANGE; -EINVAL if any is bad. */
+static int raftlog_member_parse_ops(struct raftlog_node *node,
+				    const struct raftlog_member_changes *c,
+				    struct raft_change *ch)
+{
+	u32 i, j;
+	int err;
+
+	BUILD_BUG_ON(RAFTLOG_MAX_NODES > RAFT_MAX_NODES);
+	memset(ch, 0, sizeof(*ch));
+	if (!c->n_ops || c->n_ops > RAFTLOG_MAX_NODES || c->reserved ||
+	    c->reserved2)
+		return -EINVAL;
+	for (i = 0; i < c->n_ops; i++) {
+		err = raftlog_member_op_in(node, c->ops[i].op, c->ops[i].id,
+					   &c->ops[i].addr, &ch->ops[i]);
+		if (err)
+			return err;
+		for (j = 0; j < i; j++)
+			if (ch->ops[j].id == ch->ops[i].id)
+				return -EINVAL;
+	}
+	ch->n_ops = c->n_ops;
+	return 0;
+}
+
+/* The timeout in ms a call asked for, or @def; bounded. */
+static u32 raftlog_member_timeout(u32 asked, u32 def)
+{
+	return min_t(u32, asked ? asked : def, RAFTLOG_COMMIT_TIMEOUT_MS_MAX);
 }
 
 /* ---- the request's trip through the loop ------------------------------ */
@@ -303,15 +352,44 @@ static long raftlog_member_change(struct file *file, struct raftlog_node *node,
 	err = raftlog_member_parse(node, cmd, &c, &ch);
 	if (err)
 		return err;
-	timeout = min_t(u32, c.timeout_ms ? c.timeout_ms :
-			node->cfg.commit_timeout_ms,
-			RAFTLOG_COMMIT_TIMEOUT_MS_MAX);
+	timeout = raftlog_member_timeout(c.timeout_ms,
+					 node->cfg.commit_timeout_ms);
 	ch.timeout = max_t(u32, 1, timeout / RAFTLOG_TICK_MS);
 	err = raftlog_member_submit(node, false, &ch, 0, timeout, &rq);
 	c.leader = rq.leader;
 	c.config_index = err ? 0 : rq.index;
 	if (copy_to_user(argp, &c, sizeof(c)) && !err)
 		err = -EFAULT;
+	return err;
+}
+
+static long raftlog_member_changes(struct file *file,
+				   struct raftlog_node *node, void __user *argp)
+{
+	struct raftlog_member_changes *c;
+	struct raftlog_mreq rq = { 0 };
+	struct raft_change ch;
+	u32 timeout;
+	long err;
+
+	c = memdup_user(argp, sizeof(*c));
+	if (IS_ERR(c))
+		return PTR_ERR(c);
+	err = raftlog_member_allowed(file, node);
+	if (!err)
+		err = raftlog_member_parse_ops(node, c, &ch);
+	if (err)
+		goto out;
+	timeout = raftlog_member_timeout(c->timeout_ms,
+					 node->cfg.commit_timeout_ms);
+	ch.timeout = max_t(u32, 1, timeout / RAFTLOG_TICK_MS);
+	err = raftlog_member_submit(node, false, &ch, 0, timeout, &rq);
+	c->leader = rq.leader;
+	c->config_index = err ? 0 : rq.index;
+	if (copy_to_user(argp, c, sizeof(*c)) && !err)
+		err = -EFAULT;
+out:
+	kfree(c);
 	return err;
 }
 
@@ -331,8 +409,7 @@ static long raftlog_member_transfer(struct file *file,
 		return err;
 	if (t.reserved || t.reserved2)
 		return -EINVAL;
-	timeout = min_t(u32, t.timeout_ms ? t.timeout_ms :
-			4 * node->election_ms, RAFTLOG_COMMIT_TIMEOUT_MS_MAX);
+	timeout = raftlog_member_timeout(t.timeout_ms, 4 * node->election_ms);
 	err = raftlog_member_submit(node, true, NULL, t.id, timeout, &rq);
 	t.leader = rq.leader;
 	t.term = rq.term;
@@ -354,6 +431,8 @@ long raftlog_member_ioctl(struct file *file, struct raftlog_node *node,
 	case RAFTLOG_IOC_PROMOTE:
 	case RAFTLOG_IOC_REMOVE:
 		return raftlog_member_change(file, node, cmd, argp);
+	case RAFTLOG_IOC_CHANGE:
+		return raftlog_member_changes(file, node, argp);
 	case RAFTLOG_IOC_TRANSFER:
 		return raftlog_member_transfer(file, node, argp);
 	default:
@@ -385,20 +464,29 @@ static void raftlog_mreq_refused(struct raftlog_node *node, int raft_err)
 	raftlog_mreq_finish(node, raftlog_member_errno(rq, raft_err));
 }
 
-/* An add when every slot is taken: the core would say EINVAL, we ENOSPC. */
+/*
+ * Adds of new ids that would take the configuration (both halves of a
+ * joint one) past RAFT_MAX_NODES members: the core would say EINVAL, the
+ * caller learns ENOSPC. An add of an id that exists is the core's EEXIST.
+ */
 static bool raftlog_member_full(struct raftlog_node *node,
-				const struct raft_change_op *op)
+				const struct raft_change *ch)
 {
 	const struct raft_membership *m = &node->conf;	/* as of the last round */
-	u32 i;
+	u32 i, j, n = m->n_members;
 
-	if (op->type != RAFT_CHANGE_ADD_VOTER &&
-	    op->type != RAFT_CHANGE_ADD_LEARNER)
-		return false;
-	for (i = 0; i < m->n_members; i++)
-		if (m->members[i].id == op->id)
-			return false;	/* the core says EEXIST */
-	return m->n_members >= RAFT_MAX_NODES;
+	for (i = 0; i < ch->n_ops; i++) {
+		const struct raft_change_op *op = &ch->ops[i];
+
+		if (op->type != RAFT_CHANGE_ADD_VOTER &&
+		    op->type != RAFT_CHANGE_ADD_LEARNER)
+			continue;
+		for (j = 0; j < m->n_members; j++)
+			if (m->members[j].id == op->id)
+				return false;
+		n++;
+	}
+	return n > RAFT_MAX_NODES;
 }
 
 static void raftlog_mreq_start(struct raftlog_node *node)
@@ -426,7 +514,7 @@ static void raftlog_mreq_start(struct raftlog_node *node)
 			return;
 		}
 	} else {
-		if (raftlog_member_full(node, &rq->ch.ops[0])) {
+		if (raftlog_member_full(node, &rq->ch)) {
 			raftlog_mreq_finish(node, -ENOSPC);
 			return;
 		}

@@ -2460,6 +2460,7 @@ static const char usage_member[] =
 "       raftctl member add-learner DEV ID ADDRESS [--timeout MS] [--json]\n"
 "       raftctl member promote DEV ID [--timeout MS] [--json]\n"
 "       raftctl member remove DEV ID [--timeout MS] [--json]\n"
+"       raftctl member replace DEV OLD NEW [ADDRESS] [--timeout MS] [--json]\n"
 "\n"
 "List or change the cluster's members. A change is made by the leader: DEV\n"
 "is any instance of the cluster; when it is not the leader and the leader\n"
@@ -2474,6 +2475,10 @@ static const char usage_member[] =
 "  promote      make learner ID a voter, once it has caught up\n"
 "  remove       remove ID (voter or learner; the leader too: it steps\n"
 "               down once the change commits)\n"
+"  replace      one change that removes OLD and adds NEW at ADDRESS as a\n"
+"               voter, or without ADDRESS promotes learner NEW: a joint\n"
+"               configuration (old and new majority both needed) that the\n"
+"               leader leaves by itself\n"
 "\n"
 "A new node joins by being created with the cluster's members (itself\n"
 "included) and join=1, which keeps it from campaigning until it is a\n"
@@ -2514,7 +2519,7 @@ static const char usage_transfer[] =
 "move), 5 no leader known, or the leader is not on this host\n";
 
 enum member_op { MOP_ADD, MOP_ADD_LEARNER, MOP_PROMOTE, MOP_REMOVE,
-	MOP_TRANSFER };
+	MOP_REPLACE, MOP_TRANSFER };
 
 static const struct {
 	const char *verb;	/* raftctl member VERB */
@@ -2526,6 +2531,8 @@ static const struct {
 			      RAFTLOG_IOC_ADD_LEARNER },
 	[MOP_PROMOTE] = { "promote", "promoted to voter", RAFTLOG_IOC_PROMOTE },
 	[MOP_REMOVE] = { "remove", "removed", RAFTLOG_IOC_REMOVE },
+	[MOP_REPLACE] = { "replace", "is a voter in place of the old node",
+			  RAFTLOG_IOC_CHANGE },
 	[MOP_TRANSFER] = { "transfer", "leads now", RAFTLOG_IOC_TRANSFER },
 };
 
@@ -2834,8 +2841,10 @@ static void member_why(enum member_op op, int err, __u32 id, __u32 leader,
 
 struct member_req {
 	enum member_op op;
-	struct raftlog_member_change c;
+	struct raftlog_member_change c;	/* replace: NEW (and its address) */
 	struct raftlog_transfer t;
+	struct raftlog_member_changes m;
+	__u32 old;			/* replace: the node that goes */
 	int json;
 };
 
@@ -2848,6 +2857,19 @@ static int member_call(int fd, struct member_req *r, __u32 *leader)
 		r->t.leader = 0;
 		err = rl_dev_ioctl(fd, member_ops[r->op].req, &r->t) ? errno : 0;
 		*leader = r->t.leader;
+	} else if (r->op == MOP_REPLACE) {
+		memset(&r->m, 0, sizeof(r->m));
+		r->m.n_ops = 2;
+		r->m.timeout_ms = r->c.timeout_ms;
+		r->m.ops[0].op = r->c.addr.family ? RAFTLOG_OP_ADD_VOTER :
+						    RAFTLOG_OP_PROMOTE;
+		r->m.ops[0].id = r->c.id;
+		r->m.ops[0].addr = r->c.addr;
+		r->m.ops[1].op = RAFTLOG_OP_REMOVE;
+		r->m.ops[1].id = r->old;
+		err = rl_dev_ioctl(fd, member_ops[r->op].req, &r->m) ? errno : 0;
+		*leader = r->m.leader;
+		r->c.config_index = r->m.config_index;
 	} else {
 		r->c.leader = 0;
 		err = rl_dev_ioctl(fd, member_ops[r->op].req, &r->c) ? errno : 0;
@@ -2895,6 +2917,11 @@ static void member_report(const struct member_req *r, const char *name,
 	if (r->op == MOP_TRANSFER)
 		printf("node %u leads now (term %llu)\n", r->t.leader,
 		       (unsigned long long)r->t.term);
+	else if (r->op == MOP_REPLACE)
+		printf("node %u removed, node %u %s; configuration at index %llu committed\n",
+		       r->old, id, r->c.addr.family ? "added as a voter" :
+		       "promoted to voter",
+		       (unsigned long long)r->c.config_index);
 	else
 		printf("node %u %s; configuration at index %llu committed\n",
 		       id, member_ops[r->op].done,
@@ -3031,7 +3058,7 @@ static int cmd_member_or_transfer(int argc, char **argv, int transfer)
 	}
 	/* options may also follow the verb and its arguments */
 	if (nargs < 1)
-		return usage_err(cmd, "expected list, add, add-learner, promote or remove");
+		return usage_err(cmd, "expected list, add, add-learner, promote, remove or replace");
 	if (!strcmp(args[0], "list")) {
 		optind = 0;	/* GNU getopt: start over on the new argv */
 		argc = nargs;
@@ -3052,7 +3079,7 @@ static int cmd_member_or_transfer(int argc, char **argv, int transfer)
 		if (!strcmp(args[0], member_ops[r.op].verb))
 			break;
 	if (r.op == MOP_TRANSFER)
-		return usage_err(cmd, "unknown verb: expected list, add, add-learner, promote or remove");
+		return usage_err(cmd, "unknown verb: expected list, add, add-learner, promote, remove or replace");
 	optind = 0;
 	argc = nargs;
 	argv = args;
@@ -3073,7 +3100,23 @@ static int cmd_member_or_transfer(int argc, char **argv, int transfer)
 	}
 	args = argv + optind;
 	nargs = argc - optind;
-	if (r.op == MOP_ADD || r.op == MOP_ADD_LEARNER) {
+	if (r.op == MOP_REPLACE) {
+		struct raftlog_member_change o;
+
+		if (nargs != 3 && nargs != 4)
+			return usage_err(cmd, "expected DEV OLD NEW [ADDRESS]");
+		memset(&o, 0, sizeof(o));
+		if (parse_member(args[1], NULL, &o, &why))
+			return usage_err(cmd, "OLD must be a number from 1 to 4294967295");
+		r.old = o.id;
+		if (parse_member(args[2], nargs == 4 ? args[3] : NULL, &r.c,
+				 &why)) {
+			fprintf(stderr, "raftctl member: %s%s%s: %s\n", args[2],
+				nargs == 4 ? "@" : "", nargs == 4 ? args[3] : "",
+				why);
+			return RL_EXIT_USAGE;
+		}
+	} else if (r.op == MOP_ADD || r.op == MOP_ADD_LEARNER) {
 		if (nargs != 3)
 			return usage_err(cmd, "expected DEV ID ADDRESS (IPV4:PORT or [IPV6]:PORT)");
 		if (parse_member(args[1], args[2], &r.c, &why)) {

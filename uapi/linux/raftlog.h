@@ -190,6 +190,38 @@ struct raftlog_member_change {
 	__u64 reserved2[2];	/* 0 */
 };
 
+/* One step of a RAFTLOG_IOC_CHANGE. */
+#define RAFTLOG_OP_ADD_VOTER	1
+#define RAFTLOG_OP_ADD_LEARNER	2
+#define RAFTLOG_OP_PROMOTE	3
+#define RAFTLOG_OP_REMOVE	4
+
+struct raftlog_member_op {
+	__u32 op;		/* RAFTLOG_OP_* */
+	__u32 id;
+	struct raftlog_addr addr;	/* adds only; zero otherwise */
+};
+
+/*
+ * Several steps as one change, e.g. a replacement: add (or promote) the
+ * new node and remove the old one at once. When more than one voter
+ * changes, the cluster passes through a joint configuration in which both
+ * the old and the new majority must agree, and the call returns once the
+ * leader has left it (its entry committed). In: @n_ops (1 ..
+ * RAFTLOG_MAX_NODES) steps on distinct ids, @timeout_ms, reserved fields
+ * 0. Out (also on EREMOTE): @leader, and on success @config_index. The
+ * errors of the one-step calls; EINVAL also for an id twice.
+ */
+struct raftlog_member_changes {
+	__u32 n_ops;
+	__u32 timeout_ms;
+	__u32 leader;		/* out */
+	__u32 reserved;		/* 0 */
+	__u64 config_index;	/* out */
+	__u64 reserved2;	/* 0 */
+	struct raftlog_member_op ops[RAFTLOG_MAX_NODES];
+};
+
 /*
  * Leadership transfer. In: @id, a voter (0: the most up-to-date one),
  * @timeout_ms (0: the instance's election timeout times four). The call
@@ -222,5 +254,7 @@ struct raftlog_transfer {
 				      struct raftlog_member_change)
 #define RAFTLOG_IOC_TRANSFER	_IOWR(RAFTLOG_IOC_MAGIC, 10, \
 				      struct raftlog_transfer)
+#define RAFTLOG_IOC_CHANGE	_IOWR(RAFTLOG_IOC_MAGIC, 11, \
+				      struct raftlog_member_changes)
 
 #endif /* _UAPI_LINUX_RAFTLOG_H */
