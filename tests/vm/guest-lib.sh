@@ -474,3 +474,139 @@ rl_logs_identical() {
 		cmp -s "$RL_TMP/log.$first" "$RL_TMP/log.$k" || return 1
 	done
 }
+
+# --- membership ----------------------------------------------------------
+
+# rl_member_ids K [ROLE]: the ids of node K's configuration (sysfs
+# members), or only those of ROLE (voter, learner), on one line.
+rl_member_ids() {
+	local id addr role out=""
+	while read -r id addr role; do
+		[ -z "${2:-}" ] || [ "$role" = "$2" ] || continue
+		out="$out${out:+ }$id"
+	done <"$RL_SYS/raftlog-n$1/members"
+	echo "$out"
+}
+
+# rl_conf_is VOTERS LEARNERS K...: every node K's configuration has exactly
+# the voters VOTERS and learners LEARNERS ("1 2 3", "" for none).
+rl_conf_is() {
+	local v=$1 l=$2 k
+	shift 2
+	for k in "$@"; do
+		[ "$(rl_member_ids "$k" voter)" = "$v" ] || return 1
+		[ "$(rl_member_ids "$k" learner)" = "$l" ] || return 1
+	done
+}
+
+# rl_wait_conf SECONDS VOTERS LEARNERS K...
+rl_wait_conf() {
+	local s=$1 v=$2 l=$3 k
+	shift 3
+	wait_until "$s" rl_conf_is "$v" "$l" "$@" || {
+		for k in "$@"; do
+			echo "  n$k: config_index $(rl_get "$k" config_index):" \
+			     "$(tr '\n' ',' <"$RL_SYS/raftlog-n$k/members")"
+		done
+		fail "nodes $* did not reach voters '$v', learners '$l' in ${s} s"
+	}
+}
+
+# rl_member K VERB ARGS...: `raftctl member VERB raftlog-nK ARGS` (raftctl
+# asks the leader's instance when node K is not the leader), repeated for
+# up to 30 s while it is refused for a change already under way or a
+# learner not caught up (exit 3) or no leader is known (exit 5). Prints
+# raftctl's last output; returns its exit status.
+rl_member() {
+	local k=$1 verb=$2 rc out limit
+	shift 2
+	tick_now
+	limit=$((NOW + 30000))
+	while :; do
+		rc=0
+		out=$(raftctl member "$verb" "raftlog-n$k" "$@" 2>&1) || rc=$?
+		case "$rc" in
+		3) grep -qE 'already under way|not caught up' <<<"$out" ||
+			break ;;
+		5) ;;
+		*) break ;;
+		esac
+		tick_now
+		[ "$NOW" -lt "$limit" ] || break
+		sleep 0.2
+	done
+	echo "$out"
+	return "$rc"
+}
+
+# rl_join K: node K (namespace, instance with join=1 and peers 1..K, i.e.
+# the current members and itself), enabled; ATTR=VALUE pairs as for
+# rl_create.
+rl_join() {
+	local k=$1
+	shift
+	ip netns list | grep -qw "n$k" || rl_netns_add "$k"
+	[ "$k" -le "$RL_NODES" ] || RL_NODES=$k
+	rl_create "$k" "$k" join=1 "$@"
+	rl_start "$k"
+}
+
+# rl_writers_start "NODES" [WRITERS]: WRITERS (default 3) background
+# writers, each writing batches of 10 entries to a random node of NODES;
+# every write's outcome goes to $RL_TMP/acks.W as probe prints it ("OK
+# DATA INDEX MS" for an acknowledged one).
+rl_writers_start() {
+	local nodes=($1) n=${2:-3} w
+	RL_WSTOP=$RL_TMP/writers.stop
+	rm -f "$RL_WSTOP" "$RL_TMP"/acks.*
+	RL_WPIDS=""
+	for w in $(seq 1 "$n"); do
+		(
+			b=0
+			while [ ! -e "$RL_WSTOP" ]; do
+				k=${nodes[RANDOM % ${#nodes[@]}]}
+				b=$((b + 1))
+				probe writer "$(rl_dev "$k")" "w$w.$b" 10 \
+					>>"$RL_TMP/acks.$w" 2>&1 || sleep 0.1
+			done
+		) &
+		RL_WPIDS="$RL_WPIDS $!"
+	done
+}
+
+# rl_writers_stop [MIN]: stop the writers; their outcomes in $RL_TMP/acks;
+# fails when fewer than MIN (default 30) writes were acknowledged.
+rl_writers_stop() {
+	local min=${1:-30}
+	touch "$RL_WSTOP"
+	wait $RL_WPIDS 2>/dev/null || true
+	cat "$RL_TMP"/acks.* >"$RL_TMP/acks"
+	log "writes: $(grep -c '^OK ' "$RL_TMP/acks" || true) acknowledged," \
+	    "$(grep -vc '^OK \|^DONE ' "$RL_TMP/acks" || true) failed:" \
+	    "$(grep -v '^OK \|^DONE ' "$RL_TMP/acks" | awk '{print $1}' |
+	       sort | uniq -c | tr '\n' ' ')"
+	[ "$(grep -c '^OK ' "$RL_TMP/acks")" -ge "$min" ] ||
+		fail "fewer than $min writes acknowledged: the test proves little"
+}
+
+# rl_pause_ms FROM TO: the longest acknowledged write among lines FROM..TO
+# (line numbers of $RL_TMP/acks.1, the first writer's), in ms.
+rl_pause_ms() {
+	sed -n "$1,$2p" "$RL_TMP/acks.1" |
+		awk '$1 == "OK" && $4 > m { m = $4 } END { print m + 0 }'
+}
+
+# rl_p50_max N...: "p50 P ms, max M ms" of the numbers.
+rl_p50_max() {
+	printf '%s\n' "$@" | sort -n |
+		awk '{ v[NR] = $1 } END {
+			printf "p50 %d ms, max %d ms", v[int((NR + 1) / 2)], v[NR] }'
+}
+
+# rl_lat FROM TO: "p50 P ms, max M ms" of the acknowledged writes among
+# lines FROM..TO of $RL_TMP/acks.1.
+rl_lat() {
+	# shellcheck disable=SC2046 # one number per word
+	rl_p50_max $(sed -n "$1,$2p" "$RL_TMP/acks.1" |
+		awk '$1 == "OK" { print $4 }') 0
+}
