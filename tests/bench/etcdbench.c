@@ -649,6 +649,10 @@ static void verify(struct writer *ws, struct vres *v)
 			v->found++;
 			vl = b64_dec(val, vcap, vp + 9);
 			fill_payload(want, cfg.size, run_id, w, seq);
+#ifdef ETCDBENCH_BREAK
+			/* tests/bench/test.sh: verify must catch this */
+			want[cfg.size - 1] ^= 1;
+#endif
 			if (vl != (long)cfg.size || memcmp(val, want, cfg.size))
 				problem(v, "key %s: damaged value", k);
 			if (outcome[seq] == 0xff)
