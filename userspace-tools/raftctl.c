@@ -2767,6 +2767,7 @@ static void member_why(enum member_op op, int err, __u32 id, __u32 leader,
 		       size_t len)
 {
 	const struct raftlog_member *m = ms ? find_member(ms, id) : NULL;
+	unsigned int voters;
 
 	switch (err) {
 	case EREMOTE:
@@ -2793,13 +2794,22 @@ static void member_why(enum member_op op, int err, __u32 id, __u32 leader,
 		snprintf(buf, len, "node %u is not a member", id);
 		break;
 	case EINVAL:
+		voters = 0;
+		for (__u32 i = 0; ms && i < ms->n_members; i++)
+			if (ms->members[i].id != id &&
+			    (ms->members[i].flags & RAFTLOG_MEMBER_VOTER))
+				voters++;
 		if (op == MOP_TRANSFER && m &&
 		    (m->flags & RAFTLOG_MEMBER_LEARNER))
 			snprintf(buf, len, "node %u is a learner: promote it first", id);
-		else if (op == MOP_REMOVE)
+		else if ((op == MOP_REMOVE || op == MOP_REPLACE) && ms &&
+			 !voters)
 			snprintf(buf, len, "removing node %u would leave no voter", id);
+		else if (op == MOP_ADD || op == MOP_ADD_LEARNER ||
+			 (op == MOP_REPLACE && !m))
+			snprintf(buf, len, "invalid request (the address must be of the family the other members use, with a port)");
 		else
-			snprintf(buf, len, "invalid request (the address must be of the family the other members use)");
+			snprintf(buf, len, "refused as invalid by the module");
 		break;
 	case EAGAIN:
 		snprintf(buf, len, "learner %u has not caught up with the leader yet (see peers/%u/match_index on the leader): try again shortly",
