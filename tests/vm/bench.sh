@@ -152,7 +152,7 @@ etcd_stop() {
 # run_point SYSTEM MODE SIZE WRITERS: one run, its @@BENCH and @@ROW lines.
 run_point() {
 	local sys=$1 mode=$2 s=$3 c=$4 leader out rc=0 auth fpe="-" k
-	local f0 c0 eps mbps p50 p99 p999 max committed errs verify row
+	local f0 c0 vnodes eps mbps p50 p99 p999 max committed errs verify row
 	case "$sys" in
 	raftlog|raftlog-disk|raftlog-5)
 		if [ "$sys" != raftlog-disk ]; then
@@ -167,11 +167,14 @@ run_point() {
 		auth=$(rl_get "$leader" authenticated)
 		[ "$auth" = "$([ "$mode" = on ] && echo 1 || echo 0)" ] ||
 			fail "AUTH $mode but sysfs authenticated is $auth"
+		vnodes=""
+		for k in $BENCH_NODES; do vnodes="$vnodes n$k"; done
 		f0=$(rl_get "$leader" stats/fsyncs)
 		c0=$(rl_get "$leader" stats/commits)
+		# shellcheck disable=SC2086
 		out=$(raftbench -d "n$leader" -s "$s" -c "$c" \
 			-n "$BENCH_N" -t "$BENCH_T" --json --no-progress \
-			--verify $(printf 'n%s ' $BENCH_NODES) --verify-timeout 60 \
+			--verify $vnodes --verify-timeout 60 \
 			2>"$RL_TMP/bench.err") || rc=$?
 		if [ "$sys" = raftlog-disk ]; then
 			fpe=$(ratio $(( $(rl_get "$leader" stats/fsyncs) - f0 )) \
@@ -200,6 +203,13 @@ run_point() {
 			2>"$RL_TMP/bench.err") || rc=$?
 		rld_stop_all
 		rm -rf "$BENCH_DISK/rld"
+		# the leader's closing line: "..., N fsyncs, N writes proposed"
+		if [ "$sys" = raftlogd-disk ]; then
+			fpe=$(grep 'stopping:' "$RL_TMP/rld-n$leader.log" | tail -n 1 |
+			      sed -n 's/.* \([0-9]*\) fsyncs, \([0-9]*\) writes proposed.*/\1 \2/p') || fpe=""
+			# shellcheck disable=SC2086
+			fpe=$(ratio ${fpe:-0 0})
+		fi
 		;;
 	etcd)
 		kernel_stop

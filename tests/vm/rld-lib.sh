@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 #
 # tests/vm/rld-lib.sh: guest helpers for raftlogd nodes (bench, interop);
 # sourced after /vm/guest-lib.sh. A raftlogd node K runs in namespace nK
