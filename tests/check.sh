@@ -258,6 +258,14 @@ m=$(opts_missing man/raftbench.1 $opts)
 [ -n "$opts" ] && [ -z "$m" ] &&
 	pass "raftbench(1) has every option of raftbench --help ($(echo $opts | wc -w))" ||
 	fail "raftbench(1) lacks: $(echo ${m:-(no options in raftbench --help)})"
+# ... and raftctl(8) every option of raftctl --help and its commands' --help
+opts=$({ userspace-tools/raftctl --help 2>/dev/null || true
+	for c in $cmds; do userspace-tools/raftctl "$c" --help 2>/dev/null || true; done; } |
+	grep -oE '(^|[ [,])--[a-z][a-z0-9-]*' | sed 's/^[ [,]//' | sort -u)
+m=$(opts_missing man/raftctl.8 $opts)
+[ -n "$opts" ] && [ -z "$m" ] &&
+	pass "raftctl(8) has every option of raftctl's --help texts ($(echo $opts | wc -w))" ||
+	fail "raftctl(8) lacks: $(echo ${m:-(no options in raftctl --help)})"
 [ "$(opts_missing man/raftbench.1 --no-such-option)" = --no-such-option ] &&
 	pass "man option check refuses an undocumented option" ||
 	fail "man option check: an undocumented option passed"
@@ -451,6 +459,16 @@ left=$(EDIT=1 staged_cycle /usr/local $all_targets)
 [ "$left" = "$(printf './etc\n./etc/modprobe.d\n./etc/modprobe.d/raftlog.conf')" ] &&
 	pass "make uninstall keeps an edited modprobe.d/raftlog.conf, and only it" ||
 	fail "make uninstall with an edited modprobe.d file left: $(echo $left)"
+# a plain copy where dkms installed one is refused (two in updates/)
+d=$tmp/both
+mkdir -p "$d/lib/modules/$kver/updates/dkms"
+touch "$d/lib/modules/$kver/updates/dkms/raftlog.ko"
+if make -s --no-print-directory DESTDIR="$d" MODULE_KO="$ko" install-ko \
+	>"$tmp/both.log" 2>&1 || [ -e "$d/lib/modules/$kver/updates/raftlog.ko" ]; then
+	fail "make install-ko beside a dkms copy: not refused"
+else
+	pass "make install-ko beside a dkms copy: refused ($(head -n 1 "$tmp/both.log"))"
+fi
 d=$tmp/opt
 make -s --no-print-directory DESTDIR="$d" PREFIX=/opt/raftlog install-dist \
 	>/dev/null 2>&1 || true
