@@ -97,7 +97,12 @@ kernel_stop() {
 # on the leader (no forwarding hop), zap logging at error level,
 # snapshots every 100000 entries (the default), bbolt's map freelist, a
 # backend quota that no run reaches, no TLS and no auth (raftlog's AUTH
-# runs do more work per datagram than etcd does here).
+# runs do more work per datagram than etcd does here), and timeouts for a
+# slow machine: heartbeat 250 ms and election 5 s (etcd's tuning guide:
+# the election timeout well above the round trip; under emulation on a
+# loaded host a put takes seconds at 64 connections, and etcd fails a
+# request after 5 s + 2 election timeouts, so with its 1 s default the
+# 64-writer runs ended in timeouts, not puts).
 ETCD_PID=()
 etcd_start() {
 	local k cluster=""
@@ -117,6 +122,7 @@ etcd_start() {
 			--initial-cluster-token raftlog-bench \
 			--logger zap --log-level error \
 			--quota-backend-bytes 8589934592 \
+			--heartbeat-interval 250 --election-timeout 5000 \
 			--experimental-backend-bbolt-freelist-type map \
 			>>"$RL_TMP/etcd-m$k.log" 2>&1 &
 		ETCD_PID[$k]=$!
