@@ -546,7 +546,9 @@ void raftlog_member_result(struct raftlog_node *node,
 	if (rq->state == RAFTLOG_MREQ_PROPOSED && rq->cookie == res->cookie) {
 		rq->index = res->index;
 		rq->term = res->term;
-		raftlog_mreq_finish(node, raftlog_member_errno(rq, res->status));
+		rq->result = raftlog_member_errno(rq, res->status);
+		/* raftlog_member_watch() tells the caller after publishing */
+		WRITE_ONCE(rq->state, RAFTLOG_MREQ_RESULT);
 	}
 	mutex_unlock(&node->member_lock);
 }
@@ -557,9 +559,15 @@ void raftlog_member_watch(struct raftlog_node *node)
 	struct raftlog_mreq *rq = &node->mreq;
 	u32 self = node->cfg.id;
 
-	if (READ_ONCE(rq->state) != RAFTLOG_MREQ_TRANSFER)
+	if (READ_ONCE(rq->state) != RAFTLOG_MREQ_TRANSFER &&
+	    READ_ONCE(rq->state) != RAFTLOG_MREQ_RESULT)
 		return;
 	mutex_lock(&node->member_lock);
+	if (rq->state == RAFTLOG_MREQ_RESULT) {
+		/* the snapshot has the configuration the change made */
+		raftlog_mreq_finish(node, rq->result);
+		goto out;
+	}
 	if (rq->state != RAFTLOG_MREQ_TRANSFER)
 		goto out;
 	rq->leader = st->leader;
@@ -580,8 +588,10 @@ out:
 void raftlog_member_fail(struct raftlog_node *node, int err)
 {
 	mutex_lock(&node->member_lock);
-	if (node->mreq.state != RAFTLOG_MREQ_IDLE &&
-	    node->mreq.state != RAFTLOG_MREQ_DONE)
+	if (node->mreq.state == RAFTLOG_MREQ_RESULT)
+		raftlog_mreq_finish(node, node->mreq.result);
+	else if (node->mreq.state != RAFTLOG_MREQ_IDLE &&
+		 node->mreq.state != RAFTLOG_MREQ_DONE)
 		raftlog_mreq_finish(node, err);
 	mutex_unlock(&node->member_lock);
 }

@@ -21,6 +21,8 @@ enum raftlog_mreq_state {
 	RAFTLOG_MREQ_QUEUED,	/* for the loop to hand to the core */
 	RAFTLOG_MREQ_PROPOSED,	/* the core carries the change */
 	RAFTLOG_MREQ_TRANSFER,	/* the core runs the transfer */
+	RAFTLOG_MREQ_RESULT,	/* @result is final, told after the round's */
+				/* snapshot (the caller reads it next) */
 	RAFTLOG_MREQ_DONE,	/* @result is final */
 };
 
@@ -58,7 +60,10 @@ long raftlog_member_ioctl(struct file *file, struct raftlog_node *node,
 void raftlog_member_run(struct raftlog_node *node);
 void raftlog_member_result(struct raftlog_node *node,
 			   const struct raft_proposal_result *res);
-/* After the round's status is in node->cur: a transfer's progress. */
+/*
+ * After the round is published (node->cur, the snapshot): a transfer's
+ * progress, and the result of a change, told once the snapshot shows it.
+ */
 void raftlog_member_watch(struct raftlog_node *node);
 /* The loop has stopped or failed: the caller gets @err. */
 void raftlog_member_fail(struct raftlog_node *node, int err);

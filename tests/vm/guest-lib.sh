@@ -553,12 +553,18 @@ rl_join() {
 
 # rl_writers_start "NODES" [WRITERS]: WRITERS (default 3) background
 # writers, each writing batches of 10 entries to a random node of NODES;
-# every write's outcome goes to $RL_TMP/acks.W as probe prints it ("OK
-# DATA INDEX MS" for an acknowledged one).
+# every write's outcome goes to $RL_TMP/acks.G.W as probe prints it ("OK
+# DATA INDEX MS" for an acknowledged one), G counting the calls so that a
+# later call writes other data; RL_ACK1 is the first writer's file.
+RL_WGEN=0
 rl_writers_start() {
-	local nodes=($1) n=${2:-3} w
-	RL_WSTOP=$RL_TMP/writers.stop
-	rm -f "$RL_WSTOP" "$RL_TMP"/acks.*
+	local nodes=($1) n=${2:-3} w g
+	RL_WGEN=$((RL_WGEN + 1))
+	g=$RL_WGEN
+	[ "$g" -gt 1 ] || rm -f "$RL_TMP"/acks.*
+	RL_WSTOP=$RL_TMP/writers.stop.$g
+	RL_ACK1=$RL_TMP/acks.$g.1
+	rm -f "$RL_WSTOP"
 	RL_WPIDS=""
 	for w in $(seq 1 "$n"); do
 		(
@@ -566,8 +572,8 @@ rl_writers_start() {
 			while [ ! -e "$RL_WSTOP" ]; do
 				k=${nodes[RANDOM % ${#nodes[@]}]}
 				b=$((b + 1))
-				probe writer "$(rl_dev "$k")" "w$w.$b" 10 \
-					>>"$RL_TMP/acks.$w" 2>&1 || sleep 0.1
+				probe writer "$(rl_dev "$k")" "g$g.w$w.$b" 10 \
+					>>"$RL_TMP/acks.$g.$w" 2>&1 || sleep 0.1
 			done
 		) &
 		RL_WPIDS="$RL_WPIDS $!"
@@ -580,7 +586,7 @@ rl_writers_stop() {
 	local min=${1:-30}
 	touch "$RL_WSTOP"
 	wait $RL_WPIDS 2>/dev/null || true
-	cat "$RL_TMP"/acks.* >"$RL_TMP/acks"
+	cat "$RL_TMP"/acks.*.* >"$RL_TMP/acks"
 	log "writes: $(grep -c '^OK ' "$RL_TMP/acks" || true) acknowledged," \
 	    "$(grep -vc '^OK \|^DONE ' "$RL_TMP/acks" || true) failed:" \
 	    "$(grep -v '^OK \|^DONE ' "$RL_TMP/acks" | awk '{print $1}' |
@@ -590,9 +596,9 @@ rl_writers_stop() {
 }
 
 # rl_pause_ms FROM TO: the longest acknowledged write among lines FROM..TO
-# (line numbers of $RL_TMP/acks.1, the first writer's), in ms.
+# of $RL_ACK1 (the first writer's), in ms.
 rl_pause_ms() {
-	sed -n "$1,$2p" "$RL_TMP/acks.1" |
+	sed -n "$1,$2p" "$RL_ACK1" |
 		awk '$1 == "OK" && $4 > m { m = $4 } END { print m + 0 }'
 }
 
@@ -604,9 +610,40 @@ rl_p50_max() {
 }
 
 # rl_lat FROM TO: "p50 P ms, max M ms" of the acknowledged writes among
-# lines FROM..TO of $RL_TMP/acks.1.
+# lines FROM..TO of $RL_ACK1.
 rl_lat() {
 	# shellcheck disable=SC2046 # one number per word
-	rl_p50_max $(sed -n "$1,$2p" "$RL_TMP/acks.1" |
+	rl_p50_max $(sed -n "$1,$2p" "$RL_ACK1" |
 		awk '$1 == "OK" { print $4 }') 0
+}
+
+# rl_check_acked ACKS K...: the committed logs of nodes K are identical
+# and every acknowledged write of ACKS ("OK DATA INDEX MS" lines) is in
+# them exactly once, at its index (no pipe that a SIGPIPE could end).
+rl_check_acked() {
+	local acks=$1 first=$2 k
+	shift
+	rl_logs_identical "$@" || {
+		for k in "$@"; do
+			echo "n$k: $(wc -l <"$RL_TMP/log.$k") entries," \
+			     "md5 $(md5sum <"$RL_TMP/log.$k")"
+		done
+		fail "committed logs differ between nodes $*"
+	}
+	awk 'NR == FNR { n[$2]++; at[$2] = $1; next }
+	     $1 == "OK" && (n[$2] != 1 || at[$2] != $3) {
+		printf "%s acked at %s: %d copies, at %s\n",
+		       $2, $3, n[$2], at[$2]
+	     }' "$RL_TMP/log.$first" "$acks" >"$RL_TMP/acks.bad"
+	if [ -s "$RL_TMP/acks.bad" ]; then
+		echo "$(wc -l <"$RL_TMP/acks.bad") acknowledged writes wrong:"
+		sed -n 1,10p "$RL_TMP/acks.bad"
+		fail "acknowledged writes lost or duplicated"
+	fi
+	awk '{ print $2 }' "$RL_TMP/log.$first" | sort | uniq -d >"$RL_TMP/dups"
+	[ ! -s "$RL_TMP/dups" ] ||
+		fail "entries committed twice: $(sed -n 1,3p "$RL_TMP/dups" | tr '\n' ' ')"
+	echo "$(grep -c '^OK ' "$acks" || true) acknowledged writes, each" \
+	     "exactly once at its index on nodes $*;" \
+	     "$(wc -l <"$RL_TMP/log.$first") committed entries"
 }
