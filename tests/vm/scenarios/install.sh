@@ -7,10 +7,13 @@
 # modprobe.d) and kmod's modprobe. As an operator following README's
 # "Deploy on three hosts" would, with one node per network namespace:
 #   - depmod (a package's postinst; make install runs it itself), then
-#     `modprobe raftlog` with options from /etc/modprobe.d/raftlog.conf:
-#     /dev/raftlog, mode 0600 without udev, modinfo and raftctl agree on
-#     the version, an entry commits (insecure=1: busybox has no keyctl to
-#     load a keyring key for the parameter key);
+#     raftlog.service's command lines: its key file refused at mode
+#     0644; at 0600 loaded into the keyring (busybox has no keyctl: a
+#     shim over tests/vm/rlkey.c stands in for `keyctl padd`), and
+#     `modprobe raftlog` with options from /etc/modprobe.d/raftlog.conf
+#     (key=logon:raftlog:raftlog): /dev/raftlog, authenticated, mode 0600
+#     without udev, modinfo and raftctl agree on the version, an entry
+#     commits;
 #   - `raftctl apply --all` builds a 3-node cluster from
 #     /etc/raftlog/n{1,2,3}.conf sharing one key_file made by raftctl
 #     keygen (sysfs authenticated is 1); applying again changes nothing
@@ -22,10 +25,11 @@
 #     member of the group only, appends and reads through raftctl;
 #   - a broken file is refused with its line number and changes nothing;
 #     a file the kernel refuses leaves no instance behind;
-#   - "reboot": every instance stopped with the unit's ExecStop, the
-#     module removed, then loaded and applied again with the unit's
-#     ExecStartPre/ExecStart lines: the logs are intact and the cluster
-#     takes writes again; then every instance destroyed once more and
+#   - "reboot": every instance stopped with raftlog@.service's ExecStop,
+#     the module removed with raftlog.service's, the keyring emptied,
+#     then raftlog.service's and each raftlog@NAME's ExecStartPre and
+#     ExecStart lines, unescaped as systemd does ($$, %%, %i): the logs
+#     are intact, /dev/raftlog kept its entry, the cluster takes writes; then every instance destroyed once more and
 #     `raftctl apply --all` again: the same logs, still taking writes.
 set -euo pipefail
 . /vm/guest-lib.sh
@@ -36,7 +40,25 @@ done
 VERSION=${VERSION:?the host passes VERSION=}
 kcheck_begin
 kver=$(uname -r)
-unit=/usr/local/lib/systemd/system/raftlog@.service
+unit_dir=/usr/local/lib/systemd/system
+
+# unit_run UNIT KIND [INSTANCE]: the unit's KIND= lines run as systemd
+# would: %i is INSTANCE, %% and $$ a plain % and $, a leading - ignores
+# the command's failure.
+unit_run() {
+	local line cmd ignore
+	while IFS= read -r line; do
+		[ -n "$line" ] || continue
+		cmd=${line#*=}
+		ignore=0
+		case "$cmd" in -*) ignore=1; cmd=${cmd#-} ;; esac
+		cmd=${cmd//%i/${3:-}}
+		cmd=${cmd//%%/%}
+		cmd=${cmd//\$\$/\$}
+		eval "$cmd" || [ "$ignore" = 1 ] ||
+			{ echo "$1 $2${3:+ ($3)}: '$cmd' failed" >&2; return 1; }
+	done <<<"$(grep "^$2=" "$unit_dir/$1")"
+}
 
 # --- the installed tree and modprobe.d -------------------------------------
 [ -f "/lib/modules/$kver/updates/raftlog.ko" ] ||
@@ -50,13 +72,33 @@ grep -q '^updates/raftlog.ko:' "/lib/modules/$kver/modules.dep" ||
 	fail "modinfo version '$(modinfo -F version raftlog)', want $VERSION"
 [ "$(raftctl --version)" = "raftctl $VERSION" ] ||
 	fail "raftctl --version: '$(raftctl --version)'"
-mkdir -p /var/lib/raftlog/raftlog
+mkdir -p /var/lib/raftlog/raftlog /etc/raftlog
 cat >/etc/modprobe.d/raftlog.conf <<CONF
-# a one-node cluster on the loopback, without a key
-options raftlog id=1 peers=1@127.0.0.1:7171 heartbeat_ms=30 insecure=1
+# a one-node cluster on the loopback; raftlog.service loads its key
+options raftlog id=1 peers=1@127.0.0.1:7171 heartbeat_ms=30 key=logon:raftlog:raftlog
 options raftlog data_dir=/var/lib/raftlog/raftlog
 CONF
-modprobe raftlog || fail "modprobe raftlog failed"
+mkdir -p "$RL_TMP/shim"
+cat >"$RL_TMP/shim/keyctl" <<'SH'
+#!/bin/sh
+# keyctl padd TYPE DESC @u, data on stdin: through rlkey (serials kept)
+[ "$1" = padd ] && [ "$4" = @u ] || { echo "keyctl shim: $*" >&2; exit 1; }
+s=$(rlkey add "$2" "$3" "$(xxd -p | tr -d '\n')") || exit 1
+echo "$s" >>"${RL_TMP:?}/key-serials"
+echo "$s"
+SH
+chmod 0755 "$RL_TMP/shim/keyctl"
+export RL_TMP PATH=$RL_TMP/shim:$PATH
+raftctl keygen >/etc/raftlog/raftlog.key || fail "raftctl keygen failed"
+chmod 0644 /etc/raftlog/raftlog.key
+unit_run raftlog.service ExecStartPre 2>"$RL_TMP/err" &&
+	fail "raftlog.service loaded a key file of mode 0644"
+grep -q 'raftlog.key: mode must be 0600' "$RL_TMP/err" ||
+	fail "raftlog.service: no word on the key file's mode: $(cat "$RL_TMP/err")"
+chmod 0600 /etc/raftlog/raftlog.key
+unit_run raftlog.service ExecStartPre || fail "raftlog.service ExecStartPre failed"
+[ -s "$RL_TMP/key-serials" ] || fail "raftlog.service loaded no key"
+unit_run raftlog.service ExecStart || fail "raftlog.service ExecStart (modprobe raftlog) failed"
 wait_until 5 test -c /dev/raftlog || fail "no /dev/raftlog after modprobe"
 [ "$(cat /sys/module/raftlog/version)" = "$VERSION" ] ||
 	fail "/sys/module/raftlog/version is not $VERSION"
@@ -96,8 +138,8 @@ term=$LEADER_TERM
 for k in 1 2 3; do
 	[ "$(rl_get "$k" authenticated)" = 1 ] || fail "n$k is not authenticated"
 done
-[ "$(cat /sys/class/raftlog/raftlog/authenticated)" = 0 ] ||
-	fail "the insecure=1 instance says it is authenticated"
+[ "$(cat /sys/class/raftlog/raftlog/authenticated)" = 1 ] ||
+	fail "/dev/raftlog (key=logon:raftlog:raftlog) is not authenticated"
 log "apply --all to an agreed leader: $(( $(now_ms) - t_apply )) ms"
 for k in 1 2 3; do
 	raftctl append "n$k" "entry-from-n$k" >/dev/null ||
@@ -196,25 +238,25 @@ cmp -s "$RL_TMP/state1" "$RL_TMP/state2" ||
 log "broken and refused files: nothing changed"
 
 # --- "reboot": stop everything, unload, load and apply again ----------------
-execs() {	# KIND INSTANCE: the unit's KIND= command lines for it
-	sed -n "s/^$1=//p" "$unit" | sed "s/%i/$2/g"
-}
 for k in 1 2 3; do
-	while read -r cmd; do
-		$cmd >/dev/null || fail "ExecStop for n$k ($cmd) failed"
-	done <<<"$(execs ExecStop "n$k")"
+	unit_run raftlog@.service ExecStop "n$k" >/dev/null ||
+		fail "raftlog@n$k.service ExecStop failed"
 done
 [ -z "$(ls "$RL_CFS")" ] || fail "instances left after ExecStop: $(ls "$RL_CFS")"
 t_boot=$(now_ms)
-modprobe -r raftlog || fail "modprobe -r raftlog failed"
+unit_run raftlog.service ExecStop || fail "raftlog.service ExecStop failed"
 rl_module_loaded && fail "raftlog still loaded"
+# a reboot empties the keyrings: the unit must load the key again
+while read -r ser; do
+	rlkey invalidate "$ser" || fail "rlkey invalidate $ser failed"
+done <"$RL_TMP/key-serials"
+: >"$RL_TMP/key-serials"
+unit_run raftlog.service ExecStartPre && unit_run raftlog.service ExecStart ||
+	fail "raftlog.service did not start again"
 for k in 1 2 3; do
-	while read -r cmd; do
-		$cmd || fail "ExecStartPre for n$k ($cmd) failed"
-	done <<<"$(execs ExecStartPre "n$k")"
-	while read -r cmd; do
-		$cmd || fail "ExecStart for n$k ($cmd) failed"
-	done <<<"$(execs ExecStart "n$k")"
+	unit_run raftlog@.service ExecStartPre "n$k" &&
+		unit_run raftlog@.service ExecStart "n$k" ||
+		fail "raftlog@n$k.service did not start again"
 done
 rl_wait_leader 15 1 2 3 || { rl_show; fail "no leader after the reboot"; }
 log "unload, load, the units' commands to an agreed leader: $(( $(now_ms) - t_boot )) ms"
