@@ -22,7 +22,8 @@ static int leader_append(struct raft *r, u64 session, u64 seq,
 	};
 	int err;
 
-	if (r->last - r->commit >= r->cfg.max_uncommitted)
+	/* a leader handing over takes nothing: it waits for the next one */
+	if (r->last - r->commit >= r->cfg.max_uncommitted || r->transfer_to)
 		return RAFT_EBUSY;
 	err = raft_log_append_new(r, &e);
 	if (err)

@@ -92,11 +92,20 @@ int raft_log_append_new(struct raft *r, struct raft_entry *e)
 	return raft_log_append(r, e);
 }
 
+/*
+ * A CONFIG entry's content is checked before it enters the log, and takes
+ * effect as it does.
+ */
 int raft_log_append(struct raft *r, const struct raft_entry *src)
 {
+	bool conf = src->type == RAFT_ENTRY_CONFIG;
+	struct raft_membership m;
 	u32 len = src->len;
 	struct raft_entry *e;
 	u8 *copy = NULL;
+
+	if (conf && raft_config_decode(src->data, src->len, &m))
+		return RAFT_EINVAL;
 
 	if (r->last - r->offset == r->cap) {
 		u64 ncap = r->cap ? r->cap * 2 : 64;
@@ -120,6 +129,8 @@ int raft_log_append(struct raft *r, const struct raft_entry *src)
 	r->mem_bytes += len;
 	if (e->session)
 		raft_sessions_record(&r->sess, e->session, e->seq, r->last);
+	if (conf)
+		raft_conf_appended(r, &m, r->last, e->term);
 	return RAFT_OK;
 }
 
@@ -142,6 +153,7 @@ void raft_log_truncate(struct raft *r, u64 from)
 	}
 	if (r->stable > r->last)
 		r->stable = r->last;
+	raft_conf_truncated(r, from);
 }
 
 /* Where a follower's log could resume matching, for fast backtracking. */

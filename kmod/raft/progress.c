@@ -9,6 +9,9 @@
  * until an answer shows where its log matches ours; then appends are
  * pipelined, at most max_inflight at a time. A rejection, or appends that
  * stay unanswered for two heartbeats, go back to probing.
+ *
+ * Leadership transfer lives here too: it is bringing one follower up to
+ * date and then telling it so.
  */
 #include "raft_int.h"
 
@@ -202,7 +205,68 @@ bool raft_pr_append_resp(struct raft *r, struct raft_progress *pr,
 		if (pr->next <= pr->match)
 			pr->next = pr->match + 1;
 		grew = true;
+		raft_pr_transfer_check(r, pr);
 	}
 	r->need_flush = true;
 	return grew;
+}
+
+/* --- leadership transfer (thesis 3.10) -------------------------------------- */
+
+/*
+ * The voter, other than us, whose log holds the most: the one to hand
+ * over to. With @caught_up only one that holds all of ours. 0: none.
+ */
+u32 raft_pr_best_voter(struct raft *r, bool caught_up)
+{
+	struct raft_progress *best = NULL;
+	u32 i;
+
+	for (i = 0; i < r->n_peers; i++) {
+		struct raft_progress *pr = &r->peers[i];
+
+		if (!raft_conf_is_voter(r, pr->id) ||
+		    (caught_up && pr->match < r->last))
+			continue;
+		if (!best || pr->match > best->match)
+			best = pr;
+	}
+	return best ? best->id : 0;
+}
+
+/* Once the target holds our whole log, tell it to campaign now. */
+void raft_pr_transfer_check(struct raft *r, struct raft_progress *pr)
+{
+	if (r->transfer_to != pr->id || pr->match < r->last)
+		return;
+	raft_send(r, &(struct raft_msg){
+		.type = RAFT_MSG_TIMEOUT_NOW,
+		.to = pr->id,
+	});
+}
+
+int raft_transfer_leader(struct raft *r, u32 to)
+{
+	struct raft_progress *pr;
+
+	if (r->role != RAFT_LEADER)
+		return RAFT_ENOTLEADER;
+	if (r->transfer_to)
+		return RAFT_ETRANSFER;
+	if (!to)
+		to = raft_pr_best_voter(r, false);
+	if (!to)
+		return RAFT_ENOENT;
+	if (to == r->cfg.id)
+		return RAFT_ELEARNER;
+	pr = raft_pr_find(r, to);
+	if (!pr)
+		return RAFT_ENOENT;
+	if (!raft_conf_is_voter(r, to))
+		return RAFT_ELEARNER;
+	r->transfer_to = to;
+	r->transfer_elapsed = 0;
+	r->need_flush = true;
+	raft_pr_transfer_check(r, pr);
+	return RAFT_OK;
 }

@@ -84,10 +84,13 @@ bool raft_result(struct raft *r, u64 cookie, s32 status, u64 index,
 
 static void commit_to(struct raft *r, u64 index)
 {
-	if (index <= r->commit)
+	u64 old = r->commit;
+
+	if (index <= old)
 		return;
-	r->stats.committed += index - r->commit;
+	r->stats.committed += index - old;
 	r->commit = index;
+	raft_conf_committed(r, old);
 }
 
 /* --- roles -------------------------------------------------------------- */
@@ -127,6 +130,7 @@ static void become_follower(struct raft *r, u64 term, u32 leader)
 {
 	set_term(r, term);
 	r->role = RAFT_FOLLOWER;
+	r->transfer_to = 0;
 	set_leader(r, leader);
 	r->heartbeat_elapsed = 0;
 	reset_timeout(r);
@@ -164,7 +168,7 @@ static u32 node_ids(const struct raft *r, u32 *ids)
 	return n;
 }
 
-static void campaign(struct raft *r, bool pre);
+static void campaign(struct raft *r, bool pre, bool transfer);
 
 /* Count the votes so far: a pre-election won leads to a real one. */
 static void tally(struct raft *r)
@@ -179,7 +183,7 @@ static void tally(struct raft *r)
 	switch (raft_quorum_vote(&r->voters, ids, v, n)) {
 	case RAFT_VOTE_WON:
 		if (r->role == RAFT_PRECANDIDATE)
-			campaign(r, false);
+			campaign(r, false, false);
 		else
 			become_leader(r);
 		break;
@@ -195,8 +199,9 @@ static void tally(struct raft *r)
  * Start a pre-election (@pre) or an election. A pre-election asks whether
  * we could win at term + 1 without touching our term, so a node that was
  * cut off cannot disrupt the cluster when it returns (PreVote, 9.6).
+ * @transfer: our leader asked for it, so voters ignore their lease.
  */
-static void campaign(struct raft *r, bool pre)
+static void campaign(struct raft *r, bool pre, bool transfer)
 {
 	u64 term;
 	u32 i;
@@ -226,8 +231,12 @@ static void campaign(struct raft *r, bool pre)
 			.term = term,
 			.vote.last_index = r->last,
 			.vote.last_term = raft_log_term(r, r->last),
+			.vote.transfer = transfer,
 		};
-		raft_send(r, &m);
+
+		/* a learner's vote would not count: it is not asked */
+		if (raft_conf_is_voter(r, m.to))
+			raft_send(r, &m);
 	}
 	tally(r);
 }
@@ -240,6 +249,23 @@ static void flush_appends(struct raft *r)
 		for (i = 0; i < r->n_peers; i++)
 			raft_pr_send_append(r, &r->peers[i]);
 	r->need_flush = false;
+}
+
+/*
+ * A leader that the committed configuration no longer names a voter
+ * leaves (thesis 4.2.2), handing over to a caught-up voter if it can, so
+ * the cluster need not wait out an election timeout.
+ */
+static void step_down_removed(struct raft *r)
+{
+	u32 to = raft_pr_best_voter(r, true);
+
+	if (to)
+		raft_send(r, &(struct raft_msg){
+			.type = RAFT_MSG_TIMEOUT_NOW,
+			.to = to,
+		});
+	become_follower(r, r->term, 0);
 }
 
 /* The leader's own entries count once they are durable. */
@@ -257,6 +283,8 @@ static void maybe_commit(struct raft *r)
 	/* Only entries of our own term are committed by counting (5.4.2). */
 	if (idx > r->commit && (MUTANT(1) || raft_log_term(r, idx) == r->term))
 		commit_to(r, idx);
+	if (raft_conf_leader(r))
+		step_down_removed(r);
 }
 
 /*
@@ -290,6 +318,10 @@ static void broadcast_heartbeat(struct raft *r)
 static void tick_leader(struct raft *r)
 {
 	r->heartbeat_elapsed++;
+	/* no new leader in an election timeout: the transfer failed */
+	if (r->transfer_to &&
+	    ++r->transfer_elapsed >= r->cfg.election_ticks)
+		r->transfer_to = 0;
 	if (++r->election_elapsed >= r->cfg.election_ticks) {
 		r->election_elapsed = 0;
 		if (!check_quorum(r) && r->cfg.check_quorum) {
@@ -476,11 +508,13 @@ static bool check_term(struct raft *r, const struct raft_msg *m)
 	if (m->term > r->term) {
 		bool vote = m->type == RAFT_MSG_PREVOTE ||
 			    m->type == RAFT_MSG_VOTE;
-		bool in_lease = r->cfg.check_quorum && r->leader &&
+		/* without CheckQuorum only for one that left our configuration */
+		bool lease = r->cfg.check_quorum || !raft_pr_find(r, m->from);
+		bool in_lease = lease && r->leader &&
 				r->election_elapsed < r->cfg.election_ticks;
 
 		/* a live leader outranks a candidate's term (4.2.3) */
-		if (vote && in_lease)
+		if (vote && in_lease && !m->vote.transfer)
 			return false;
 		if (m->type == RAFT_MSG_PREVOTE ||
 		    (m->type == RAFT_MSG_PREVOTE_RESP && m->vote_resp.granted))
@@ -508,20 +542,30 @@ static bool term_too_high(const struct raft *r, u64 term)
 	       (term >= RAFT_TERM_MAX && term > r->term + 1);
 }
 
+static void handle_timeout_now(struct raft *r, const struct raft_msg *m)
+{
+	if (r->role == RAFT_FOLLOWER && m->from == r->leader &&
+	    raft_conf_can_campaign(r))
+		campaign(r, false, true);
+}
+
 int raft_step(struct raft *r, const struct raft_msg *m)
 {
 	struct raft_progress *pr = raft_pr_find(r, m->from);
 	bool leader_msg;
 
-	if (!pr || m->to != r->cfg.id || !m->term || term_too_high(r, m->term) ||
-	    m->type == 0 || m->type > RAFT_MSG_TYPE_MAX) {
+	if ((!pr && !raft_conf_stranger_ok(r, m)) || m->to != r->cfg.id || !m->term ||
+	    term_too_high(r, m->term) ||
+	    m->type == 0 || m->type > RAFT_MSG_TIMEOUT_NOW) {
 		r->stats.msgs_ignored++;
 		return RAFT_EINVAL;
 	}
-	pr->heard = r->now;
-	/* CheckQuorum: only a message of our term shows a live majority */
-	if (m->term == r->term)
-		pr->recent_active = true;
+	if (pr) {
+		pr->heard = r->now;
+		/* CheckQuorum: only a message of our term shows a live majority */
+		if (m->term == r->term)
+			pr->recent_active = true;
+	}
 	/* proposals are client traffic: their term is only informative */
 	if (m->type == RAFT_MSG_PROPOSE) {
 		raft_fwd_propose(r, m);
@@ -565,6 +609,9 @@ int raft_step(struct raft *r, const struct raft_msg *m)
 	case RAFT_MSG_HEARTBEAT:
 		handle_heartbeat(r, m);
 		break;
+	case RAFT_MSG_TIMEOUT_NOW:
+		handle_timeout_now(r, m);
+		break;
 	case RAFT_MSG_HEARTBEAT_RESP:
 		if (r->role == RAFT_LEADER) {
 			if (pr->state == PR_PROBE)
@@ -582,14 +629,22 @@ void raft_tick(struct raft *r)
 {
 	r->now++;
 	raft_fwd_tick(r);
+	raft_conf_tick(r);
 	if (r->role == RAFT_LEADER) {
 		tick_leader(r);
 		return;
 	}
 	if (MUTANT(10) && r->role != RAFT_FOLLOWER)
 		return;
-	if (++r->election_elapsed >= r->timeout)
-		campaign(r, r->cfg.pre_vote);
+	if (++r->election_elapsed < r->timeout)
+		return;
+	if (raft_conf_can_campaign(r)) {
+		campaign(r, r->cfg.pre_vote, false);
+		return;
+	}
+	/* no leader heard of in a timeout: say so, proposals stop waiting */
+	set_leader(r, 0);
+	reset_timeout(r);
 }
 
 bool raft_has_ready(const struct raft *r)
@@ -626,6 +681,7 @@ static void resolve_appends(struct raft *r)
 void raft_ready(struct raft *r, struct raft_ready *rd)
 {
 	raft_fwd_run(r);
+	raft_conf_track(r);
 	flush_appends(r);
 	resolve_appends(r);
 	memset(rd, 0, sizeof(*rd));
@@ -687,7 +743,8 @@ void raft_get_status(const struct raft *r, struct raft_status *st)
 	st->last_term = raft_log_term(r, r->last);
 	st->stable_index = r->stable;
 	st->config_index = r->conf.index;
-	st->voter = true;
+	st->voter = raft_conf_is_voter(r, r->cfg.id);
+	st->transfer_to = r->transfer_to;
 	st->n_peers = r->n_peers;
 	for (i = 0; i < r->n_peers; i++) {
 		const struct raft_progress *pr = &r->peers[i];
@@ -709,7 +766,6 @@ void raft_get_status(const struct raft *r, struct raft_status *st)
 struct raft *raft_create(const struct raft_config *cfg)
 {
 	struct raft *r;
-	u32 i;
 
 	if (raft_config_check(cfg, NULL))
 		return NULL;
@@ -726,7 +782,9 @@ struct raft *raft_create(const struct raft_config *cfg)
 	memset(r->pend, 0, RAFT_MAX_PENDING * sizeof(*r->pend));
 	r->cfg = *cfg;
 	raft_conf_boot(cfg, &r->conf);
-	raft_quorum_single(&r->voters, cfg->nodes, cfg->n_nodes);
+	raft_conf_set(r, &r->conf);
+	r->conf_prev = r->conf;
+	r->conf_dirty = false;
 	r->rng = cfg->seed ^ ((u64)cfg->id << 32) ^ 0x9e3779b97f4a7c15ULL;
 	if (!r->rng)
 		r->rng = 1;
@@ -734,9 +792,6 @@ struct raft *raft_create(const struct raft_config *cfg)
 	do {
 		r->own_session = raft_rand(r);
 	} while (!r->own_session);
-	for (i = 0; i < cfg->n_nodes; i++)
-		if (cfg->nodes[i] != cfg->id)
-			r->peers[r->n_peers++].id = cfg->nodes[i];
 	r->role = RAFT_FOLLOWER;
 	reset_timeout(r);
 	return r;
@@ -760,27 +815,4 @@ void raft_restore_hardstate(struct raft *r, u64 term, u32 vote)
 {
 	r->term = term;
 	r->vote = vote;
-}
-
-void raft_get_membership(const struct raft *r, struct raft_membership *m)
-{
-	*m = r->conf;
-	m->committed = r->conf.index <= r->commit;
-}
-
-/* Step 1 of issue 13: the API only; the core does not change yet. */
-int raft_propose_change(struct raft *r, u64 cookie,
-			const struct raft_change *ch)
-{
-	(void)r;
-	(void)cookie;
-	(void)ch;
-	return RAFT_EINVAL;
-}
-
-int raft_transfer_leader(struct raft *r, u32 to)
-{
-	(void)r;
-	(void)to;
-	return RAFT_EINVAL;
 }

@@ -293,7 +293,9 @@ struct raft_membership {
 enum raft_change_type {
 	RAFT_CHANGE_ADD_VOTER = 1,	/* a new id, as a voter */
 	RAFT_CHANGE_ADD_LEARNER,	/* a new id, as a learner */
-	RAFT_CHANGE_PROMOTE,		/* a caught-up learner becomes a voter */
+	RAFT_CHANGE_PROMOTE,		/* a caught-up learner (its log holds */
+					/* every committed entry) becomes a */
+					/* voter */
 	RAFT_CHANGE_REMOVE,		/* a voter or a learner leaves */
 };
 
@@ -324,11 +326,12 @@ struct raft_config {
 	struct raft_addr addrs[RAFT_MAX_NODES];
 	bool learner[RAFT_MAX_NODES];
 	/*
-	 * Never campaign (nor answer TIMEOUT_NOW) until a configuration from
-	 * the log that names this node a voter is known committed: a new
-	 * node cannot disturb the cluster before it caught up. After a
-	 * restart the restored log's configuration counts once a leader's
-	 * commit index covers it.
+	 * Never campaign (nor answer TIMEOUT_NOW) as a voter of the boot
+	 * configuration, only once a configuration from the log names this
+	 * node a voter: a new node cannot disturb the cluster before a
+	 * leader made it a voter, which it does only once the node holds
+	 * every committed entry (see RAFT_CHANGE_PROMOTE). A restored log's
+	 * configuration counts.
 	 */
 	bool join;
 	u32 election_ticks;		/* timeout is random in [e, 2e) */

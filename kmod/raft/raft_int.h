@@ -165,13 +165,35 @@ struct raft_term_run {
 	u64 term;
 };
 
+/* --- config.c ------------------------------------------------------------------ */
+
+/* The membership change this node proposed, until its one final result. */
+struct raft_change_track {
+	bool active;
+	bool joint;		/* it left only once a later one committed */
+	u64 cookie;
+	u64 index;		/* of its CONFIG entry */
+	u64 term;
+	u32 left;		/* ticks until it gives up */
+};
+
 /* --- the node ---------------------------------------------------------------- */
 
 struct raft {
 	struct raft_config cfg;
 	struct raft_quorum_config voters;	/* of @conf */
-	struct raft_membership conf;	/* the newest in the log, or boot */
+	/*
+	 * The newest configuration in the log (or the boot one), and the
+	 * one before it. A leader appends a configuration only once every
+	 * one in its log committed, so no log holds two uncommitted ones:
+	 * a truncation can cut @conf only, and then @conf_prev is back.
+	 */
+	struct raft_membership conf;
+	struct raft_membership conf_prev;
 	bool conf_dirty;		/* changed since the last ready */
+	struct raft_change_track chg;
+	u32 transfer_to;		/* leader: handing over to it */
+	u32 transfer_elapsed;		/* ticks since the transfer began */
 
 	enum raft_role role;
 	u64 term;
@@ -198,8 +220,8 @@ struct raft {
 	u64 rng;
 	u64 now;		/* ticks since creation, from 1 */
 
-	u32 n_peers;
-	struct raft_progress peers[RAFT_MAX_NODES - 1];
+	u32 n_peers;			/* every member but us */
+	struct raft_progress peers[RAFT_MAX_NODES];
 	bool need_flush;	/* leader: appends may be sendable */
 
 	struct raft_msg *out;
@@ -250,6 +272,8 @@ void raft_pr_send_append(struct raft *r, struct raft_progress *pr);
 void raft_pr_heartbeat(struct raft *r, struct raft_progress *pr);
 bool raft_pr_append_resp(struct raft *r, struct raft_progress *pr,
 			 const struct raft_msg *m);
+void raft_pr_transfer_check(struct raft *r, struct raft_progress *pr);
+u32 raft_pr_best_voter(struct raft *r, bool caught_up);
 
 /* --- forward.c ---------------------------------------------------------------- */
 
@@ -264,6 +288,17 @@ void raft_fwd_propose_resp(struct raft *r, const struct raft_msg *m);
 
 void raft_conf_boot(const struct raft_config *cfg, struct raft_membership *m);
 bool raft_conf_valid(const struct raft_membership *m);
+void raft_conf_set(struct raft *r, const struct raft_membership *m);
+bool raft_conf_is_voter(const struct raft *r, u32 id);
+bool raft_conf_can_campaign(const struct raft *r);
+bool raft_conf_stranger_ok(const struct raft *r, const struct raft_msg *m);
+void raft_conf_appended(struct raft *r, const struct raft_membership *m,
+			u64 index, u64 term);
+void raft_conf_truncated(struct raft *r, u64 from);
+void raft_conf_committed(struct raft *r, u64 old_commit);
+bool raft_conf_leader(struct raft *r);
+void raft_conf_tick(struct raft *r);
+void raft_conf_track(struct raft *r);
 
 /* --- raft.c ------------------------------------------------------------------- */
 

@@ -259,6 +259,8 @@ static bool is_member(const struct tnode *n, u32 id)
 {
 	u32 i;
 
+	if (n->any_peer)
+		return id != 0;
 	for (i = 0; i < n->cfg.n_nodes; i++)
 		if (n->cfg.nodes[i] == id)
 			return true;
@@ -484,9 +486,10 @@ const char *tn_msg_name(u8 type)
 		[RAFT_MSG_HEARTBEAT_RESP] = "HEARTBEAT_RESP",
 		[RAFT_MSG_PROPOSE] = "PROPOSE",
 		[RAFT_MSG_PROPOSE_RESP] = "PROPOSE_RESP",
+		[RAFT_MSG_TIMEOUT_NOW] = "TIMEOUT_NOW",
 	};
 
-	if (type < 1 || type > RAFT_MSG_TYPE_MAX)
+	if (type < 1 || type > RAFT_MSG_TIMEOUT_NOW)
 		return "?";
 	return names[type];
 }
@@ -504,8 +507,9 @@ void tn_msg_str(const struct raft_msg *m, char *buf, size_t cap)
 	switch (m->type) {
 	case RAFT_MSG_PREVOTE:
 	case RAFT_MSG_VOTE:
-		snprintf(buf, cap, " last=%" PRIu64 "/%" PRIu64,
-			 m->vote.last_index, m->vote.last_term);
+		snprintf(buf, cap, " last=%" PRIu64 "/%" PRIu64 "%s",
+			 m->vote.last_index, m->vote.last_term,
+			 m->vote.transfer ? " transfer" : "");
 		break;
 	case RAFT_MSG_PREVOTE_RESP:
 	case RAFT_MSG_VOTE_RESP:

@@ -74,6 +74,11 @@ struct tnode {
 	 * raft_release()d and loaded back from the disk for APPENDs.
 	 */
 	u32 keep;
+	/*
+	 * Membership changes: messages may go to any node, members come and
+	 * go (and a leader our log does not know yet gets its answer).
+	 */
+	bool any_peer;
 	u64 loads;		/* APPENDs it loaded from the disk */
 	u32 restarts;
 	u64 readies;

@@ -141,6 +141,7 @@ struct op {
 	u32 client;
 	u8 state;
 	u8 node;		/* of the attempt in flight */
+	u8 tried;		/* of the last try */
 	u8 tries;		/* attempts a node took */
 	u8 stales;		/* synchronous RAFT_ESTALE */
 	bool own;
@@ -200,6 +201,16 @@ struct snode {
 
 enum disk_mode { DISK_FAST, DISK_LAZY, DISK_BLOCK };
 
+/* A membership change a leader took: its one result comes from it. */
+struct change_rec {
+	u8 node;
+	u32 epoch;
+	bool done;
+	u64 t;
+};
+
+#define CHANGE_COOKIE	(1ULL << 63)	/* cookies of membership changes */
+
 struct kv {
 	u64 index;
 	u64 term;
@@ -219,6 +230,7 @@ struct opts {
 	int verbose;
 	bool wire;
 	bool quiet;
+	bool no_members;
 	const char *argv0;
 };
 
@@ -229,7 +241,8 @@ struct sim {
 	u64 now;
 	u32 step;
 	u32 n;
-	u32 quorum;
+	bool members;		/* membership changes are one of the faults */
+	bool wire;		/* messages go through the wire codec */
 	struct snode nodes[MAXN];
 	struct tn_hooks hooks;
 	bool blocked[MAXN][MAXN];
@@ -281,6 +294,9 @@ struct sim {
 	u64 s_ok, s_nothing, s_unknown, s_retries, s_refused, s_lost;
 	u64 s_stale, s_orphans, s_blocks, s_gone;
 	u64 s_msgs, s_dropped, s_crashes, s_restarts, s_partitions;
+	u64 s_changes, s_changes_ok, s_changes_refused, s_transfers;
+	struct change_rec *chg;	/* membership changes a node took */
+	u64 n_chg, chg_cap;
 	u64 s_leader_after_heal;	/* time units to a stable leader */
 	u64 s_extra_steps;		/* run past --steps to decide liveness */
 };
@@ -419,9 +435,114 @@ static int node_index(struct sim *s, u32 id)
 	return -1;
 }
 
+/* ---- configurations -------------------------------------------------- */
+
+static bool in_conf(const struct raft_membership *m, u32 id)
+{
+	u32 i;
+
+	for (i = 0; i < m->n_members; i++)
+		if (m->members[i].id == id)
+			return true;
+	return false;
+}
+
+static bool conf_voter(const struct raft_member *mb, u32 set)
+{
+	return set ? mb->outgoing : mb->role == RAFT_MEMBER_VOTER;
+}
+
+/*
+ * Whether the nodes in @mask (a bit per node index) hold a majority of
+ * every voter set of @m: the sim's own count, not the core's.
+ */
+static bool mask_quorum(struct sim *s, const struct raft_membership *m,
+			u32 mask)
+{
+	u32 set, i, n, k;
+	int x;
+
+	for (set = 0; set < (m->joint ? 2U : 1U); set++) {
+		n = 0;
+		k = 0;
+		for (i = 0; i < m->n_members; i++) {
+			if (!conf_voter(&m->members[i], set))
+				continue;
+			n++;
+			x = node_index(s, m->members[i].id);
+			k += x >= 0 && ((mask >> x) & 1);
+		}
+		if (k < n / 2 + 1)
+			return false;
+	}
+	return true;
+}
+
+/* Voters of either set. */
+static u32 conf_voters(const struct raft_membership *m)
+{
+	u32 i, n = 0;
+
+	for (i = 0; i < m->n_members; i++)
+		n += conf_voter(&m->members[i], 0) || conf_voter(&m->members[i], 1);
+	return n;
+}
+
+static void node_conf(struct sim *s, u32 ni, struct raft_membership *m)
+{
+	raft_get_membership(s->nodes[ni].tn.r, m);
+}
+
+/* An up, usable leader of the highest term, or -1. */
+static int sim_leader(struct sim *s)
+{
+	struct raft_status st;
+	u64 term = 0;
+	int li = -1;
+	u32 i;
+
+	for (i = 0; i < s->n; i++) {
+		if (!s->nodes[i].up || s->nodes[i].busy)
+			continue;
+		raft_get_status(s->nodes[i].tn.r, &st);
+		if (st.role == RAFT_LEADER && st.term >= term) {
+			term = st.term;
+			li = (int)i;
+		}
+	}
+	return li;
+}
+
+/*
+ * Whether node @i counts for liveness: with membership changes only the
+ * members of the leader's configuration must follow it (a removed node
+ * may never learn that it was).
+ */
+static bool counts(struct sim *s, u32 i, const struct raft_membership *m)
+{
+	if (s->nodes[i].gone)
+		return false;
+	return !s->members || !m || in_conf(m, s->nodes[i].tn.id);
+}
+
+/* With membership changes: the configuration of the newest leader. */
+static const struct raft_membership *leader_conf(struct sim *s,
+						 struct raft_membership *m)
+{
+	int li;
+
+	if (!s->members)
+		return NULL;
+	li = sim_leader(s);
+	if (li < 0)
+		return NULL;
+	node_conf(s, (u32)li, m);
+	return m;
+}
+
 static void free_msg(struct sim *s, void *msg)
 {
-	if (s->o->wire)
+	if (s->wire)
 		free(msg);
 	else
 		tmsg_free(msg);
@@ -431,7 +552,7 @@ static void *copy_msg(struct sim *s, u32 from, const struct raft_msg *m,
 		      u32 *len)
 {
 #ifdef SIM_WIRE
-	if (s->o->wire) {
+	if (s->wire) {
 		size_t sz = raft_wire_size(m);
 		u8 *buf;
 		int rc;
@@ -524,9 +645,14 @@ static void observe(struct sim *s, u32 ni, const struct raft_status *a,
 		       a->voted_for != b->voted_for || a->leader != b->leader ||
 		       a->stats.elections != b->stats.elections;
 	int from = m ? node_index(s, m->from) : -1;
+	struct raft_membership conf;
+	bool alone;
 
-	/* the election timer */
-	if (changed || b->role == RAFT_LEADER || (m && news_of_term(m, a->term))) {
+	node_conf(s, ni, &conf);
+	alone = conf_voters(&conf) == 1;
+	/* the election timer: only a voter (from the log, if it joins) */
+	if (changed || b->role == RAFT_LEADER || (m && news_of_term(m, a->term)) ||
+	    !b->voter || (sn->tn.cfg.join && !conf.index)) {
 		sn->quiet = 0;
 	} else if (!m && ++sn->quiet >= 2 * e) {
 		violation(s, ni, "election-timer",
@@ -547,9 +673,9 @@ static void observe(struct sim *s, u32 ni, const struct raft_status *a,
 		    sn->cv_term == a->term)
 			sn->cv_mask |= 1U << from;
 	}
-	if (b->role == RAFT_LEADER && a->role != RAFT_LEADER && s->n > 1 &&
+	if (b->role == RAFT_LEADER && a->role != RAFT_LEADER && !alone &&
 	    (a->role != RAFT_CANDIDATE || sn->cv_term != b->term ||
-	     popcount(sn->cv_mask) < s->quorum)) {
+	     !mask_quorum(s, &conf, sn->cv_mask))) {
 		violation(s, ni, "vote-quorum",
 			  "became leader of term %" PRIu64 " as %s with votes of %u of %u nodes in that election",
 			  b->term, raft_role_name(a->role),
@@ -557,10 +683,11 @@ static void observe(struct sim *s, u32 ni, const struct raft_status *a,
 			  popcount(sn->cv_mask) : 0, s->n);
 		return;
 	}
-	if (b->role == RAFT_CANDIDATE && sn->tn.cfg.pre_vote && s->n > 1 &&
+	if (b->role == RAFT_CANDIDATE && sn->tn.cfg.pre_vote && !alone &&
 	    a->role != RAFT_CANDIDATE &&
+	    (m == NULL || m->type != RAFT_MSG_TIMEOUT_NOW) &&
 	    (a->role != RAFT_PRECANDIDATE || sn->pv_term != b->term ||
-	     popcount(sn->pv_mask) < s->quorum)) {
+	     !mask_quorum(s, &conf, sn->pv_mask))) {
 		violation(s, ni, "prevote-quorum",
 			  "became candidate of term %" PRIu64 " as %s with pre-votes of %u of %u nodes in this pre-election",
 			  b->term, raft_role_name(a->role),
@@ -678,7 +805,7 @@ static void deliver(struct sim *s, struct event *ev)
 		return;
 	}
 #ifdef SIM_WIRE
-	if (s->o->wire) {
+	if (s->wire) {
 		int rc = raft_wire_decode(ev->msg, ev->msg_len, CLUSTER_ID,
 					  sn->tn.cfg.max_entry_size, &dm, ents,
 					  RAFT_MAX_BATCH);
@@ -859,6 +986,15 @@ static void gc_extend(struct sim *s, u32 ni, const struct raft_entry *e,
 				  i + 1, e->session, e->seq, e->len);
 		return;
 	}
+	if (e->type == RAFT_ENTRY_CONFIG && s->members) {
+		struct raft_membership m;
+
+		if (e->session || e->seq || raft_config_decode(e->data, e->len, &m))
+			violation(s, ni, "entry-type",
+				  "committed configuration %" PRIu64 " is malformed",
+				  i + 1);
+		return;
+	}
 	if (e->type != RAFT_ENTRY_NORMAL) {
 		violation(s, ni, "entry-type", "committed entry %" PRIu64
 			  " has type %u", i + 1, e->type);
@@ -922,7 +1058,8 @@ static bool check_leader_commit(struct sim *s, u32 ni,
 				const struct raft_status *st)
 {
 	struct raft_entry ent, *e = &ent;
-	u32 i, durable = 0;
+	struct raft_membership conf;
+	u32 i, durable = 0, mask = 0;
 
 	if (!tn_entry(&s->nodes[ni].tn, st->commit_index, e))
 		return true;	/* check_commit reports it */
@@ -935,10 +1072,14 @@ static bool check_leader_commit(struct sim *s, u32 ni,
 	for (i = 0; i < s->n; i++) {
 		const struct disk *d = &s->nodes[i].tn.disk;
 
-		durable += d->n >= st->commit_index &&
-			   d->log[st->commit_index - 1].term == e->term;
+		if (d->n >= st->commit_index &&
+		    d->log[st->commit_index - 1].term == e->term) {
+			durable++;
+			mask |= 1U << i;
+		}
 	}
-	if (durable < s->quorum) {
+	node_conf(s, ni, &conf);
+	if (!mask_quorum(s, &conf, mask)) {
 		violation(s, ni, "commit-durability",
 			  "leader committed %" PRIu64 " held durably by %u of %u nodes",
 			  st->commit_index, durable, s->n);
@@ -1015,6 +1156,7 @@ static void check_rewrite(struct sim *s, u32 ni, u64 first)
 static void check_leader(struct sim *s, u32 ni, const struct raft_status *st)
 {
 	struct snode *sn = &s->nodes[ni];
+	struct raft_membership conf;
 	struct raft_entry e;
 	u64 lo = 0, hi = s->gc_len, k;
 
@@ -1038,7 +1180,8 @@ static void check_leader(struct sim *s, u32 ni, const struct raft_status *st)
 		return;
 	}
 	/* alone, a node wins before its ready; only its messages must wait */
-	if (s->n > 1 &&
+	node_conf(s, ni, &conf);
+	if (conf_voters(&conf) > 1 &&
 	    (sn->tn.disk.term != st->term || sn->tn.disk.vote != sn->tn.id)) {
 		violation(s, ni, "durability-vote",
 			  "leader of term %" PRIu64 " but disk has term %" PRIu64 " vote %u",
@@ -1097,14 +1240,18 @@ static void check_stuck(struct sim *s)
 	u64 id, bound = 3 * 2 * 2 * s->nodes[0].tn.cfg.election_ticks *
 		      (US_PER_TICK * 3 / 2);
 
+	struct raft_membership mb;
+	const struct raft_membership *m;
+
 	if (!s->stable_leader || s->faults || !s->n_open_ops)
 		return;
+	m = leader_conf(s, &mb);
 	for (id = 0; id < s->nops; id++) {
 		struct op *p = &s->ops[id];
 		struct attempt *a;
 		u64 since;
 
-		if (p->state != OP_INFLIGHT)
+		if (p->state != OP_INFLIGHT || !counts(s, p->node, m))
 			continue;
 		a = &s->atts[p->cookie];
 		since = a->t > s->stable_time ? a->t : s->stable_time;
@@ -1277,6 +1424,7 @@ static void op_try(struct sim *s, u64 id)
 		printf("   write %" PRIu64 " (session %" PRIx64 " seq %" PRIu64 "%s%s, try %u) on node %u: %d\n",
 		       id, p->session, p->seq, p->accept_only ? ", accept" : "",
 		       p->own ? ", own" : "", p->tries + 1, sn->tn.id, rc);
+	p->tried = (u8)ni;
 	switch (rc) {
 	case RAFT_OK:
 		if (s->natts == s->atts_cap) {
@@ -1406,6 +1554,152 @@ static void client_event(struct sim *s)
 		op_try(s, op_new(s, k));
 }
 
+/* ---- membership changes ---------------------------------------------- */
+
+/* The one result of a change: from the node that took it, of its kinds. */
+static void change_result(struct sim *s, u32 ni,
+			  const struct raft_proposal_result *res)
+{
+	u64 k = res->cookie & ~CHANGE_COOKIE;
+	struct change_rec *c = k < s->n_chg ? &s->chg[k] : NULL;
+	struct raft_status st;
+
+	if (!c || c->done || c->node != ni || c->epoch != s->nodes[ni].epoch) {
+		violation(s, ni, "result-twice",
+			  "second or foreign result (status %d) for change %" PRIu64,
+			  res->status, k);
+		return;
+	}
+	c->done = true;
+	if (res->status == RAFT_OK) {
+		raft_get_status(s->nodes[ni].tn.r, &st);
+		if (res->index > st.commit_index)
+			violation(s, ni, "change-result",
+				  "change %" PRIu64 " reported committed at %" PRIu64 ", commit is %" PRIu64,
+				  k, res->index, st.commit_index);
+		s->s_changes_ok++;
+	} else if (res->status != RAFT_ELOST && res->status != RAFT_EUNKNOWN) {
+		violation(s, ni, "result-status",
+			  "change %" PRIu64 " ended with status %d", k,
+			  res->status);
+	}
+}
+
+/* A change the core refused synchronously: one of the reasons raft.h gives. */
+static bool refusal_ok(int rc)
+{
+	switch (rc) {
+	case RAFT_EPENDING: case RAFT_ETRANSFER: case RAFT_EEXIST:
+	case RAFT_EADDRINUSE: case RAFT_ENOENT: case RAFT_ENOVOTER:
+	case RAFT_ELEARNER: case RAFT_EBUSY: case RAFT_EINVAL:
+		return true;
+	}
+	return false;
+}
+
+/* One op on node index @k: its id, and for an add an address of its own. */
+static void change_op(struct sim *s, struct raft_change *ch, u8 type, u32 k)
+{
+	struct raft_change_op *op = &ch->ops[ch->n_ops++];
+
+	op->type = type;
+	op->id = s->nodes[k].tn.id;
+	if (type == RAFT_CHANGE_ADD_VOTER || type == RAFT_CHANGE_ADD_LEARNER) {
+		op->addr.len = 4;
+		memcpy(op->addr.bytes, &op->id, 4);
+	}
+}
+
+/*
+ * What the leader is asked: a transfer, or one of the changes an operator
+ * makes (remove, add a voter or a learner, promote, replace one node by
+ * another, two voters at once). Ids are drawn blindly: the core refuses
+ * what makes no sense, and a refusal must change nothing.
+ */
+static int make_change(struct sim *s, int li, struct raft_change *ch)
+{
+	u32 a = below(s, s->n), b = below(s, s->n);
+
+	switch (below(s, 7)) {
+	case 0:
+		s->s_transfers++;
+		return raft_transfer_leader(s->nodes[li].tn.r, chance_pm(s, 500) ?
+					    0 : s->nodes[a].tn.id);
+	case 1:
+		change_op(s, ch, RAFT_CHANGE_REMOVE, a);
+		break;
+	case 2:
+		change_op(s, ch, RAFT_CHANGE_ADD_VOTER, a);
+		break;
+	case 3:
+		change_op(s, ch, RAFT_CHANGE_ADD_LEARNER, a);
+		break;
+	case 4:
+		change_op(s, ch, RAFT_CHANGE_PROMOTE, a);
+		break;
+	case 5:	/* replace: joint */
+		change_op(s, ch, RAFT_CHANGE_ADD_VOTER, a);
+		change_op(s, ch, RAFT_CHANGE_REMOVE, b);
+		break;
+	default:
+		change_op(s, ch, chance_pm(s, 500) ? RAFT_CHANGE_REMOVE :
+			  RAFT_CHANGE_PROMOTE, a);
+		change_op(s, ch, chance_pm(s, 500) ? RAFT_CHANGE_ADD_VOTER :
+			  RAFT_CHANGE_PROMOTE, b);
+		break;
+	}
+	return raft_propose_change(s->nodes[li].tn.r,
+				   CHANGE_COOKIE | s->n_chg, ch);
+}
+
+static void member_change(struct sim *s)
+{
+	struct raft_membership before, after;
+	struct raft_change ch = { 0 };
+	int li = sim_leader(s), rc;
+
+	if (li < 0)
+		return;
+	node_conf(s, (u32)li, &before);
+	rc = make_change(s, li, &ch);
+	if (!ch.n_ops)
+		return;		/* a transfer */
+	if (rc == RAFT_OK) {
+		if (s->n_chg == s->chg_cap) {
+			s->chg_cap = s->chg_cap ? 2 * s->chg_cap : 16;
+			s->chg = xrealloc(s->chg, s->chg_cap * sizeof(*s->chg));
+		}
+		s->chg[s->n_chg++] = (struct change_rec){
+			.node = (u8)li, .epoch = s->nodes[li].epoch, .t = s->now,
+		};
+		s->s_changes++;
+		queue_ready(s, (u32)li);
+		return;
+	}
+	s->s_changes_refused++;
+	node_conf(s, (u32)li, &after);
+	if (!refusal_ok(rc) || after.index != before.index)
+		violation(s, (u32)li, "change-refused",
+			  "a change refused with %d (configuration %" PRIu64 " then %" PRIu64 ")",
+			  rc, before.index, after.index);
+}
+
+/* Every change whose node lived on got its result by the end. */
+static void check_changes_end(struct sim *s)
+{
+	u64 k;
+
+	for (k = 0; k < s->n_chg && !s->failed; k++) {
+		struct change_rec *c = &s->chg[k];
+
+		if (!c->done && s->nodes[c->node].up &&
+		    s->nodes[c->node].epoch == c->epoch)
+			violation(s, c->node, "unresolved",
+				  "membership change %" PRIu64 " taken at t=%" PRIu64 " has no result at the end",
+				  k, c->t);
+	}
+}
+
 static void on_result(void *ctx, struct tnode *tn,
 		      const struct raft_proposal_result *res)
 {
@@ -1415,6 +1709,10 @@ static void on_result(void *ctx, struct tnode *tn,
 	struct op *p;
 	u64 id;
 
+	if (res->cookie & CHANGE_COOKIE) {
+		change_result(s, (u32)ni, res);
+		return;
+	}
 	if (res->cookie >= s->natts) {
 		violation(s, (u32)ni, "result-twice",
 			  "result for unknown cookie %" PRIu64, res->cookie);
@@ -1706,8 +2004,16 @@ static void set_disk(struct sim *s, struct snode *sn)
 
 static void fault(struct sim *s)
 {
-	u32 a = below(s, s->n), b = below(s, s->n), i, j;
-	struct snode *sn = &s->nodes[a];
+	u32 a, b, i, j;
+	struct snode *sn;
+
+	if (s->members && chance_pm(s, 300)) {
+		member_change(s);
+		return;
+	}
+	a = below(s, s->n);
+	b = below(s, s->n);
+	sn = &s->nodes[a];
 
 	switch (below(s, 10)) {
 	case 0:	/* network quality */
@@ -1781,6 +2087,11 @@ static void fault(struct sim *s)
 
 static void heal(struct sim *s)
 {
+	u64 k;
+
+	/* a change's result may be lost with its node; the rest must come */
+	for (k = 0; k < s->n_chg; k++)
+		s->chg[k].t = s->chg[k].done ? 0 : s->now;
 	u32 i, gone = 0;
 
 	if (s->o->verbose)
@@ -1790,7 +2101,7 @@ static void heal(struct sim *s)
 	heal_links(s);
 	s->drop_pm = s->dup_pm = s->long_delay_pm = 0;
 	/* sometimes a minority stays down for good */
-	if (s->n >= 3 && chance_pm(s, 300))
+	if (s->n >= 3 && !s->members && chance_pm(s, 300))
 		gone = 1 + below(s, (s->n - 1) / 2);
 	for (i = 0; i < gone; i++) {
 		u32 k = below(s, s->n);
@@ -1820,11 +2131,15 @@ static void heal(struct sim *s)
 /* The leader every live node follows in one term, or 0. */
 static u32 agreed_leader(struct sim *s, u64 *term)
 {
+	struct raft_membership mb;
+	const struct raft_membership *m = leader_conf(s, &mb);
 	struct raft_status st;
 	u32 leader = 0, i;
 
+	if (s->members && !m)
+		return 0;
 	for (i = 0; i < s->n; i++) {
-		if (s->nodes[i].gone)
+		if (!counts(s, i, m))
 			continue;
 		if (!s->nodes[i].up || s->nodes[i].busy)
 			return 0;
@@ -1905,6 +2220,8 @@ static u64 bound_time(struct sim *s)
  */
 static bool liveness_pending(struct sim *s)
 {
+	const struct raft_membership *m;
+	struct raft_membership mb;
 	struct raft_status st, lst;
 	u64 term = 0;
 	u32 i, l;
@@ -1917,8 +2234,9 @@ static bool liveness_pending(struct sim *s)
 	if (!l)
 		return true;
 	raft_get_status(s->nodes[node_index(s, l)].tn.r, &lst);
+	m = leader_conf(s, &mb);
 	for (i = 0; i < s->n; i++) {
-		if (s->nodes[i].gone)
+		if (!counts(s, i, m))
 			continue;
 		raft_get_status(s->nodes[i].tn.r, &st);
 		if (st.commit_index != lst.last_index)
@@ -1927,14 +2245,44 @@ static bool liveness_pending(struct sim *s)
 	return s->n_open_ops != 0;
 }
 
+/* -v: where every node stands, with its configuration */
+static void dump_nodes(struct sim *s)
+{
+	struct raft_membership m;
+	struct raft_status st;
+	u32 i, k;
+
+	for (i = 0; i < s->n && s->o->verbose; i++) {
+		if (!s->nodes[i].up) {
+			printf("   node %u down\n", s->nodes[i].tn.id);
+			continue;
+		}
+		raft_get_status(s->nodes[i].tn.r, &st);
+		node_conf(s, i, &m);
+		printf("   node %u %s term %" PRIu64 " leader %u commit %" PRIu64 " last %" PRIu64 " config %" PRIu64 "%s%s:",
+		       st.id, raft_role_name(st.role), st.term, st.leader,
+		       st.commit_index, st.last_index, m.index,
+		       m.committed ? " committed" : "", m.joint ? " joint" : "");
+		for (k = 0; k < m.n_members; k++)
+			printf(" %u%s%s", m.members[k].id,
+			       m.members[k].role == RAFT_MEMBER_LEARNER ? "L" :
+			       m.members[k].role == RAFT_MEMBER_LEAVING ? "-" : "",
+			       m.members[k].outgoing ? "o" : "");
+		printf("\n");
+	}
+}
+
 static void check_liveness_end(struct sim *s)
 {
+	const struct raft_membership *m;
+	struct raft_membership mb;
 	struct raft_status st, lst;
 	u64 id, term = 0;
 	u32 i, l;
 
 	if (s->failed)
 		return;
+	dump_nodes(s);
 	if (!s->stable_leader) {
 		violation(s, CLUSTER, "liveness",
 			  "no leader followed by all %u live nodes %" PRIu64 " time units after faults stopped (bound %" PRIu64 ")",
@@ -1954,8 +2302,9 @@ static void check_liveness_end(struct sim *s)
 		return;
 	}
 	raft_get_status(s->nodes[node_index(s, l)].tn.r, &lst);
+	m = leader_conf(s, &mb);
 	for (i = 0; i < s->n; i++) {
-		if (s->nodes[i].gone)
+		if (!counts(s, i, m))
 			continue;
 		raft_get_status(s->nodes[i].tn.r, &st);
 		if (st.commit_index != lst.last_index) {
@@ -1968,6 +2317,10 @@ static void check_liveness_end(struct sim *s)
 	for (id = 0; id < s->nops; id++) {
 		struct op *p = &s->ops[id];
 
+		/* a node left out of the configuration may wait for good */
+		if ((p->state == OP_INFLIGHT && !counts(s, p->node, m)) ||
+		    (p->state == OP_QUEUED && !counts(s, p->tried, m)))
+			continue;
 		if (p->state == OP_INFLIGHT) {
 			violation(s, p->node, "unresolved",
 				  "write %" PRIu64 " (session %" PRIx64 " seq %" PRIu64 ", try %u taken at t=%" PRIu64 ") has no final result at the end",
@@ -1989,6 +2342,7 @@ static void check_liveness_end(struct sim *s)
 			return;
 		}
 		if (p->t_created > s->stable_time + 4 * US_PER_TICK &&
+		    counts(s, p->tried, m) &&
 		    (p->state != OP_OK || p->committed_at != p->ok_index)) {
 			violation(s, p->node, "liveness",
 				  "write %" PRIu64 " made under a stable leader ended %s (status %d, committed at %" PRIu64 ")",
@@ -2001,9 +2355,29 @@ static void check_liveness_end(struct sim *s)
 
 /* ---- one seed -------------------------------------------------------- */
 
+/*
+ * Node @i's boot configuration: the first @n_boot nodes are the cluster;
+ * a later one joins it, booted with those members and itself a learner.
+ */
+static void boot_config(struct raft_config *cfg, const u32 *ids, u32 n_boot,
+			u32 i)
+{
+	u32 nodes[MAXN];
+
+	if (i < n_boot) {
+		raft_config_default(cfg, ids[i], ids, n_boot);
+		return;
+	}
+	memcpy(nodes, ids, n_boot * sizeof(*ids));
+	nodes[n_boot] = ids[i];
+	raft_config_default(cfg, ids[i], nodes, n_boot + 1);
+	cfg->learner[n_boot] = true;
+	cfg->join = true;
+}
+
 static void setup(struct sim *s, const struct opts *o, u64 seed)
 {
-	u32 ids[MAXN], i;
+	u32 ids[MAXN], i, n_boot;
 	u32 msg_bytes = 0, inflight = 0;
 	bool pre_vote, check_quorum;
 	u32 keep;
@@ -2013,7 +2387,9 @@ static void setup(struct sim *s, const struct opts *o, u64 seed)
 	s->seed = seed;
 	s->rng = seed * 0x2545f4914f6cdd1dULL + 1;
 	s->n = o->nodes;
-	s->quorum = s->n / 2 + 1;
+	/* every other seed of 2 nodes or more changes its membership */
+	s->members = s->n >= 2 && (seed / 3) % 2 == 1 && !o->no_members;
+	s->wire = o->wire && !s->members;
 	s->hooks = (struct tn_hooks){ .ctx = s, .send = on_send,
 				      .result = on_result,
 				      .violation = on_violation };
@@ -2033,11 +2409,13 @@ static void setup(struct sim *s, const struct opts *o, u64 seed)
 	keep = chance_pm(s, 500) ? below(s, 6) : TN_KEEP_ALL;
 	for (i = 0; i < s->n; i++)
 		ids[i] = i + 1 + (u32)(seed % 3) * 10;
+	/* with membership changes, the last node or two join later */
+	n_boot = s->members && s->n >= 3 ? s->n - 1 - below(s, 2) : s->n;
 	for (i = 0; i < s->n; i++) {
 		struct snode *sn = &s->nodes[i];
 		struct raft_config cfg;
 
-		raft_config_default(&cfg, ids[i], ids, s->n);
+		boot_config(&cfg, ids, n_boot, i);
 		cfg.election_ticks = 10;
 		cfg.heartbeat_ticks = 1 + below(s, 3);
 		if (msg_bytes)
@@ -2052,6 +2430,7 @@ static void setup(struct sim *s, const struct opts *o, u64 seed)
 		}
 		tn_init(&sn->tn, &cfg, &s->hooks);
 		sn->tn.keep = keep;
+		sn->tn.any_peer = s->members;
 		sn->base_period = US_PER_TICK - 2 + below(s, 5);
 		sn->period = sn->base_period;
 		if (tn_start(&sn->tn, rnd(s)))
@@ -2095,6 +2474,7 @@ static void teardown(struct sim *s)
 	free(s->ops);
 	free(s->atts);
 	free(s->claims);
+	free(s->chg);
 }
 
 static void run_event(struct sim *s, struct event *ev)
@@ -2192,6 +2572,7 @@ static bool run_seed(const struct opts *o, u64 seed, struct sim *s)
 	if (s->step - 1 > o->steps)
 		s->s_extra_steps = s->step - 1 - o->steps;
 	check_liveness_end(s);
+	check_changes_end(s);
 	return !s->failed;
 }
 
@@ -2199,11 +2580,14 @@ static void usage(FILE *f, const char *argv0)
 {
 	fprintf(f,
 		"usage: %s [--seeds A..B | --seed S] [--steps N] [--nodes 1..5]\n"
-		"          [--max-fail K] [-v | -vv] [--no-wire] [-q]\n"
+		"          [--max-fail K] [-v | -vv] [--no-wire] [--no-members] [-q]\n"
 		"Runs the Raft core in a simulated cluster, one run per seed, with\n"
 		"message loss, duplication, delay, reordering, partitions (also\n"
 		"one-way), crashes keeping only durable state, slow and blocking\n"
-		"disks, tick skew, and clients that retry under sessions; checks\n"
+		"disks, tick skew, clients that retry under sessions, and (on every\n"
+		"other seed of 2 nodes or more) membership changes: add, remove,\n"
+		"replace, add a learner and promote it, leadership transfer, nodes\n"
+		"that join with the join flag; checks\n"
 		"safety after every step and liveness once the faults stop. Prints\n"
 		"`simulations: S seeds, V violations`; each failing seed prints the\n"
 		"command that replays it alone.\n"
@@ -2214,6 +2598,8 @@ static void usage(FILE *f, const char *argv0)
 		"  --max-fail K  stop after K failing seeds\n"
 		"  -v, -vv       trace the run (-vv: every message)\n"
 		"  --no-wire     pass messages as structs, not encoded datagrams\n"
+		"                (seeds with membership changes always do)\n"
+		"  --no-members  no membership changes on any seed\n"
 		"  -q            only the summary and failures\n"
 		"Exit status: 0 no violation, 1 violations, 2 usage error.\n",
 		argv0);
@@ -2252,6 +2638,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			o->quiet = true;
 		} else if (!strcmp(a, "--no-wire")) {
 			o->wire = false;
+		} else if (!strcmp(a, "--no-members")) {
+			o->no_members = true;
 		} else if (!strcmp(a, "--seeds") && val) {
 			const char *dots = strstr(val, "..");
 			char lo[32];
@@ -2300,6 +2688,7 @@ int main(int argc, char **argv)
 	u64 t_unknown = 0, t_retries = 0, t_refused = 0, t_lost = 0;
 	u64 t_stale = 0, t_orphans = 0, t_blocks = 0, t_gone = 0;
 	u64 t_loads = 0, t_commit = 0, t_leaders = 0, t_part = 0, max_term = 0;
+	u64 t_chg = 0, t_chg_ok = 0, t_chg_no = 0, t_xfer = 0, t_mseeds = 0;
 	struct opts o;
 
 	if (parse_args(argc, argv, &o)) {
@@ -2312,9 +2701,10 @@ int main(int argc, char **argv)
 		seeds++;
 		if (!ok) {
 			bad++;
-			printf("FAIL seed %" PRIu64 " (%u nodes): %s -- replay: %s --seed %" PRIu64 " --steps %u --nodes %u%s -v\n",
+			printf("FAIL seed %" PRIu64 " (%u nodes): %s -- replay: %s --seed %" PRIu64 " --steps %u --nodes %u%s%s -v\n",
 			       seed, o.nodes, s.violation, o.argv0, seed,
-			       o.steps, o.nodes, o.wire ? "" : " --no-wire");
+			       o.steps, o.nodes, o.wire ? "" : " --no-wire",
+			       o.no_members ? " --no-members" : "");
 			fflush(stdout);
 		}
 		t_msgs += s.s_msgs;
@@ -2333,6 +2723,11 @@ int main(int argc, char **argv)
 		t_commit += s.s_committed;
 		t_leaders += s.s_leaders;
 		t_part += s.s_partitions;
+		t_chg += s.s_changes;
+		t_chg_ok += s.s_changes_ok;
+		t_chg_no += s.s_changes_refused;
+		t_xfer += s.s_transfers;
+		t_mseeds += s.members;
 		for (u32 i = 0; i < s.n; i++)
 			t_loads += s.nodes[i].tn.loads;
 		if (s.s_max_term > max_term)
@@ -2352,6 +2747,9 @@ int main(int argc, char **argv)
 		       t_stale, t_orphans, t_msgs, t_drop, t_loads, t_crash,
 		       t_gone, t_blocks, t_part,
 		       (double)max_heal / US_PER_TICK, max_extra);
+	if ((!o.quiet || bad) && t_mseeds)
+		printf("sim: %u nodes: membership changes on %" PRIu64 " seeds: %" PRIu64 " changes taken, %" PRIu64 " committed, %" PRIu64 " refused; %" PRIu64 " transfers started\n",
+		       o.nodes, t_mseeds, t_chg, t_chg_ok, t_chg_no, t_xfer);
 	printf("simulations: %" PRIu64 " seeds, %" PRIu64 " violations\n",
 	       seeds, bad);
 	return bad ? 1 : 0;

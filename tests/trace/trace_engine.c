@@ -118,6 +118,13 @@ static const char *err_name(int err)
 	case RAFT_ENOTLEADER: return "ENOTLEADER";
 	case RAFT_ESTALE: return "ESTALE";
 	case RAFT_ELOST: return "ELOST";
+	case RAFT_EPENDING: return "EPENDING";
+	case RAFT_EEXIST: return "EEXIST";
+	case RAFT_EADDRINUSE: return "EADDRINUSE";
+	case RAFT_ENOENT: return "ENOENT";
+	case RAFT_ENOVOTER: return "ENOVOTER";
+	case RAFT_ELEARNER: return "ELEARNER";
+	case RAFT_ETRANSFER: return "ETRANSFER";
 	}
 	return "E?";
 }
@@ -133,6 +140,7 @@ static const char *const msg_names[] = {
 	[RAFT_MSG_HEARTBEAT_RESP] = "HEARTBEAT_RESP",
 	[RAFT_MSG_PROPOSE] = "PROPOSE",
 	[RAFT_MSG_PROPOSE_RESP] = "PROPOSE_RESP",
+	[RAFT_MSG_TIMEOUT_NOW] = "TIMEOUT_NOW",
 };
 
 static const char *role_name(enum raft_role role)
@@ -146,12 +154,73 @@ static const char *role_name(enum raft_role role)
 	return "?";
 }
 
-/* "T/I noop" or "T/I S.Q \"data\"" into @s. */
+static __printf(4, 5) size_t addf(char *s, size_t n, size_t k,
+				   const char *fmt, ...);
+
+/* Ids of @m's members for which @want says yes, as "1,2,3" (or "-"). */
+static size_t fmt_ids(char *s, size_t n, size_t k,
+		      const struct raft_membership *m, int want)
+{
+	u32 i;
+	bool any = false;
+
+	for (i = 0; i < m->n_members; i++) {
+		const struct raft_member *mb = &m->members[i];
+		bool yes = want < 0 ? mb->outgoing : mb->role == want;
+
+		if (!yes)
+			continue;
+		k = addf(s, n, k, "%s%u", any ? "," : "", mb->id);
+		if (mb->addr.len)
+			k = addf(s, n, k, "@%.*s", mb->addr.len,
+				 (const char *)mb->addr.bytes);
+		any = true;
+	}
+	return any ? k : addf(s, n, k, "-");
+}
+
+/* "voters=1,2 learners=3", or "joint in=... out=... learners=..." */
+static void fmt_conf(char *s, size_t n, const struct raft_membership *m)
+{
+	size_t k = 0;
+
+	if (m->joint) {
+		k = addf(s, n, k, "joint in=");
+		k = fmt_ids(s, n, k, m, RAFT_MEMBER_VOTER);
+		k = addf(s, n, k, " out=");
+		k = fmt_ids(s, n, k, m, -1);
+	} else {
+		k = addf(s, n, k, "voters=");
+		k = fmt_ids(s, n, k, m, RAFT_MEMBER_VOTER);
+	}
+	k = addf(s, n, k, " learners=");
+	fmt_ids(s, n, k, m, RAFT_MEMBER_LEARNER);
+}
+
+static void fmt_config_entry(char *s, size_t n, const struct raft_entry *e,
+			     u64 idx)
+{
+	struct raft_membership m;
+	char c[96];
+
+	if (raft_config_decode(e->data, e->len, &m))
+		snprintf(c, sizeof(c), "invalid");
+	else
+		fmt_conf(c, sizeof(c), &m);
+	snprintf(s, n, "%llu/%llu config %s", (unsigned long long)e->term,
+		 (unsigned long long)idx, c);
+}
+
+/* "T/I noop", "T/I config ..." or "T/I S.Q \"data\"" into @s. */
 static void fmt_entry(char *s, size_t n, const struct raft_entry *e, u64 idx)
 {
 	char d[T_DATA_MAX + 1];
 	u32 i, len = e->len < T_DATA_MAX ? e->len : T_DATA_MAX;
 
+	if (e->type == RAFT_ENTRY_CONFIG) {
+		fmt_config_entry(s, n, e, idx);
+		return;
+	}
 	for (i = 0; i < len; i++) {
 		u8 c = e->data[i];
 
@@ -198,7 +267,7 @@ static __printf(4, 5) size_t addf(char *s, size_t n, size_t k,
 /* One message on one line (without a newline) into @s. */
 static void fmt_msg(char *s, size_t n, const struct raft_msg *m)
 {
-	const char *name = m->type && m->type <= RAFT_MSG_TYPE_MAX ?
+	const char *name = m->type && m->type <= RAFT_MSG_TIMEOUT_NOW ?
 			   msg_names[m->type] : "?";
 	size_t k;
 
@@ -210,6 +279,8 @@ static void fmt_msg(char *s, size_t n, const struct raft_msg *m)
 		k = addf(s, n, k, " log=%llu/%llu",
 			 (unsigned long long)m->vote.last_term,
 			 (unsigned long long)m->vote.last_index);
+		if (m->vote.transfer)
+			k = addf(s, n, k, " transfer");
 		break;
 	case RAFT_MSG_PREVOTE_RESP:
 	case RAFT_MSG_VOTE_RESP:
@@ -592,6 +663,9 @@ static bool node_ready(struct trace_env *env, u32 id)
 			out(env, "  persist %s\n", e);
 			disk_put(&nd->disk, idx, &rd.entries[i]);
 		}
+		if (rd.config_changed)
+			out(env, "  config changed index=%llu\n",
+			    (unsigned long long)rd.config_index);
 		if (rd.commit_index != nd->commit) {
 			out(env, "  commit %llu\n",
 			    (unsigned long long)rd.commit_index);
@@ -664,6 +738,36 @@ static bool deliver(struct trace_env *env, const bool *set, bool quiet_none)
 
 /* ---- commands ---------------------------------------------------------------- */
 
+/* Whether @id is in the list "1,2,3" @list (NULL: no). */
+static bool in_list(const char *list, u32 id)
+{
+	u64 v = 0;
+	bool any = false;
+
+	for (; list && *list; list++) {
+		if (*list >= '0' && *list <= '9') {
+			v = v * 10 + (u64)(*list - '0');
+			any = true;
+			continue;
+		}
+		if (any && v == id)
+			return true;
+		v = 0;
+		any = false;
+	}
+	return any && v == id;
+}
+
+static void node_settings(struct t_node *nd, const struct t_args *a)
+{
+	nd->cfg.election_ticks = arg_u64(a, "election", 10);
+	nd->cfg.heartbeat_ticks = arg_u64(a, "heartbeat", 2);
+	nd->cfg.max_inflight = arg_u64(a, "inflight", 8);
+	nd->cfg.max_uncommitted = arg_u64(a, "uncommitted", 4096);
+	nd->cfg.pre_vote = arg_u64(a, "prevote", 1);
+	nd->cfg.check_quorum = arg_u64(a, "checkquorum", 1);
+}
+
 static void cmd_add_nodes(struct trace_env *env, struct t_args *a)
 {
 	u64 n, i, j;
@@ -682,12 +786,10 @@ static void cmd_add_nodes(struct trace_env *env, struct t_args *a)
 
 		nd->exists = true;
 		raft_config_default(&nd->cfg, i, nodes, env->n);
-		nd->cfg.election_ticks = arg_u64(a, "election", 10);
-		nd->cfg.heartbeat_ticks = arg_u64(a, "heartbeat", 2);
-		nd->cfg.max_inflight = arg_u64(a, "inflight", 8);
-		nd->cfg.max_uncommitted = arg_u64(a, "uncommitted", 4096);
-		nd->cfg.pre_vote = arg_u64(a, "prevote", 1);
-		nd->cfg.check_quorum = arg_u64(a, "checkquorum", 1);
+		for (j = 0; j < env->n; j++)
+			nd->cfg.learner[j] = in_list(arg(a, "learners"),
+						     nodes[j]);
+		node_settings(nd, a);
 		node_start(env, i);
 	}
 	/* nodes added earlier learn nothing: add all nodes in one command */
@@ -698,6 +800,149 @@ static void cmd_add_nodes(struct trace_env *env, struct t_args *a)
 	    (unsigned long long)env->n, env->nd[env->n].cfg.election_ticks,
 	    env->nd[env->n].cfg.heartbeat_ticks,
 	    env->nd[env->n].cfg.pre_vote, env->nd[env->n].cfg.check_quorum);
+}
+
+/*
+ * join [voters=1,2,3] [learners=4] [election=...]: node n + 1 comes, booted
+ * with these members (itself among them) and the join flag.
+ */
+static void cmd_join(struct trace_env *env, struct t_args *a)
+{
+	const char *v = arg(a, "voters"), *l = arg(a, "learners");
+	u32 nodes[T_MAX_NODES], id = env->n + 1, i, n = 0;
+	struct t_node *nd = &env->nd[id];
+
+	if (id > T_MAX_NODES) {
+		out(env, "error: no room for another node\n");
+		return;
+	}
+	for (i = 1; i <= T_MAX_NODES; i++)
+		if (in_list(v, i) || in_list(l, i))
+			nodes[n++] = i;
+	env->n = id;
+	nd->exists = true;
+	raft_config_default(&nd->cfg, id, nodes, n);
+	for (i = 0; i < n; i++)
+		nd->cfg.learner[i] = in_list(l, nodes[i]);
+	nd->cfg.join = true;
+	node_settings(nd, a);
+	node_start(env, id);
+	out(env, "%u joins\n", id);
+}
+
+/* One op of "change": add=ID[@ADDR], learner=ID[@ADDR], promote=, remove= */
+static bool parse_op(const char *key, const char *val,
+		     struct raft_change_op *op)
+{
+	static const char *const names[] = {
+		[RAFT_CHANGE_ADD_VOTER] = "add",
+		[RAFT_CHANGE_ADD_LEARNER] = "learner",
+		[RAFT_CHANGE_PROMOTE] = "promote",
+		[RAFT_CHANGE_REMOVE] = "remove",
+	};
+	char b[48], *at;
+	u64 id;
+	u8 t;
+
+	memset(op, 0, sizeof(*op));
+	for (t = RAFT_CHANGE_ADD_VOTER; t <= RAFT_CHANGE_REMOVE; t++)
+		if (!strcmp(key, names[t]))
+			op->type = t;
+	if (!op->type || !val)
+		return false;
+	snprintf(b, sizeof(b), "%s", val);
+	at = strchr(b, '@');
+	if (at) {
+		*at++ = 0;
+		op->addr.len = (u8)strlen(at);
+		memcpy(op->addr.bytes, at, op->addr.len > RAFT_ADDR_MAX ?
+					   RAFT_ADDR_MAX : op->addr.len);
+	}
+	if (!parse_u64(b, &id))
+		return false;
+	op->id = (u32)id;
+	return true;
+}
+
+/*
+ * change ID OP=ID[@ADDR]... [cookie=C] [timeout=T]: raft_propose_change()
+ * on node ID; OP is add, learner, promote or remove, in the given order.
+ */
+static void cmd_change(struct trace_env *env, struct t_args *a)
+{
+	struct t_node *nd = node_arg(env, a, 1);
+	struct raft_change ch = { 0 };
+	u64 cookie;
+	u32 i;
+	int rc;
+
+	if (!nd || !nd->up)
+		return;
+	for (i = 2; i < a->n; i++) {
+		if (a->val[i] && (!strcmp(a->key[i], "cookie") ||
+				  !strcmp(a->key[i], "timeout")))
+			continue;
+		if (ch.n_ops == RAFT_MAX_NODES ||
+		    !parse_op(a->key[i], a->val[i], &ch.ops[ch.n_ops++])) {
+			out(env, "error: bad op %s\n", a->key[i]);
+			return;
+		}
+	}
+	ch.timeout = arg_u64(a, "timeout", 0);
+	cookie = arg_u64(a, "cookie", 0);
+	if (!cookie)
+		cookie = ++env->cookie;
+	rc = raft_propose_change(nd->r, cookie, &ch);
+	nd->dirty = true;
+	out(env, "change cookie=%llu: %s\n", (unsigned long long)cookie,
+	    err_name(rc));
+}
+
+/* transfer ID [TO]: raft_transfer_leader() on node ID (TO 0: the best) */
+static void cmd_transfer(struct trace_env *env, struct t_args *a)
+{
+	struct t_node *nd = node_arg(env, a, 1);
+	u64 to = 0;
+	int rc;
+
+	if (!nd || !nd->up)
+		return;
+	if (a->n > 2)
+		parse_u64(a->key[2], &to);
+	rc = raft_transfer_leader(nd->r, (u32)to);
+	nd->dirty = true;
+	out(env, "transfer %u->%llu: %s\n", nd->cfg.id, (unsigned long long)to,
+	    err_name(rc));
+}
+
+static void show_members(struct trace_env *env, u32 id)
+{
+	struct t_node *nd = &env->nd[id];
+	struct raft_membership m;
+	struct raft_status st;
+
+	if (!nd->up) {
+		out(env, "%u down\n", id);
+		return;
+	}
+	raft_get_membership(nd->r, &m);
+	raft_get_status(nd->r, &st);
+	fmt_conf(env->line, sizeof(env->line), &m);
+	out(env, "%u config %llu/%llu%s %s%s\n", id,
+	    (unsigned long long)m.term, (unsigned long long)m.index,
+	    m.committed ? " committed" : "", env->line,
+	    st.voter ? "" : " (not a voter)");
+}
+
+static void cmd_members(struct trace_env *env, struct t_args *a)
+{
+	bool set[T_MAX_NODES + 1];
+	u32 i;
+
+	pick_nodes(env, a, 1, set);
+	for (i = 1; i <= env->n; i++)
+		if (set[i])
+			show_members(env, i);
 }
 
 static void show_status(struct trace_env *env, u32 id)
@@ -718,6 +963,8 @@ static void show_status(struct trace_env *env, u32 id)
 	    (unsigned long long)st.last_index);
 	if (st.role != RAFT_LEADER)
 		return;
+	if (st.transfer_to)
+		out(env, "  transferring to %u\n", st.transfer_to);
 	for (i = 0; i < st.n_peers; i++)
 		out(env, "  peer %u match=%llu next=%llu\n", st.peers[i].id,
 		    (unsigned long long)st.peers[i].match_index,
@@ -1239,6 +1486,14 @@ void trace_env_run(struct trace_env *env, const char *cmd, char **buf,
 		cmd_can_propose(env, &a);
 	else if (!strcmp(c, "proposal-state"))
 		cmd_proposal_state(env, &a);
+	else if (!strcmp(c, "join"))
+		cmd_join(env, &a);
+	else if (!strcmp(c, "change"))
+		cmd_change(env, &a);
+	else if (!strcmp(c, "transfer"))
+		cmd_transfer(env, &a);
+	else if (!strcmp(c, "members"))
+		cmd_members(env, &a);
 	else
 		out(env, "error: unknown command %s\n", c);
 }
