@@ -135,6 +135,10 @@ const char *raftlog_rec_entry_invalid(const struct raftlog_rec_entry *e)
 		if (e->session || e->seq || e->len)
 			return "no-op with session, seq or data";
 		return NULL;
+	case RAFT_ENTRY_CONFIG:
+		if (e->session || e->seq || !e->len)
+			return "configuration entry with session or seq, or empty";
+		return NULL;
 	default:
 		return "unknown entry type";
 	}
@@ -156,8 +160,8 @@ size_t raftlog_rec_encode(u8 *buf, const struct raftlog_rec_entry *e,
 		memcpy(buf + RAFTLOG_REC_HDR_SIZE, data, e->len);
 	memset(buf + RAFTLOG_REC_HDR_SIZE + e->len, 0,
 	       size - RAFTLOG_REC_HDR_SIZE - e->len);
-	raftlog_rec_seal(buf, RAFTLOG_MAGIC_ENTRY,
-			 RAFTLOG_REC_HDR_SIZE + e->len);
+	raft_put_le32(RAFTLOG_MAGIC_ENTRY, buf);
+	raft_put_le32(e->crc, buf + 4);	/* the leader's, as it came */
 	return size;
 }
 
@@ -169,6 +173,7 @@ const char *raftlog_rec_decode_hdr(const u8 *buf, struct raftlog_rec_entry *e,
 	e->index = raft_get_le64(buf + REC_INDEX);
 	e->term = raft_get_le64(buf + REC_TERM);
 	e->len = raft_get_le32(buf + REC_LEN);
+	e->crc = raft_get_le32(buf + 4);
 	e->type = buf[REC_TYPE];
 	e->session = raft_get_le64(buf + REC_SESSION);
 	e->seq = raft_get_le64(buf + REC_SEQ);
@@ -179,8 +184,21 @@ const char *raftlog_rec_decode_hdr(const u8 *buf, struct raftlog_rec_entry *e,
 
 bool raftlog_rec_crc_ok(const u8 *buf, const struct raftlog_rec_entry *e)
 {
-	return raft_get_le32(buf + 4) ==
-	       raftlog_rec_crc(buf, RAFTLOG_REC_HDR_SIZE + e->len);
+	struct raft_entry ent = {
+		.term = e->term,
+		.session = e->session,
+		.seq = e->seq,
+		.len = e->len,
+		.type = e->type,
+		.data = buf + RAFTLOG_REC_HDR_SIZE,
+	};
+
+	/*
+	 * The reserved bytes are not under the entry's crc; a writer always
+	 * zeroes them, so anything else there is damage too.
+	 */
+	return raft_get_le32(buf + 4) == raft_entry_crc(e->index, &ent) &&
+	       !buf[REC_ZERO] && !buf[REC_ZERO + 1] && !buf[REC_ZERO + 2];
 }
 
 static bool raftlog_rec_zero(const u8 *p, size_t n)

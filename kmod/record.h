@@ -8,10 +8,17 @@
  *   header (32 bytes): magic "RLLG", crc of bytes 8..31, version (le16),
  *     reserved (le16), node id (le32), cluster id (le64), reserved (le64)
  *   entry (48 bytes + len, padded with zeros to a multiple of 8):
- *     magic "RLER", crc of bytes 8..47+len, index (le64), term (le64),
- *     len (le32), type (u8), 3 zero bytes, session (le64), seq (le64),
- *     then the data. A client entry (type 0) has a non-zero session and
- *     seq; a no-op (type 1) has both zero and no data.
+ *     magic "RLER", the entry's crc, index (le64), term (le64), len
+ *     (le32), type (u8), 3 zero bytes, session (le64), seq (le64), then
+ *     the data. The crc is the one the leader computed when it appended
+ *     the entry (raft_entry_crc(): CRC32C over index, term, session, seq,
+ *     len, type and data, in the core's order), stored as it came, never
+ *     computed again for the file: replay and every read check it, so a
+ *     torn write, a bit flipped on disk and one flipped anywhere since the
+ *     leader are all caught the same way. A client entry (type 0) has a
+ *     non-zero session and seq; a no-op (type 1) has both zero and no
+ *     data; a configuration entry (type 2) has both zero and 1 ..
+ *     RAFT_ENTRY_SIZE_LIMIT bytes of data (the core's encoding).
  *
  * state: two slots of 48 bytes at offsets 0 and 4096 (separate blocks, so
  *   writing one can never tear the other): magic "RLHS", crc of bytes
@@ -19,8 +26,10 @@
  *   (le64), sequence (le64), term (le64), vote (le32), reserved (le32).
  *   The valid slot with the higher sequence is the hard state.
  *
- * Versions: the log header and both slots carry RAFTLOG_REC_VERSION, 2
- * (version 1 had 32-byte entry headers, without session and seq). Every
+ * Versions: the log header and both slots carry RAFTLOG_REC_VERSION, 3
+ * (version 2 checksummed each entry record over its bytes 8..47+len, with
+ * no crc of the entry's own and no configuration entries; version 1 had
+ * 32-byte entry headers, without session and seq). Every
  * version keeps magic, crc and version where they are above, with the crc
  * over the same bytes, so that files of another version are told apart
  * from damaged ones; they are refused, never converted or read.
@@ -31,7 +40,7 @@
 #include <linux/align.h>
 #include <linux/types.h>
 
-#define RAFTLOG_REC_VERSION	2
+#define RAFTLOG_REC_VERSION	3
 #define RAFTLOG_LOG_HDR_SIZE	32
 #define RAFTLOG_REC_HDR_SIZE	48
 #define RAFTLOG_REC_ALIGN	8
@@ -51,6 +60,7 @@ struct raftlog_rec_entry {
 	u64 session;
 	u64 seq;
 	u32 len;
+	u32 crc;		/* raft_entry_crc() of the entry */
 	u8 type;		/* enum raft_entry_type */
 };
 
@@ -92,7 +102,8 @@ int raftlog_rec_hs_version(const u8 *buf);
 const char *raftlog_rec_entry_invalid(const struct raftlog_rec_entry *e);
 /*
  * Encodes one entry into @buf, which must hold raftlog_rec_size(e->len)
- * bytes; returns that size. @e must be valid (above).
+ * bytes; returns that size. @e must be valid (above); its crc is stored
+ * as given.
  */
 size_t raftlog_rec_encode(u8 *buf, const struct raftlog_rec_entry *e,
 			  const void *data);
@@ -106,7 +117,8 @@ const char *raftlog_rec_decode_hdr(const u8 *buf, struct raftlog_rec_entry *e,
 				   u32 max_len);
 /*
  * Whether the whole record at @buf (raftlog_rec_size(e->len) bytes, header
- * decoded into @e) is what was written: its checksum holds.
+ * decoded into @e) holds the entry its crc was computed over, with its
+ * reserved bytes zero.
  */
 bool raftlog_rec_crc_ok(const u8 *buf, const struct raftlog_rec_entry *e);
 /*

@@ -246,6 +246,7 @@ static int raftlog_disk_restore(struct raftlog_disk *d, loff_t off,
 		.session = e->session,
 		.seq = e->seq,
 		.len = e->len,
+		.crc = e->crc,
 		.type = e->type,
 		.data = rec + RAFTLOG_REC_HDR_SIZE,
 	};
@@ -455,6 +456,7 @@ static int raftlog_disk_append(struct raftlog_disk *d,
 		.session = ent->session,
 		.seq = ent->seq,
 		.len = ent->len,
+		.crc = ent->crc,	/* the leader's, stored unchanged */
 		.type = ent->type,
 	};
 	size_t size = raftlog_rec_size(e.len);
@@ -574,6 +576,7 @@ static int raftlog_disk_load(struct raftlog_node *node, struct raft_msg *m)
 		d->ents[i].session = e.session;
 		d->ents[i].seq = e.seq;
 		d->ents[i].len = e.len;
+		d->ents[i].crc = e.crc;
 		d->ents[i].type = e.type;
 		d->ents[i].data = p + RAFTLOG_REC_HDR_SIZE;
 		off += raftlog_rec_size(e.len);
@@ -622,6 +625,10 @@ static struct raftlog_rec *raftlog_disk_fetch(struct raftlog_disk *d,
 		goto damaged;
 	}
 	memmove(rec->data, rec->data + RAFTLOG_REC_HDR_SIZE, e.len);
+	rec->term = e.term;
+	rec->session = e.session;
+	rec->seq = e.seq;
+	rec->crc = e.crc;
 	rec->len = e.len;
 	rec->type = e.type;
 	*next = off + size;

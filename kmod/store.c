@@ -12,6 +12,10 @@
  *   nothing is copied and memory stays bounded.
  * Either way readers get an entry's type and data only: the (session,
  * seq) of a client entry stays in the core's log and the log file.
+ * Every record carries the crc the leader computed for the entry; it is
+ * checked again right before the data goes to a reader (the disk's read
+ * path checks it as it reads the record), so a reader gets -EIO, never
+ * data other than what the leader appended.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -62,6 +66,10 @@ static int raftlog_store_one(struct raftlog_node *node, u64 index)
 	rec = kvmalloc(struct_size(rec, data, e->len), GFP_KERNEL);
 	if (!rec)
 		return -ENOMEM;
+	rec->term = e->term;
+	rec->session = e->session;
+	rec->seq = e->seq;
+	rec->crc = e->crc;
 	rec->len = e->len;
 	rec->type = e->type;
 	memcpy(rec->data, e->data, e->len);
@@ -115,6 +123,26 @@ raftlog_store_get(struct raftlog_node *node, struct raftlog_read_pos *pos,
 	return rec;
 }
 
+/* Whether @rec, entry @index, is still what the leader checksummed. */
+static bool raftlog_store_intact(struct raftlog_node *node,
+				 const struct raftlog_rec *rec, u64 index)
+{
+	struct raft_entry e = {
+		.term = rec->term,
+		.session = rec->session,
+		.seq = rec->seq,
+		.len = rec->len,
+		.type = rec->type,
+		.data = rec->data,
+	};
+
+	if (raft_entry_crc(index, &e) == rec->crc)
+		return true;
+	pr_err_ratelimited("%s: committed entry %llu is damaged in memory (crc mismatch): read fails with EIO\n",
+			   node->name, index);
+	return false;
+}
+
 static void raftlog_store_put(struct raftlog_node *node,
 			      const struct raftlog_rec *rec)
 {
@@ -158,6 +186,9 @@ ssize_t raftlog_store_read(struct raftlog_node *node,
 	if (IS_ERR(rec))
 		return PTR_ERR(rec);
 	ret = raftlog_cursor_fit(rec->len, len);
+	if (!ret && !raftlog_store_in_file(node) &&
+	    !raftlog_store_intact(node, rec, at))
+		ret = -EIO;
 	if (!ret && copy_to_user(buf, rec->data, rec->len))
 		ret = -EFAULT;
 	if (!ret) {

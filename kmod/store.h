@@ -13,8 +13,15 @@
 struct raftlog_node;
 struct raftlog_read_pos;
 
-/* One committed entry, as readers get it. */
+/*
+ * One committed entry, as readers get it, with what its crc covers (the
+ * leader's raft_entry_crc()), checked again before a reader gets the data.
+ */
 struct raftlog_rec {
+	u64 term;
+	u64 session;
+	u64 seq;
+	u32 crc;
 	u32 len;
 	u8 type;		/* enum raft_entry_type */
 	u8 data[];

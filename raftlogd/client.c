@@ -166,6 +166,13 @@ static int rld_try_read(struct rld_node *n, struct rld_client *c)
 				rld_reply(n, c, -EMSGSIZE, c->cursor, NULL, 0);
 				return 1;
 			}
+			/* the leader's crc, checked again: EIO, never wrong data */
+			if (raft_entry_crc(i, e) != e->crc) {
+				rld_log("committed entry %llu is damaged in memory (crc mismatch)",
+					(unsigned long long)i);
+				rld_reply(n, c, -EIO, c->cursor, NULL, 0);
+				return 1;
+			}
 			c->cursor = i + 1;
 			rld_reply(n, c, e->len, c->cursor, e->data, e->len);
 			return 1;

@@ -202,7 +202,7 @@ static int rld_replay_one(struct rld_node *n, off_t off,
 	struct rld_disk *d = n->disk;
 	struct raft_entry ent = {
 		.term = e->term, .session = e->session, .seq = e->seq,
-		.len = e->len, .type = e->type,
+		.len = e->len, .crc = e->crc, .type = e->type,
 		.data = rec + RAFTLOG_REC_HDR_SIZE,
 	};
 	const char *why = raftlog_rec_invalid(rec, e);
@@ -545,7 +545,7 @@ static int rld_append(struct rld_node *n, const struct raft_entry *ent)
 	struct raftlog_rec_entry e = {
 		.index = d->last + 1, .term = ent->term,
 		.session = ent->session, .seq = ent->seq,
-		.len = ent->len, .type = ent->type,
+		.len = ent->len, .crc = ent->crc, .type = ent->type,
 	};
 	size_t size = raftlog_rec_size(e.len);
 	const char *why = raftlog_rec_entry_invalid(&e);
@@ -663,7 +663,7 @@ int rld_disk_load(struct rld_node *n, struct raft_msg *m)
 			break;
 		d->ents[i] = (struct raft_entry){
 			.term = e.term, .session = e.session, .seq = e.seq,
-			.len = e.len, .type = e.type,
+			.len = e.len, .crc = e.crc, .type = e.type,
 			.data = p + RAFTLOG_REC_HDR_SIZE,
 		};
 		pos += raftlog_rec_size(e.len);

@@ -8,6 +8,7 @@
 #define RAFT_PLATFORM_H
 
 #ifdef __KERNEL__
+#include <linux/build_bug.h>	/* static_assert() */
 #include <linux/types.h>
 #include <linux/string.h>
 #include <linux/slab.h>
@@ -42,6 +43,7 @@ static inline void *raft_realloc(void *p, size_t old, size_t size)
 
 #else /* userspace: tests, simulator, fuzzers */
 
+#include <assert.h>		/* static_assert() */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>

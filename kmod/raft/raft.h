@@ -155,7 +155,7 @@ enum raft_msg_type {
 	 * yet.
 	 */
 	RAFT_MSG_TIMEOUT_NOW,
-	RAFT_MSG_TYPE_MAX = RAFT_MSG_PROPOSE_RESP,
+	RAFT_MSG_TYPE_MAX = RAFT_MSG_TIMEOUT_NOW,
 };
 
 struct raft_msg {

@@ -8,7 +8,10 @@
  * read behind it. The decoder never allocates; entries and data point into
  * the caller's buffer. The encoder writes every pad byte as zero and refuses
  * what the decoder would reject, so a bug in the core that produces an
- * impossible message shows up on the sending side.
+ * impossible message shows up on the sending side; the one exception is an
+ * entry's crc, which the encoder carries without checking (computing it
+ * again on every send would cost the leader a pass over every byte per
+ * follower; the followers check it, and refuse what does not hold).
  */
 #include "wire.h"
 
@@ -26,7 +29,7 @@
 #define HDR_RESERVED	38
 
 /* Fixed payload sizes. */
-#define VOTE_LEN		16
+#define VOTE_LEN		24
 #define VOTE_RESP_LEN		8
 #define APPEND_FIXED_LEN	32
 /* 32 bytes; the core sizes datagrams by the same constant */
@@ -139,8 +142,12 @@ static bool type_known(u8 type)
 
 static bool entry_type_known(u8 type)
 {
-	return type == RAFT_ENTRY_NORMAL || type == RAFT_ENTRY_NOOP;
+	return type == RAFT_ENTRY_NORMAL || type == RAFT_ENTRY_NOOP ||
+	       type == RAFT_ENTRY_CONFIG;
 }
+
+/* An entry's len travels as a u16: every entry the core takes fits. */
+static_assert(RAFT_ENTRY_SIZE_LIMIT <= 0xffff, "entry len is a u16");
 
 static bool status_known(s32 status)
 {
@@ -148,13 +155,16 @@ static bool status_known(s32 status)
 }
 
 /*
- * A client entry names its writer, a no-op nobody and carries nothing.
- * The type is known already.
+ * A client entry names its writer; a no-op and a configuration nobody, and
+ * a no-op carries nothing, a configuration something. The type is known
+ * already.
  */
 static bool entry_ids_ok(const struct raft_entry *e)
 {
 	if (e->type == RAFT_ENTRY_NOOP)
 		return !e->session && !e->seq && !e->len;
+	if (e->type == RAFT_ENTRY_CONFIG)
+		return !e->session && !e->seq && e->len;
 	return e->session && e->seq;
 }
 
@@ -244,11 +254,17 @@ static bool rd_value(struct rd *c, u64 *v)
 
 static int decode_vote(struct rd *c, struct raft_msg *m)
 {
+	u8 transfer;
+
 	if (c->left != VOTE_LEN)
 		return RAFT_WIRE_EMALFORMED;
 	if (!rd_value(c, &m->vote.last_index) ||
 	    !rd_value(c, &m->vote.last_term))
 		return RAFT_WIRE_ELIMIT;
+	transfer = rd_u8(c);
+	if (!bool_byte_ok(transfer) || !rd_zero(c, 7))
+		return RAFT_WIRE_EMALFORMED;
+	m->vote.transfer = transfer;
 	return RAFT_WIRE_OK;
 }
 
@@ -278,9 +294,10 @@ static int decode_entry(struct rd *c, u32 max_entry_size, u64 prev,
 	e->term = rd_u64(c);
 	e->session = rd_u64(c);
 	e->seq = rd_u64(c);
-	e->len = rd_u32(c);
+	e->crc = rd_u32(c);
+	e->len = raft_get_le16(rd_take(c, 2));
 	e->type = rd_u8(c);
-	if (!rd_zero(c, 3) || !entry_type_known(e->type) || !e->term)
+	if (!rd_zero(c, 1) || !entry_type_known(e->type) || !e->term)
 		return RAFT_WIRE_EMALFORMED;
 	if (e->term >= VALUE_LIMIT || e->seq >= VALUE_LIMIT ||
 	    e->len > max_entry_size)
@@ -420,6 +437,7 @@ static int decode_payload(struct rd *c, u32 max_entry_size,
 	case RAFT_MSG_HEARTBEAT:
 		return decode_heartbeat(c, m);
 	case RAFT_MSG_HEARTBEAT_RESP:
+	case RAFT_MSG_TIMEOUT_NOW:
 		return c->left ? RAFT_WIRE_EMALFORMED : RAFT_WIRE_OK;
 	case RAFT_MSG_PROPOSE:
 		return decode_propose(c, max_entry_size, m);
@@ -483,6 +501,7 @@ static size_t payload_size(const struct raft_msg *m)
 	case RAFT_MSG_HEARTBEAT:
 		return HEARTBEAT_LEN;
 	case RAFT_MSG_HEARTBEAT_RESP:
+	case RAFT_MSG_TIMEOUT_NOW:
 		return 0;
 	case RAFT_MSG_PROPOSE:
 		return PROPOSE_FIXED_LEN + (size_t)m->propose.len;
@@ -599,9 +618,10 @@ static void encode_append(struct wr *c, const struct raft_msg *m)
 		wr_u64(c, e->term);
 		wr_u64(c, e->session);
 		wr_u64(c, e->seq);
-		wr_u32(c, e->len);
+		wr_u32(c, e->crc);	/* the leader's, never computed here */
+		wr_u16(c, (u16)e->len);
 		wr_u8(c, e->type);
-		wr_zero(c, 3);
+		wr_zero(c, 1);
 		wr_bytes(c, e->data, e->len);
 	}
 }
@@ -613,6 +633,8 @@ static void encode_payload(struct wr *c, const struct raft_msg *m)
 	case RAFT_MSG_VOTE:
 		wr_u64(c, m->vote.last_index);
 		wr_u64(c, m->vote.last_term);
+		wr_u8(c, m->vote.transfer ? 1 : 0);
+		wr_zero(c, 7);
 		break;
 	case RAFT_MSG_PREVOTE_RESP:
 	case RAFT_MSG_VOTE_RESP:
@@ -633,6 +655,7 @@ static void encode_payload(struct wr *c, const struct raft_msg *m)
 		wr_u64(c, m->heartbeat.commit);
 		break;
 	case RAFT_MSG_HEARTBEAT_RESP:
+	case RAFT_MSG_TIMEOUT_NOW:
 		break;
 	case RAFT_MSG_PROPOSE:
 		wr_u64(c, m->propose.session);

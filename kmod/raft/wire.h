@@ -26,11 +26,15 @@
  * window (auth.h), then the payload.
  *
  * A datagram whose version is not RAFT_WIRE_VERSION is refused whole
- * (RAFT_WIRE_EVERSION): nodes of different versions never talk. Version 1
- * had 16-byte entry headers and forward ids instead of (session, seq).
+ * (RAFT_WIRE_EVERSION): nodes of different versions never talk. Version 2
+ * had no entry crc (a u32 len in its place), 16-byte votes, no fragments,
+ * no CONFIG entries and no TIMEOUT_NOW; version 1 had 16-byte entry
+ * headers and forward ids instead of (session, seq).
  *
  * Payloads by type:
- *	PREVOTE, VOTE		u64 last_index, u64 last_term
+ *	PREVOTE, VOTE		u64 last_index, u64 last_term, u8 transfer
+ *				(0 or 1: the candidate campaigns because its
+ *				leader sent it TIMEOUT_NOW), u8 pad[7]
  *	PREVOTE_RESP, VOTE_RESP	u8 granted (0 or 1), u8 pad[7]
  *	APPEND			u64 prev_index, u64 prev_term, u64 commit,
  *				u32 n_entries, u32 pad, then n_entries
@@ -38,9 +42,10 @@
  *				 0 u64 term
  *				 8 u64 session
  *				16 u64 seq
- *				24 u32 len
- *				28 u8  type	enum raft_entry_type
- *				29 u8  pad[3]
+ *				24 u32 crc	raft_entry_crc() at its index
+ *				28 u16 len
+ *				30 u8  type	enum raft_entry_type
+ *				31 u8  pad
  *				32 data[len]
  *	APPEND_RESP		u8 success, u8 pad[7], u64 index,
  *				u64 hint_index, u64 hint_term
@@ -50,12 +55,19 @@
  *				u32 pad, data[len]
  *	PROPOSE_RESP		u64 session, u64 seq, u64 index, u64 term,
  *				s32 status, u32 pad
+ *	TIMEOUT_NOW		(empty)
  *
  * Rules beyond the layout; a datagram that breaks one is refused whole:
  *  - Terms, indexes and seqs stay below RAFT_TERM_LIMIT; a session is any
  *    non-zero u64.
  *  - A NORMAL entry carries its writer's session and seq, both non-zero;
- *    a NOOP entry carries session 0, seq 0 and no data.
+ *    a NOOP entry carries session 0, seq 0 and no data; a CONFIG entry
+ *    session 0, seq 0 and 1 .. max_entry_size bytes (the core's encoded
+ *    configuration, which the core checks).
+ *  - Each entry's crc is the leader's raft_entry_crc() of the entry at
+ *    its index, prev_index + 1 + i, carried unchanged: the follower's
+ *    storage keeps it and every reader checks it. The encoder writes the
+ *    crc it is given; it never computes one.
  *  - An APPEND's entry terms never exceed the message's term, never
  *    decrease from one entry to the next, and the first is not below
  *    prev_term: a leader's log is made that way, so anything else is a
@@ -73,7 +85,7 @@
 #include "raft.h"
 
 #define RAFT_WIRE_MAGIC		0x4c544652U	/* "RFTL" on the wire */
-#define RAFT_WIRE_VERSION	2
+#define RAFT_WIRE_VERSION	3
 #define RAFT_WIRE_VERSION_OFF	4	/* the version byte, in every version */
 #define RAFT_WIRE_HDR_LEN	40
 #define RAFT_WIRE_MAX_LEN	65000U		/* header and payload */

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "frag.h"
 #include "wire.h"
 #include "fuzz.h"
 
@@ -50,7 +51,12 @@ static size_t make_msgs(struct raft_msg *msgs, struct raft_entry *ents)
 {
 	static const u8 hello[] = "hello, raft";
 	static const u8 x[] = "x";
-	size_t n = 0;
+	static const u8 conf[] = "\x01\x02members";
+	static u8 big[3000];
+	size_t n = 0, i;
+
+	for (i = 0; i < sizeof(big); i++)
+		big[i] = (u8)(i * 7 + 3);
 
 	ents[0] = (struct raft_entry){ .term = 1, .type = RAFT_ENTRY_NOOP };
 	ents[1] = (struct raft_entry){ .term = 2, .session = 0x5e55105e55ULL,
@@ -60,6 +66,16 @@ static size_t make_msgs(struct raft_msg *msgs, struct raft_entry *ents)
 	ents[2] = (struct raft_entry){ .term = 2, .session = 0x5e55105e55ULL,
 				       .seq = 2, .len = 1,
 				       .type = RAFT_ENTRY_NORMAL, .data = x };
+	/* entries 4, 5 (after prev_index 3): a configuration, a big one */
+	ents[3] = (struct raft_entry){ .term = 2, .len = sizeof(conf) - 1,
+				       .type = RAFT_ENTRY_CONFIG,
+				       .data = conf };
+	ents[4] = (struct raft_entry){ .term = 2, .session = 0x5e55105e55ULL,
+				       .seq = 3, .len = sizeof(big),
+				       .type = RAFT_ENTRY_NORMAL, .data = big };
+	/* the leader's crcs, at indexes 1, 2, 3 and 4, 5 */
+	for (i = 0; i < 5; i++)
+		ents[i].crc = raft_entry_crc(i + 1, &ents[i]);
 
 	msgs[n++] = (struct raft_msg){ .type = RAFT_MSG_PREVOTE, .from = 1,
 		.to = 2, .term = 3, .vote = { .last_index = 4,
@@ -105,7 +121,39 @@ static size_t make_msgs(struct raft_msg *msgs, struct raft_entry *ents)
 		.from = 1, .to = 3, .term = 2, .propose_resp = {
 		.session = 0x5e55105e56ULL, .seq = 1,
 		.status = RAFT_ELOST } };
+	/* version 3: a transfer's vote, TIMEOUT_NOW, CONFIG and big entries */
+	msgs[n++] = (struct raft_msg){ .type = RAFT_MSG_VOTE, .from = 2,
+		.to = 3, .term = 4, .vote = { .last_index = 4,
+					     .last_term = 2,
+					     .transfer = true } };
+	msgs[n++] = (struct raft_msg){ .type = RAFT_MSG_TIMEOUT_NOW,
+		.from = 1, .to = 2, .term = 2 };
+	msgs[n++] = (struct raft_msg){ .type = RAFT_MSG_APPEND, .from = 1,
+		.to = 2, .term = 2, .append = { .prev_index = 3,
+		.prev_term = 2, .commit = 3, .n_entries = 2,
+		.entries = ents + 3 } };
 	return n;
+}
+
+/* The big APPEND (the last message) as fragments of 1400-byte datagrams. */
+static void frag_seeds(const struct raft_msg *m)
+{
+	u8 buf[RAFT_WIRE_MAX_LEN], frag[RAFT_DGRAM_DEFAULT];
+	size_t len = must_encode(m, buf, sizeof(buf));
+	u32 i, count = raft_frag_count(len, sizeof(frag), 0);
+	char name[64];
+	int n;
+
+	for (i = 0; i < count && count > 1; i++) {
+		n = raft_frag_build(buf, len, 1, i, sizeof(frag), 0, frag,
+				    sizeof(frag));
+		if (n < 0) {
+			fprintf(stderr, "gen_seeds: fragment %u: %d\n", i, n);
+			exit(1);
+		}
+		snprintf(name, sizeof(name), "fragment-%u-of-%u", i, count);
+		write_file(wire_dir, name, frag, (size_t)n);
+	}
 }
 
 static void wire_seeds(const struct raft_msg *msgs, size_t n)
@@ -270,8 +318,8 @@ static void usage(FILE *f, const char *prog)
 
 int main(int argc, char **argv)
 {
-	struct raft_entry ents[3];
-	struct raft_msg msgs[16];
+	struct raft_entry ents[5];
+	struct raft_msg msgs[24];
 	size_t n;
 
 	if (argc == 2 && !strcmp(argv[1], "--help")) {
@@ -286,6 +334,7 @@ int main(int argc, char **argv)
 	node_dir = argv[2];
 	n = make_msgs(msgs, ents);
 	wire_seeds(msgs, n);
+	frag_seeds(&msgs[n - 1]);
 	node_seeds(msgs, n);
 	return 0;
 }

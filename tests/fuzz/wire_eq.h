@@ -23,7 +23,7 @@ static inline bool wire_entry_eq(const struct raft_entry *a,
 {
 	return a->term == b->term && a->session == b->session &&
 	       a->seq == b->seq && a->len == b->len && a->type == b->type &&
-	       wire_bytes_eq(a->data, b->data, a->len);
+	       a->crc == b->crc && wire_bytes_eq(a->data, b->data, a->len);
 }
 
 static inline bool wire_append_eq(const struct raft_msg *a,
@@ -54,7 +54,8 @@ static inline bool wire_msg_eq(const struct raft_msg *a,
 	case RAFT_MSG_PREVOTE:
 	case RAFT_MSG_VOTE:
 		return a->vote.last_index == b->vote.last_index &&
-		       a->vote.last_term == b->vote.last_term;
+		       a->vote.last_term == b->vote.last_term &&
+		       a->vote.transfer == b->vote.transfer;
 	case RAFT_MSG_PREVOTE_RESP:
 	case RAFT_MSG_VOTE_RESP:
 		return a->vote_resp.granted == b->vote_resp.granted;
@@ -68,6 +69,7 @@ static inline bool wire_msg_eq(const struct raft_msg *a,
 	case RAFT_MSG_HEARTBEAT:
 		return a->heartbeat.commit == b->heartbeat.commit;
 	case RAFT_MSG_HEARTBEAT_RESP:
+	case RAFT_MSG_TIMEOUT_NOW:
 		return true;
 	case RAFT_MSG_PROPOSE:
 		return a->propose.session == b->propose.session &&

@@ -9,7 +9,7 @@
 u8 ws_big[WS_BIG_LEN];
 struct raft_entry ws_batch[WS_BATCH_N];
 
-const struct raft_entry ws_ents3[WS_APPEND_N] = {
+struct raft_entry ws_ents3[WS_APPEND_N] = {
 	{ .term = 3, .session = 0x0123456789abcdefULL, .seq = 7, .len = 5,
 	  .type = RAFT_ENTRY_NORMAL, .data = (const u8 *)"first" },
 	{ .term = 3, .len = 0, .type = RAFT_ENTRY_NOOP },
@@ -17,12 +17,12 @@ const struct raft_entry ws_ents3[WS_APPEND_N] = {
 	  .len = 300, .type = RAFT_ENTRY_NORMAL, .data = ws_big },
 };
 
-const struct raft_entry ws_max_entry[1] = {
+struct raft_entry ws_max_entry[1] = {
 	{ .term = 5, .session = 5, .seq = 1, .len = WS_BIG_LEN,
 	  .type = RAFT_ENTRY_NORMAL, .data = ws_big },
 };
 
-const struct raft_entry ws_rising[WS_RISING_N] = {
+struct raft_entry ws_rising[WS_RISING_N] = {
 	{ .term = 4, .session = 11, .seq = 1, .len = 1,
 	  .type = RAFT_ENTRY_NORMAL, .data = (const u8 *)"a" },
 	{ .term = 6, .type = RAFT_ENTRY_NOOP },
@@ -30,6 +30,46 @@ const struct raft_entry ws_rising[WS_RISING_N] = {
 	  .type = RAFT_ENTRY_NORMAL, .data = (const u8 *)"bc" },
 	{ .term = 9, .type = RAFT_ENTRY_NOOP },
 };
+
+struct raft_entry ws_config[2] = {
+	{ .term = 6, .type = RAFT_ENTRY_NOOP },
+	{ .term = 6, .len = 9, .type = RAFT_ENTRY_CONFIG,
+	  .data = (const u8 *)"\x01\x02\x03members" },
+};
+
+/* The crcs of @n entries from index @first, as a leader computes them. */
+static void ws_crc(struct raft_entry *ents, u32 n, u64 first)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		ents[i].crc = raft_entry_crc(first + i, &ents[i]);
+}
+
+void ws_reseal(u8 *buf, size_t len)
+{
+	size_t at = RAFT_WIRE_HDR_LEN + 32;
+	struct raft_entry e;
+	u64 index;
+	u32 n, i;
+
+	if (len < at || buf[5] != RAFT_MSG_APPEND)
+		return;
+	index = raft_get_le64(buf + RAFT_WIRE_HDR_LEN) + 1;
+	n = raft_get_le32(buf + RAFT_WIRE_HDR_LEN + 24);
+	for (i = 0; i < n && at + 32 <= len; i++, index++) {
+		e.term = raft_get_le64(buf + at);
+		e.session = raft_get_le64(buf + at + 8);
+		e.seq = raft_get_le64(buf + at + 16);
+		e.len = raft_get_le16(buf + at + 28);
+		e.type = buf[at + 30];
+		if (at + 32 + e.len > len)
+			return;
+		e.data = buf + at + 32;
+		raft_put_le32(raft_entry_crc(index, &e), buf + at + 24);
+		at += 32 + e.len;
+	}
+}
 
 void ws_init(void)
 {
@@ -50,6 +90,12 @@ void ws_init(void)
 	ws_batch[0].session = 0;
 	ws_batch[0].seq = 0;
 	ws_batch[0].len = 0;
+	/* at the indexes their samples put them (wire_samples.h) */
+	ws_crc(ws_ents3, WS_APPEND_N, 5);
+	ws_crc(ws_batch, WS_BATCH_N, 101);
+	ws_crc(ws_max_entry, 1, 1);
+	ws_crc(ws_rising, WS_RISING_N, 21);
+	ws_crc(ws_config, 2, 31);
 }
 
 u8 *ws_encode(struct kunit *test, const struct raft_msg *m, size_t *len)
@@ -82,6 +128,7 @@ static void expect_entries(struct kunit *test, const struct raft_msg *want,
 				    i);
 		KUNIT_EXPECT_EQ_MSG(test, b->seq, a->seq, "entry %u", i);
 		KUNIT_EXPECT_EQ_MSG(test, b->type, a->type, "entry %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, b->crc, a->crc, "entry %u", i);
 		KUNIT_ASSERT_EQ_MSG(test, b->len, a->len, "entry %u", i);
 		if (a->len)
 			KUNIT_EXPECT_EQ_MSG(test, memcmp(b->data, a->data,
@@ -104,6 +151,7 @@ void ws_expect_equal(struct kunit *test, const struct raft_msg *want,
 				want->vote.last_index);
 		KUNIT_EXPECT_EQ(test, got->vote.last_term,
 				want->vote.last_term);
+		KUNIT_EXPECT_EQ(test, got->vote.transfer, want->vote.transfer);
 		break;
 	case RAFT_MSG_PREVOTE_RESP:
 	case RAFT_MSG_VOTE_RESP:
@@ -133,6 +181,7 @@ void ws_expect_equal(struct kunit *test, const struct raft_msg *want,
 				want->heartbeat.commit);
 		break;
 	case RAFT_MSG_HEARTBEAT_RESP:
+	case RAFT_MSG_TIMEOUT_NOW:
 		break;
 	case RAFT_MSG_PROPOSE:
 		KUNIT_EXPECT_EQ(test, got->propose.session,

@@ -21,13 +21,18 @@ struct ws_sample {
 	struct raft_msg m;
 };
 
-/* Filled by ws_init(): a patterned buffer and entries pointing into it. */
+/*
+ * Filled by ws_init(): a patterned buffer, entries pointing into it, and
+ * every entry's crc at the index its sample puts it.
+ */
 extern u8 ws_big[WS_BIG_LEN];
-extern const struct raft_entry ws_ents3[WS_APPEND_N];
+extern struct raft_entry ws_ents3[WS_APPEND_N];
 extern struct raft_entry ws_batch[WS_BATCH_N];
-extern const struct raft_entry ws_max_entry[1];
+extern struct raft_entry ws_max_entry[1];
 /* terms 4 (prev_term), 6, 6, 9 (the message's): every step allowed */
-extern const struct raft_entry ws_rising[WS_RISING_N];
+extern struct raft_entry ws_rising[WS_RISING_N];
+/* a configuration entry after a no-op */
+extern struct raft_entry ws_config[2];
 
 static const struct ws_sample ws_samples_array[] __maybe_unused = {
 	{ "prevote", { .type = RAFT_MSG_PREVOTE, .from = 1, .to = 2,
@@ -114,6 +119,18 @@ static const struct ws_sample ws_samples_array[] __maybe_unused = {
 					   .session = 2, .seq = 1,
 					   .index = 12, .term = 5,
 					   .status = RAFT_ESTALE } } },
+	/* version 3: a transfer's election, TIMEOUT_NOW, CONFIG entries */
+	{ "vote_transfer", { .type = RAFT_MSG_VOTE, .from = 2, .to = 1,
+			     .term = 9, .vote = { 12, 8, true } } },
+	{ "prevote_transfer", { .type = RAFT_MSG_PREVOTE, .from = 2, .to = 3,
+				.term = 9, .vote = { 12, 8, true } } },
+	{ "timeout_now", { .type = RAFT_MSG_TIMEOUT_NOW, .from = 1, .to = 2,
+			   .term = 8 } },
+	{ "append_config", { .type = RAFT_MSG_APPEND, .from = 1, .to = 2,
+			     .term = 6,
+			     .append = { .prev_index = 30, .prev_term = 5,
+					 .commit = 29, .n_entries = 2,
+					 .entries = ws_config } } },
 	{ "append_rising_terms", { .type = RAFT_MSG_APPEND, .from = 2,
 				   .to = 3, .term = 9,
 				   .append = { .prev_index = 20,
@@ -141,6 +158,24 @@ static inline void ws_put64(u8 *buf, size_t off, u64 v)
 {
 	raft_put_le64(v, buf + off);
 }
+
+static inline void ws_put16(u8 *buf, size_t off, u16 v)
+{
+	raft_put_le16(v, buf + off);
+}
+
+static inline u16 ws_get16(const u8 *buf, size_t off)
+{
+	return raft_get_le16(buf + off);
+}
+
+/*
+ * Rewrites the crc of every entry of the APPEND datagram @buf (@len
+ * bytes) to the one its bytes and index call for, as far as its layout is
+ * sound: a test that changes an entry field on purpose checks the rule of
+ * that field, not the crc.
+ */
+void ws_reseal(u8 *buf, size_t len);
 
 static inline u32 ws_get32(const u8 *buf, size_t off)
 {

@@ -21,9 +21,16 @@
 #define ENT_TERM	0
 #define ENT_SESSION	8
 #define ENT_SEQ		16
-#define ENT_LEN		24
-#define ENT_TYPE	28
+#define ENT_CRC		24
+#define ENT_LEN		28	/* u16 */
+#define ENT_TYPE	30
 #define ENT_HDR		32
+/*
+ * raft_entry_crc() of wire_golden_entry's entry at index 10, worked out
+ * independently: CRC32C of le64 10, 5, session, seq, le32 2, u8 0, "ok".
+ */
+#define GOLDEN_CRC		0xff9142beU
+#define GOLDEN_CRC_BYTES	0xbe, 0x42, 0x91, 0xff
 
 static int dec(struct kunit *test, const void *buf, size_t len,
 	       struct raft_msg *m)
@@ -49,11 +56,28 @@ static int dec_exact(struct kunit *test, const u8 *buf, size_t len)
 	return err;
 }
 
+/*
+ * Decodes a copy of @buf with every entry crc made right for its bytes
+ * (ws_reseal()): for cases about an entry field's own rule.
+ */
+static int dec_fixed(struct kunit *test, const u8 *buf, size_t len)
+{
+	u8 *copy = kmemdup(buf, len, GFP_KERNEL);
+	int err;
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, copy);
+	ws_reseal(copy, len);
+	err = dec_exact(test, copy, len);
+	kfree(copy);
+	return err;
+}
+
 /* A sample message of @type, encoded; most cases start from one. */
 static u8 *enc_type(struct kunit *test, u8 type, size_t *len)
 {
 	unsigned int i;
 
+	ws_init();
 	for (i = 0; i < ws_n_samples; i++)
 		if (ws_samples[i].m.type == type)
 			return ws_encode(test, &ws_samples[i].m, len);
@@ -224,17 +248,19 @@ static void wire_bad_magic(struct kunit *test)
 static void wire_golden_bytes(struct kunit *test)
 {
 	static const u8 want[] = {
-		'R', 'F', 'T', 'L', 2, RAFT_MSG_VOTE, 0, 0,
+		'R', 'F', 'T', 'L', 3, RAFT_MSG_VOTE, 0, 0,
 		0x08, 0x07, 0x06, 0x05, 0x04, 0x03, 0x02, 0x01,	/* cluster */
 		0x02, 0, 0, 0,  0x03, 0, 0, 0,			/* 2 -> 3 */
 		0x09, 0x01, 0, 0, 0, 0, 0, 0,			/* term */
-		16, 0, 0, 0,  0, 0,  0, 0,			/* len, tag, rsv */
+		24, 0, 0, 0,  0, 0,  0, 0,			/* len, tag, rsv */
 		0x34, 0x12, 0, 0, 0, 0, 0, 0,			/* last_index */
 		0x07, 0, 0, 0, 0, 0, 0, 0,			/* last_term */
+		0x01, 0, 0, 0, 0, 0, 0, 0,			/* transfer, pad */
 	};
 	struct raft_msg m = {
 		.type = RAFT_MSG_VOTE, .from = 2, .to = 3, .term = 0x109,
 		.vote.last_index = 0x1234, .vote.last_term = 7,
+		.vote.transfer = true,
 	};
 	u8 buf[sizeof(want)];
 
@@ -244,11 +270,14 @@ static void wire_golden_bytes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, memcmp(buf, want, sizeof(want)), 0);
 }
 
-/* An APPEND entry: a 32-byte header with the writer's session and seq. */
+/*
+ * An APPEND entry: a 32-byte header with the writer's session and seq and
+ * the leader's crc of the entry at index 10 (prev_index + 1).
+ */
 static void wire_golden_entry(struct kunit *test)
 {
 	static const u8 want[] = {
-		'R', 'F', 'T', 'L', 2, RAFT_MSG_APPEND, 0, 0,
+		'R', 'F', 'T', 'L', 3, RAFT_MSG_APPEND, 0, 0,
 		0x08, 0x07, 0x06, 0x05, 0x04, 0x03, 0x02, 0x01,	/* cluster */
 		0x01, 0, 0, 0,  0x02, 0, 0, 0,			/* 1 -> 2 */
 		0x05, 0, 0, 0, 0, 0, 0, 0,			/* term */
@@ -260,10 +289,11 @@ static void wire_golden_entry(struct kunit *test)
 		0x05, 0, 0, 0, 0, 0, 0, 0,			/* term */
 		0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88,	/* session */
 		0x03, 0x02, 0, 0, 0, 0, 0, 0,			/* seq */
-		0x02, 0, 0, 0,  RAFT_ENTRY_NORMAL, 0, 0, 0,	/* len, type */
+		GOLDEN_CRC_BYTES,				/* crc */
+		0x02, 0,  RAFT_ENTRY_NORMAL, 0,			/* len, type */
 		'o', 'k',
 	};
-	static const struct raft_entry e = {
+	struct raft_entry e = {
 		.term = 5, .session = 0x8877665544332211ULL, .seq = 0x203,
 		.len = 2, .type = RAFT_ENTRY_NORMAL, .data = (const u8 *)"ok",
 	};
@@ -274,6 +304,8 @@ static void wire_golden_entry(struct kunit *test)
 	};
 	u8 buf[sizeof(want)];
 
+	e.crc = raft_entry_crc(10, &e);
+	KUNIT_EXPECT_EQ(test, e.crc, GOLDEN_CRC);
 	KUNIT_EXPECT_EQ(test, RAFT_ENTRY_OVERHEAD, ENT_HDR);
 	KUNIT_ASSERT_EQ(test, raft_wire_encode(&m, 0x0102030405060708ULL, buf,
 					       sizeof(buf)),
@@ -312,9 +344,32 @@ static void wire_version_1_datagram(struct kunit *test)
 			RAFT_WIRE_EVERSION);
 }
 
+/*
+ * A version 2 datagram (16-byte votes, u32 entry len and no crc): refused
+ * as another version's, whatever its payload.
+ */
+static void wire_version_2_datagram(struct kunit *test)
+{
+	static const u8 v2[] = {
+		'R', 'F', 'T', 'L', 2, RAFT_MSG_VOTE, 0, 0,
+		0xe5, 0xa1, 0x5c, 0xed, 0x5e, 0x5e, 0x10, 0x0c,	/* cluster */
+		0x02, 0, 0, 0,  0x03, 0, 0, 0,			/* 2 -> 3 */
+		0x09, 0, 0, 0, 0, 0, 0, 0,			/* term */
+		16, 0, 0, 0,  0, 0,  0, 0,			/* len, tag, rsv */
+		0x34, 0x12, 0, 0, 0, 0, 0, 0,			/* last_index */
+		0x07, 0, 0, 0, 0, 0, 0, 0,			/* last_term */
+	};
+	struct raft_wire_hdr hdr;
+
+	KUNIT_EXPECT_EQ(test, raft_wire_peek(v2, sizeof(v2), WS_CLUSTER, &hdr),
+			RAFT_WIRE_EVERSION);
+	KUNIT_EXPECT_EQ(test, dec_exact(test, v2, sizeof(v2)),
+			RAFT_WIRE_EVERSION);
+}
+
 static void wire_bad_version(struct kunit *test)
 {
-	static const u8 versions[] = { 0, 1, 3, 0x81, 0xff };
+	static const u8 versions[] = { 0, 1, 2, 4, 0x81, 0xff };
 	struct raft_wire_hdr hdr;
 	size_t len, i;
 	u8 *buf = enc_type(test, RAFT_MSG_VOTE, &len);
@@ -434,8 +489,10 @@ static const struct pad_case pad_cases[] = {
 	{ "prevote_resp.pad[3]", RAFT_MSG_PREVOTE_RESP, 4 },
 	{ "append.pad[0]", RAFT_MSG_APPEND, 28 },
 	{ "append.pad[3]", RAFT_MSG_APPEND, 31 },
-	{ "append.entry0.pad[0]", RAFT_MSG_APPEND, E0 + 29 },
-	{ "append.entry0.pad[2]", RAFT_MSG_APPEND, E0 + 31 },
+	{ "append.entry0.pad", RAFT_MSG_APPEND, E0 + 31 },
+	{ "vote.pad[0]", RAFT_MSG_VOTE, 17 },
+	{ "vote.pad[6]", RAFT_MSG_VOTE, 23 },
+	{ "prevote.pad[3]", RAFT_MSG_PREVOTE, 20 },
 	{ "append_resp.pad[0]", RAFT_MSG_APPEND_RESP, 1 },
 	{ "append_resp.pad[6]", RAFT_MSG_APPEND_RESP, 7 },
 	{ "propose.pad[0]", RAFT_MSG_PROPOSE, 28 },
@@ -516,27 +573,34 @@ static void wire_value_over_limit(struct kunit *test)
 	ws_init();
 	buf = enc_type(test, v->type, &len);
 	ws_put64(buf, P(v->off), RAFT_TERM_LIMIT - 1);
-	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), v->below);
+	KUNIT_EXPECT_EQ(test, dec_fixed(test, buf, len), v->below);
 	ws_put64(buf, P(v->off), RAFT_TERM_LIMIT);
-	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_ELIMIT);
+	KUNIT_EXPECT_EQ(test, dec_fixed(test, buf, len), RAFT_WIRE_ELIMIT);
 	ws_put64(buf, P(v->off), U64_MAX);
-	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_ELIMIT);
+	KUNIT_EXPECT_EQ(test, dec_fixed(test, buf, len), RAFT_WIRE_ELIMIT);
 }
 
 static void wire_bool_bytes(struct kunit *test)
 {
-	static const u8 types[] = {
-		RAFT_MSG_VOTE_RESP, RAFT_MSG_PREVOTE_RESP, RAFT_MSG_APPEND_RESP
+	static const struct {
+		u8 type;
+		int off;
+	} bools[] = {
+		{ RAFT_MSG_VOTE_RESP, 0 }, { RAFT_MSG_PREVOTE_RESP, 0 },
+		{ RAFT_MSG_APPEND_RESP, 0 },
+		{ RAFT_MSG_VOTE, 16 }, { RAFT_MSG_PREVOTE, 16 },	/* transfer */
 	};
 	size_t len, i;
 	u8 *buf;
 
-	for (i = 0; i < ARRAY_SIZE(types); i++) {
-		buf = enc_type(test, types[i], &len);
-		buf[P(0)] = 2;
+	for (i = 0; i < ARRAY_SIZE(bools); i++) {
+		buf = enc_type(test, bools[i].type, &len);
+		buf[P(bools[i].off)] = 1;
+		KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_OK);
+		buf[P(bools[i].off)] = 2;
 		KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len),
 				RAFT_WIRE_EMALFORMED);
-		buf[P(0)] = 0xff;
+		buf[P(bools[i].off)] = 0xff;
 		KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len),
 				RAFT_WIRE_EMALFORMED);
 	}
@@ -547,16 +611,19 @@ static void wire_entry_fields(struct kunit *test)
 	size_t len;
 	u8 *buf = enc_type(test, RAFT_MSG_APPEND, &len);
 
-	/* entry type: only NORMAL and NOOP exist */
-	buf[P(E0 + ENT_TYPE)] = 2;
-	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_EMALFORMED);
+	/* entry type: only NORMAL, NOOP and CONFIG exist */
+	buf[P(E0 + ENT_TYPE)] = 3;
+	KUNIT_EXPECT_EQ(test, dec_fixed(test, buf, len), RAFT_WIRE_EMALFORMED);
 	buf[P(E0 + ENT_TYPE)] = 0xff;
-	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_EMALFORMED);
+	KUNIT_EXPECT_EQ(test, dec_fixed(test, buf, len), RAFT_WIRE_EMALFORMED);
+	/* a CONFIG entry names no writer */
+	buf[P(E0 + ENT_TYPE)] = RAFT_ENTRY_CONFIG;
+	KUNIT_EXPECT_EQ(test, dec_fixed(test, buf, len), RAFT_WIRE_EMALFORMED);
 	buf[P(E0 + ENT_TYPE)] = RAFT_ENTRY_NORMAL;
 	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_OK);
 	/* an entry of term 0 cannot exist */
 	ws_put64(buf, P(E0 + ENT_TERM), 0);
-	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_EMALFORMED);
+	KUNIT_EXPECT_EQ(test, dec_fixed(test, buf, len), RAFT_WIRE_EMALFORMED);
 }
 
 /*
@@ -572,33 +639,33 @@ static void wire_entry_ids(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, buf[P(e1 + ENT_TYPE)], RAFT_ENTRY_NOOP);
 	ws_put64(buf, P(E0 + ENT_SESSION), 0);
-	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_EMALFORMED);
+	KUNIT_EXPECT_EQ(test, dec_fixed(test, buf, len), RAFT_WIRE_EMALFORMED);
 	ws_put64(buf, P(E0 + ENT_SESSION), 1);
-	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_OK);
+	KUNIT_EXPECT_EQ(test, dec_fixed(test, buf, len), RAFT_WIRE_OK);
 	ws_put64(buf, P(E0 + ENT_SEQ), 0);
-	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_EMALFORMED);
+	KUNIT_EXPECT_EQ(test, dec_fixed(test, buf, len), RAFT_WIRE_EMALFORMED);
 	ws_put64(buf, P(E0 + ENT_SEQ), 1);
-	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_OK);
+	KUNIT_EXPECT_EQ(test, dec_fixed(test, buf, len), RAFT_WIRE_OK);
 
 	/* the no-op */
 	ws_put64(buf, P(e1 + ENT_SESSION), 1);
-	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_EMALFORMED);
+	KUNIT_EXPECT_EQ(test, dec_fixed(test, buf, len), RAFT_WIRE_EMALFORMED);
 	ws_put64(buf, P(e1 + ENT_SESSION), 0);
 	ws_put64(buf, P(e1 + ENT_SEQ), U64_MAX);
-	KUNIT_EXPECT_NE(test, dec_exact(test, buf, len), RAFT_WIRE_OK);
+	KUNIT_EXPECT_NE(test, dec_fixed(test, buf, len), RAFT_WIRE_OK);
 	ws_put64(buf, P(e1 + ENT_SEQ), 1);
-	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_EMALFORMED);
+	KUNIT_EXPECT_EQ(test, dec_fixed(test, buf, len), RAFT_WIRE_EMALFORMED);
 	/* (0, 1) is no writer for a NORMAL entry either */
 	buf[P(e1 + ENT_TYPE)] = RAFT_ENTRY_NORMAL;
-	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_EMALFORMED);
+	KUNIT_EXPECT_EQ(test, dec_fixed(test, buf, len), RAFT_WIRE_EMALFORMED);
 	buf[P(e1 + ENT_TYPE)] = RAFT_ENTRY_NOOP;
 	ws_put64(buf, P(e1 + ENT_SEQ), 0);
-	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_OK);
+	KUNIT_EXPECT_EQ(test, dec_fixed(test, buf, len), RAFT_WIRE_OK);
 	/* the first entry, with its data, turned into a no-op */
 	ws_put64(buf, P(E0 + ENT_SESSION), 0);
 	ws_put64(buf, P(E0 + ENT_SEQ), 0);
 	buf[P(E0 + ENT_TYPE)] = RAFT_ENTRY_NOOP;
-	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_EMALFORMED);
+	KUNIT_EXPECT_EQ(test, dec_fixed(test, buf, len), RAFT_WIRE_EMALFORMED);
 }
 
 /*
@@ -644,7 +711,7 @@ static void wire_entry_terms(struct kunit *test)
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		was = raft_get_le64(buf + off[cases[i].entry]);
 		ws_put64(buf, off[cases[i].entry], cases[i].term);
-		KUNIT_EXPECT_EQ_MSG(test, dec_exact(test, buf, len),
+		KUNIT_EXPECT_EQ_MSG(test, dec_fixed(test, buf, len),
 				    cases[i].want, "entry %d term %llu",
 				    cases[i].entry,
 				    (unsigned long long)cases[i].term);
@@ -652,14 +719,14 @@ static void wire_entry_terms(struct kunit *test)
 	}
 	/* the message's term and prev_term against the entries' */
 	ws_put64(buf, 24, 8);
-	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_EMALFORMED);
+	KUNIT_EXPECT_EQ(test, dec_fixed(test, buf, len), RAFT_WIRE_EMALFORMED);
 	ws_put64(buf, 24, 10);
-	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_OK);
+	KUNIT_EXPECT_EQ(test, dec_fixed(test, buf, len), RAFT_WIRE_OK);
 	ws_put64(buf, 24, 9);
 	ws_put64(buf, P(8), 5);
-	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_EMALFORMED);
+	KUNIT_EXPECT_EQ(test, dec_fixed(test, buf, len), RAFT_WIRE_EMALFORMED);
 	ws_put64(buf, P(8), 0);
-	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_OK);
+	KUNIT_EXPECT_EQ(test, dec_fixed(test, buf, len), RAFT_WIRE_OK);
 }
 
 /* n_entries claims more than the datagram carries, or more than allowed. */
@@ -698,16 +765,16 @@ static void wire_entry_len(struct kunit *test)
 	struct raft_msg m;
 	size_t len;
 	u8 *buf = enc_type(test, RAFT_MSG_APPEND, &len);
-	u32 l0 = ws_get32(buf, P(E0 + ENT_LEN));
+	u16 l0 = ws_get16(buf, P(E0 + ENT_LEN));
 
 	KUNIT_ASSERT_GT(test, l0, 0U);
-	ws_put32(buf, P(E0 + ENT_LEN), l0 + 1);
-	KUNIT_EXPECT_NE(test, dec_exact(test, buf, len), RAFT_WIRE_OK);
-	ws_put32(buf, P(E0 + ENT_LEN), (u32)(len - P(E0 + ENT_HDR)) + 1);
-	KUNIT_EXPECT_NE(test, dec_exact(test, buf, len), RAFT_WIRE_OK);
-	ws_put32(buf, P(E0 + ENT_LEN), U32_MAX);
-	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_ELIMIT);
-	ws_put32(buf, P(E0 + ENT_LEN), l0);
+	ws_put16(buf, P(E0 + ENT_LEN), l0 + 1);
+	KUNIT_EXPECT_NE(test, dec_fixed(test, buf, len), RAFT_WIRE_OK);
+	ws_put16(buf, P(E0 + ENT_LEN), (u16)(len - P(E0 + ENT_HDR)) + 1);
+	KUNIT_EXPECT_NE(test, dec_fixed(test, buf, len), RAFT_WIRE_OK);
+	ws_put16(buf, P(E0 + ENT_LEN), 0xffff);	/* above the limit */
+	KUNIT_EXPECT_EQ(test, dec_fixed(test, buf, len), RAFT_WIRE_ELIMIT);
+	ws_put16(buf, P(E0 + ENT_LEN), l0);
 	KUNIT_EXPECT_EQ(test, raft_wire_decode(buf, len, WS_CLUSTER, l0 - 1,
 					       &m, ents, WS_APPEND_N),
 			RAFT_WIRE_ELIMIT);
@@ -879,6 +946,14 @@ static void wire_encode_refuses_invalid(struct kunit *test)
 	e.len = 1;
 	e.data = one;
 	KUNIT_EXPECT_LT(test, raft_wire_encode(&m, 1, buf, sizeof(buf)), 0);
+	e = (struct raft_entry){ .term = 4, .type = RAFT_ENTRY_CONFIG,
+				 .len = 1, .data = one };
+	KUNIT_EXPECT_GT(test, raft_wire_encode(&m, 1, buf, sizeof(buf)), 0);
+	e.session = 1;
+	KUNIT_EXPECT_LT(test, raft_wire_encode(&m, 1, buf, sizeof(buf)), 0);
+	e.session = 0;
+	e.len = 0;
+	KUNIT_EXPECT_LT(test, raft_wire_encode(&m, 1, buf, sizeof(buf)), 0);
 	e = (struct raft_entry){ .term = 5, .session = 1, .seq = 1 };
 	KUNIT_EXPECT_LT(test, raft_wire_encode(&m, 1, buf, sizeof(buf)), 0);
 	e.term = 3;
@@ -943,15 +1018,63 @@ static void wire_strerror(struct kunit *test)
 {
 	int e, f;
 
-	for (e = RAFT_WIRE_ENOSPC; e <= RAFT_WIRE_OK; e++) {
+	for (e = RAFT_WIRE_ECRC; e <= RAFT_WIRE_OK; e++) {
 		KUNIT_EXPECT_STRNEQ(test, raft_wire_strerror(e),
 				    "unknown error");
-		for (f = RAFT_WIRE_ENOSPC; f < e; f++)
+		for (f = RAFT_WIRE_ECRC; f < e; f++)
 			KUNIT_EXPECT_STRNEQ(test, raft_wire_strerror(e),
 					    raft_wire_strerror(f));
 	}
 	KUNIT_EXPECT_STREQ(test, raft_wire_strerror(-100), "unknown error");
 	KUNIT_EXPECT_STREQ(test, raft_wire_strerror(5), "unknown error");
+}
+
+/* CONFIG entries: no writer, 1 .. max bytes. TIMEOUT_NOW: nothing. */
+static void wire_config_and_timeout_now(struct kunit *test)
+{
+	const size_t c1 = E0 + ENT_HDR;	/* the CONFIG entry, after a no-op */
+	const struct ws_sample *s = &ws_samples[ws_n_samples - 2];
+	struct raft_entry ents[2];
+	struct raft_msg m;
+	size_t len;
+	u8 *buf;
+
+	KUNIT_ASSERT_STREQ(test, s->name, "append_config");
+	buf = ws_encode(test, &s->m, &len);
+	KUNIT_ASSERT_EQ(test, buf[P(c1 + ENT_TYPE)], RAFT_ENTRY_CONFIG);
+	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_OK);
+	ws_put64(buf, P(c1 + ENT_SESSION), 1);
+	KUNIT_EXPECT_EQ(test, dec_fixed(test, buf, len), RAFT_WIRE_EMALFORMED);
+	ws_put64(buf, P(c1 + ENT_SESSION), 0);
+	ws_put64(buf, P(c1 + ENT_SEQ), 1);
+	KUNIT_EXPECT_EQ(test, dec_fixed(test, buf, len), RAFT_WIRE_EMALFORMED);
+	ws_put64(buf, P(c1 + ENT_SEQ), 0);
+	KUNIT_EXPECT_EQ(test, raft_wire_decode(buf, len, WS_CLUSTER, 8, &m,
+					       ents, 2), RAFT_WIRE_ELIMIT);
+
+	buf = enc_type(test, RAFT_MSG_TIMEOUT_NOW, &len);
+	KUNIT_EXPECT_EQ(test, len, (size_t)RAFT_WIRE_HDR_LEN);
+	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_OK);
+	buf = enc_type(test, RAFT_MSG_HEARTBEAT, &len);
+	buf[5] = RAFT_MSG_TIMEOUT_NOW;	/* with a heartbeat's payload */
+	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_EMALFORMED);
+}
+
+/* A fragment passes peek (it goes to reassembly), never decode. */
+static void wire_fragment_not_a_message(struct kunit *test)
+{
+	struct raft_wire_hdr hdr;
+	size_t len;
+	u8 *buf = enc_type(test, RAFT_MSG_HEARTBEAT, &len);
+
+	ws_put16(buf, 6, RAFT_WIRE_F_FRAG);
+	KUNIT_EXPECT_EQ(test, raft_wire_peek(buf, len, WS_CLUSTER, &hdr),
+			RAFT_WIRE_OK);
+	KUNIT_EXPECT_EQ(test, hdr.flags, RAFT_WIRE_F_FRAG);
+	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_EMALFORMED);
+	ws_put16(buf, 6, 2);
+	KUNIT_EXPECT_EQ(test, raft_wire_peek(buf, len, WS_CLUSTER, &hdr),
+			RAFT_WIRE_EMALFORMED);
 }
 
 /*
@@ -1002,7 +1125,7 @@ static void wire_random_corruption(struct kunit *test)
 			kfree(b);
 		}
 	}
-	/* flips in ids, terms and data are legal: some must get through */
+	/* flips in ids and terms outside entries are legal: some get through */
 	KUNIT_EXPECT_GT(test, accepted, 0U);
 }
 
@@ -1018,6 +1141,7 @@ static struct kunit_case wire_cases[] = {
 	KUNIT_CASE(wire_bad_magic),
 	KUNIT_CASE(wire_bad_version),
 	KUNIT_CASE(wire_version_1_datagram),
+	KUNIT_CASE(wire_version_2_datagram),
 	KUNIT_CASE(wire_wrong_cluster),
 	KUNIT_CASE(wire_bad_type),
 	KUNIT_CASE(wire_term_zero),
@@ -1039,6 +1163,8 @@ static struct kunit_case wire_cases[] = {
 	KUNIT_CASE(wire_encode_refuses_invalid),
 	KUNIT_CASE(wire_encode_too_big),
 	KUNIT_CASE(wire_strerror),
+	KUNIT_CASE(wire_config_and_timeout_now),
+	KUNIT_CASE(wire_fragment_not_a_message),
 	KUNIT_CASE(wire_random_corruption),
 	{}
 };

@@ -2,15 +2,17 @@
 /*
  * Unit tests of the wire codec (kmod/raft/wire.c) against the format of
  * kmod/raft/wire.h: round trips of every message type, golden byte
- * vectors (version 2), every class of malformed datagram the decoder must
- * refuse, and version 1 datagrams refused as another version.
+ * vectors (version 3, entry crcs worked out independently), every class of
+ * malformed datagram the decoder must refuse, entries whose crc does not
+ * hold refused, and version 1 and 2 datagrams refused as another version.
  *
  * Build and run from the top of the tree:
  *
  *   mkdir -p build && cc -std=c11 -Wall -Wextra -Werror -g -O1 \
  *	-fsanitize=address,undefined -fno-sanitize-recover=all \
  *	-Ikmod/raft -Itests/fuzz -o build/test_wire \
- *	tests/unit/test_wire.c kmod/raft/wire.c && build/test_wire
+ *	tests/unit/test_wire.c kmod/raft/wire.c kmod/raft/blake2s.c && \
+ *	build/test_wire
  *
  * (the first source is this file)
  *
@@ -30,6 +32,10 @@
 #define BUF_LEN		(RAFT_WIRE_MAX_LEN + 64)
 #define HDR		RAFT_WIRE_HDR_LEN
 #define ENT		32	/* an APPEND's entry header, from wire.h */
+/* its fields: term 0, session 8, seq 16, crc 24, len 28 (u16), type 30 */
+#define E_CRC		24
+#define E_LEN		28
+#define E_TYPE		30
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* Header offsets, from the table in wire.h. */
@@ -95,6 +101,67 @@ static u64 get_le(const u8 *p, int n)
 	return v;
 }
 
+/*
+ * raft_entry_crc() as raft.h defines it, worked out here on its own
+ * (bitwise CRC32C over le64 index, term, session, seq, le32 len, u8 type,
+ * then the data) so that the codec is checked against the format, not
+ * against itself.
+ */
+static u32 ref_crc32c(u32 crc, const u8 *p, size_t n)
+{
+	int k;
+
+	while (n--) {
+		crc ^= *p++;
+		for (k = 0; k < 8; k++)
+			crc = (crc >> 1) ^ (0x82f63b78U & (0U - (crc & 1)));
+	}
+	return crc;
+}
+
+static u32 ref_entry_crc(u64 index, const struct raft_entry *e)
+{
+	u8 h[37];
+
+	put_le(h, index, 8);
+	put_le(h + 8, e->term, 8);
+	put_le(h + 16, e->session, 8);
+	put_le(h + 24, e->seq, 8);
+	put_le(h + 32, e->len, 4);
+	h[36] = e->type;
+	return ~ref_crc32c(ref_crc32c(~0U, h, sizeof(h)), e->data, e->len);
+}
+
+/*
+ * Rewrites every entry crc of the APPEND in @b (@size bytes) to what its
+ * bytes and index call for, as far as its layout holds: cases about an
+ * entry field's own rule test that rule, not the crc.
+ */
+static void reseal(u8 *b, size_t size)
+{
+	size_t at = HDR + 32;
+	struct raft_entry e;
+	u64 index;
+	u32 n, i;
+
+	if (size < at || b[OFF_TYPE] != RAFT_MSG_APPEND)
+		return;
+	index = get_le(b + HDR, 8) + 1;
+	n = (u32)get_le(b + HDR + 24, 4);
+	for (i = 0; i < n && at + ENT <= size; i++, index++) {
+		e = (struct raft_entry){ .term = get_le(b + at, 8),
+					 .session = get_le(b + at + 8, 8),
+					 .seq = get_le(b + at + 16, 8),
+					 .len = (u32)get_le(b + at + E_LEN, 2),
+					 .type = b[at + E_TYPE] };
+		if (at + ENT + e.len > size)
+			return;
+		e.data = b + at + ENT;
+		put_le(b + at + E_CRC, ref_entry_crc(index, &e), 4);
+		at += ENT + e.len;
+	}
+}
+
 static u8 buf[BUF_LEN];
 static u8 mut[BUF_LEN];
 static struct raft_entry ents[RAFT_MAX_BATCH + 1];
@@ -137,6 +204,11 @@ static struct raft_entry same_term[3];
 static struct raft_entry one_big[1];
 static struct raft_entry batch[RAFT_MAX_BATCH];
 static struct raft_entry over_batch[RAFT_MAX_BATCH + 1];
+static const u8 conf[] = { 1, 2, 3, 4, 5, 6 };
+static struct raft_entry config_two[2] = {
+	{ .term = 3, .type = RAFT_ENTRY_NOOP },
+	{ .term = 3, .type = RAFT_ENTRY_CONFIG, .len = 6, .data = conf },
+};
 
 struct tcase {
 	const char *name;
@@ -148,6 +220,12 @@ struct tcase {
 
 static struct tcase cases[] = {
 	{ "prevote", { MSG(RAFT_MSG_PREVOTE, 1, 2, 1) } },
+	{ "vote for a transfer", { MSG(RAFT_MSG_VOTE, 2, 1, 5),
+	  .vote = { .last_index = 9, .last_term = 4, .transfer = true } } },
+	{ "timeout_now", { MSG(RAFT_MSG_TIMEOUT_NOW, 1, 2, 5) } },
+	{ "append config", { MSG(RAFT_MSG_APPEND, 1, 2, 3),
+	  .append = { .prev_index = 20, .prev_term = 2, .commit = 20,
+		      .n_entries = 2, .entries = config_two } } },
 	{ "prevote_resp granted", { MSG(RAFT_MSG_PREVOTE_RESP, 2, 1, 2),
 	  .vote_resp = { true } } },
 	{ "vote at the limits", { MSG(RAFT_MSG_VOTE, UINT32_MAX, 1, MAXV),
@@ -197,6 +275,14 @@ static struct tcase cases[] = {
 
 #define N_CASES ARRAY_SIZE(cases)
 
+static void seal_entries(struct raft_entry *e, u32 n, u64 first)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		e[i].crc = ref_entry_crc(first + i, &e[i]);
+}
+
 static void fill_entries(void)
 {
 	u32 i;
@@ -225,8 +311,14 @@ static void fill_entries(void)
 						.data = big + i };
 	/* a new leader's first entry */
 	batch[0] = (struct raft_entry){ .term = 1, .type = RAFT_ENTRY_NOOP };
+	/* the leader's crcs, at the indexes their cases put them */
+	seal_entries(three, 3, 1);
+	seal_entries(same_term, 3, 41);
+	seal_entries(one_big, 1, 8);
+	seal_entries(batch, RAFT_MAX_BATCH, 101);
 	for (i = 0; i <= RAFT_MAX_BATCH; i++)
 		over_batch[i] = batch[i % RAFT_MAX_BATCH];
+	seal_entries(config_two, 2, 21);
 }
 
 /*
@@ -245,6 +337,11 @@ static size_t pad_offsets(const struct raft_msg *m, size_t *off)
 	off[n++] = OFF_RESERVED;
 	off[n++] = OFF_RESERVED + 1;
 	switch (m->type) {
+	case RAFT_MSG_PREVOTE:
+	case RAFT_MSG_VOTE:
+		for (i = 17; i < 24; i++)
+			off[n++] = HDR + i;
+		break;
 	case RAFT_MSG_PREVOTE_RESP:
 	case RAFT_MSG_VOTE_RESP:
 	case RAFT_MSG_APPEND_RESP:
@@ -256,8 +353,7 @@ static size_t pad_offsets(const struct raft_msg *m, size_t *off)
 			off[n++] = HDR + i;
 		at = HDR + 32;
 		for (e = 0; e < m->append.n_entries; e++) {
-			for (i = 29; i < 32; i++)
-				off[n++] = at + i;
+			off[n++] = at + 31;
 			at += ENT + m->append.entries[e].len;
 		}
 		break;
@@ -424,6 +520,7 @@ static void expect_field(size_t size, size_t off, u64 v, int n, int want,
 {
 	memcpy(mut, buf, size);
 	put_le(mut + off, v, n);
+	reseal(mut, size);
 	CHECK_ERR(decode_exact(mut, size, RAFT_ENTRY_SIZE_LIMIT,
 			       RAFT_MAX_BATCH), want, what);
 }
@@ -436,10 +533,11 @@ static void test_header(size_t size)
 	for (i = 0; i < 4; i++)
 		expect_field(size, OFF_MAGIC + i, buf[OFF_MAGIC + i] ^ 0x20, 1,
 			     RAFT_WIRE_EMALFORMED, "bad magic");
-	CHECK(buf[OFF_VERSION] == 2, "version %u on the wire", buf[OFF_VERSION]);
+	CHECK(buf[OFF_VERSION] == 3, "version %u on the wire", buf[OFF_VERSION]);
 	expect_field(size, OFF_VERSION, 0, 1, RAFT_WIRE_EVERSION, "version 0");
 	expect_field(size, OFF_VERSION, 1, 1, RAFT_WIRE_EVERSION, "version 1");
-	expect_field(size, OFF_VERSION, 3, 1, RAFT_WIRE_EVERSION, "version 3");
+	expect_field(size, OFF_VERSION, 2, 1, RAFT_WIRE_EVERSION, "version 2");
+	expect_field(size, OFF_VERSION, 4, 1, RAFT_WIRE_EVERSION, "version 4");
 	expect_field(size, OFF_VERSION, 255, 1, RAFT_WIRE_EVERSION,
 		     "version 255");
 	expect_field(size, OFF_TYPE, 0, 1, RAFT_WIRE_ETYPE, "type 0");
@@ -521,6 +619,11 @@ static void test_bool_bytes(void)
 		expect_field(size, HDR, 0xff, 1, RAFT_WIRE_EMALFORMED,
 			     "bool byte 255");
 	}
+	size = encode_case("vote for a transfer");
+	CHECK(buf[HDR + 16] == 1, "transfer encoded as %u", buf[HDR + 16]);
+	expect_field(size, HDR + 16, 0, 1, RAFT_WIRE_OK, "transfer 0");
+	expect_field(size, HDR + 16, 2, 1, RAFT_WIRE_EMALFORMED,
+		     "transfer byte 2");
 }
 
 /* Fields with a limit of RAFT_TERM_LIMIT: at and above it they are refused. */
@@ -606,7 +709,7 @@ static void test_append_counts(void)
 	put_le(mut + size, 6, 8);		/* term: the last one's */
 	put_le(mut + size + 8, 1, 8);		/* session */
 	put_le(mut + size + 16, 1000, 8);	/* seq */
-	put_le(mut + size + 24, 1, 4);		/* len */
+	put_le(mut + size + E_LEN, 1, 2);	/* len */
 	put_le(mut + n_off, RAFT_MAX_BATCH + 1, 4);
 	put_le(mut + OFF_LENGTH, size + extra - HDR, 4);
 	CHECK_ERR(decode_exact(mut, size + extra, RAFT_ENTRY_SIZE_LIMIT,
@@ -622,6 +725,7 @@ static void test_append_counts(void)
 /* mut[] holds a copy of buf[] with changes; decode it from an exact copy. */
 static void expect_mut(size_t size, int want, const char *what)
 {
+	reseal(mut, size);
 	CHECK_ERR(decode_exact(mut, size, RAFT_ENTRY_SIZE_LIMIT,
 			       RAFT_MAX_BATCH), want, what);
 }
@@ -638,27 +742,31 @@ static void test_append_entries(void)
 	size_t size;
 
 	size = encode_case("append three");
-	CHECK(get_le(buf + e2 + 24, 4) == 100 && buf[e0 + 28] == RAFT_ENTRY_NOOP &&
+	CHECK(get_le(buf + e2 + E_LEN, 2) == 100 &&
+	      buf[e0 + E_TYPE] == RAFT_ENTRY_NOOP &&
+	      get_le(buf + e2 + E_CRC, 4) == three[2].crc &&
 	      get_le(buf + e2 + 8, 8) == UINT64_MAX &&
 	      get_le(buf + e2 + 16, 8) == MAXV,
 	      "entry layout not as in wire.h");
-	expect_field(size, e0 + 24, UINT32_MAX, 4, RAFT_WIRE_ELIMIT,
-		     "entry len 2^32 - 1");
-	expect_field(size, e0 + 24, RAFT_ENTRY_SIZE_LIMIT + 1, 4,
+	expect_field(size, e0 + E_LEN, 0xffff, 2, RAFT_WIRE_ELIMIT,
+		     "entry len 2^16 - 1");
+	expect_field(size, e0 + E_LEN, RAFT_ENTRY_SIZE_LIMIT + 1, 2,
 		     RAFT_WIRE_ELIMIT, "entry len over the entry limit");
-	expect_field(size, e2 + 24, 101, 4, RAFT_WIRE_EMALFORMED,
+	expect_field(size, e2 + E_LEN, 101, 2, RAFT_WIRE_EMALFORMED,
 		     "last entry len one beyond the buffer");
-	expect_field(size, e2 + 24, 1000, 4, RAFT_WIRE_EMALFORMED,
+	expect_field(size, e2 + E_LEN, 1000, 2, RAFT_WIRE_EMALFORMED,
 		     "last entry len beyond the buffer");
-	expect_field(size, e1 + 24, 1000, 4, RAFT_WIRE_EMALFORMED,
+	expect_field(size, e1 + E_LEN, 1000, 2, RAFT_WIRE_EMALFORMED,
 		     "middle entry len beyond the buffer");
 	memcpy(mut, buf, size);
-	put_le(mut + e1 + 24, 4, 4);
+	put_le(mut + e1 + E_LEN, 4, 2);
 	CHECK(decode(mut, size, &m) < 0, "entry len off by one accepted");
 	expect_field(size, e0, 0, 8, RAFT_WIRE_EMALFORMED, "entry term 0");
-	expect_field(size, e1 + 28, 2, 1, RAFT_WIRE_EMALFORMED,
-		     "entry type 2");
-	expect_field(size, e1 + 28, 255, 1, RAFT_WIRE_EMALFORMED,
+	expect_field(size, e1 + E_TYPE, RAFT_ENTRY_CONFIG, 1,
+		     RAFT_WIRE_EMALFORMED, "a CONFIG entry with a writer");
+	expect_field(size, e1 + E_TYPE, 3, 1, RAFT_WIRE_EMALFORMED,
+		     "entry type 3");
+	expect_field(size, e1 + E_TYPE, 255, 1, RAFT_WIRE_EMALFORMED,
 		     "entry type 255");
 
 	CHECK_ERR(decode_n(buf, size, 100, RAFT_MAX_BATCH, &m), RAFT_WIRE_OK,
@@ -695,19 +803,19 @@ static void test_entry_ids(void)
 		     "noop entry with a seq");
 	expect_field(size, e0 + 8, UINT64_MAX, 8, RAFT_WIRE_EMALFORMED,
 		     "noop entry with session 2^64 - 1");
-	expect_field(size, e0 + 28, RAFT_ENTRY_NORMAL, 1, RAFT_WIRE_EMALFORMED,
+	expect_field(size, e0 + E_TYPE, RAFT_ENTRY_NORMAL, 1, RAFT_WIRE_EMALFORMED,
 		     "normal entry with neither session nor seq");
-	expect_field(size, e1 + 28, RAFT_ENTRY_NOOP, 1, RAFT_WIRE_EMALFORMED,
+	expect_field(size, e1 + E_TYPE, RAFT_ENTRY_NOOP, 1, RAFT_WIRE_EMALFORMED,
 		     "noop entry with a session, a seq and data");
 
 	/* A no-op with data, and nothing else wrong. */
 	memcpy(mut, buf, size);
-	mut[e1 + 28] = RAFT_ENTRY_NOOP;
+	mut[e1 + E_TYPE] = RAFT_ENTRY_NOOP;
 	put_le(mut + e1 + 8, 0, 8);
 	put_le(mut + e1 + 16, 0, 8);
 	expect_mut(size, RAFT_WIRE_EMALFORMED, "noop entry with data");
 	/* ... which was valid once it had a writer and said so */
-	mut[e1 + 28] = RAFT_ENTRY_NORMAL;
+	mut[e1 + E_TYPE] = RAFT_ENTRY_NORMAL;
 	put_le(mut + e1 + 8, 9, 8);
 	put_le(mut + e1 + 16, 9, 8);
 	expect_mut(size, RAFT_WIRE_OK, "the same entry as a normal one");
@@ -862,7 +970,7 @@ static void test_garbage(void)
 /* --- golden vectors ------------------------------------------------------ */
 
 static const u8 golden_heartbeat[] = {
-	0x52, 0x46, 0x54, 0x4c, 0x02, RAFT_MSG_HEARTBEAT, 0x00, 0x00,
+	0x52, 0x46, 0x54, 0x4c, 0x03, RAFT_MSG_HEARTBEAT, 0x00, 0x00,
 	0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11,	/* cluster */
 	1, 0, 0, 0, 2, 0, 0, 0,			/* sender, receiver */
 	3, 0, 0, 0, 0, 0, 0, 0,			/* term */
@@ -870,8 +978,27 @@ static const u8 golden_heartbeat[] = {
 	0x08, 0x07, 0x06, 0x05, 0x04, 0x03, 0x02, 0x01,
 };
 
+static const u8 golden_vote[] = {
+	0x52, 0x46, 0x54, 0x4c, 0x03, RAFT_MSG_VOTE, 0x00, 0x00,
+	0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11,	/* cluster */
+	2, 0, 0, 0, 1, 0, 0, 0,			/* sender, receiver */
+	9, 0, 0, 0, 0, 0, 0, 0,			/* term */
+	24, 0, 0, 0, 0, 0, 0, 0,		/* length, tag_len, reserved */
+	0x21, 0, 0, 0, 0, 0, 0, 0,	/* last_index */
+	0x08, 0, 0, 0, 0, 0, 0, 0,	/* last_term */
+	1, 0, 0, 0, 0, 0, 0, 0,		/* transfer, pad */
+};
+
+static const u8 golden_timeout_now[] = {
+	0x52, 0x46, 0x54, 0x4c, 0x03, RAFT_MSG_TIMEOUT_NOW, 0x00, 0x00,
+	0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11,	/* cluster */
+	1, 0, 0, 0, 2, 0, 0, 0,			/* sender, receiver */
+	9, 0, 0, 0, 0, 0, 0, 0,			/* term */
+	0, 0, 0, 0, 0, 0, 0, 0,			/* length, tag_len, reserved */
+};
+
 static const u8 golden_vote_resp[] = {
-	0x52, 0x46, 0x54, 0x4c, 0x02, RAFT_MSG_VOTE_RESP, 0x00, 0x00,
+	0x52, 0x46, 0x54, 0x4c, 0x03, RAFT_MSG_VOTE_RESP, 0x00, 0x00,
 	0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11,	/* cluster */
 	3, 0, 0, 0, 1, 0, 0, 0,			/* sender, receiver */
 	9, 0, 0, 0, 0, 0, 0, 0,			/* term */
@@ -880,7 +1007,7 @@ static const u8 golden_vote_resp[] = {
 };
 
 static const u8 golden_append[] = {
-	0x52, 0x46, 0x54, 0x4c, 0x02, RAFT_MSG_APPEND, 0x00, 0x00,
+	0x52, 0x46, 0x54, 0x4c, 0x03, RAFT_MSG_APPEND, 0x00, 0x00,
 	0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11,	/* cluster */
 	1, 0, 0, 0, 3, 0, 0, 0,			/* sender, receiver */
 	2, 0, 0, 0, 0, 0, 0, 0,			/* term */
@@ -892,16 +1019,18 @@ static const u8 golden_append[] = {
 	2, 0, 0, 0, 0, 0, 0, 0,		/* entry 6: term */
 	0, 0, 0, 0, 0, 0, 0, 0,		/* session */
 	0, 0, 0, 0, 0, 0, 0, 0,		/* seq */
-	0, 0, 0, 0, 1, 0, 0, 0,		/* len, type noop, pad */
+	0xbd, 0x4f, 0xd8, 0x70,		/* crc: CRC32C of index 6, term 2, ... */
+	0, 0, 1, 0,			/* len, type noop, pad */
 	2, 0, 0, 0, 0, 0, 0, 0,		/* entry 7: term */
 	0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18,	/* session */
 	0x02, 0x01, 0, 0, 0, 0, 0, 0,	/* seq */
-	3, 0, 0, 0, 0, 0, 0, 0,		/* len, type normal, pad */
+	0x51, 0x73, 0xbb, 0x08,		/* crc */
+	3, 0, 0, 0,			/* len, type normal, pad */
 	'a', 'b', 'c',
 };
 
 static const u8 golden_propose[] = {
-	0x52, 0x46, 0x54, 0x4c, 0x02, RAFT_MSG_PROPOSE, 0x00, 0x00,
+	0x52, 0x46, 0x54, 0x4c, 0x03, RAFT_MSG_PROPOSE, 0x00, 0x00,
 	0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11,	/* cluster */
 	2, 0, 0, 0, 1, 0, 0, 0,			/* sender, receiver */
 	7, 0, 0, 0, 0, 0, 0, 0,			/* term */
@@ -914,7 +1043,7 @@ static const u8 golden_propose[] = {
 };
 
 static const u8 golden_propose_resp[] = {
-	0x52, 0x46, 0x54, 0x4c, 0x02, RAFT_MSG_PROPOSE_RESP, 0x00, 0x00,
+	0x52, 0x46, 0x54, 0x4c, 0x03, RAFT_MSG_PROPOSE_RESP, 0x00, 0x00,
 	0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11,	/* cluster */
 	1, 0, 0, 0, 2, 0, 0, 0,			/* sender, receiver */
 	7, 0, 0, 0, 0, 0, 0, 0,			/* term */
@@ -951,6 +1080,34 @@ static const u8 v1_append[] = {
 	'a', 'b', 'c',
 };
 
+/* Version 2 datagrams: 16-byte votes, entries with a u32 len, no crc. */
+static const u8 v2_vote[] = {
+	0x52, 0x46, 0x54, 0x4c, 0x02, RAFT_MSG_VOTE, 0x00, 0x00,
+	0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11,	/* cluster */
+	2, 0, 0, 0, 1, 0, 0, 0,			/* sender, receiver */
+	9, 0, 0, 0, 0, 0, 0, 0,			/* term */
+	16, 0, 0, 0, 0, 0, 0, 0,		/* length, tag_len, reserved */
+	0x21, 0, 0, 0, 0, 0, 0, 0,	/* last_index */
+	0x08, 0, 0, 0, 0, 0, 0, 0,	/* last_term */
+};
+
+static const u8 v2_append[] = {
+	0x52, 0x46, 0x54, 0x4c, 0x02, RAFT_MSG_APPEND, 0x00, 0x00,
+	0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11,	/* cluster */
+	1, 0, 0, 0, 3, 0, 0, 0,			/* sender, receiver */
+	2, 0, 0, 0, 0, 0, 0, 0,			/* term */
+	32 + 32 + 3, 0, 0, 0, 0, 0, 0, 0,	/* length, tag_len, reserved */
+	5, 0, 0, 0, 0, 0, 0, 0,		/* prev_index */
+	1, 0, 0, 0, 0, 0, 0, 0,		/* prev_term */
+	4, 0, 0, 0, 0, 0, 0, 0,		/* commit */
+	1, 0, 0, 0, 0, 0, 0, 0,		/* n_entries, pad */
+	2, 0, 0, 0, 0, 0, 0, 0,		/* entry 6: term */
+	0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18,	/* session */
+	0x02, 0x01, 0, 0, 0, 0, 0, 0,	/* seq */
+	3, 0, 0, 0, 0, 0, 0, 0,		/* v2: u32 len, type normal, pad */
+	'a', 'b', 'c',
+};
+
 static const u8 v1_propose[] = {
 	0x52, 0x46, 0x54, 0x4c, 0x01, RAFT_MSG_PROPOSE, 0x00, 0x00,
 	0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11,	/* cluster */
@@ -976,7 +1133,7 @@ static void check_vector(const char *name, const struct raft_msg *m,
 	CHECK(wire_msg_eq(m, &d), "golden bytes decode to another message");
 }
 
-/* A version 1 datagram is another version's, whatever it holds. */
+/* An older version's datagram is refused as such, whatever it holds. */
 static void check_v1(const char *name, const u8 *v1, size_t len)
 {
 	struct raft_wire_hdr hdr;
@@ -985,23 +1142,28 @@ static void check_v1(const char *name, const u8 *v1, size_t len)
 
 	current = name;
 	CHECK_ERR(raft_wire_peek(p, len, CLUSTER, &hdr), RAFT_WIRE_EVERSION,
-		  "peek of a version 1 datagram");
+		  "peek of an older version's datagram");
 	CHECK_ERR(decode(p, len, &m), RAFT_WIRE_EVERSION,
-		  "decode of a version 1 datagram");
+		  "decode of an older version's datagram");
 	/* the version, and not the cluster, is what is wrong first */
 	CHECK_ERR(raft_wire_decode(p, len, CLUSTER + 1, RAFT_ENTRY_SIZE_LIMIT,
 				   &m, ents, RAFT_MAX_BATCH),
-		  RAFT_WIRE_EVERSION, "version 1 from another cluster");
+		  RAFT_WIRE_EVERSION, "an older version from another cluster");
 	free(p);
 }
 
 static void test_golden(void)
 {
 	static const struct raft_entry e[2] = {
-		{ .term = 2, .type = RAFT_ENTRY_NOOP },
+		{ .term = 2, .type = RAFT_ENTRY_NOOP, .crc = 0x70d84fbd },
 		{ .term = 2, .session = 0x1817161514131211ULL, .seq = 0x102,
-		  .len = 3, .type = RAFT_ENTRY_NORMAL, .data = abc },
+		  .len = 3, .type = RAFT_ENTRY_NORMAL, .data = abc,
+		  .crc = 0x08bb7351 },
 	};
+	struct raft_msg vt = { MSG(RAFT_MSG_VOTE, 2, 1, 9),
+			       .vote = { .last_index = 0x21, .last_term = 8,
+					 .transfer = true } };
+	struct raft_msg tn = { MSG(RAFT_MSG_TIMEOUT_NOW, 1, 2, 9) };
 	static const u8 hi[] = { 'h', 'i' };
 	struct raft_msg hb = { MSG(RAFT_MSG_HEARTBEAT, 1, 2, 3),
 			       .heartbeat = { 0x0102030405060708ULL } };
@@ -1022,10 +1184,17 @@ static void test_golden(void)
 				       .status = RAFT_ELOST } };
 
 	CHECK(RAFT_WIRE_HDR_LEN == 40, "header length %d", RAFT_WIRE_HDR_LEN);
-	CHECK(RAFT_WIRE_VERSION == 2, "version %d", RAFT_WIRE_VERSION);
+	CHECK(RAFT_WIRE_VERSION == 3, "version %d", RAFT_WIRE_VERSION);
+	/* the golden crcs (the core's: KUnit's wire_golden_entry) */
+	CHECK(ref_entry_crc(6, &e[0]) == e[0].crc &&
+	      ref_entry_crc(7, &e[1]) == e[1].crc,
+	      "the reference crc differs from the crcs worked out by hand");
 	CHECK(RAFT_ENTRY_OVERHEAD == ENT, "RAFT_ENTRY_OVERHEAD %d",
 	      RAFT_ENTRY_OVERHEAD);
-	/* "RFTL", version 2 */
+	/* "RFTL", version 3 */
+	check_vector("golden vote", &vt, golden_vote, sizeof(golden_vote));
+	check_vector("golden timeout_now", &tn, golden_timeout_now,
+		     sizeof(golden_timeout_now));
 	check_vector("golden heartbeat", &hb, golden_heartbeat,
 		     sizeof(golden_heartbeat));
 	check_vector("golden vote_resp", &vr, golden_vote_resp,
@@ -1039,6 +1208,39 @@ static void test_golden(void)
 	check_v1("version 1 heartbeat", v1_heartbeat, sizeof(v1_heartbeat));
 	check_v1("version 1 append", v1_append, sizeof(v1_append));
 	check_v1("version 1 propose", v1_propose, sizeof(v1_propose));
+	check_v1("version 2 vote", v2_vote, sizeof(v2_vote));
+	check_v1("version 2 append", v2_append, sizeof(v2_append));
+}
+
+/* --- entry crcs --------------------------------------------------------- */
+
+/*
+ * Each entry's crc is the leader's, over the entry at its index: the
+ * encoder only carries it, the decoder hands it on unchanged.
+ */
+static void test_entry_crc(void)
+{
+	const size_t e0 = HDR + 32, e1 = e0 + ENT, e2 = e1 + ENT + 3;
+	struct raft_msg m;
+	size_t size;
+
+	size = encode_case("append three");
+	current = "entry crc";
+	CHECK(get_le(buf + e1 + E_CRC, 4) == three[1].crc &&
+	      get_le(buf + e2 + E_CRC, 4) == three[2].crc,
+	      "the encoder did not carry the crc as given");
+	CHECK(three[2].crc == ref_entry_crc(3, &three[2]),
+	      "the case's crc is not the leader's");
+	CHECK_ERR(decode(buf, size, &m), RAFT_WIRE_OK, "decode");
+	CHECK(m.append.entries[2].crc == three[2].crc,
+	      "the decoder did not hand the crc on");
+	/* the encoder writes what it is given, right or wrong */
+	three[2].crc ^= 1;
+	size = encode_case("append three");
+	current = "entry crc";
+	CHECK(get_le(buf + e2 + E_CRC, 4) == three[2].crc,
+	      "the encoder changed a crc");
+	three[2].crc ^= 1;
 }
 
 /* --- the encoder refuses what the decoder would ------------------------- */
@@ -1080,10 +1282,19 @@ static void test_encode_refusals(void)
 					   .entries = over_batch } };
 	expect_encode(&m, RAFT_WIRE_EMALFORMED, "batch over the limit");
 	CHECK(!raft_wire_size(&m), "size of a batch over the limit");
-	e = (struct raft_entry){ .term = 1, .session = 1, .seq = 1, .type = 2 };
+	e = (struct raft_entry){ .term = 1, .session = 1, .seq = 1, .type = 3 };
 	m.append.n_entries = 1;
 	m.append.entries = &e;
-	expect_encode(&m, RAFT_WIRE_EMALFORMED, "entry type 2");
+	expect_encode(&m, RAFT_WIRE_EMALFORMED, "entry type 3");
+	e = (struct raft_entry){ .term = 1, .type = RAFT_ENTRY_CONFIG,
+				 .len = 1, .data = abc };
+	expect_encode(&m, (int)raft_wire_size(&m), "a valid CONFIG entry");
+	e.len = 0;
+	expect_encode(&m, RAFT_WIRE_EMALFORMED, "an empty CONFIG entry");
+	e = (struct raft_entry){ .term = 1, .type = RAFT_ENTRY_CONFIG,
+				 .session = 1, .seq = 1, .len = 1,
+				 .data = abc };
+	expect_encode(&m, RAFT_WIRE_EMALFORMED, "a CONFIG entry with a writer");
 	e = (struct raft_entry){ .term = 0, .session = 1, .seq = 1 };
 	expect_encode(&m, RAFT_WIRE_EMALFORMED, "entry term 0");
 	e = (struct raft_entry){ .term = 1, .session = 1, .seq = 1,
@@ -1237,10 +1448,10 @@ static void test_strerror(void)
 	int i, j;
 
 	current = "strerror";
-	for (i = RAFT_WIRE_ENOSPC; i <= RAFT_WIRE_OK; i++) {
+	for (i = RAFT_WIRE_ECRC; i <= RAFT_WIRE_OK; i++) {
 		CHECK(raft_wire_strerror(i) && *raft_wire_strerror(i),
 		      "no text for %d", i);
-		for (j = RAFT_WIRE_ENOSPC; j < i; j++)
+		for (j = RAFT_WIRE_ECRC; j < i; j++)
 			CHECK(strcmp(raft_wire_strerror(i),
 				     raft_wire_strerror(j)),
 			      "%d and %d read the same", i, j);
@@ -1275,6 +1486,7 @@ int main(int argc, char **argv)
 	test_propose_resp();
 	test_garbage();
 	test_golden();
+	test_entry_crc();
 	test_encode_refusals();
 	test_auth_trailer();
 	test_strerror();

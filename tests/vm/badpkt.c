@@ -7,6 +7,7 @@
  *   badpkt [--spoof IP:PORT] attack ADDR PORT CLUSTER TERM FROM TO
  *          [GARBAGE] [SEED]
  *   badpkt send ADDR PORT HEX       one datagram of the given bytes
+ *   badpkt flood ADDR PORT HEX N    the same datagram N times, fast
  *   badpkt recv PORT MS             print datagrams received for MS ms
  *   badpkt [--spoof IP:PORT] forge [--high-only] ADDR PORT CLUSTER TERM
  *          INDEX FROM TO HIGHTERMS [SEED]
@@ -15,10 +16,13 @@
  *
  * The attack's packets claim to come from node FROM (a cluster member, or
  * not) and go to node TO, at term TERM where a term must look current.
- * They are of the current wire version (2), so that they reach the
+ * They are of the current wire version (3), so that they reach the
  * decoder and the core, except for the version classes: among those, well
- * formed datagrams of version 1 (as the previous release sent them), which
- * a receiver must drop as another version's.
+ * formed datagrams of versions 1 and 2 (as earlier releases sent them),
+ * which a receiver must drop as another version's. Every APPEND's entries
+ * carry the crc a leader would give them (CRC32C is no secret), so that
+ * they are refused for what they are meant to break, not for their crc;
+ * one class breaks the crc itself.
  * With --spoof (IPv4 only) they leave through a raw socket with the given
  * source address and port, so that they pass a receiver's check that the
  * datagram comes from FROM's configured address and reach the Raft core.
@@ -58,9 +62,13 @@
 
 /* From kmod/raft/wire.h and raft.h; restated so the tool stands alone. */
 #define MAGIC		0x4c544652U
-#define VERSION		2
+#define VERSION		3
 #define HDR		40
 #define ENT		32	/* an APPEND entry's header */
+#define E_CRC		24	/* its crc, then u16 len, u8 type, u8 pad */
+#define E_LEN		28
+#define E_TYPE		30
+#define VOTE_LEN	24	/* last_index, last_term, transfer, pad */
 #define PROPOSE_FIXED	32
 #define PROPOSE_RESP_LEN 40
 #define MAX_DGRAM	65000
@@ -87,6 +95,7 @@ static void usage(FILE *f)
 "usage: badpkt [--spoof IP:PORT] attack ADDR PORT CLUSTER TERM FROM TO\n"
 "              [GARBAGE] [SEED]\n"
 "       badpkt send ADDR PORT HEX\n"
+"       badpkt [--spoof IP:PORT] flood ADDR PORT HEX COUNT\n"
 "       badpkt recv PORT MS\n"
 "       badpkt [--spoof IP:PORT] forge [--high-only] ADDR PORT CLUSTER TERM\n"
 "              INDEX FROM TO HIGHTERMS [SEED]\n"
@@ -139,6 +148,21 @@ static void put64(uint8_t *p, uint64_t v)
 {
 	put32(p, v);
 	put32(p + 4, v >> 32);
+}
+
+static uint16_t get16(const uint8_t *p)
+{
+	return p[0] | p[1] << 8;
+}
+
+static uint32_t get32(const uint8_t *p)
+{
+	return get16(p) | (uint32_t)get16(p + 2) << 16;
+}
+
+static uint64_t get64(const uint8_t *p)
+{
+	return get32(p) | (uint64_t)get32(p + 4) << 32;
 }
 
 struct hdr {
@@ -257,9 +281,24 @@ static void send_len(size_t len)
 		usleep(2000);
 }
 
-/* Header @h (length fixed to @plen unless @keep_len) + payload in place. */
+static void seal_entries(size_t plen);
+
+/* Header @h (length @plen) + payload in place, exactly as it stands. */
+static void send_raw_msg(struct hdr h, size_t plen)
+{
+	h.length = plen;
+	put_hdr(&h);
+	send_len(HDR + plen);
+}
+
+/*
+ * Header @h (length fixed to @plen unless @keep_len) + payload in place;
+ * an APPEND of this version gets its entries' crcs.
+ */
 static void send_msg(struct hdr h, size_t plen, int keep_len)
 {
+	if (h.type == APPEND && h.version == VERSION)
+		seal_entries(plen);
 	if (!keep_len)
 		h.length = plen;
 	put_hdr(&h);
@@ -279,6 +318,48 @@ static uint8_t *pl(void)
 	return pkt + HDR;
 }
 
+/* CRC32C (Castagnoli), as raft_entry_crc() computes it: no secret. */
+static uint32_t crc32c(uint32_t crc, const uint8_t *p, size_t len)
+{
+	int k;
+
+	while (len--) {
+		crc ^= *p++;
+		for (k = 0; k < 8; k++)
+			crc = (crc >> 1) ^ (0x82f63b78U & (0U - (crc & 1)));
+	}
+	return crc;
+}
+
+/*
+ * Gives every entry of the APPEND payload in pkt (@plen bytes) the crc a
+ * leader would: CRC32C over le64 index, term, session, seq, le32 len, u8
+ * type and the data (kmod/raft/raft.h), as far as the entries' lengths
+ * stay inside the payload.
+ */
+static void seal_entries(size_t plen)
+{
+	uint64_t index = get64(pl()) + 1;
+	uint32_t n = get32(pl() + 24), i;
+	size_t at = 32, len;
+	uint8_t b[37];
+	uint32_t crc;
+
+	for (i = 0; i < n && at + ENT <= plen; i++, index++) {
+		len = pl()[at + E_LEN] | pl()[at + E_LEN + 1] << 8;
+		if (at + ENT + len > plen)
+			return;
+		put64(b, index);
+		memcpy(b + 8, pl() + at, 24);	/* term, session, seq */
+		put32(b + 32, len);
+		b[36] = pl()[at + E_TYPE];
+		crc = crc32c(~0U, b, sizeof(b));
+		crc = ~crc32c(crc, pl() + at + ENT, len);
+		put32(pl() + at + E_CRC, crc);
+		at += ENT + len;
+	}
+}
+
 static void append_payload(uint64_t prev_index, uint64_t prev_term,
 			   uint64_t commit, uint32_t n)
 {
@@ -290,8 +371,10 @@ static void append_payload(uint64_t prev_index, uint64_t prev_term,
 }
 
 /*
- * An entry header at payload offset @off: term, session, seq, len, type,
- * pad zero. Returns the offset of its data.
+ * An entry header at payload offset @off: term, session, seq, crc (filled
+ * in when the datagram is sent: seal_entries()), len (a u16: larger
+ * values are cut to 0xffff, beyond any entry limit), type, pad zero.
+ * Returns the offset of its data.
  */
 static size_t entry_at(size_t off, uint64_t term, uint64_t session,
 		       uint64_t seq, uint32_t len, uint8_t type)
@@ -300,8 +383,8 @@ static size_t entry_at(size_t off, uint64_t term, uint64_t session,
 	put64(pl() + off, term);
 	put64(pl() + off + 8, session);
 	put64(pl() + off + 16, seq);
-	put32(pl() + off + 24, len);
-	pl()[off + 28] = type;
+	put16(pl() + off + E_LEN, len > 0xffff ? 0xffff : len);
+	pl()[off + E_TYPE] = type;
 	return off + ENT;
 }
 
@@ -336,6 +419,23 @@ static void version_1_datagrams(void)
 	put32(pl() + 8, 4);
 	memcpy(pl() + 16, "evil", 4);
 	send_msg(h, 20, 0);
+	/* version 2: a 16-byte VOTE, an APPEND entry with a u32 len, no crc */
+	h = typed(VOTE);
+	h.version = 2;
+	memset(pl(), 0, 16);
+	put64(pl(), 1ULL << 40);
+	put64(pl() + 8, base.term);
+	send_msg(h, 16, 0);
+	h = typed(APPEND);
+	h.version = 2;
+	append_payload(0, 0, 0, 1);
+	memset(pl() + 32, 0, ENT);
+	put64(pl() + 32, base.term);	/* term */
+	put64(pl() + 40, 0xbad);	/* session */
+	put64(pl() + 48, 1);		/* seq */
+	put32(pl() + 56, 4);		/* len; type normal, pad */
+	memcpy(pl() + 64, "evil", 4);
+	send_msg(h, 68, 0);
 }
 
 static void header_classes(void)
@@ -357,14 +457,14 @@ static void header_classes(void)
 	h.magic = 0x12345678;
 	send_msg(h, 8, 0);
 	for (i = 0; i < 4; i++) {
-		static const uint8_t v[] = { 0, 1, 3, 255 };
+		static const uint8_t v[] = { 0, 2, 4, 255 };
 
 		h = typed(HEARTBEAT);
 		h.version = v[i];
 		send_msg(h, 8, 0);
 	}
 	for (i = 0; i < 4; i++) {
-		static const uint8_t t[] = { 0, 11, 0x7f, 255 };
+		static const uint8_t t[] = { 0, 12, 0x7f, 255 };
 
 		h = typed(t[i]);
 		send_msg(h, 8, 0);
@@ -397,8 +497,8 @@ static void header_classes(void)
 	send_msg(h, 8, 0);
 	h = typed(VOTE);
 	h.term = UINT64_MAX;
-	memset(pl(), 0, 16);
-	send_msg(h, 16, 0);
+	memset(pl(), 0, VOTE_LEN);
+	send_msg(h, VOTE_LEN, 0);
 	/* length field beyond, below and far beyond the datagram */
 	h = typed(HEARTBEAT);
 	h.length = 8 + 100;
@@ -409,8 +509,13 @@ static void header_classes(void)
 	send_msg(h, 8, 1);
 	h.length = 7;
 	send_msg(h, 8, 1);
-	/* flags, reserved and a tag that is not there */
+	/* flags (bit 0 is a fragment: one too short to be one), reserved and
+	 * a tag that is not there */
 	h = typed(HEARTBEAT);
+	h.flags = 2;
+	send_msg(h, 8, 0);
+	h.flags = 0x8000;
+	send_msg(h, 8, 0);
 	h.flags = 1;
 	send_msg(h, 8, 0);
 	h = typed(HEARTBEAT);
@@ -461,18 +566,27 @@ static void payload_classes(void)
 	append_payload(0, 0, 0, 1);
 	entry_at(32, base.term, 1, 1, 0xffffffff, 0);
 	send_msg(h, 32 + ENT + 8, 0);
-	put32(pl() + 32 + 24, 1U << 20);
+	put16(pl() + 32 + E_LEN, 65000);
 	send_msg(h, 32 + ENT + 8, 0);
 	/* entry with an unknown type, nonzero pad */
 	entry_at(32, base.term, 1, 1, 4, 7);
 	memcpy(pl() + 32 + ENT, "evil", 4);
 	send_msg(h, 32 + ENT + 4, 0);
-	pl()[32 + 28] = 0;
-	pl()[32 + 30] = 1;
+	pl()[32 + E_TYPE] = 0;
+	pl()[32 + E_TYPE + 1] = 1;
 	send_msg(h, 32 + ENT + 4, 0);
 	/* trailing bytes after a valid entry */
-	pl()[32 + 30] = 0;
+	pl()[32 + E_TYPE + 1] = 0;
 	send_msg(h, 32 + ENT + 5, 0);
+	/* a valid entry whose data changed after its crc was made */
+	seal_entries(32 + ENT + 4);
+	pl()[32 + ENT + 1] ^= 0x20;
+	send_raw_msg(h, 32 + ENT + 4);
+	pl()[32 + ENT + 1] ^= 0x20;
+	/* ... or whose crc did */
+	seal_entries(32 + ENT + 4);
+	pl()[32 + E_CRC] ^= 0x01;
+	send_raw_msg(h, 32 + ENT + 4);
 	/* a client entry without a writer: session 0, seq 0 */
 	entry_at(32, base.term, 0, 1, 4, 0);
 	memcpy(pl() + 32 + ENT, "evil", 4);
@@ -642,6 +756,8 @@ static void send_forged(struct hdr h, size_t plen)
 {
 	size_t i;
 
+	if (h.type == APPEND)
+		seal_entries(plen);
 	h.length = plen;
 	h.tag_len = 0;
 	put_hdr(&h);
@@ -751,7 +867,8 @@ high:
 			h.term = terms[i];
 			put64(pl(), 1ULL << 40);	/* last_index */
 			put64(pl() + 8, terms[i]);	/* last_term */
-			send_forged(h, 16);
+			memset(pl() + 16, 0, 8);	/* transfer, pad */
+			send_forged(h, VOTE_LEN);
 		}
 	});
 #undef CLASS
@@ -767,21 +884,6 @@ struct captured {
 	size_t len;
 	uint8_t *data;
 };
-
-static uint16_t get16(const uint8_t *p)
-{
-	return p[0] | p[1] << 8;
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	return get16(p) | (uint32_t)get16(p + 2) << 16;
-}
-
-static uint64_t get64(const uint8_t *p)
-{
-	return get32(p) | (uint64_t)get32(p + 4) << 32;
-}
 
 static void print_captured(const struct captured *c)
 {
@@ -1137,7 +1239,12 @@ static int do_recv(const char *port, int ms)
 	return 0;
 }
 
-static int do_send(const char *hex)
+/*
+ * The datagram @hex, @count times (send: once). A flood paces only as
+ * send_len() does (2 ms per 64), far faster than a node's share of a loop
+ * round: what a peer gone wrong sends.
+ */
+static int do_send(const char *hex, unsigned long count)
 {
 	size_t n = strlen(hex) / 2, i;
 
@@ -1148,8 +1255,12 @@ static int do_send(const char *hex)
 			return 2;
 		pkt[i] = b;
 	}
-	send_len(n);
-	return send_errors ? 1 : 0;
+	while (count--)
+		send_len(n);
+	if (sent > 1)
+		printf("sent %lu datagrams (%lu send errors)\n", sent,
+		       send_errors);
+	return send_errors && !sent ? 1 : 0;
 }
 
 int main(int argc, char **argv)
@@ -1211,7 +1322,12 @@ int main(int argc, char **argv)
 	if (argc == 5 && !strcmp(argv[1], "send")) {
 		if (resolve(argv[2], argv[3]))
 			return 1;
-		return do_send(argv[4]);
+		return do_send(argv[4], 1);
+	}
+	if (argc == 6 && !strcmp(argv[1], "flood")) {
+		if (resolve(argv[2], argv[3]))
+			return 1;
+		return do_send(argv[4], strtoul(argv[5], NULL, 0));
 	}
 	if (argc < 8 || argc > 10 || strcmp(argv[1], "attack")) {
 		usage(stderr);

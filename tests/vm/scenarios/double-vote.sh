@@ -31,11 +31,13 @@ le() {
 }
 
 # vote FROM TERM: a VOTE request (kmod/raft/wire.h) from node FROM to
-# node 2, with an empty log, sent from FROM's namespace (wire version 2).
+# node 2, with an empty log, sent from FROM's namespace (wire version 3:
+# last_index, last_term, transfer 0 and 7 pad bytes).
 vote() {
 	local from=$1 term=$2 hex
-	hex=$(le 0x4c544652 4)02$(le 3 1)0000$(le 99 8)$(le "$from" 4)
-	hex+=$(le 2 4)$(le "$term" 8)$(le 16 4)00000000$(le 0 8)$(le 0 8)
+	hex=$(le 0x4c544652 4)03$(le 3 1)0000$(le 99 8)$(le "$from" 4)
+	hex+=$(le 2 4)$(le "$term" 8)$(le 24 4)00000000$(le 0 8)$(le 0 8)
+	hex+=$(le 0 8)
 	ip netns exec "n$from" badpkt send 10.99.0.2 "$RL_PORT" "$hex" >/dev/null ||
 		fail "sending a vote request from n$from failed"
 }

@@ -30,7 +30,7 @@
 set -euo pipefail
 . /vm/guest-lib.sh
 
-STATS="drops_auth drops_replay drops_malformed drops_limit drops_unknown_sender drops_wrong_receiver drops_rejected msgs_received"
+STATS="drops_auth drops_replay drops_malformed drops_limit drops_unknown_sender drops_wrong_receiver drops_rejected drops_checksum msgs_received"
 OTHER_DROPS="drops_malformed drops_limit drops_unknown_sender drops_wrong_receiver"
 T61=$((1 << 61))
 problems=0

@@ -117,7 +117,7 @@ case $err in
 *) fail "enabling on a version-1 data_dir did not fail with ENOEXEC" ;;
 esac
 dl_klog_since | grep "raftlog-n$victim" || true
-lines=$(dl_klog_since | grep -c "raftlog-n$victim: data_dir $d: log format version 1, this module reads version 2; refusing to start" || true)
+lines=$(dl_klog_since | grep -c "raftlog-n$victim: data_dir $d: log format version 1, this module reads version 3; refusing to start" || true)
 [ "$lines" = 1 ] || fail "$lines kernel log lines name the format version, want 1"
 dl_klog_has "raftlog-n$victim: data_dir .*empty directory" ||
 	fail "the kernel log line does not say what to do"
