@@ -138,6 +138,7 @@ static void disk_append(struct disk *d, const struct raft_entry *src)
 	e->session = src->session;
 	e->seq = src->seq;
 	e->len = len;
+	e->crc = src->crc;
 	e->type = type;
 	e->data = xmalloc(len);
 	if (len)
@@ -151,8 +152,12 @@ static void disk_append(struct disk *d, const struct raft_entry *src)
 void tn_disk_append(struct tnode *n, u64 term, u8 type, const void *data,
 		    u32 len)
 {
-	disk_append(&n->disk, &(struct raft_entry){ .term = term, .type = type,
-						     .data = data, .len = len });
+	struct raft_entry e = { .term = term, .type = type, .data = data,
+				.len = len };
+
+	/* as a leader would have made it at the next index */
+	e.crc = raft_entry_crc(n->disk.n + 1, &e);
+	disk_append(&n->disk, &e);
 }
 
 int tn_init(struct tnode *n, const struct raft_config *cfg,
@@ -195,7 +200,8 @@ bool tn_entry(const struct tnode *n, u64 index, struct raft_entry *out)
 	d = &n->disk.log[index - 1];
 	*out = (struct raft_entry){ .term = d->term, .session = d->session,
 				    .seq = d->seq, .len = d->len,
-				    .type = d->type, .data = d->data };
+				    .crc = d->crc, .type = d->type,
+				    .data = d->data };
 	return true;
 }
 
@@ -216,7 +222,8 @@ int tn_start(struct tnode *n, u64 seed)
 		const struct dentry *d = &n->disk.log[i];
 		struct raft_entry e = {
 			.term = d->term, .session = d->session, .seq = d->seq,
-			.len = d->len, .type = d->type, .data = d->data,
+			.len = d->len, .crc = d->crc, .type = d->type,
+			.data = d->data,
 		};
 		int rc = raft_restore_entry(n->r, &e);
 
@@ -332,7 +339,8 @@ static bool load_append(struct tnode *n, struct raft_msg *m,
 		ents[i] = (struct raft_entry){ .term = d->term,
 					       .session = d->session,
 					       .seq = d->seq, .len = d->len,
-					       .type = d->type, .data = d->data };
+					       .crc = d->crc, .type = d->type,
+					       .data = d->data };
 	}
 	m->append.n_entries = i;
 	m->append.entries = ents;

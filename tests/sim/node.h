@@ -26,6 +26,7 @@ struct dentry {
 	u64 session;
 	u64 seq;
 	u32 len;
+	u32 crc;	/* the leader's raft_entry_crc(), kept as it came */
 	u8 type;
 	u8 *data;
 	u64 dh;		/* hash of type, len, data */

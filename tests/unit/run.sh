@@ -478,7 +478,7 @@ if [ -f tests/unit/test_wire.c ]; then
 	echo "== wire"
 	if nice "$CC" "${cflags[@]}" "${san[@]}" -Ikmod/raft -Itests/fuzz \
 		-o "$out/test_wire" tests/unit/test_wire.c kmod/raft/wire.c \
-		kmod/raft/blake2s.c &&
+		kmod/raft/blake2s.c "${core[@]}" &&
 	   "$out/test_wire" >"$out/wire.log" 2>&1; then
 		pass wire
 		echo "wire: $(tail -n 1 "$out/wire.log")"
