@@ -443,9 +443,9 @@ VM_CONSOLE_LOG=$PWD/$console \
 t_total=$(( $(date +%s) - t_start ))
 
 rows=$(grep -o '@@ROW .*' "$console" | sed 's/^@@ROW //') || true
-floor() {	# floor NAME FIELD
-	grep -o "@@FLOOR $1 .*" "$console" | grep -o "\"$2\":[0-9.]*" |
-		cut -d: -f2 | head -n 1
+floor() {	# floor NAME FIELD: nothing when that floor was not measured
+	{ grep -o "@@FLOOR $1 .*" "$console" | grep -o "\"$2\":[0-9.]*" |
+		cut -d: -f2 | head -n 1; } || true
 }
 udp50=$(floor udp_rtt p50)
 spin50=$(floor udp_rtt_spin p50)
