@@ -342,6 +342,11 @@ static int decode_append(struct rd *c, u32 max_entry_size,
 	}
 	if (c->left)
 		return RAFT_WIRE_EMALFORMED;
+	/* the costly check last, once the datagram is sound otherwise */
+	for (i = 0; i < n; i++)
+		if (raft_entry_crc(m->append.prev_index + 1 + i, &ents[i]) !=
+		    ents[i].crc)
+			return RAFT_WIRE_ECRC;
 	m->append.n_entries = n;
 	m->append.entries = n ? ents : NULL;
 	return RAFT_WIRE_OK;

@@ -65,9 +65,11 @@
  *    session 0, seq 0 and 1 .. max_entry_size bytes (the core's encoded
  *    configuration, which the core checks).
  *  - Each entry's crc is the leader's raft_entry_crc() of the entry at
- *    its index, prev_index + 1 + i, carried unchanged: the follower's
- *    storage keeps it and every reader checks it. The encoder writes the
- *    crc it is given; it never computes one.
+ *    its index, prev_index + 1 + i: the decoder computes it again and
+ *    refuses the whole datagram (RAFT_WIRE_ECRC) when one differs, so
+ *    nothing damaged since the leader is ever stored; the follower's
+ *    storage keeps it unchanged and every reader checks it. The encoder
+ *    writes the crc it is given; it never computes one.
  *  - An APPEND's entry terms never exceed the message's term, never
  *    decrease from one entry to the next, and the first is not below
  *    prev_term: a leader's log is made that way, so anything else is a

@@ -1029,6 +1029,73 @@ static void wire_strerror(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, raft_wire_strerror(5), "unknown error");
 }
 
+/*
+ * Each entry's crc is the leader's for that entry at its index: a flipped
+ * bit in its data, in its crc, or the entries moved to another index (a
+ * changed prev_index) and the whole APPEND is refused before anything of
+ * it could be stored.
+ */
+static void wire_entry_crc(struct kunit *test)
+{
+	const size_t d2 = E0 + 3 * ENT_HDR + 5;	/* entry 2's data */
+	size_t len, bit;
+	u8 *buf = enc_type(test, RAFT_MSG_APPEND, &len);
+
+	KUNIT_ASSERT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_OK);
+	for (bit = 0; bit < 300 * 8; bit += 37) {
+		buf[P(d2) + bit / 8] ^= 1 << (bit % 8);
+		KUNIT_EXPECT_EQ_MSG(test, dec_exact(test, buf, len),
+				    RAFT_WIRE_ECRC, "data bit %zu", bit);
+		buf[P(d2) + bit / 8] ^= 1 << (bit % 8);
+	}
+	for (bit = 0; bit < 32; bit++) {
+		buf[P(E0 + ENT_CRC) + bit / 8] ^= 1 << (bit % 8);
+		KUNIT_EXPECT_EQ_MSG(test, dec_exact(test, buf, len),
+				    RAFT_WIRE_ECRC, "crc bit %zu", bit);
+		buf[P(E0 + ENT_CRC) + bit / 8] ^= 1 << (bit % 8);
+	}
+	/* the same entries one index later: not the ones the leader made */
+	ws_put64(buf, P(0), ws_get32(buf, P(0)) + 1);
+	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_ECRC);
+	KUNIT_EXPECT_EQ(test, dec_fixed(test, buf, len), RAFT_WIRE_OK);
+}
+
+/*
+ * A bit flipped before the MAC was made (a sender's memory, or an insecure
+ * cluster where the trailer is absent): the tag verifies, the follower
+ * still refuses the entry.
+ */
+static void wire_entry_crc_under_valid_mac(struct kunit *test)
+{
+	static const u8 key[RAFT_MAC_KEY_LEN] = "a test key, not a secret";
+	const size_t d0 = E0 + ENT_HDR;	/* entry 0's data */
+	struct raft_wire_hdr hdr;
+	size_t len;
+	u8 *enc = enc_type(test, RAFT_MSG_APPEND, &len);
+	u8 *buf = kunit_kmalloc(test, len + RAFT_WIRE_AUTH_LEN, GFP_KERNEL);
+	u64 epoch, counter;
+	int n;
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, buf);
+	memcpy(buf, enc, len);
+	buf[P(d0)] ^= 0x04;
+	/* insecure: no trailer, nothing but the crc to catch it */
+	KUNIT_EXPECT_EQ(test, raft_wire_peek(buf, len, WS_CLUSTER, &hdr),
+			RAFT_WIRE_OK);
+	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, len), RAFT_WIRE_ECRC);
+	/* keyed: the tag covers the damage and verifies */
+	n = raft_wire_seal(buf, len, len + RAFT_WIRE_AUTH_LEN, key, 1, 1);
+	KUNIT_ASSERT_EQ(test, n, (int)(len + RAFT_WIRE_AUTH_LEN));
+	KUNIT_ASSERT_EQ(test, raft_wire_peek(buf, n, WS_CLUSTER, &hdr),
+			RAFT_WIRE_OK);
+	KUNIT_EXPECT_TRUE(test, raft_wire_verify(buf, n, &hdr, key, &epoch,
+						 &counter));
+	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, n), RAFT_WIRE_ECRC);
+	buf[P(d0)] ^= 0x04;
+	n = raft_wire_seal(buf, len, len + RAFT_WIRE_AUTH_LEN, key, 1, 2);
+	KUNIT_EXPECT_EQ(test, dec_exact(test, buf, n), RAFT_WIRE_OK);
+}
+
 /* CONFIG entries: no writer, 1 .. max bytes. TIMEOUT_NOW: nothing. */
 static void wire_config_and_timeout_now(struct kunit *test)
 {
@@ -1163,6 +1230,8 @@ static struct kunit_case wire_cases[] = {
 	KUNIT_CASE(wire_encode_refuses_invalid),
 	KUNIT_CASE(wire_encode_too_big),
 	KUNIT_CASE(wire_strerror),
+	KUNIT_CASE(wire_entry_crc),
+	KUNIT_CASE(wire_entry_crc_under_valid_mac),
 	KUNIT_CASE(wire_config_and_timeout_now),
 	KUNIT_CASE(wire_fragment_not_a_message),
 	KUNIT_CASE(wire_random_corruption),

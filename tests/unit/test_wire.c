@@ -11,7 +11,8 @@
  *   mkdir -p build && cc -std=c11 -Wall -Wextra -Werror -g -O1 \
  *	-fsanitize=address,undefined -fno-sanitize-recover=all \
  *	-Ikmod/raft -Itests/fuzz -o build/test_wire \
- *	tests/unit/test_wire.c kmod/raft/wire.c kmod/raft/blake2s.c && \
+ *	tests/unit/test_wire.c kmod/raft/wire.c kmod/raft/blake2s.c \
+ *	kmod/raft/{raft,log,progress,quorum,forward,config,session}.c && \
  *	build/test_wire
  *
  * (the first source is this file)
@@ -1215,14 +1216,18 @@ static void test_golden(void)
 /* --- entry crcs --------------------------------------------------------- */
 
 /*
- * Each entry's crc is the leader's, over the entry at its index: the
- * encoder only carries it, the decoder hands it on unchanged.
+ * Each entry's crc is the leader's, over the entry at its index: any bit
+ * of its data, its fields or its crc flipped, or the entries moved to
+ * another index, and the whole APPEND is refused (RAFT_WIRE_ECRC) before
+ * a follower could store any of it. The encoder only carries it; the
+ * decoder hands it on unchanged.
  */
 static void test_entry_crc(void)
 {
 	const size_t e0 = HDR + 32, e1 = e0 + ENT, e2 = e1 + ENT + 3;
+	unsigned int missed = 0;
 	struct raft_msg m;
-	size_t size;
+	size_t size, bit;
 
 	size = encode_case("append three");
 	current = "entry crc";
@@ -1234,12 +1239,38 @@ static void test_entry_crc(void)
 	CHECK_ERR(decode(buf, size, &m), RAFT_WIRE_OK, "decode");
 	CHECK(m.append.entries[2].crc == three[2].crc,
 	      "the decoder did not hand the crc on");
+	/* every bit of entries 1 and 2 but their pad bytes, flipped */
+	for (bit = e1 * 8; bit < size * 8; bit++) {
+		if (bit / 8 == e1 + 31 || bit / 8 == e2 + 31)
+			continue;	/* pad: refused as malformed */
+		memcpy(mut, buf, size);
+		mut[bit / 8] ^= 1 << (bit % 8);
+		if (decode(mut, size, &m) == RAFT_WIRE_OK)
+			missed++;
+	}
+	CHECK(!missed, "%u flipped bits of entries accepted", missed);
+	memcpy(mut, buf, size);
+	mut[e2 + ENT + 50] ^= 0x10;
+	CHECK_ERR(decode(mut, size, &m), RAFT_WIRE_ECRC, "a flipped data bit");
+	memcpy(mut, buf, size);
+	mut[e2 + E_CRC] ^= 0x01;
+	CHECK_ERR(decode(mut, size, &m), RAFT_WIRE_ECRC, "a flipped crc bit");
+	memcpy(mut, buf, size);
+	put_le(mut + HDR, 1, 8);	/* the same entries from index 2 on */
+	CHECK_ERR(decode(mut, size, &m), RAFT_WIRE_ECRC,
+		  "entries at another index than the leader's");
+	reseal(mut, size);
+	CHECK_ERR(decode(mut, size, &m), RAFT_WIRE_OK,
+		  "... whose crcs were made for it");
+
 	/* the encoder writes what it is given, right or wrong */
 	three[2].crc ^= 1;
 	size = encode_case("append three");
 	current = "entry crc";
 	CHECK(get_le(buf + e2 + E_CRC, 4) == three[2].crc,
 	      "the encoder changed a crc");
+	CHECK_ERR(decode(buf, size, &m), RAFT_WIRE_ECRC,
+		  "a wrong crc the encoder carried");
 	three[2].crc ^= 1;
 }
 

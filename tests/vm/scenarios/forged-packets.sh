@@ -26,7 +26,9 @@
 # codec, so no FORGED-APPEND entry and no entry of a future term; the
 # cluster still elects and commits); what only the key prevents (forged
 # PROPOSEs committed, a forged term 1000 ahead adopted, replays and
-# flipped bits reaching the core) is printed, not asserted.
+# flipped bits reaching the core) is printed, not asserted, except that a
+# flipped bit in an APPEND's entry data is refused by the entry's crc
+# (drops_checksum) even there.
 set -euo pipefail
 . /vm/guest-lib.sh
 
@@ -478,6 +480,20 @@ sleep 1
 log "insecure: (what the key prevents) deltas for the re-injected and flipped datagrams: replay+0 means every replay reached the core"
 show_deltas i2 11 12 13
 echo "  state:$(state_line 11 12 13)"
+# Where no key checks anything, each entry's crc still does: a flipped
+# last payload byte of a whole APPEND with entries (its last entry's data)
+# must be refused as such (drops_checksum), never stored.
+nflip=$(awk '$5 == 5 && substr($7, 13, 4) == "0000" &&
+	length($7) > 2 * (40 + 32 + 32)' "$RL_TMP/flip.insecure" | wc -l)
+csum=0
+for k in 11 12 13; do
+	delta i2 "$k" drops_checksum
+	csum=$((csum + D))
+done
+echo "  insecure: $nflip whole APPENDs with entries flipped; drops_checksum +$csum"
+if [ "$nflip" -gt 0 ] && [ "$csum" = 0 ]; then
+	problem "insecure: flipped entry data was not refused by the entry crc (drops_checksum +0)"
+fi
 hardened 11 12 13
 phase_end "the insecure cluster's replays"
 
