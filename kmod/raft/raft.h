@@ -151,8 +151,7 @@ enum raft_msg_type {
 	RAFT_MSG_PROPOSE_RESP,
 	/*
 	 * Leadership transfer, no payload: the leader tells a caught-up
-	 * voter to start an election now (thesis 3.10). Not on the wire
-	 * yet.
+	 * voter to start an election now (thesis 3.10).
 	 */
 	RAFT_MSG_TIMEOUT_NOW,
 	RAFT_MSG_TYPE_MAX = RAFT_MSG_TIMEOUT_NOW,

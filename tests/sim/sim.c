@@ -2389,7 +2389,7 @@ static void setup(struct sim *s, const struct opts *o, u64 seed)
 	s->n = o->nodes;
 	/* every other seed of 2 nodes or more changes its membership */
 	s->members = s->n >= 2 && (seed / 3) % 2 == 1 && !o->no_members;
-	s->wire = o->wire && !s->members;
+	s->wire = o->wire;
 	s->hooks = (struct tn_hooks){ .ctx = s, .send = on_send,
 				      .result = on_result,
 				      .violation = on_violation };
@@ -2598,7 +2598,6 @@ static void usage(FILE *f, const char *argv0)
 		"  --max-fail K  stop after K failing seeds\n"
 		"  -v, -vv       trace the run (-vv: every message)\n"
 		"  --no-wire     pass messages as structs, not encoded datagrams\n"
-		"                (seeds with membership changes always do)\n"
 		"  --no-members  no membership changes on any seed\n"
 		"  -q            only the summary and failures\n"
 		"Exit status: 0 no violation, 1 violations, 2 usage error.\n",
