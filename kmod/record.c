@@ -30,6 +30,13 @@ static void raftlog_rec_seal(u8 *buf, u32 magic, size_t len)
 	raft_put_le32(raftlog_rec_crc(buf, len), buf + 4);
 }
 
+/* An entry's magic and crc: the leader's crc, as it came, never computed. */
+static void raftlog_rec_stamp(u8 *buf, u32 magic, u32 crc)
+{
+	raft_put_le32(magic, buf);
+	raft_put_le32(crc, buf + 4);
+}
+
 static bool raftlog_rec_sealed(const u8 *buf, u32 magic, size_t len)
 {
 	return raft_get_le32(buf) == magic &&
@@ -160,8 +167,7 @@ size_t raftlog_rec_encode(u8 *buf, const struct raftlog_rec_entry *e,
 		memcpy(buf + RAFTLOG_REC_HDR_SIZE, data, e->len);
 	memset(buf + RAFTLOG_REC_HDR_SIZE + e->len, 0,
 	       size - RAFTLOG_REC_HDR_SIZE - e->len);
-	raft_put_le32(RAFTLOG_MAGIC_ENTRY, buf);
-	raft_put_le32(e->crc, buf + 4);	/* the leader's, as it came */
+	raftlog_rec_stamp(buf, RAFTLOG_MAGIC_ENTRY, e->crc);
 	return size;
 }
 
