@@ -7,7 +7,7 @@
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 		    $(lastword $(sort $(wildcard /usr/src/linux-headers-6.1.*-amd64))))
 
-.PHONY: all module tools clean deps test test-unit test-vm test-kunit check \
+.PHONY: all module tools clean deps test test-unit test-bench test-vm test-kunit check \
 	bench demo soak
 
 all: module tools
@@ -35,6 +35,10 @@ test-vm:
 
 test-kunit:
 	tests/kunit/run.sh
+
+# make bench's clients on the host: raftbench through raftlogd, rtt, etcdbench.
+test-bench:
+	tests/bench/test.sh
 
 # The simulator over a fresh random range of seeds (tests/sim/soak.sh -h).
 soak:

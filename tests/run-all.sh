@@ -11,12 +11,12 @@
 set -u
 cd "$(dirname "$0")/.."
 
-suites=${RAFTLOG_SUITES:-check test-unit test-vm test-kunit}
+suites=${RAFTLOG_SUITES:-check test-unit test-bench test-vm test-kunit}
 t0=$(date +%s)
 prebuild=""
 if [[ " $suites " == *" test-kunit "* ]]; then
 	# One install of everything first: two apt runs at once would clash.
-	tests/deps.sh unit vm build check kunit
+	tests/deps.sh unit vm build check kunit bench
 	mkdir -p build
 	setsid nice -n 19 tests/kunit/kernel.sh >build/kernel-prebuild.log 2>&1 &
 	prebuild=$!
