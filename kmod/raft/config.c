@@ -462,7 +462,15 @@ bool raft_conf_can_campaign(const struct raft *r)
 	bool voter = votes_in(&r->conf, id) ||
 		     (r->conf.index > r->commit && votes_in(&r->conf_prev, id));
 
-	return voter && (!r->cfg.join || r->conf.index);
+	/*
+	 * A joining node's boot configuration never makes it a voter, not
+	 * even as the one before a configuration from the log.
+	 */
+	if (r->cfg.join && !r->conf.index)
+		return false;
+	if (r->cfg.join && !votes_in(&r->conf, id) && !r->conf_prev.index)
+		return false;
+	return voter;
 }
 
 /*

@@ -114,11 +114,11 @@ enum raft_vote_result raft_quorum_vote(const struct raft_quorum_config *c,
 bool raft_quorum_active(const struct raft_quorum_config *c, const u32 *ids,
 			const bool *active, u32 n)
 {
-	enum raft_vote v[RAFT_MAX_NODES];
+	enum raft_vote v[RAFT_MAX_IDS];
 	u32 i;
 
-	if (n > RAFT_MAX_NODES)
-		n = RAFT_MAX_NODES;
+	if (n > RAFT_MAX_IDS)
+		n = RAFT_MAX_IDS;
 	for (i = 0; i < n; i++)
 		v[i] = active[i] ? RAFT_VOTE_GRANTED : RAFT_VOTE_NONE;
 	return raft_quorum_vote(c, ids, v, n) == RAFT_VOTE_WON;

@@ -173,8 +173,8 @@ static void campaign(struct raft *r, bool pre, bool transfer);
 /* Count the votes so far: a pre-election won leads to a real one. */
 static void tally(struct raft *r)
 {
-	enum raft_vote v[RAFT_MAX_NODES];
-	u32 ids[RAFT_MAX_NODES];
+	enum raft_vote v[RAFT_MAX_IDS];
+	u32 ids[RAFT_MAX_IDS];
 	u32 i, n = node_ids(r, ids);
 
 	v[0] = RAFT_VOTE_GRANTED;	/* our own */
@@ -269,10 +269,10 @@ static void step_down_removed(struct raft *r)
 }
 
 /* The leader's own entries count once they are durable. */
-static void maybe_commit(struct raft *r)
+static void commit_by_count(struct raft *r)
 {
-	u64 m[RAFT_MAX_NODES];
-	u32 ids[RAFT_MAX_NODES];
+	u64 m[RAFT_MAX_IDS];
+	u32 ids[RAFT_MAX_IDS];
 	u32 i, n = node_ids(r, ids);
 	u64 idx;
 
@@ -283,8 +283,19 @@ static void maybe_commit(struct raft *r)
 	/* Only entries of our own term are committed by counting (5.4.2). */
 	if (idx > r->commit && (MUTANT(1) || raft_log_term(r, idx) == r->term))
 		commit_to(r, idx);
-	if (raft_conf_leader(r))
+}
+
+/* What a commit asks of a leader: leave a joint configuration, step down. */
+static void leader_conf_work(struct raft *r)
+{
+	if (r->role == RAFT_LEADER && raft_conf_leader(r))
 		step_down_removed(r);
+}
+
+static void maybe_commit(struct raft *r)
+{
+	commit_by_count(r);
+	leader_conf_work(r);
 }
 
 /*
@@ -294,8 +305,8 @@ static void maybe_commit(struct raft *r)
  */
 static bool check_quorum(struct raft *r)
 {
-	bool active[RAFT_MAX_NODES];
-	u32 ids[RAFT_MAX_NODES];
+	bool active[RAFT_MAX_IDS];
+	u32 ids[RAFT_MAX_IDS];
 	u32 i, n = node_ids(r, ids);
 
 	active[0] = true;
@@ -490,6 +501,16 @@ static void handle_stale(struct raft *r, const struct raft_msg *m)
 	case RAFT_MSG_PREVOTE:
 		resp.type = RAFT_MSG_PREVOTE_RESP;
 		break;
+	/*
+	 * Refused at our term, so the candidate learns it: configurations
+	 * take effect when appended, so nodes may disagree for a while on
+	 * who votes, and a candidate nobody else contacts would otherwise
+	 * campaign at its old term forever (Figure 3.1: the reply's term is
+	 * "for candidate to update itself").
+	 */
+	case RAFT_MSG_VOTE:
+		resp.type = RAFT_MSG_VOTE_RESP;
+		break;
 	default:
 		return;
 	}
@@ -680,6 +701,8 @@ static void resolve_appends(struct raft *r)
 
 void raft_ready(struct raft *r, struct raft_ready *rd)
 {
+	/* Deferred from raft_advance(), which must append nothing. */
+	leader_conf_work(r);
 	raft_fwd_run(r);
 	raft_conf_track(r);
 	flush_appends(r);
@@ -717,7 +740,7 @@ void raft_advance(struct raft *r, const struct raft_ready *rd)
 		r->conf_dirty = false;
 	raft_fwd_reap(r);
 	if (r->role == RAFT_LEADER)
-		maybe_commit(r);
+		commit_by_count(r);
 }
 
 u64 raft_commit_index(const struct raft *r)

@@ -41,6 +41,12 @@
 
 /* --- quorum.c ------------------------------------------------------------ */
 
+/*
+ * Ids quorum.c's calls take at most: ourselves and our peers. A node
+ * outside a full configuration has RAFT_MAX_NODES peers.
+ */
+#define RAFT_MAX_IDS		(RAFT_MAX_NODES + 1)
+
 /* One set of voters; a decision needs more than half of them. */
 struct raft_majority {
 	u32 n;
