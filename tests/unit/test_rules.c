@@ -232,6 +232,58 @@ static void test_5_3_batching_and_window(void)
 
 /* ---- proposals --------------------------------------------------------------- */
 
+/*
+ * A node outside a full configuration has RAFT_MAX_NODES peers: counting
+ * votes, commits and contact must take itself and all of them (an array
+ * one short overflowed here, under ASan a stack-buffer-overflow). Node 10
+ * restores a log whose configuration is {1..9}. Without the join flag
+ * its boot configuration, still the one before an uncommitted entry,
+ * lets it campaign; with the flag it never does.
+ */
+static void conf_outside_full_one(bool join)
+{
+	u32 nodes[RAFT_MAX_NODES] = { 1, 2, 3, 4, 5, 6, 7, 8, 10 };
+	struct raft_membership m = { .n_members = RAFT_MAX_NODES };
+	u8 buf[RAFT_CONFIG_MAX_LEN];
+	struct raft_entry e = { .term = 1, .type = RAFT_ENTRY_CONFIG };
+	struct raft_config cfg;
+	struct raft_status st;
+	struct raft *r;
+	int len;
+	u32 i;
+
+	raft_config_default(&cfg, 10, nodes, RAFT_MAX_NODES);
+	cfg.join = join;
+	r = raft_create(&cfg);
+	CHECK(r);
+	if (!r)
+		return;
+	for (i = 0; i < RAFT_MAX_NODES; i++) {
+		m.members[i].id = i + 1;
+		m.members[i].role = RAFT_MEMBER_VOTER;
+	}
+	len = raft_config_encode(&m, buf, sizeof(buf));
+	CHECK(len > 0);
+	e.data = buf;
+	e.len = (u32)len;
+	e.crc = raft_entry_crc(1, &e);
+	raft_restore_hardstate(r, 1, 0);
+	CHECK(raft_restore_entry(r, &e) == RAFT_OK);
+	for (i = 0; i < 20 * E; i++)
+		raft_tick(r);
+	raft_get_status(r, &st);
+	CHECK(st.n_peers == RAFT_MAX_NODES);
+	CHECK(join ? st.role == RAFT_FOLLOWER && st.term == 1 :
+		     st.role != RAFT_FOLLOWER);
+	raft_destroy(r);
+}
+
+static void test_conf_outside_a_full_configuration(void)
+{
+	conf_outside_full_one(false);
+	conf_outside_full_one(true);
+}
+
 static const struct raft_proposal_result *result_of(struct net *net,
 						    u64 cookie)
 {
@@ -606,6 +658,7 @@ static const struct {
 	T(test_5_3_entry_lost_once_commit_passes_its_term),
 	T(test_forward_unknown),
 	T(test_forward_stale_life_does_not_block),
+	T(test_conf_outside_a_full_configuration),
 };
 
 #define N_TESTS (sizeof(tests) / sizeof(tests[0]))
