@@ -110,6 +110,8 @@ ix_last() {
 
 rl_load
 rl_net 3
+# fresh directories: an earlier scenario of the boot may have left its logs
+rm -rf "$(dl_dir 1)" "$(dl_dir 2)" "$(dl_dir 3)"
 for k in 1 2; do
 	dl_create "$k" 3 election_timeout_ms=$K_ELECTION
 	rl_start "$k"
