@@ -60,6 +60,7 @@ static void raftlog_loop_ticks(struct raftlog_node *node)
 	u64 due = ms / RAFTLOG_TICK_MS;
 	u64 n = due - node->ticks_done;
 
+	raftlog_assert_loop(node);
 	node->ticks_done = due;
 	if (n > RAFTLOG_MAX_CATCHUP)
 		n = RAFTLOG_MAX_CATCHUP;
@@ -139,6 +140,7 @@ static bool raftlog_loop_cycle(struct raftlog_node *node)
 	int err;
 	u32 i;
 
+	raftlog_assert_loop(node);
 	raft_ready(node->raft, &rd);
 	raftlog_loop_send(node, &rd, false);
 	err = raftlog_loop_persist(node, &rd);
@@ -189,6 +191,7 @@ static void raftlog_loop_conf(struct raftlog_node *node)
 	struct raftlog_members *t;
 	u32 slot;
 
+	raftlog_assert_loop(node);
 	raft_get_membership(node->raft, &node->conf);
 	t = raftlog_members_build(node->members, node->cfg.id, &node->conf,
 				  fresh);
@@ -214,6 +217,7 @@ static void raftlog_loop_publish(struct raftlog_node *node)
 	bool could = node->snap.can_propose;
 	bool can = raft_can_propose(node->raft);
 
+	raftlog_assert_loop(node);
 	raft_get_status(node->raft, &node->cur);
 	raftlog_loop_trace(node);
 	node->stats.elections = node->cur.stats.elections;
@@ -233,15 +237,21 @@ static void raftlog_loop_publish(struct raftlog_node *node)
 		wake_up_all(&node->write_wq);
 }
 
-static void raftlog_loop_work(struct work_struct *work)
+/* Marks the task that may touch the core now (see loop.h). */
+static void raftlog_loop_enter(struct raftlog_node *node)
 {
-	struct raftlog_node *node = container_of(work, struct raftlog_node,
-						 work);
+	WRITE_ONCE(node->loop_task, current);
+}
+
+static void raftlog_loop_leave(struct raftlog_node *node)
+{
+	WRITE_ONCE(node->loop_task, NULL);
+}
+
+static void raftlog_loop_round(struct raftlog_node *node)
+{
 	bool more;
 
-	if (test_bit(RAFTLOG_NODE_STOPPING, &node->flags) ||
-	    test_bit(RAFTLOG_NODE_FAILED, &node->flags))
-		return;
 	raftlog_loop_ticks(node);
 	more = raftlog_socket_receive(node, RAFTLOG_RX_BUDGET);
 	raftlog_props_run(node);
@@ -255,6 +265,19 @@ static void raftlog_loop_work(struct work_struct *work)
 	raftlog_member_watch(node);
 	if (more)
 		raftlog_loop_kick(node);
+}
+
+static void raftlog_loop_work(struct work_struct *work)
+{
+	struct raftlog_node *node = container_of(work, struct raftlog_node,
+						 work);
+
+	if (test_bit(RAFTLOG_NODE_STOPPING, &node->flags) ||
+	    test_bit(RAFTLOG_NODE_FAILED, &node->flags))
+		return;
+	raftlog_loop_enter(node);
+	raftlog_loop_round(node);
+	raftlog_loop_leave(node);
 }
 
 /* The core from @rc, with the instance's timing. */
@@ -302,6 +325,23 @@ static int raftlog_loop_core(struct raftlog_node *node)
 	return err;
 }
 
+/* The core, restored from storage. */
+static int raftlog_loop_init_core(struct raftlog_node *node)
+{
+	int err = raftlog_loop_core(node);
+
+	if (err)
+		return err;
+	node->storage = raftlog_storage_select(node);
+	err = node->storage->open(node);
+	if (err) {
+		pr_err("%s: cannot open %s storage: %d\n", node->name,
+		       node->storage->name, err);
+		node->storage = NULL;
+	}
+	return err;
+}
+
 int raftlog_loop_init(struct raftlog_node *node)
 {
 	DECLARE_BITMAP(fresh, RAFTLOG_PEER_SLOTS);	/* all: zeroed node */
@@ -321,17 +361,11 @@ int raftlog_loop_init(struct raftlog_node *node)
 				 GFP_KERNEL);
 	if (!node->txbuf || !node->rxbuf || !node->rx_ents)
 		return -ENOMEM;
-	err = raftlog_loop_core(node);
+	raftlog_loop_enter(node);	/* no round runs before start */
+	err = raftlog_loop_init_core(node);
+	raftlog_loop_leave(node);
 	if (err)
 		return err;
-	node->storage = raftlog_storage_select(node);
-	err = node->storage->open(node);
-	if (err) {
-		pr_err("%s: cannot open %s storage: %d\n", node->name,
-		       node->storage->name, err);
-		node->storage = NULL;
-		return err;
-	}
 	node->wq = alloc_ordered_workqueue("raftlog/%s", WQ_MEM_RECLAIM,
 					   node->name);
 	if (!node->wq)
@@ -370,6 +404,7 @@ void raftlog_loop_stop(struct raftlog_node *node)
 
 void raftlog_loop_destroy(struct raftlog_node *node)
 {
+	raftlog_loop_enter(node);	/* no round runs after stop */
 	down_write(&node->storage_sem);
 	if (node->storage)
 		node->storage->close(node);
@@ -378,6 +413,7 @@ void raftlog_loop_destroy(struct raftlog_node *node)
 	if (node->raft)
 		raft_destroy(node->raft);
 	node->raft = NULL;
+	raftlog_loop_leave(node);
 	raftlog_members_free(node->members);
 	node->members = NULL;
 	kvfree(node->rx_ents);

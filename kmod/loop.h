@@ -6,7 +6,23 @@
 #ifndef RAFTLOG_LOOP_H
 #define RAFTLOG_LOOP_H
 
+#include <linux/bug.h>
+#include <linux/sched.h>
+
 struct raftlog_node;
+
+/*
+ * "Only the loop touches the core", checked where lockdep is (the debug
+ * kernel): a round records its task in node->loop_task while it runs, and
+ * every function that uses loop-owned state (node.h) asserts it runs in
+ * that round. Init and destroy, when no round can run, enter it too.
+ */
+#ifdef CONFIG_PROVE_LOCKING
+#define raftlog_assert_loop(node)					\
+	WARN_ON_ONCE(READ_ONCE((node)->loop_task) != current)
+#else
+#define raftlog_assert_loop(node)	do { } while (0)
+#endif
 
 /* Creates the core (restoring storage) and the workqueue; no ticks yet. */
 int raftlog_loop_init(struct raftlog_node *node);

@@ -529,6 +529,7 @@ static void raftlog_mreq_start(struct raftlog_node *node)
 
 void raftlog_member_run(struct raftlog_node *node)
 {
+	raftlog_assert_loop(node);
 	if (READ_ONCE(node->mreq.state) != RAFTLOG_MREQ_QUEUED)
 		return;
 	mutex_lock(&node->member_lock);
@@ -542,6 +543,7 @@ void raftlog_member_result(struct raftlog_node *node,
 {
 	struct raftlog_mreq *rq = &node->mreq;
 
+	raftlog_assert_loop(node);
 	mutex_lock(&node->member_lock);
 	if (rq->state == RAFTLOG_MREQ_PROPOSED && rq->cookie == res->cookie) {
 		rq->index = res->index;
@@ -559,6 +561,7 @@ void raftlog_member_watch(struct raftlog_node *node)
 	struct raftlog_mreq *rq = &node->mreq;
 	u32 self = node->cfg.id;
 
+	raftlog_assert_loop(node);
 	if (READ_ONCE(rq->state) != RAFTLOG_MREQ_TRANSFER &&
 	    READ_ONCE(rq->state) != RAFTLOG_MREQ_RESULT)
 		return;

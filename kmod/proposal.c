@@ -266,6 +266,7 @@ void raftlog_props_run(struct raftlog_node *node)
 	struct raftlog_prop *prop;
 	int err, n;
 
+	raftlog_assert_loop(node);
 	/* Bounded so a flood of writers cannot starve ticks and packets. */
 	for (n = 0; n < 256; n++) {
 		prop = raftlog_prop_take(node);
@@ -313,6 +314,7 @@ void raftlog_props_result(struct raftlog_node *node, u64 cookie, int status,
 {
 	struct raftlog_prop *prop;
 
+	raftlog_assert_loop(node);
 	prop = xa_erase(&node->props, cookie);
 	if (!prop)
 		return;

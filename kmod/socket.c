@@ -204,6 +204,7 @@ void raftlog_socket_send(struct raftlog_node *node, const struct raft_msg *m)
 	u32 i, n, id;
 	int len;
 
+	raftlog_assert_loop(node);
 	e = raftlog_members_find(node->members, m->to);
 	peer = e ? &e->pa : NULL;
 	if (!peer || m->to == node->cfg.id) {
@@ -477,6 +478,7 @@ bool raftlog_socket_receive(struct raftlog_node *node, unsigned int budget)
 	struct kvec iov;
 	int len;
 
+	raftlog_assert_loop(node);
 	BUILD_BUG_ON(RAFTLOG_RX_PEER_BUDGET > U8_MAX);
 	if (!test_and_clear_bit(RAFTLOG_NODE_RX, &node->flags))
 		return false;

@@ -24,6 +24,7 @@
 #include <linux/uaccess.h>
 #include <linux/xarray.h>
 #include "cursor.h"
+#include "loop.h"
 #include "node.h"
 #include "storage.h"
 #include "store.h"
@@ -87,6 +88,7 @@ void raftlog_store_fill(struct raftlog_node *node, u64 commit)
 	u64 last = node->store_last;
 	u64 i;
 
+	raftlog_assert_loop(node);
 	if (raftlog_store_in_file(node)) {
 		/* the loop persisted everything up to @commit this round */
 		if (commit > last)
