@@ -153,6 +153,8 @@ void raft_log_truncate(struct raft *r, u64 from)
 	}
 	if (r->stable > r->last)
 		r->stable = r->last;
+	if (r->written > r->last)
+		r->written = r->last;
 	raft_conf_truncated(r, from);
 }
 
@@ -263,7 +265,9 @@ int raft_restore_entry(struct raft *r, const struct raft_entry *e)
 {
 	int err = raft_log_append(r, e);
 
-	if (!err)
+	if (!err) {
 		r->stable = r->last;
+		r->written = r->last;
+	}
 	return err;
 }

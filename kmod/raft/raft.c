@@ -670,7 +670,7 @@ void raft_tick(struct raft *r)
 
 bool raft_has_ready(const struct raft *r)
 {
-	return r->hs_dirty || r->stable < r->last || r->n_out || r->n_res ||
+	return r->hs_dirty || r->written < r->last || r->n_out || r->n_res ||
 	       r->conf_dirty ||
 	       r->commit != r->ready_commit ||
 	       (r->role == RAFT_LEADER && r->need_flush);
@@ -713,10 +713,10 @@ void raft_ready(struct raft *r, struct raft_ready *rd)
 	rd->vote = r->vote;
 	if (MUTANT(4) && r->vote != r->cfg.id)
 		rd->vote = 0;
-	if (r->stable < r->last) {
-		rd->entries_first = r->stable + 1;
-		rd->n_entries = (u32)(r->last - r->stable);
-		rd->entries = raft_log_mem(r, r->stable + 1);
+	if (r->written < r->last) {
+		rd->entries_first = r->written + 1;
+		rd->n_entries = (u32)(r->last - r->written);
+		rd->entries = raft_log_mem(r, r->written + 1);
 	}
 	rd->n_msgs = r->n_out;
 	rd->msgs = r->out;
@@ -732,13 +732,26 @@ void raft_advance(struct raft *r, const struct raft_ready *rd)
 {
 	if (rd->hardstate_changed)
 		r->hs_dirty = false;
-	if (rd->n_entries)
-		r->stable = rd->entries_first + rd->n_entries - 1;
+	if (rd->n_entries) {
+		r->written = rd->entries_first + rd->n_entries - 1;
+		if (!r->cfg.async_persist)
+			r->stable = r->written;
+	}
 	r->n_out = 0;
 	r->n_res = 0;
 	if (rd->config_changed)
 		r->conf_dirty = false;
 	raft_fwd_reap(r);
+	if (r->role == RAFT_LEADER)
+		commit_by_count(r);
+}
+
+void raft_persisted(struct raft *r, u64 index, u64 term)
+{
+	if (index <= r->stable || index > r->written ||
+	    raft_log_term(r, index) != term)
+		return;	/* old news, or entries cut since they were written */
+	r->stable = index;
 	if (r->role == RAFT_LEADER)
 		commit_by_count(r);
 }

@@ -22,6 +22,13 @@
  *		wake readers up to rd.commit_index, writers from rd.results[];
  *	}
  *
+ * With raft_config.async_persist, rd.entries[] need only be written (in
+ * order, cut first) before raft_advance(); the messages whose
+ * after_persist is true are held until they are durable, and
+ * raft_persisted() tells the core so. A leader's own entries count
+ * towards commit only from then on, its followers' copies at once: a
+ * majority on other disks commits without waiting for this one.
+ *
  * The pointers in a ready stay valid until raft_advance(); nothing else may
  * be called on the core between raft_ready() and raft_advance().
  *
@@ -343,6 +350,14 @@ struct raft_config {
 					/* differ at every raft_create() */
 	bool pre_vote;
 	bool check_quorum;
+	/*
+	 * The caller makes a ready's entries durable after raft_advance()
+	 * and tells raft_persisted() when they are, so ticks and messages go
+	 * on while a slow disk syncs. The hard state must still be durable
+	 * before raft_advance(); messages marked after_persist wait until
+	 * the entries of their ready and of every earlier one are durable.
+	 */
+	bool async_persist;
 };
 
 /* One write, for raft_propose_in(). */
@@ -530,6 +545,13 @@ int raft_config_decode(const u8 *data, u32 len, struct raft_membership *m);
 bool raft_has_ready(const struct raft *r);
 void raft_ready(struct raft *r, struct raft_ready *rd);
 void raft_advance(struct raft *r, const struct raft_ready *rd);
+/*
+ * With async_persist: the caller's log is durable up to @index, whose
+ * entry has term @term. A report of entries the core no longer holds at
+ * that term (cut since they were written) or of less than it knew is
+ * ignored. Not between raft_ready() and raft_advance().
+ */
+void raft_persisted(struct raft *r, u64 index, u64 term);
 
 /* The fate of an entry that was accepted at (@index, @term). */
 enum raft_proposal_state raft_proposal_state(const struct raft *r,

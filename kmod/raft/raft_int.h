@@ -219,6 +219,9 @@ struct raft {
 	u32 cap_runs;
 	u64 commit;
 	u64 stable;		/* last index made durable */
+	u64 written;		/* last index handed to storage: stable */
+				/* <= written <= last; equal to stable */
+				/* unless cfg.async_persist */
 
 	u32 election_elapsed;
 	u32 heartbeat_elapsed;
