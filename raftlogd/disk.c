@@ -63,7 +63,7 @@ static int rld_disk_fail(struct rld_node *n, const char *what, int err)
 	return -err;
 }
 
-static int rld_fsync(struct rld_node *n, int fd)
+int rld_disk_fsync_fd(int fd)
 {
 #if RLD_BREAK == 3
 	(void)fd;		/* broken build: claims durability, no fsync */
@@ -71,8 +71,21 @@ static int rld_fsync(struct rld_node *n, int fd)
 	if (fsync(fd))
 		return errno;
 #endif
-	n->stats.fsyncs++;
 	return 0;
+}
+
+static int rld_fsync(struct rld_node *n, int fd)
+{
+	int err = rld_disk_fsync_fd(fd);
+
+	if (!err)
+		n->stats.fsyncs++;
+	return err;
+}
+
+int rld_disk_log_fd(const struct rld_node *n)
+{
+	return n->disk->log;
 }
 
 static int rld_pwrite(int fd, const void *buf, size_t len, off_t off)
@@ -592,7 +605,8 @@ static int rld_save_entries(struct rld_node *n, const struct raft_ready *rd)
 	return rld_flush(n);
 }
 
-int rld_disk_persist(struct rld_node *n, const struct raft_ready *rd)
+int rld_disk_persist(struct rld_node *n, const struct raft_ready *rd,
+		     bool sync_log)
 {
 	struct rld_disk *d = n->disk;
 	struct raftlog_rec_hs hs;
@@ -618,6 +632,8 @@ int rld_disk_persist(struct rld_node *n, const struct raft_ready *rd)
 #endif
 	if (!err && rd->n_entries)
 		err = rld_save_entries(n, rd);
+	if (!err && d->dirty && !sync_log)
+		d->dirty = false;	/* sync.c's thread fsyncs it */
 	if (!err && d->dirty) {	/* one fsync for the whole ready */
 		err = rld_fsync(n, d->log);
 		if (err)

@@ -7,8 +7,10 @@
  * datagrams (recvmmsg batches), the queued writes, and ready/advance
  * cycles until the core has nothing more: per ready, the messages that
  * need nothing durable leave in one sendmmsg, the hard state and entries
- * are written with one fsync, then the rest leave in one sendmmsg. Every
- * write that arrived since the last ready shares that fsync.
+ * are written, then the rest leave in one sendmmsg. Memory-only, that is
+ * all; with a data_dir the log's fsync runs on sync.c's thread while the
+ * loop goes on, and the rest leave once it covered their ready: every
+ * write that arrived meanwhile shares the next fsync.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -66,13 +68,21 @@ static bool rld_cycle(struct rld_node *n)
 	n->stats.readies++;
 	rld_net_send(n, &rd, false);
 	if (n->disk && (rd.hardstate_changed || rd.n_entries)) {
-		err = rld_disk_persist(n, &rd);
+		err = rld_disk_persist(n, &rd, !n->sync);
 		if (err) {
 			rld_fail(n, err);
 			return false;
 		}
 	}
-	rld_net_send(n, &rd, true);
+	if (n->sync) {
+		err = rld_sync_written(n, &rd, rd.n_entries > 0);
+		if (err) {
+			rld_fail(n, err);
+			return false;
+		}
+	} else {
+		rld_net_send(n, &rd, true);
+	}
 	for (i = 0; i < rd.n_results; i++)
 		rld_client_result(n, &rd.results[i]);
 	commit = rd.commit_index;
@@ -87,8 +97,17 @@ static bool rld_round(struct rld_node *n, bool rx)
 {
 	bool more = false;
 
+	int err;
+
 	if (n->failed)
 		return false;
+	if (n->sync) {
+		err = rld_sync_poll(n);
+		if (err) {
+			rld_fail(n, err);
+			return false;
+		}
+	}
 	rld_ticks(n);
 	if (rx)
 		more = rld_net_receive(n);
@@ -111,6 +130,7 @@ static int rld_core(struct rld_node *n)
 	raft_config_default(&rc, n->id, ids, n->n_nodes);
 	rc.election_ticks = n->election_ms / RLD_TICK_MS;
 	rc.heartbeat_ticks = n->heartbeat_ms / RLD_TICK_MS;
+	rc.async_persist = n->data_dir != NULL;	/* sync.c */
 	if (getrandom(&rc.seed, sizeof(rc.seed), 0) != sizeof(rc.seed))
 		rc.seed = rld_now_ms() ^ (u64)getpid() << 32;
 	if (raft_config_check(&rc, &why) != RAFT_OK) {
@@ -152,6 +172,8 @@ int rld_loop_init(struct rld_node *n)
 		n->tx_epoch = 1;
 	if (n->data_dir) {
 		err = rld_disk_open(n);
+		if (!err)
+			err = rld_sync_start(n);
 		if (err)
 			return err;
 	}
@@ -175,6 +197,8 @@ int rld_loop_init(struct rld_node *n)
 		err = rld_add(n, n->timer, RLD_EV_TIMER);
 	if (!err)
 		err = rld_add(n, sigfd, RLD_EV_SIGNAL);
+	if (!err && n->sync)
+		err = rld_add(n, rld_sync_fd(n), RLD_EV_SYNC);
 	if (!err)
 		err = rld_client_listen(n);
 	return err;
@@ -208,6 +232,8 @@ int rld_loop_run(struct rld_node *n)
 				break;
 			case RLD_EV_SIGNAL:
 				stop = true;
+				break;
+			case RLD_EV_SYNC:	/* rld_round() reads it */
 				break;
 			default:
 				rld_client_event(n, ev[i].data.ptr,

@@ -325,6 +325,7 @@ int main(int argc, char **argv)
 		n->data_dir ? n->data_dir : "memory-only",
 		n->insecure ? "insecure" : "authenticated", n->sock_path);
 	err = rld_loop_run(n);
+	rld_sync_stop(n);
 	rld_disk_close(n);
 	raft_destroy(n->raft);
 	return err || n->failed ? 1 : 0;

@@ -4,10 +4,11 @@
  * epoll loop owns the core, exactly as the module's work item does:
  * ticks from a timerfd, datagrams from a UDP socket, proposals from
  * clients on a Unix SOCK_SEQPACKET socket; each round ends with the
- * ready/advance cycle (send, persist with one fsync, send what waited for
- * it, advance). Files: main.c (options), loop.c (the loop), net.c (UDP and
- * the wire), disk.c (the data_dir, kmod/record.c's format), client.c (the
- * device's semantics over the Unix socket).
+ * ready/advance cycle (send, write, advance; the log's fsync runs on a
+ * thread and what waited for it leaves when it is done). Files: main.c
+ * (options), loop.c (the loop), net.c (UDP and the wire), disk.c (the
+ * data_dir, kmod/record.c's format), sync.c (the fsync thread), client.c
+ * (the device's semantics over the Unix socket).
  */
 #ifndef RAFTLOGD_H
 #define RAFTLOGD_H
@@ -40,6 +41,7 @@ struct rld_peer {
 
 struct rld_disk;
 struct rld_client;
+struct rld_sync;
 
 struct rld_stats {
 	u64 msgs_sent, msgs_received, send_errors, drops, fsyncs;
@@ -70,6 +72,7 @@ struct rld_node {
 	u64 committed;				/* published to readers */
 	bool failed;
 	struct rld_disk *disk;
+	struct rld_sync *sync;			/* with a data_dir */
 	struct rld_client *clients;		/* list */
 	struct rld_stats stats;
 	u64 next_cookie;
@@ -90,7 +93,15 @@ bool rld_net_receive(struct rld_node *n);
 /* disk.c */
 int rld_disk_open(struct rld_node *n);
 void rld_disk_close(struct rld_node *n);
-int rld_disk_persist(struct rld_node *n, const struct raft_ready *rd);
+/*
+ * Writes a ready's hard state (fsynced at once) and entries; @sync_log:
+ * fsyncs the log too, else sync.c does (async_persist).
+ */
+int rld_disk_persist(struct rld_node *n, const struct raft_ready *rd,
+		     bool sync_log);
+/* fsync(@fd); an errno or 0 (the BREAK=3 build skips it). */
+int rld_disk_fsync_fd(int fd);
+int rld_disk_log_fd(const struct rld_node *n);
 void rld_disk_release(struct rld_node *n);
 /* Loads an APPEND's released entries (m->append.load). */
 int rld_disk_load(struct rld_node *n, struct raft_msg *m);
@@ -100,6 +111,21 @@ int rld_disk_load(struct rld_node *n, struct raft_msg *m);
  */
 int rld_disk_read(struct rld_node *n, u64 index, u8 *type, u8 *buf,
 		  u32 cap, u32 *len);
+
+/* sync.c: the log's fsync on a thread of its own (with a data_dir) */
+int rld_sync_start(struct rld_node *n);
+void rld_sync_stop(struct rld_node *n);
+/* The eventfd that is readable when an fsync completed. */
+int rld_sync_fd(const struct rld_node *n);
+/*
+ * After a ready's writes (@wrote: it wrote entries): sends its
+ * after_persist messages, or holds them until what was written is
+ * durable.
+ */
+int rld_sync_written(struct rld_node *n, const struct raft_ready *rd,
+		     bool wrote);
+/* Tells the core what became durable, sends what waited; -errno. */
+int rld_sync_poll(struct rld_node *n);
 
 /* client.c */
 int rld_client_listen(struct rld_node *n);
@@ -119,6 +145,7 @@ int rld_loop_init(struct rld_node *n);
 int rld_loop_run(struct rld_node *n);
 
 /* epoll tags: the low bits of data.u64 */
-enum { RLD_EV_UDP = 1, RLD_EV_TIMER, RLD_EV_LISTEN, RLD_EV_SIGNAL };
+enum { RLD_EV_UDP = 1, RLD_EV_TIMER, RLD_EV_LISTEN, RLD_EV_SIGNAL,
+       RLD_EV_SYNC };
 
 #endif /* RAFTLOGD_H */
