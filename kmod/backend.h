@@ -2,11 +2,14 @@
 /*
  * The storage seam: what the loop calls, in the order raft.h demands,
  * to make a ready's hard state and entries durable before the messages
- * that depend on them leave. One implementation per backend; the memory
- * backend (storage_mem.c) keeps nothing, as the core holds the log.
+ * that depend on them leave, and what readers call to get committed
+ * entries back. One implementation per backend: the memory backend
+ * (mem_backend.c) keeps no log, as the core holds it, only a copy of the
+ * committed entries for readers; the disk backend (disk_log.c,
+ * disk_files.c) keeps the log in data_dir.
  *
- * All calls but read() come from the node's loop (process context, may
- * sleep). A backend that fails returns a negative errno; the loop then
+ * All calls but read() and put() come from the node's loop (process
+ * context, may sleep). A backend that fails returns a negative errno; the loop then
  * freezes the node (RAFTLOG_NODE_FAILED) and never tells the core that
  * the data is durable.
  *
@@ -15,8 +18,8 @@
  * committed entries through read() instead of a copy in memory. Without
  * them (memory), the core and the store hold the whole log.
  */
-#ifndef RAFTLOG_STORAGE_H
-#define RAFTLOG_STORAGE_H
+#ifndef RAFTLOG_BACKEND_H
+#define RAFTLOG_BACKEND_H
 
 #include <linux/types.h>
 
@@ -33,6 +36,7 @@ struct raftlog_read_pos {
 
 struct raftlog_storage_ops {
 	const char *name;
+	bool durable;		/* survives a restart: the status ioctl says */
 	/*
 	 * Opens node->cfg.data_dir and replays it into node->raft with
 	 * raft_restore_hardstate() and raft_restore_entry(); may set
@@ -55,18 +59,27 @@ struct raftlog_storage_ops {
 	 */
 	int (*load)(struct raftlog_node *node, struct raft_msg *m);
 	/*
-	 * From readers, in any process context, for an index the loop has
-	 * published as committed: the entry, checked against its checksum,
-	 * in a new record the caller kvfree()s, or an ERR_PTR. @pos, if not
-	 * NULL, is a hint where @index starts and is moved past it. The
-	 * caller holds node->storage_sem for reading.
+	 * Loop only, before the commit index reaches @index: a backend with
+	 * nothing readers can read committed entries from keeps a copy of
+	 * entry @index for them (memory). NULL: read() finds them (disk).
 	 */
-	struct raftlog_rec *(*read)(struct raftlog_node *node,
-				    struct raftlog_read_pos *pos, u64 index);
+	int (*keep)(struct raftlog_node *node, u64 index);
+	/*
+	 * From readers, in any process context, for an index the loop has
+	 * published as committed, through node->reader (set once the
+	 * backend is open, never cleared): the entry, checked against its
+	 * checksum, or an ERR_PTR (-ESHUTDOWN once a backend that needs its
+	 * files is closed). @pos, if not NULL, is a hint where @index starts
+	 * and is moved past it. The caller gives the record back with put().
+	 */
+	const struct raftlog_rec *(*read)(struct raftlog_node *node,
+					  struct raftlog_read_pos *pos,
+					  u64 index);
+	void (*put)(struct raftlog_node *node, const struct raftlog_rec *rec);
 };
 
 extern const struct raftlog_storage_ops raftlog_storage_mem;
-/* Files in data_dir (storage.c). */
+/* Files in data_dir (disk_log.c). */
 extern const struct raftlog_storage_ops raftlog_storage_disk;
 
 /* The backend for @node's configuration (data_dir set or not). */
@@ -74,9 +87,9 @@ const struct raftlog_storage_ops *
 raftlog_storage_select(const struct raftlog_node *node);
 
 /*
- * Module exit: forgets the data_dirs whose sync failed (storage_files.c),
+ * Module exit: forgets the data_dirs whose sync failed (disk_files.c),
  * with one line each, since their page cache may still be wrong.
  */
 void raftlog_disk_distrust_exit(void);
 
-#endif /* RAFTLOG_STORAGE_H */
+#endif /* RAFTLOG_BACKEND_H */

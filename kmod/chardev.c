@@ -7,7 +7,7 @@
  * is the log index of the next entry to read (1 after open). Leaders'
  * no-op entries are not client data and are stepped over. A buffer too
  * small for the entry gets -EMSGSIZE and the position stays. Reads use
- * only the node's committed-entry store (store.c), never the core.
+ * only the node's committed-entry store (committed.c), never the core.
  *
  * write() proposes one entry under the file's session (the next seq) and,
  * by default, waits until it is known committed (returns its length),
@@ -28,13 +28,13 @@
 #include <linux/spinlock.h>
 #include <linux/uaccess.h>
 #include <uapi/linux/raftlog.h>
+#include "backend.h"
 #include "chardev.h"
+#include "committed.h"
 #include "cursor.h"
 #include "instance.h"
 #include "member.h"
 #include "proposal.h"
-#include "storage.h"
-#include "store.h"
 
 static dev_t raftlog_devt;
 static struct cdev raftlog_cdev;
@@ -322,7 +322,7 @@ static void raftlog_fill_status(struct raftlog_node *node,
 	out->max_entry_size = node->max_entry_size;
 	if (snap.failed)
 		out->flags |= RAFTLOG_STATUS_FAILED;
-	if (node->cfg.data_dir[0])
+	if (READ_ONCE(node->reader)->durable)
 		out->flags |= RAFTLOG_STATUS_DURABLE;
 	out->n_peers = min_t(u32, st->n_peers, RAFTLOG_MAX_NODES - 1);
 	for (i = 0; i < out->n_peers; i++) {

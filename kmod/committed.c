@@ -2,20 +2,18 @@
 /*
  * Committed entries for readers. The loop publishes the last committed
  * index with a release store; readers load it with acquire and may then
- * read any entry at or below it, without the core:
- * - memory-only nodes: the loop copies each committed entry into an
- *   xarray of records, never changed or freed while the node lives, so
- *   readers use them without a lock (at the cost of a second copy of the
- *   log in memory);
- * - nodes with a data_dir: the entries are read back from the log file
- *   (storage read()), under node->storage_sem so that the files stay open;
- *   nothing is copied and memory stays bounded.
+ * read any entry at or below it, without the core, through the backend's
+ * read() (node->reader, backend.h): the memory backend keeps a copy of
+ * each committed entry for them (mem_backend.c), the disk backend reads
+ * it back from the log file (disk_log.c). An entry may be committed (on
+ * a majority of other disks) before the local disk has synced it: it is
+ * in the page cache by then, so readers see it, and a crash of this node
+ * before its fsync loses nothing that the cluster does not still hold.
  * Either way readers get an entry's type and data only: the (session,
  * seq) of a client entry stays in the core's log and the log file.
- * Every record carries the crc the leader computed for the entry; it is
- * checked again right before the data goes to a reader (the disk's read
- * path checks it as it reads the record), so a reader gets -EIO, never
- * data other than what the leader appended.
+ * Every record carries the crc the leader computed for the entry and the
+ * backend checks it before a reader gets the data, so a reader gets
+ * -EIO, never data other than what the leader appended.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -23,22 +21,17 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/xarray.h>
+#include "backend.h"
+#include "committed.h"
 #include "cursor.h"
 #include "loop.h"
 #include "node.h"
-#include "storage.h"
-#include "store.h"
 #include "trace.h"
 
 void raftlog_store_init(struct raftlog_node *node)
 {
 	xa_init(&node->store);
 	node->store_last = 0;
-}
-
-static bool raftlog_store_in_file(const struct raftlog_node *node)
-{
-	return node->cfg.data_dir[0];
 }
 
 u64 raftlog_store_last(struct raftlog_node *node)
@@ -53,51 +46,24 @@ static void raftlog_store_publish(struct raftlog_node *node, u64 last)
 	smp_store_release(&node->store_last, last);
 }
 
-static int raftlog_store_one(struct raftlog_node *node, u64 index)
-{
-	const struct raft_entry *e = raft_entry_at(node->raft, index);
-	struct raftlog_rec *rec;
-	int err;
-
-	if (!e) {
-		pr_err_ratelimited("%s: committed entry %llu missing from the log\n",
-				   node->name, index);
-		return -ENOENT;
-	}
-	rec = kvmalloc(struct_size(rec, data, e->len), GFP_KERNEL);
-	if (!rec)
-		return -ENOMEM;
-	rec->term = e->term;
-	rec->session = e->session;
-	rec->seq = e->seq;
-	rec->crc = e->crc;
-	rec->len = e->len;
-	rec->type = e->type;
-	memcpy(rec->data, e->data, e->len);
-	err = xa_err(xa_store(&node->store, index, rec, GFP_KERNEL));
-	if (err) {
-		kvfree(rec);
-		return err;
-	}
-	raftlog_store_publish(node, index);
-	return 0;
-}
-
 void raftlog_store_fill(struct raftlog_node *node, u64 commit)
 {
+	const struct raftlog_storage_ops *ops = node->storage;
 	u64 last = node->store_last;
 	u64 i;
 
 	raftlog_assert_loop(node);
-	if (raftlog_store_in_file(node)) {
-		/* the loop persisted everything up to @commit this round */
+	if (!ops->keep) {
+		/* the backend reads them back: they are all written by now */
 		if (commit > last)
 			raftlog_store_publish(node, commit);
 	} else {
 		/* On failure stop; the next round retries from there. */
-		for (i = last + 1; i <= commit; i++)
-			if (raftlog_store_one(node, i))
+		for (i = last + 1; i <= commit; i++) {
+			if (ops->keep(node, i))
 				break;
+			raftlog_store_publish(node, i);
+		}
 	}
 	if (node->store_last != last) {
 		trace_raftlog_commit(node->name, node->store_last);
@@ -110,46 +76,15 @@ static const struct raftlog_rec *
 raftlog_store_get(struct raftlog_node *node, struct raftlog_read_pos *pos,
 		  u64 index)
 {
-	const struct raftlog_rec *rec;
+	const struct raftlog_storage_ops *ops = READ_ONCE(node->reader);
 
-	if (!raftlog_store_in_file(node)) {
-		rec = xa_load(&node->store, index);
-		return rec ? rec : ERR_PTR(-EIO);
-	}
-	down_read(&node->storage_sem);
-	if (node->storage && node->storage_priv)
-		rec = node->storage->read(node, pos, index);
-	else
-		rec = ERR_PTR(-ESHUTDOWN);
-	up_read(&node->storage_sem);
-	return rec;
-}
-
-/* Whether @rec, entry @index, is still what the leader checksummed. */
-static bool raftlog_store_intact(struct raftlog_node *node,
-				 const struct raftlog_rec *rec, u64 index)
-{
-	struct raft_entry e = {
-		.term = rec->term,
-		.session = rec->session,
-		.seq = rec->seq,
-		.len = rec->len,
-		.type = rec->type,
-		.data = rec->data,
-	};
-
-	if (raft_entry_crc(index, &e) == rec->crc)
-		return true;
-	pr_err_ratelimited("%s: committed entry %llu is damaged in memory (crc mismatch): read fails with EIO\n",
-			   node->name, index);
-	return false;
+	return ops ? ops->read(node, pos, index) : ERR_PTR(-ESHUTDOWN);
 }
 
 static void raftlog_store_put(struct raftlog_node *node,
 			      const struct raftlog_rec *rec)
 {
-	if (raftlog_store_in_file(node))
-		kvfree(rec);
+	READ_ONCE(node->reader)->put(node, rec);
 }
 
 /*
@@ -188,9 +123,6 @@ ssize_t raftlog_store_read(struct raftlog_node *node,
 	if (IS_ERR(rec))
 		return PTR_ERR(rec);
 	ret = raftlog_cursor_fit(rec->len, len);
-	if (!ret && !raftlog_store_in_file(node) &&
-	    !raftlog_store_intact(node, rec, at))
-		ret = -EIO;
 	if (!ret && copy_to_user(buf, rec->data, rec->len))
 		ret = -EFAULT;
 	if (!ret) {

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The committed entries readers see: the loop publishes each commit index
- * here, so read() and poll() never touch the core (store.c says where the
+ * here, so read() and poll() never touch the core (committed.c says where the
  * entries themselves come from).
  */
-#ifndef RAFTLOG_STORE_H
-#define RAFTLOG_STORE_H
+#ifndef RAFTLOG_COMMITTED_H
+#define RAFTLOG_COMMITTED_H
 
 #include <linux/compiler.h>
 #include <linux/types.h>
@@ -37,7 +37,7 @@ u64 raftlog_store_last(struct raftlog_node *node);
  * after *@index to @buf and returns its length, with *@index moved past
  * it. -EAGAIN: none is published yet, *@index is the one to wait for.
  * -EMSGSIZE: @len is too small (*@index unchanged). @pos: the file's
- * read position hint (storage.h), or NULL.
+ * read position hint (backend.h), or NULL.
  */
 ssize_t raftlog_store_read(struct raftlog_node *node,
 			   struct raftlog_read_pos *pos, u64 *index,
@@ -48,4 +48,4 @@ bool raftlog_store_readable(struct raftlog_node *node,
 /* Frees every record; nobody may use the node's store any more. */
 void raftlog_store_destroy(struct raftlog_node *node);
 
-#endif /* RAFTLOG_STORE_H */
+#endif /* RAFTLOG_COMMITTED_H */

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The disk backend's own state, shared by its two halves: storage_files.c
+ * The disk backend's own state, shared by its two halves: disk_files.c
  * opens a data_dir (the directory, its files, their format version, the
- * hard state) and storage.c keeps the log (replay, appends, reading back).
+ * hard state) and disk_log.c keeps the log (replay, appends, reading back).
  */
-#ifndef RAFTLOG_STORAGE_DISK_H
-#define RAFTLOG_STORAGE_DISK_H
+#ifndef RAFTLOG_DISK_H
+#define RAFTLOG_DISK_H
 
 #include <linux/fs.h>
 #include <linux/list.h>
@@ -24,7 +24,7 @@ struct raftlog_disk_distrust;
  * loop published as committed: those bytes never change again. @lock
  * guards @offs and @offs_cap, which the loop grows while readers look up
  * offsets. @busy links it into the list of claimed directories (under a
- * lock of storage_files.c) so that two instances never share one.
+ * lock of disk_files.c) so that two instances never share one.
  */
 struct raftlog_disk {
 	struct raftlog_node *node;
@@ -54,7 +54,7 @@ struct raftlog_disk {
 	size_t buf_len;			/* bytes of records waiting in @buf */
 };
 
-/* File primitives (storage_files.c). */
+/* File primitives (disk_files.c). */
 /* Logs the first failure of @d and latches it; returns @err. */
 int raftlog_disk_fail(struct raftlog_disk *d, const char *what, int err);
 int raftlog_disk_write(struct file *f, const void *buf, size_t len,
@@ -70,7 +70,7 @@ static inline loff_t raftlog_disk_size(struct file *f)
 }
 
 /*
- * Opening (storage_files.c), each step with one kernel log line when it
+ * Opening (disk_files.c), each step with one kernel log line when it
  * refuses: claims d->dir_name for this instance, then opens or creates
  * its files and leaves d->hs and the log header ready for a replay.
  */
@@ -79,7 +79,7 @@ int raftlog_disk_open_files(struct raftlog_disk *d);
 /*
  * Closes whatever the two opened and gives the directory up. After a
  * failure of an opened backend it remembers, for the next open of the
- * same directory, what was last known to be on disk (see storage_files.c).
+ * same directory, what was last known to be on disk (see disk_files.c).
  */
 void raftlog_disk_close_files(struct raftlog_disk *d);
 /*
@@ -92,4 +92,4 @@ int raftlog_disk_opened(struct raftlog_disk *d);
 int raftlog_disk_write_hs(struct raftlog_disk *d,
 			  const struct raftlog_rec_hs *hs);
 
-#endif /* RAFTLOG_STORAGE_DISK_H */
+#endif /* RAFTLOG_DISK_H */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Opening a data_dir for the disk backend (storage.c): the directory is
+ * Opening a data_dir for the disk backend (disk_log.c): the directory is
  * claimed for one instance, files of another format version are refused
  * before anything is created or written, the hard state is loaded from
  * its two slots, and a directory that never promised anything is
@@ -24,10 +24,10 @@
 #include <linux/fs.h>
 #include <linux/slab.h>
 #include <linux/uidgid.h>
+#include "backend.h"
+#include "disk.h"
 #include "node.h"
 #include "record.h"
-#include "storage.h"
-#include "storage_disk.h"
 
 #define RAFTLOG_LOG_FILE	"log"
 #define RAFTLOG_STATE_FILE	"state"

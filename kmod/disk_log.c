@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Disk storage for an instance with a data_dir: its term and vote in
- * "state", its log in "log" (formats in record.h). storage_files.c opens
+ * "state", its log in "log" (formats in record.h). disk_files.c opens
  * the directory and its files; this file replays, appends and reads back
  * the log.
  *
@@ -23,7 +23,7 @@
  *   session and seq, say) was written so, not torn: also -EUCLEAN.
  * - Any I/O error is returned and latches the backend as failed: the loop
  *   then stops the node, and nothing written after the error is trusted,
- *   not even by the next open of the directory (storage_files.c).
+ *   not even by the next open of the directory (disk_files.c).
  * - A replay ends with a sync of both files: records that were written
  *   but not yet synced when the instance stopped are durable before any
  *   is acknowledged again.
@@ -39,15 +39,16 @@
 
 #include <linux/err.h>
 #include <linux/fs.h>
+#include <linux/lockdep.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
+#include "backend.h"
+#include "committed.h"
+#include "disk.h"
 #include "node.h"
 #include "raft/wire.h"
 #include "record.h"
-#include "storage.h"
-#include "storage_disk.h"
-#include "store.h"
 
 /* Write batches and replay reads; holds the largest record. */
 #define RAFTLOG_DISK_BUF	(256 * 1024)
@@ -639,15 +640,16 @@ damaged:
 	return ERR_PTR(-EIO);
 }
 
-static struct raftlog_rec *raftlog_disk_read_rec(struct raftlog_node *node,
-						 struct raftlog_read_pos *pos,
-						 u64 index)
+/* Entry @index from the open log; the caller holds node->storage_sem. */
+static struct raftlog_rec *raftlog_disk_read_locked(struct raftlog_disk *d,
+						    struct raftlog_read_pos *pos,
+						    u64 index)
 {
-	struct raftlog_disk *d = raftlog_disk(node);
 	struct raftlog_rec *rec;
 	loff_t off, next;
 	int err;
 
+	lockdep_assert_held_read(&d->node->storage_sem);
 	if (pos && pos->index == index) {
 		off = pos->off;
 	} else {
@@ -663,8 +665,30 @@ static struct raftlog_rec *raftlog_disk_read_rec(struct raftlog_node *node,
 	return rec;
 }
 
+/* Readers: node->storage_sem keeps the files open while they read. */
+static const struct raftlog_rec *
+raftlog_disk_read_rec(struct raftlog_node *node, struct raftlog_read_pos *pos,
+		      u64 index)
+{
+	const struct raftlog_rec *rec = ERR_PTR(-ESHUTDOWN);
+
+	down_read(&node->storage_sem);
+	if (node->storage_priv)
+		rec = raftlog_disk_read_locked(node->storage_priv, pos, index);
+	up_read(&node->storage_sem);
+	return rec;
+}
+
+/* A record read back is the reader's own copy. */
+static void raftlog_disk_put_rec(struct raftlog_node *node,
+				 const struct raftlog_rec *rec)
+{
+	kvfree(rec);
+}
+
 const struct raftlog_storage_ops raftlog_storage_disk = {
 	.name = "disk",
+	.durable = true,
 	.open = raftlog_disk_open,
 	.close = raftlog_disk_close,
 	.save_hardstate = raftlog_disk_save_hardstate,
@@ -673,4 +697,5 @@ const struct raftlog_storage_ops raftlog_storage_disk = {
 	.release = raftlog_disk_release,
 	.load = raftlog_disk_load,
 	.read = raftlog_disk_read_rec,
+	.put = raftlog_disk_put_rec,
 };

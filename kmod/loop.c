@@ -19,6 +19,8 @@
 #include <linux/ktime.h>
 #include <linux/random.h>
 #include <linux/slab.h>
+#include "backend.h"
+#include "committed.h"
 #include "loop.h"
 #include "member.h"
 #include "members.h"
@@ -26,8 +28,6 @@
 #include "proposal.h"
 #include "raft/wire.h"
 #include "socket.h"
-#include "storage.h"
-#include "store.h"
 #include "sysfs.h"
 #include "trace.h"
 
@@ -338,8 +338,10 @@ static int raftlog_loop_init_core(struct raftlog_node *node)
 		pr_err("%s: cannot open %s storage: %d\n", node->name,
 		       node->storage->name, err);
 		node->storage = NULL;
+		return err;
 	}
-	return err;
+	WRITE_ONCE(node->reader, node->storage);
+	return 0;
 }
 
 int raftlog_loop_init(struct raftlog_node *node)

@@ -56,9 +56,13 @@ struct raftlog_members;
  *   opens, frees it when it closes), @rx_ents, @props, @stats, @last,
  *   @cur, @ticks_done, and the storage backend's state behind
  *   @storage_priv except what the backend shares with readers.
- * - @storage_sem: readers of a node with a data_dir hold it for reading
- *   while they use @storage and @storage_priv (storage read()); the loop's
- *   teardown takes it for writing to close the backend and clear both.
+ * - @storage_sem: the disk backend's read() holds it for reading while it
+ *   uses @storage_priv; the loop's teardown takes it for writing to close
+ *   the backend and clear @storage and @storage_priv.
+ * - @reader: the backend readers call (backend.h read(), put()), set once
+ *   the backend is open, before the device exists, and never cleared:
+ *   the ops are static, and each backend's read() knows whether its data
+ *   outlives the loop (memory: @store does; disk: -ESHUTDOWN once closed).
  * - Immutable while the node exists: @name, @cfg, @net, @user_ns (a
  *   reference, for the membership calls' capability check), @minor,
  *   @epoch, @max_entry_size, @election_ms, @heartbeat_ms, @keys,
@@ -82,9 +86,10 @@ struct raftlog_members;
  *   added: the loop adds and removes peers/<id>/ as the configuration
  *   changes, teardown removes them all and sets @sysfs_gone.
  * - @store_last (release/acquire): the last committed index readers may
- *   read. @store: memory-only nodes' committed entries (struct
- *   raftlog_rec) by index, appended by the loop only, immutable and freed
- *   with the node, so readers holding a reference use them without a lock.
+ *   read (committed.c). @store: the memory backend's copy of committed
+ *   entries (struct raftlog_rec) by index, appended by the loop only,
+ *   immutable and freed with the node, so readers holding a reference
+ *   use them without a lock (mem_backend.c).
  */
 struct raftlog_node {
 	struct kref ref;
@@ -120,6 +125,7 @@ struct raftlog_node {
 
 	struct rw_semaphore storage_sem;
 	const struct raftlog_storage_ops *storage;
+	const struct raftlog_storage_ops *reader;
 	void *storage_priv;
 
 	struct xarray props;		/* cookie -> struct raftlog_prop */
