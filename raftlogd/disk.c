@@ -2,7 +2,7 @@
 /*
  * The data_dir, in the module's format (kmod/record.h, encoded and checked
  * by kmod/record.c itself, built here against shim/linux/) and under the
- * module's rules (kmod/storage.c, kmod/storage_files.c), so a directory
+ * module's rules (kmod/disk_log.c, kmod/disk_files.c), so a directory
  * moves between the module and raftlogd:
  * - a new term or vote goes to the state slot not holding the current one
  *   and is fsynced at once;
@@ -34,7 +34,7 @@
 #include "record.h"
 
 #define RLD_DISK_BUF	(256 * 1024)
-#define RLD_MEM_ENTRIES	512		/* kmod/storage.c */
+#define RLD_MEM_ENTRIES	512		/* kmod/disk_log.c */
 #define RLD_MEM_BYTES	(8 << 20)
 #define RLD_LOAD_BYTES	(RAFT_WIRE_MAX_LEN - 1024)
 #define RLD_REC_MAX	raftlog_rec_size(RAFT_ENTRY_SIZE_LIMIT)
@@ -645,7 +645,7 @@ int rld_disk_persist(struct rld_node *n, const struct raft_ready *rd,
 
 /*
  * An APPEND's released entries from the log: at least one, then as many
- * as fit one datagram and one read window (kmod/storage.c load()).
+ * as fit one datagram and one read window (kmod/disk_log.c load()).
  */
 int rld_disk_load(struct rld_node *n, struct raft_msg *m)
 {
