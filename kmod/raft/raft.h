@@ -77,11 +77,23 @@
 #define RAFT_ENTRY_OVERHEAD	32	/* an entry's header on the wire */
 #define RAFT_ADDR_MAX		24	/* bytes of a member's address */
 
+/* The roles, from raft_roles.h (values and names are ABI). */
 enum raft_role {
-	RAFT_FOLLOWER,
-	RAFT_PRECANDIDATE,
-	RAFT_CANDIDATE,
-	RAFT_LEADER,
+#define RAFT_ROLE(id, value, name)	id,
+#include "raft_roles.h"
+#undef RAFT_ROLE
+};
+
+/*
+ * Each role has the value its list gives, or this divides by zero (no
+ * static_assert: the kernel's is a macro, and a list is no macro argument).
+ */
+enum {
+	RAFT_ROLES_IN_ORDER = 1 / (0
+#define RAFT_ROLE(id, value, name)	-((id) != (value))
+#include "raft_roles.h"
+#undef RAFT_ROLE
+				   == 0),
 };
 
 /* Results of the core's calls and of proposals; never errno values. */
@@ -145,23 +157,23 @@ struct raft_entry {
  */
 u32 raft_entry_crc(u64 index, const struct raft_entry *e);
 
+/* The message types, from raft_msg_types.h (values on the wire). */
 enum raft_msg_type {
-	RAFT_MSG_PREVOTE = 1,
-	RAFT_MSG_PREVOTE_RESP,
-	RAFT_MSG_VOTE,
-	RAFT_MSG_VOTE_RESP,
-	RAFT_MSG_APPEND,
-	RAFT_MSG_APPEND_RESP,
-	RAFT_MSG_HEARTBEAT,
-	RAFT_MSG_HEARTBEAT_RESP,
-	RAFT_MSG_PROPOSE,
-	RAFT_MSG_PROPOSE_RESP,
-	/*
-	 * Leadership transfer, no payload: the leader tells a caught-up
-	 * voter to start an election now (thesis 3.10).
-	 */
-	RAFT_MSG_TIMEOUT_NOW,
-	RAFT_MSG_TYPE_MAX = RAFT_MSG_TIMEOUT_NOW,
+	RAFT_MSG_NONE = 0,	/* no message: the wire refuses type 0 */
+#define RAFT_MSG_TYPE(id, value, name)	id,
+#include "raft_msg_types.h"
+#undef RAFT_MSG_TYPE
+	RAFT_MSG_TYPE_END,	/* not a type: one past the last */
+	RAFT_MSG_TYPE_MAX = RAFT_MSG_TYPE_END - 1,
+};
+
+/* Each type has the value its list gives, or this divides by zero. */
+enum {
+	RAFT_MSG_TYPES_IN_ORDER = 1 / (0
+#define RAFT_MSG_TYPE(id, value, name)	-((id) != (value))
+#include "raft_msg_types.h"
+#undef RAFT_MSG_TYPE
+				       == 0),
 };
 
 struct raft_msg {
@@ -569,6 +581,8 @@ void raft_release(struct raft *r, u64 index);
 u64 raft_commit_index(const struct raft *r);
 void raft_get_status(const struct raft *r, struct raft_status *st);
 
+/* The names of raft_roles.h and raft_msg_types.h; "unknown" for others. */
 const char *raft_role_name(enum raft_role role);
+const char *raft_msg_type_name(u8 type);
 
 #endif /* RAFT_H */

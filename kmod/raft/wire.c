@@ -140,6 +140,18 @@ static bool type_known(u8 type)
 	return type >= RAFT_MSG_PREVOTE && type <= RAFT_MSG_TYPE_MAX;
 }
 
+static const char *const msg_type_names[] = {
+	[RAFT_MSG_NONE] = "unknown",
+#define RAFT_MSG_TYPE(id, value, name)	name,
+#include "raft_msg_types.h"
+#undef RAFT_MSG_TYPE
+};
+
+const char *raft_msg_type_name(u8 type)
+{
+	return type_known(type) ? msg_type_names[type] : "unknown";
+}
+
 static bool entry_type_known(u8 type)
 {
 	return type == RAFT_ENTRY_NORMAL || type == RAFT_ENTRY_NOOP ||
