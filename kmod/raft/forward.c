@@ -165,7 +165,7 @@ void raft_fwd_tick(struct raft *r)
 
 		if (p->state == PEND_FREE || p->state == PEND_DONE)
 			continue;
-		if ((!p->left || !--p->left) && !MUTANT(9)) {
+		if (!p->left || !--p->left) {
 			pend_finish(r, p, pend_verdict(p));
 			continue;
 		}

@@ -54,8 +54,6 @@ bool raft_log_up_to_date(const struct raft *r, u64 last_index, u64 last_term)
 {
 	u64 my_term = raft_log_term(r, r->last);
 
-	if (MUTANT(3))
-		return true;
 	return last_term > my_term ||
 	       (last_term == my_term && last_index >= r->last);
 }

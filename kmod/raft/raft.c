@@ -276,12 +276,12 @@ static void commit_by_count(struct raft *r)
 	u32 i, n = node_ids(r, ids);
 	u64 idx;
 
-	m[0] = MUTANT(6) ? r->last : r->stable;
+	m[0] = r->stable;
 	for (i = 0; i < r->n_peers; i++)
 		m[i + 1] = r->peers[i].match;
 	idx = raft_quorum_index(&r->voters, ids, m, n);
 	/* Only entries of our own term are committed by counting (5.4.2). */
-	if (idx > r->commit && (MUTANT(1) || raft_log_term(r, idx) == r->term))
+	if (idx > r->commit && raft_log_term(r, idx) == r->term)
 		commit_to(r, idx);
 }
 
@@ -357,14 +357,14 @@ static void handle_vote(struct raft *r, const struct raft_msg *m)
 	};
 	bool can_vote = r->vote == m->from ||
 			(r->vote == 0 && r->leader == 0) ||
-			(pre && m->term > r->term) || MUTANT(2);
+			(pre && m->term > r->term);
 
 	if (can_vote && raft_log_up_to_date(r, m->vote.last_index, m->vote.last_term)) {
 		resp.term = m->term;
 		resp.vote_resp.granted = true;
 		if (!pre) {
 			r->vote = m->from;
-			r->hs_dirty = r->hs_dirty || !MUTANT(4);
+			r->hs_dirty = true;
 			r->election_elapsed = 0;
 		}
 	}
@@ -445,8 +445,6 @@ static int handle_append(struct raft *r, const struct raft_msg *m)
 				r->stats.msgs_ignored++;
 				return RAFT_EINVAL;
 			}
-			if (MUTANT(7))
-				continue;
 			raft_log_truncate(r, idx);
 		}
 		err = raft_log_append(r, e);
@@ -454,12 +452,7 @@ static int handle_append(struct raft *r, const struct raft_msg *m)
 			return err;
 	}
 	last_new = prev + m->append.n_entries;
-	if (MUTANT(8))
-		commit_to(r, m->append.commit < r->last ?
-			     m->append.commit : r->last);
-	else
-		commit_to(r, m->append.commit < last_new ?
-			     m->append.commit : last_new);
+	commit_to(r, m->append.commit < last_new ? m->append.commit : last_new);
 	resp.append_resp.success = true;
 	resp.append_resp.index = last_new;
 	raft_send(r, &resp);
@@ -544,8 +537,6 @@ static bool check_term(struct raft *r, const struct raft_msg *m)
 		return true;
 	}
 	if (m->term < r->term) {
-		if (MUTANT(5) && leader_msg)
-			return true;
 		handle_stale(r, m);
 		return false;
 	}
@@ -602,7 +593,7 @@ int raft_step(struct raft *r, const struct raft_msg *m)
 	leader_msg = m->type == RAFT_MSG_APPEND ||
 		     m->type == RAFT_MSG_HEARTBEAT;
 	if (leader_msg) {
-		if (r->role == RAFT_LEADER && !MUTANT(5)) {
+		if (r->role == RAFT_LEADER) {
 			r->stats.msgs_ignored++;	/* two leaders?! */
 			return RAFT_EINVAL;
 		}
@@ -655,8 +646,6 @@ void raft_tick(struct raft *r)
 		tick_leader(r);
 		return;
 	}
-	if (MUTANT(10) && r->role != RAFT_FOLLOWER)
-		return;
 	if (++r->election_elapsed < r->timeout)
 		return;
 	if (raft_conf_can_campaign(r)) {
@@ -711,8 +700,6 @@ void raft_ready(struct raft *r, struct raft_ready *rd)
 	rd->hardstate_changed = r->hs_dirty;
 	rd->term = r->term;
 	rd->vote = r->vote;
-	if (MUTANT(4) && r->vote != r->cfg.id)
-		rd->vote = 0;
 	if (r->written < r->last) {
 		rd->entries_first = r->written + 1;
 		rd->n_entries = (u32)(r->last - r->written);

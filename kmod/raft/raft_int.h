@@ -11,30 +11,12 @@
  *	config.c	configurations: the boot one (defaults, checks) and
  *			those in CONFIG entries (encoding, checks)
  *	raft.c		roles, elections, step, and the ready/advance cycle
- *
- * RAFT_MUTANT selects one deliberate bug at compile time so that the tests
- * can prove they catch it (tests/unit/run.sh); it is 0 in every real build.
- *	1 count old-term replicas toward commit (Figure 8)
- *	2 vote twice in a term
- *	3 skip the log up-to-date check when voting
- *	4 forget to persist a vote
- *	5 accept a stale-term AppendEntries
- *	6 leader counts its own not-yet-durable entries toward commit
- *	7 follower keeps conflicting entries instead of truncating
- *	8 follower commits up to the leader's commit, past the entries it got
- *	9 a proposal that cannot commit is never given up (liveness)
- *	10 a candidate whose election timed out never tries again (liveness)
  */
 #ifndef RAFT_INT_H
 #define RAFT_INT_H
 
 #include "raft.h"
 #include "session.h"
-
-#ifndef RAFT_MUTANT
-#define RAFT_MUTANT 0
-#endif
-#define MUTANT(n) (RAFT_MUTANT == (n))
 
 #define RAFT_MAX_INFLIGHT	64
 #define RAFT_PROPOSE_TIMEOUTS	8	/* raft_propose(): election timeouts */

@@ -4,8 +4,9 @@
 # tests/kunit/userspace.sh [-v]: the core, wire and record KUnit suites as a
 # plain C program under ASan/UBSan (tests/kunit/uspace/ stands in for KUnit),
 # in seconds instead of a debug-kernel boot. Then, to show the suites can
-# fail, it builds each deliberate bug of the core, kmod/raft/ (RAFT_MUTANT
-# 1..8) and requires every one to fail at least one case.
+# fail, it builds the core with each of its deliberate bugs m1..m8
+# (tests/unit/mutants/m[1-8]-*.patch applied to a copy of kmod/raft/) and
+# requires every one to fail at least one case.
 # Ends with "N passed, N failed" (cases, plus one check per mutant).
 set -euo pipefail
 
@@ -34,7 +35,14 @@ read -r pass _ fail _ < <(tail -n 1 "$out/suites.log")
 [ "$rc" -eq 0 ] || [ "$fail" -gt 0 ] || fail=$((fail + 1))
 
 for m in 1 2 3 4 5 6 7 8; do
-	gcc "${cflags[@]}" -DRAFT_MUTANT=$m -o "$out/mutant$m" "${srcs[@]}"
+	patch_file=$(echo "$repo"/tests/unit/mutants/m$m-*.patch)
+	rm -rf "$out/tree$m"
+	mkdir -p "$out/tree$m/kmod"
+	cp -r "$repo/kmod/raft" "$out/tree$m/kmod/"
+	patch -s -d "$out/tree$m" -p1 --no-backup-if-mismatch -r - <"$patch_file"
+	# the core's sources from the copy (a patch changes only .c files)
+	gcc "${cflags[@]}" -o "$out/mutant$m" \
+		"${srcs[@]/#$repo\/kmod\/raft\//$out/tree$m/kmod/raft/}"
 	if "$out/mutant$m" >"$out/mutant$m.log"; then
 		echo "FAIL mutant $m (kmod/raft/) survived every case"
 		fail=$((fail + 1))

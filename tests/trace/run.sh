@@ -23,7 +23,7 @@ exit status 1 if a trace failed or the build did, 2 on bad usage.
               tests/trace/trace_kunit.c, built with tests/kunit/uspace/
               as a plain program (the kernel build includes the same file)
 Environment: CC, TRACE_OUT (build dir, default build/trace), TRACE_CFLAGS
-(extra compiler flags, e.g. -DRAFT_MUTANT=3 for one of raft.c's hooks).
+(extra compiler flags). A mutant: --core on a patched copy of kmod/raft/.
 EOF
 }
 

@@ -4,8 +4,8 @@
 # tests/unit/run.sh: `make test-unit`. Under ASan and UBSan it runs the
 # paper-rule tests, the cluster simulator over many seeds (1 to 5 nodes) and
 # the session table's model check, every deliberate bug of the core
-# (RAFT_MUTANT=1..10, and the patches in tests/unit/mutants/) against the
-# rule tests and short simulations, the wire codec tests and the fuzzers
+# (the patches in tests/unit/mutants/) against the rule tests, the trace
+# corpus and short simulations, the wire codec tests and the fuzzers
 # for a short time. Ends with `N passed, N failed`; exits non-zero on any
 # failure.
 set -euo pipefail
@@ -20,8 +20,8 @@ Builds and runs raftlog's userspace core tests under ASan/UBSan:
   simulator  tests/sim/sim.c over SIM_SEEDS seeds of SIM_STEPS steps, and
              tests/sim/sessions.c (the session table) over SESSION_SEEDS
   mutants    the core built with each deliberate bug must be caught:
-             RAFT_MUTANT=1..10, and each tests/unit/mutants/*.patch applied
-             to a copy of kmod/raft/; MUTANT_SEEDS seeds per cluster size
+             each tests/unit/mutants/*.patch applied to a copy of
+             kmod/raft/; MUTANT_SEEDS seeds per cluster size
   quorum     tests/unit/test_quorum.c, kmod/raft/quorum.c's tables
   wire       tests/unit/test_wire.c (when present)
   raftlogd   raftlogd/test.sh (3 local daemons), and each broken daemon
@@ -249,11 +249,10 @@ fi
 # ---- mutants ----------------------------------------------------------------
 # Each deliberate bug of the core must make the rule tests, the simulator
 # (every cluster size, MUTANT_SEEDS seeds each, stopping at the first
-# failing seed) or the session table's model check fail. Two kinds: the
-# RAFT_MUTANT=n hooks still in the core (listed in raft_int.h), and
-# patches in tests/unit/mutants/ applied to a copy of kmod/raft/ (the core
-# itself carries no hook for them). Built without sanitizers, so that the checkers, not a sanitizer,
-# are what catch them.
+# failing seed), the trace corpus or the session table's model check
+# fail. Each is a patch in tests/unit/mutants/ applied to a copy of
+# kmod/raft/ (the core itself carries no hook for them). Built without
+# sanitizers, so that the checkers, not a sanitizer, are what catch them.
 echo "== mutants"
 mutant_start=$(date +%s)
 # What does not depend on the mutant is compiled once.
@@ -285,7 +284,7 @@ mutant_patch() {
 export -f mutant_patch
 # shellcheck disable=SC2086 # INC and WIRE_O are word lists
 mutant_job() {
-	local spec=$1 c=$2/mutant-common o def="" src=kmod/raft n res
+	local spec=$1 c=$2/mutant-common o src=kmod/raft n res
 	local rules traces sim sess f core_o
 	case "$spec" in
 	*.patch)
@@ -295,11 +294,10 @@ mutant_job() {
 		cp -r kmod/raft "$o/tree/kmod/"
 		src=$o/tree/kmod/raft
 		;;
-	*)
+	*)	# 0: the real core, built the same way
 		o=$2/mutant-$spec
 		rm -rf "$o"
 		mkdir -p "$o"
-		def=-DRAFT_MUTANT=$spec
 		;;
 	esac
 	{
@@ -311,7 +309,7 @@ mutant_job() {
 		fi
 		core_o=""
 		for f in $CORE; do
-			$CC -std=c11 -O1 -g -w $def ${INC} -c -o "$o/$f.o" \
+			$CC -std=c11 -O1 -g -w ${INC} -c -o "$o/$f.o" \
 				"$src/$f.c" || { core_o=failed; break; }
 			core_o+=" $o/$f.o"
 		done
@@ -325,7 +323,7 @@ mutant_job() {
 		fi
 		rules=$("$o/test_rules" 2>&1 | sed -n 's/^FAIL //p' | tr '\n' ' ')
 		# the corpus: failing traces, or "crashed" without a result line
-		traces=$(TRACE_OUT=$o/trace TRACE_CFLAGS="$def" \
+		traces=$(TRACE_OUT=$o/trace \
 			tests/trace/run.sh --core "$src" 2>&1 | sed -nE \
 			'/^FAIL build/d; s/^FAIL ([^ ]+).*/\1/p; /^[0-9]+ passed, [0-9]+ failed$/s/.*/done/p' |
 			tr '\n' ' ')
@@ -355,22 +353,7 @@ wire_o=""
 core_names=$(for f in "${core[@]}"; do basename "$f" .c; done | tr '\n' ' ')
 export CC INC="${inc[*]}" WIRE_O="$wire_o" MSEEDS="$mutant_seeds" \
 	CORE="$core_names"
-mutant_desc=(""
-	"count old-term replicas toward commit"
-	"vote twice in a term"
-	"skip the log up-to-date check when voting"
-	"forget to persist the vote"
-	"accept a stale-term AppendEntries"
-	"leader counts its own not-yet-durable entries"
-	"follower keeps conflicting entries"
-	"follower commit not bounded by its last new entry"
-	"a proposal that cannot commit is never given up (liveness)"
-	"a timed-out candidate never tries again (liveness)")
-n_hooks=$((${#mutant_desc[@]} - 1))
 mutants=()
-for m in $(seq 1 "$n_hooks"); do
-	mutants+=("$m")
-done
 for p in tests/unit/mutants/*.patch; do
 	[ -f "$p" ] && mutants+=("$root/$p")
 done
@@ -401,16 +384,8 @@ if [ "$base_sess" != "none" ]; then
 fi
 caught=0
 for m in "${mutants[@]}"; do
-	case "$m" in
-	*.patch)
-		name=$(basename "$m" .patch)
-		desc=$(sed -n '1s/^Mutant: //p' "$m")
-		;;
-	*)
-		name=$m
-		desc=${mutant_desc[$m]}
-		;;
-	esac
+	name=$(basename "$m" .patch)
+	desc=$(sed -n '1s/^Mutant: //p' "$m")
 	res="$out/mutant-$name/result"
 	rules=$(sed -n 's/^rules: //p' "$res" 2>/dev/null || true)
 	traces=$(sed -n 's/^traces: //p' "$res" 2>/dev/null || true)

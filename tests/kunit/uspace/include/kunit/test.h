@@ -5,7 +5,8 @@
  * the very same suite files also run as a plain C program under
  * ASan/UBSan in seconds (tests/kunit/userspace.sh). The kernel build, with
  * KASAN and lockdep, remains the real run; this one is for speed and for
- * proving, with the core's RAFT_MUTANT builds, that the suites can fail.
+ * proving, with the core's mutants (tests/unit/mutants/), that the suites
+ * can fail.
  */
 #ifndef RAFTLOG_USPACE_KUNIT_H
 #define RAFTLOG_USPACE_KUNIT_H
