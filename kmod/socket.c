@@ -239,42 +239,18 @@ void raftlog_socket_send(struct raftlog_node *node, const struct raft_msg *m)
 	}
 }
 
+/* @n datagrams (or messages) dropped for @reason, and in the sum drops. */
+static void raftlog_count_drops(struct raftlog_node *node,
+				enum raftlog_drop_reason reason, u64 n)
+{
+	node->stats.drop[reason] += n;
+	node->stats.drops += n;
+}
+
 static void raftlog_drop(struct raftlog_node *node,
 			 enum raftlog_drop_reason reason, u32 len)
 {
-	static const size_t field[] = {
-		[RAFTLOG_DROP_MALFORMED] = offsetof(struct raftlog_stats,
-						    drops_malformed),
-		[RAFTLOG_DROP_VERSION] = offsetof(struct raftlog_stats,
-						  drops_version),
-		[RAFTLOG_DROP_CLUSTER] = offsetof(struct raftlog_stats,
-						  drops_wrong_cluster),
-		[RAFTLOG_DROP_TYPE] = offsetof(struct raftlog_stats,
-					       drops_bad_type),
-		[RAFTLOG_DROP_LIMIT] = offsetof(struct raftlog_stats,
-						drops_limit),
-		[RAFTLOG_DROP_UNKNOWN_SENDER] = offsetof(struct raftlog_stats,
-							 drops_unknown_sender),
-		[RAFTLOG_DROP_WRONG_RECEIVER] = offsetof(struct raftlog_stats,
-							 drops_wrong_receiver),
-		[RAFTLOG_DROP_REJECTED] = offsetof(struct raftlog_stats,
-						   drops_rejected),
-		[RAFTLOG_DROP_AUTH] = offsetof(struct raftlog_stats,
-					       drops_auth),
-		[RAFTLOG_DROP_REPLAY] = offsetof(struct raftlog_stats,
-						 drops_replay),
-		[RAFTLOG_DROP_BUDGET] = offsetof(struct raftlog_stats,
-						 drops_budget),
-		[RAFTLOG_DROP_FRAGMENT] = offsetof(struct raftlog_stats,
-						   drops_fragment),
-		[RAFTLOG_DROP_CHECKSUM] = offsetof(struct raftlog_stats,
-						   drops_checksum),
-	};
-
-	BUILD_BUG_ON(ARRAY_SIZE(field) != RAFTLOG_DROP_REASONS);
-
-	(*(u64 *)((u8 *)&node->stats + field[reason]))++;
-	node->stats.drops++;
+	raftlog_count_drops(node, reason, 1);
 	trace_raftlog_drop(node->name, reason, len);
 }
 
@@ -365,8 +341,7 @@ static u32 raftlog_reassemble(struct raftlog_node *node,
 	ret = raft_frag_add(rx, node->rxbuf, len, hdr,
 			    ktime_to_ms(ktime_get()), buf);
 	/* each partial message given up is one drop */
-	node->stats.drops_fragment += rx->dropped - dropped;
-	node->stats.drops += rx->dropped - dropped;
+	raftlog_count_drops(node, RAFTLOG_DROP_FRAGMENT, rx->dropped - dropped);
 	if (ret < 0)
 		raftlog_drop(node, RAFTLOG_DROP_FRAGMENT, len);
 	return ret > 0 ? ret : 0;

@@ -8,27 +8,10 @@
 
 #include <linux/types.h>
 #include "raft/wire.h"
+#include "stats.h"	/* enum raftlog_drop_reason */
 
 struct raftlog_node;
 struct raft_msg;
-
-/* Why a datagram was dropped; the order matches the trace output. */
-enum raftlog_drop_reason {
-	RAFTLOG_DROP_MALFORMED,
-	RAFTLOG_DROP_VERSION,
-	RAFTLOG_DROP_CLUSTER,
-	RAFTLOG_DROP_TYPE,
-	RAFTLOG_DROP_LIMIT,
-	RAFTLOG_DROP_UNKNOWN_SENDER,
-	RAFTLOG_DROP_WRONG_RECEIVER,
-	RAFTLOG_DROP_REJECTED,
-	RAFTLOG_DROP_AUTH,
-	RAFTLOG_DROP_REPLAY,
-	RAFTLOG_DROP_BUDGET,
-	RAFTLOG_DROP_FRAGMENT,	/* a fragment refused (frag.h) */
-	RAFTLOG_DROP_CHECKSUM,	/* an APPEND with an entry's CRC32C wrong */
-	RAFTLOG_DROP_REASONS	/* their number */
-};
 
 #define RAFTLOG_RXBUF_SIZE	65536	/* any UDP payload fits */
 #define RAFTLOG_TXBUF_SIZE	RAFT_WIRE_DGRAM_MAX	/* with the trailer */

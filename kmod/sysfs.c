@@ -8,7 +8,7 @@
  *	first_index election_timeout_ms heartbeat_ms max_entry_size
  *	commit_timeout_ms cluster_id address failed members config_index
  *	authenticated
- *	stats/<counter>			struct raftlog_stats in node.h
+ *	stats/<counter>			the lists of stats.h
  *	peers/<id>/address match_index next_index last_contact_ms
  *
  * last_contact_ms is -1 for a peer never heard from; match_index and
@@ -33,20 +33,6 @@
 #include "members.h"
 #include "node.h"
 #include "sysfs.h"
-
-static const char *const raftlog_role_names[] = {
-	[RAFT_FOLLOWER] = "follower",
-	[RAFT_PRECANDIDATE] = "precandidate",
-	[RAFT_CANDIDATE] = "candidate",
-	[RAFT_LEADER] = "leader",
-};
-
-static const char *raftlog_role_name(enum raft_role role)
-{
-	if ((unsigned int)role < ARRAY_SIZE(raftlog_role_names))
-		return raftlog_role_names[role];
-	return "unknown";
-}
 
 /* A device file showing one expression of the snapshot @s. */
 #define RAFTLOG_SNAP_ATTR(name, fmt, expr)				\
@@ -73,7 +59,8 @@ static ssize_t name##_show(struct device *dev,				\
 static DEVICE_ATTR_RO(name)
 
 RAFTLOG_NODE_ATTR(id, "%u", node->cfg.id);
-RAFTLOG_SNAP_ATTR(role, "%s", raftlog_role_name(s.st.role));
+/* The core's names, the ones its tracepoint shows too. */
+RAFTLOG_SNAP_ATTR(role, "%s", raft_role_name(s.st.role));
 RAFTLOG_SNAP_ATTR(term, "%llu", s.st.term);
 RAFTLOG_SNAP_ATTR(leader, "%u", s.st.leader);
 RAFTLOG_SNAP_ATTR(voted_for, "%u", s.st.voted_for);
@@ -198,39 +185,22 @@ static ssize_t raftlog_stat_show(struct device *dev,
 			  *(u64 *)((u8 *)&s.stats + sa->offset));
 }
 
-#define RAFTLOG_STAT(_name) {						\
+#define RAFTLOG_STAT_AT(_name, _field) {				\
 	.attr = {							\
-		.attr = { .name = __stringify(_name), .mode = 0444 },	\
+		.attr = { .name = _name, .mode = 0444 },		\
 		.show = raftlog_stat_show,				\
 	},								\
-	.offset = offsetof(struct raftlog_stats, _name),		\
+	.offset = offsetof(struct raftlog_stats, _field),		\
 }
 
+#define RAFTLOG_STAT_(name)	RAFTLOG_STAT_AT(#name, name)
+#define RAFTLOG_DROP_STAT_(value, reason, name)				\
+	RAFTLOG_STAT_AT("drops_" #name, drop[RAFTLOG_DROP_##reason])
+
+/* Every counter of the lists of stats.h. */
 static struct raftlog_stat_attr raftlog_stat_attrs[] = {
-	RAFTLOG_STAT(elections),
-	RAFTLOG_STAT(leader_changes),
-	RAFTLOG_STAT(msgs_sent),
-	RAFTLOG_STAT(msgs_received),
-	RAFTLOG_STAT(bytes_sent),
-	RAFTLOG_STAT(bytes_received),
-	RAFTLOG_STAT(send_errors),
-	RAFTLOG_STAT(drops),
-	RAFTLOG_STAT(drops_malformed),
-	RAFTLOG_STAT(drops_version),
-	RAFTLOG_STAT(drops_wrong_cluster),
-	RAFTLOG_STAT(drops_bad_type),
-	RAFTLOG_STAT(drops_limit),
-	RAFTLOG_STAT(drops_unknown_sender),
-	RAFTLOG_STAT(drops_wrong_receiver),
-	RAFTLOG_STAT(drops_rejected),
-	RAFTLOG_STAT(drops_auth),
-	RAFTLOG_STAT(drops_replay),
-	RAFTLOG_STAT(drops_budget),
-	RAFTLOG_STAT(drops_fragment),
-	RAFTLOG_STAT(drops_checksum),
-	RAFTLOG_STAT(proposals),
-	RAFTLOG_STAT(commits),
-	RAFTLOG_STAT(fsyncs),
+	RAFTLOG_EACH(RAFTLOG_STATS, RAFTLOG_STAT_),
+	RAFTLOG_EACH(RAFTLOG_DROP_REASONS, RAFTLOG_DROP_STAT_),
 };
 
 /* Filled from raftlog_stat_attrs[] by raftlog_sysfs_init(). */

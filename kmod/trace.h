@@ -13,35 +13,44 @@
 
 #include <linux/string.h>
 #include <linux/tracepoint.h>
+#include "raft/raft.h"
+#include "stats.h"
 
 #define RAFTLOG_TRACE_NAME	48
 
-#define raftlog_show_role(r)						\
-	__print_symbolic(r, { 0, "follower" }, { 1, "precandidate" },	\
-			 { 2, "candidate" }, { 3, "leader" })
+/* A role's name as the core's list (raft/raft_roles.h) gives it. */
+#define RAFTLOG_TRACE_ROLE	16
 
+/* The reasons' numbers and names from their list (stats.h). */
+#define RAFTLOG_DROP_SYM_(value, reason, name)	{ value, #name }
 #define raftlog_show_drop(r)						\
-	__print_symbolic(r, { 0, "malformed" }, { 1, "version" },	\
-			 { 2, "wrong_cluster" }, { 3, "bad_type" },	\
-			 { 4, "limit" }, { 5, "unknown_sender" },	\
-			 { 6, "wrong_receiver" }, { 7, "rejected" },	\
-			 { 8, "auth" }, { 9, "replay" }, { 10, "budget" },	\
-			 { 11, "fragment" }, { 12, "checksum" })
+	__print_symbolic(r, RAFTLOG_EACH(RAFTLOG_DROP_REASONS,		\
+					 RAFTLOG_DROP_SYM_))
 
+/*
+ * @from and @to are enum raft_role values; the names are copied in when
+ * the event is recorded (the core's list of roles is an include file,
+ * which cannot be __print_symbolic()'s symbols).
+ */
 TRACE_EVENT(raftlog_role,
 	    TP_PROTO(const char *dev, u64 term, int from, int to),
 	    TP_ARGS(dev, term, from, to),
 	    TP_STRUCT__entry(__array(char, dev, RAFTLOG_TRACE_NAME)
 			     __field(u64, term)
 			     __field(int, from)
-			     __field(int, to)),
+			     __field(int, to)
+			     __array(char, from_name, RAFTLOG_TRACE_ROLE)
+			     __array(char, to_name, RAFTLOG_TRACE_ROLE)),
 	    TP_fast_assign(strscpy(__entry->dev, dev, RAFTLOG_TRACE_NAME);
 			   __entry->term = term;
 			   __entry->from = from;
-			   __entry->to = to;),
+			   __entry->to = to;
+			   strscpy(__entry->from_name, raft_role_name(from),
+				   RAFTLOG_TRACE_ROLE);
+			   strscpy(__entry->to_name, raft_role_name(to),
+				   RAFTLOG_TRACE_ROLE);),
 	    TP_printk("dev=%s term=%llu %s->%s", __entry->dev, __entry->term,
-		      raftlog_show_role(__entry->from),
-		      raftlog_show_role(__entry->to))
+		      __entry->from_name, __entry->to_name)
 );
 
 TRACE_EVENT(raftlog_term,
@@ -69,7 +78,7 @@ TRACE_EVENT(raftlog_commit,
 	    TP_printk("dev=%s commit=%llu", __entry->dev, __entry->index)
 );
 
-/* @reason: enum raftlog_drop_reason (socket.h), named in the output */
+/* @reason: enum raftlog_drop_reason (stats.h), named in the output */
 TRACE_EVENT(raftlog_drop,
 	    TP_PROTO(const char *dev, int reason, u32 len),
 	    TP_ARGS(dev, reason, len),
