@@ -21,11 +21,11 @@
 #include <linux/slab.h>
 #include <linux/user_namespace.h>
 #include <net/net_namespace.h>
+#include "backend.h"
+#include "committed.h"
 #include "instance.h"
 #include "loop.h"
 #include "socket.h"
-#include "storage.h"
-#include "store.h"
 #include "sysfs.h"
 
 static DEFINE_MUTEX(raftlog_registry_lock);
