@@ -21,6 +21,7 @@
 #include "configfs.h"
 #include "instance.h"
 #include "sysfs.h"
+#include "uapi_mirror.h"
 #include "version.h"
 
 static unsigned int id;
@@ -148,6 +149,7 @@ static int __init raftlog_init(void)
 {
 	int err;
 
+	raftlog_uapi_mirror_check();
 	err = raftlog_sysfs_init();
 	if (err)
 		return err;

@@ -125,7 +125,6 @@ static long raftlog_member_get(struct raftlog_node *node, void __user *argp)
 	struct raftlog_snapshot *s;
 	long err = 0;
 
-	BUILD_BUG_ON(RAFT_MAX_NODES > RAFTLOG_MAX_MEMBERS);
 	s = kmalloc(sizeof(*s), GFP_KERNEL);
 	out = kmalloc(sizeof(*out), GFP_KERNEL);
 	if (!s || !out) {
@@ -248,7 +247,6 @@ static int raftlog_member_parse_ops(struct raftlog_node *node,
 	u32 i, j;
 	int err;
 
-	BUILD_BUG_ON(RAFTLOG_MAX_NODES > RAFT_MAX_NODES);
 	memset(ch, 0, sizeof(*ch));
 	if (!c->n_ops || c->n_ops > RAFTLOG_MAX_NODES || c->reserved ||
 	    c->reserved2)
