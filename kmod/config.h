@@ -15,6 +15,7 @@
 #include "keys.h"
 #include "raft/frag.h"
 #include "raft/raft.h"
+#include "xlist.h"
 
 #define RAFTLOG_TICK_MS			10
 #define RAFTLOG_ELECTION_MS_DEFAULT	150
@@ -22,6 +23,40 @@
 #define RAFTLOG_COMMIT_TIMEOUT_MS_DEFAULT 5000
 #define RAFTLOG_ELECTION_MS_MAX		60000
 #define RAFTLOG_COMMIT_TIMEOUT_MS_MAX	3600000
+
+/*
+ * X(name, min, max, default): an instance's bounded numbers (milliseconds;
+ * max_datagram: bytes of UDP payload), each the module parameter, the
+ * configfs attribute and the u32 field of struct raftlog_config called
+ * name. Both take values through raftlog_config_set_u32(), so both accept
+ * and refuse the same ones with the same log line; raftlog_config_init()
+ * starts from the defaults.
+ */
+#define RAFTLOG_BOUNDED(X...) (						\
+	X(election_timeout_ms, 2 * RAFTLOG_TICK_MS, RAFTLOG_ELECTION_MS_MAX, \
+	  RAFTLOG_ELECTION_MS_DEFAULT),					\
+	X(heartbeat_ms, RAFTLOG_TICK_MS, RAFTLOG_ELECTION_MS_MAX,	\
+	  RAFTLOG_HEARTBEAT_MS_DEFAULT),				\
+	X(commit_timeout_ms, RAFTLOG_TICK_MS, RAFTLOG_COMMIT_TIMEOUT_MS_MAX, \
+	  RAFTLOG_COMMIT_TIMEOUT_MS_DEFAULT),				\
+	X(max_datagram, RAFT_DGRAM_MIN, RAFT_DGRAM_MAX, RAFT_DGRAM_DEFAULT))
+
+/* RAFTLOG_P_<name>: which one, the index of raftlog_bounds[]. */
+#define RAFTLOG_BOUNDED_ID_(name, min, max, def)	RAFTLOG_P_##name
+enum raftlog_bounded {
+	RAFTLOG_EACH(RAFTLOG_BOUNDED, RAFTLOG_BOUNDED_ID_),
+	RAFTLOG_P_NR
+};
+
+struct raftlog_bound {
+	const char *name;
+	u32 min, max, def;
+	size_t offset;		/* of the u32 in struct raftlog_config */
+};
+
+/* The list as a table (peers.c). */
+extern const struct raftlog_bound raftlog_bounds[RAFTLOG_P_NR];
+
 #define RAFTLOG_DATA_DIR_MAX		256
 #define RAFTLOG_PEERS_STR_MAX		1024
 #define RAFTLOG_KEY_DESC_MAX		128
@@ -90,6 +125,11 @@ int raftlog_parse_data_dir(struct raftlog_config *cfg, const char *inst,
 /* Any bounded u32 (milliseconds, max_datagram's bytes): @min .. @max. */
 int raftlog_check_ms(const char *inst, const char *param, u32 ms,
 		     u32 min, u32 max);
+/* @v into @cfg's field @p if raftlog_bounds[@p] allows it. */
+int raftlog_config_set_u32(struct raftlog_config *cfg, const char *inst,
+			   enum raftlog_bounded p, u32 v);
+u32 raftlog_config_get_u32(const struct raftlog_config *cfg,
+			   enum raftlog_bounded p);
 
 /*
  * The attribute or parameter @param ("key", "key2") from @s: 64 hex

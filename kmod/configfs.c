@@ -51,30 +51,6 @@ static int raftlog_cfs_lock_disabled(struct raftlog_instance *inst)
 	return 0;
 }
 
-static ssize_t raftlog_cfs_store_ms(struct config_item *item,
-				    const char *page, size_t count,
-				    const char *param, size_t offset,
-				    u32 min, u32 max)
-{
-	struct raftlog_instance *inst = to_inst(item);
-	u32 ms;
-	int err;
-
-	err = raftlog_cfs_lock_disabled(inst);
-	if (err)
-		return err;
-	if (kstrtou32(page, 0, &ms)) {
-		pr_err("%s: %s: not a number\n", inst->name, param);
-		err = -EINVAL;
-	} else {
-		err = raftlog_check_ms(inst->name, param, ms, min, max);
-	}
-	if (!err)
-		*(u32 *)((u8 *)&inst->cfg + offset) = ms;
-	mutex_unlock(&inst->lock);
-	return err ? err : count;
-}
-
 static ssize_t raftlog_cfs_show_u32(struct config_item *item, char *page,
 				    size_t offset)
 {
@@ -87,70 +63,54 @@ static ssize_t raftlog_cfs_show_u32(struct config_item *item, char *page,
 	return sprintf(page, "%u\n", v);
 }
 
-#define RAFTLOG_CFG_OFF(field) offsetof(struct raftlog_config, field)
-
-static ssize_t raftlog_cfs_election_timeout_ms_show(struct config_item *item,
-						    char *page)
+/* A bounded number @p (config.h): the module parameter's bounds. */
+static ssize_t raftlog_cfs_show_bounded(struct config_item *item, char *page,
+					enum raftlog_bounded p)
 {
-	return raftlog_cfs_show_u32(item, page, RAFTLOG_CFG_OFF(election_timeout_ms));
+	return raftlog_cfs_show_u32(item, page, raftlog_bounds[p].offset);
 }
 
-static ssize_t raftlog_cfs_election_timeout_ms_store(struct config_item *item,
-						     const char *page, size_t count)
-{
-	return raftlog_cfs_store_ms(item, page, count, "election_timeout_ms",
-				    RAFTLOG_CFG_OFF(election_timeout_ms),
-				    2 * RAFTLOG_TICK_MS, RAFTLOG_ELECTION_MS_MAX);
-}
-
-static ssize_t raftlog_cfs_heartbeat_ms_show(struct config_item *item,
-					     char *page)
-{
-	return raftlog_cfs_show_u32(item, page, RAFTLOG_CFG_OFF(heartbeat_ms));
-}
-
-static ssize_t raftlog_cfs_heartbeat_ms_store(struct config_item *item,
-					      const char *page, size_t count)
-{
-	return raftlog_cfs_store_ms(item, page, count, "heartbeat_ms",
-				    RAFTLOG_CFG_OFF(heartbeat_ms),
-				    RAFTLOG_TICK_MS, RAFTLOG_ELECTION_MS_MAX);
-}
-
-static ssize_t raftlog_cfs_commit_timeout_ms_show(struct config_item *item,
-						  char *page)
-{
-	return raftlog_cfs_show_u32(item, page, RAFTLOG_CFG_OFF(commit_timeout_ms));
-}
-
-static ssize_t raftlog_cfs_commit_timeout_ms_store(struct config_item *item,
-						   const char *page, size_t count)
-{
-	return raftlog_cfs_store_ms(item, page, count, "commit_timeout_ms",
-				    RAFTLOG_CFG_OFF(commit_timeout_ms),
-				    RAFTLOG_TICK_MS, RAFTLOG_COMMIT_TIMEOUT_MS_MAX);
-}
-
-/* The largest datagram sent: bytes of UDP payload (raft/frag.h). */
-static ssize_t raftlog_cfs_max_datagram_show(struct config_item *item,
-					     char *page)
+static ssize_t raftlog_cfs_store_bounded(struct config_item *item,
+					 const char *page, size_t count,
+					 enum raftlog_bounded p)
 {
 	struct raftlog_instance *inst = to_inst(item);
 	u32 v;
+	int err;
 
-	mutex_lock(&inst->lock);
-	v = raftlog_max_datagram(&inst->cfg);
+	err = raftlog_cfs_lock_disabled(inst);
+	if (err)
+		return err;
+	if (kstrtou32(page, 0, &v)) {
+		pr_err("%s: %s: not a number\n", inst->name,
+		       raftlog_bounds[p].name);
+		err = -EINVAL;
+	} else {
+		err = raftlog_config_set_u32(&inst->cfg, inst->name, p, v);
+	}
 	mutex_unlock(&inst->lock);
-	return sprintf(page, "%u\n", v);
+	return err ? err : count;
 }
 
-static ssize_t raftlog_cfs_max_datagram_store(struct config_item *item,
-					      const char *page, size_t count)
-{
-	return raftlog_cfs_store_ms(item, page, count, "max_datagram",
-				    RAFTLOG_CFG_OFF(max_datagram),
-				    RAFT_DGRAM_MIN, RAFT_DGRAM_MAX);
+/* The show and store of the attribute for config.h's RAFTLOG_P_<name>. */
+#define RAFTLOG_CFS_BOUNDED(name)					\
+static ssize_t raftlog_cfs_##name##_show(struct config_item *item,	\
+					 char *page)			\
+{									\
+	return raftlog_cfs_show_bounded(item, page, RAFTLOG_P_##name);	\
+}									\
+static ssize_t raftlog_cfs_##name##_store(struct config_item *item,	\
+					  const char *page,		\
+					  size_t count)			\
+{									\
+	return raftlog_cfs_store_bounded(item, page, count,		\
+					 RAFTLOG_P_##name);		\
 }
+
+RAFTLOG_CFS_BOUNDED(election_timeout_ms)
+RAFTLOG_CFS_BOUNDED(heartbeat_ms)
+RAFTLOG_CFS_BOUNDED(commit_timeout_ms)
+RAFTLOG_CFS_BOUNDED(max_datagram)
 
 static ssize_t raftlog_cfs_id_show(struct config_item *item, char *page)
 {

@@ -17,6 +17,7 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/string.h>
+#include <linux/stringify.h>
 #include "chardev.h"
 #include "configfs.h"
 #include "instance.h"
@@ -36,21 +37,34 @@ static char *data_dir;
 module_param(data_dir, charp, 0400);
 MODULE_PARM_DESC(data_dir, "Directory for the term, vote and log (default: memory only)");
 
-static unsigned int election_timeout_ms = RAFTLOG_ELECTION_MS_DEFAULT;
-module_param(election_timeout_ms, uint, 0444);
-MODULE_PARM_DESC(election_timeout_ms, "Low end of the random election timeout; the high end is twice it (default 150)");
+/*
+ * The bounded numbers (config.h's list: names, bounds, defaults), one
+ * module parameter each, checked as the configfs attributes are.
+ */
+#define RAFTLOG_PARAM_DEFAULT_(name, min, max, def)	(def)
+static unsigned int raftlog_params[RAFTLOG_P_NR] = {
+	RAFTLOG_EACH(RAFTLOG_BOUNDED, RAFTLOG_PARAM_DEFAULT_)
+};
 
-static unsigned int heartbeat_ms = RAFTLOG_HEARTBEAT_MS_DEFAULT;
-module_param(heartbeat_ms, uint, 0444);
-MODULE_PARM_DESC(heartbeat_ms, "Leader heartbeat interval (default 50)");
+module_param_named(election_timeout_ms,
+		   raftlog_params[RAFTLOG_P_election_timeout_ms], uint, 0444);
+MODULE_PARM_DESC(election_timeout_ms, "Low end of the random election timeout; the high end is twice it (default "
+		 __stringify(RAFTLOG_ELECTION_MS_DEFAULT) ")");
 
-static unsigned int commit_timeout_ms = RAFTLOG_COMMIT_TIMEOUT_MS_DEFAULT;
-module_param(commit_timeout_ms, uint, 0444);
-MODULE_PARM_DESC(commit_timeout_ms, "How long write() waits for its entry to commit (default 5000)");
+module_param_named(heartbeat_ms, raftlog_params[RAFTLOG_P_heartbeat_ms],
+		   uint, 0444);
+MODULE_PARM_DESC(heartbeat_ms, "Leader heartbeat interval (default "
+		 __stringify(RAFTLOG_HEARTBEAT_MS_DEFAULT) ")");
 
-static unsigned int max_datagram = RAFT_DGRAM_DEFAULT;
-module_param(max_datagram, uint, 0444);
-MODULE_PARM_DESC(max_datagram, "Largest datagram sent, in bytes of UDP payload; larger messages go as raftlog's own fragments (default 1400: no IP fragments at MTU 1500, IPv4 or IPv6)");
+module_param_named(commit_timeout_ms,
+		   raftlog_params[RAFTLOG_P_commit_timeout_ms], uint, 0444);
+MODULE_PARM_DESC(commit_timeout_ms, "How long write() waits for its entry to commit (default "
+		 __stringify(RAFTLOG_COMMIT_TIMEOUT_MS_DEFAULT) ")");
+
+module_param_named(max_datagram, raftlog_params[RAFTLOG_P_max_datagram],
+		   uint, 0444);
+MODULE_PARM_DESC(max_datagram, "Largest datagram sent, in bytes of UDP payload; larger messages go as raftlog's own fragments (default "
+		 __stringify(RAFT_DGRAM_DEFAULT) ": no IP fragments at MTU 1500, IPv4 or IPv6)");
 
 static unsigned long long cluster_id;
 module_param(cluster_id, ullong, 0400);
@@ -68,6 +82,7 @@ static struct raftlog_instance *raftlog_param_inst;
 
 static int raftlog_param_config(struct raftlog_config *cfg, const char *name)
 {
+	unsigned int p;
 	int err;
 
 	if (!id || !peers) {
@@ -79,26 +94,8 @@ static int raftlog_param_config(struct raftlog_config *cfg, const char *name)
 	err = raftlog_parse_peers(cfg, name, peers);
 	if (!err && data_dir)
 		err = raftlog_parse_data_dir(cfg, name, data_dir);
-	if (!err)
-		err = raftlog_check_ms(name, "election_timeout_ms",
-				       election_timeout_ms,
-				       2 * RAFTLOG_TICK_MS,
-				       RAFTLOG_ELECTION_MS_MAX);
-	if (!err)
-		err = raftlog_check_ms(name, "heartbeat_ms", heartbeat_ms,
-				       RAFTLOG_TICK_MS,
-				       RAFTLOG_ELECTION_MS_MAX);
-	if (!err)
-		err = raftlog_check_ms(name, "commit_timeout_ms",
-				       commit_timeout_ms, RAFTLOG_TICK_MS,
-				       RAFTLOG_COMMIT_TIMEOUT_MS_MAX);
-	if (!err)
-		err = raftlog_check_ms(name, "max_datagram", max_datagram,
-				       RAFT_DGRAM_MIN, RAFT_DGRAM_MAX);
-	cfg->max_datagram = max_datagram;
-	cfg->election_timeout_ms = election_timeout_ms;
-	cfg->heartbeat_ms = heartbeat_ms;
-	cfg->commit_timeout_ms = commit_timeout_ms;
+	for (p = 0; !err && p < RAFTLOG_P_NR; p++)
+		err = raftlog_config_set_u32(cfg, name, p, raftlog_params[p]);
 	cfg->cluster_id = cluster_id;
 	if (!err && key) {
 		err = raftlog_parse_key(&cfg->key[0], name, "key", key, true);

@@ -16,12 +16,34 @@
 #include <net/ipv6.h>
 #include "config.h"
 
+#define RAFTLOG_BOUND_(n, lo, hi, d) {				\
+	.name = #n, .min = (lo), .max = (hi), .def = (d),		\
+	.offset = offsetof(struct raftlog_config, n),			\
+}
+
+const struct raftlog_bound raftlog_bounds[RAFTLOG_P_NR] = {
+	RAFTLOG_EACH(RAFTLOG_BOUNDED, RAFTLOG_BOUND_)
+};
+
+static u32 *raftlog_config_u32(struct raftlog_config *cfg,
+			       enum raftlog_bounded p)
+{
+	return (u32 *)((u8 *)cfg + raftlog_bounds[p].offset);
+}
+
+u32 raftlog_config_get_u32(const struct raftlog_config *cfg,
+			   enum raftlog_bounded p)
+{
+	return *(const u32 *)((const u8 *)cfg + raftlog_bounds[p].offset);
+}
+
 void raftlog_config_init(struct raftlog_config *cfg)
 {
+	unsigned int p;
+
 	memset(cfg, 0, sizeof(*cfg));
-	cfg->election_timeout_ms = RAFTLOG_ELECTION_MS_DEFAULT;
-	cfg->heartbeat_ms = RAFTLOG_HEARTBEAT_MS_DEFAULT;
-	cfg->commit_timeout_ms = RAFTLOG_COMMIT_TIMEOUT_MS_DEFAULT;
+	for (p = 0; p < RAFTLOG_P_NR; p++)
+		*raftlog_config_u32(cfg, p) = raftlog_bounds[p].def;
 }
 
 static int parse_port(const char *s, __be16 *port)
@@ -173,6 +195,17 @@ int raftlog_check_ms(const char *inst, const char *param, u32 ms,
 		return -EINVAL;
 	}
 	return 0;
+}
+
+int raftlog_config_set_u32(struct raftlog_config *cfg, const char *inst,
+			   enum raftlog_bounded p, u32 v)
+{
+	const struct raftlog_bound *b = &raftlog_bounds[p];
+	int err = raftlog_check_ms(inst, b->name, v, b->min, b->max);
+
+	if (!err)
+		*raftlog_config_u32(cfg, p) = v;
+	return err;
 }
 
 const struct raftlog_peer_addr *
