@@ -34,6 +34,13 @@ struct raftlog_read_pos {
 	loff_t off;
 };
 
+/* A log position: entries up to @index (term @term), the loop's @gen. */
+struct raftlog_sync_point {
+	u64 gen;
+	u64 index;
+	u64 term;
+};
+
 struct raftlog_storage_ops {
 	const char *name;
 	bool durable;		/* survives a restart: the status ioctl says */
@@ -48,8 +55,26 @@ struct raftlog_storage_ops {
 	/* Cuts anything stored at or after @first, then appends @ents. */
 	int (*save_entries)(struct raftlog_node *node, u64 first,
 			    const struct raft_entry *ents, u32 n);
-	/* Makes everything saved so far durable; counts stats.fsyncs. */
+	/*
+	 * Makes everything saved so far durable; counts stats.fsyncs. Not
+	 * called when the backend has sync_start().
+	 */
 	int (*sync)(struct raftlog_node *node);
+	/*
+	 * Asynchronous sync (the core's async_persist): after a ready's
+	 * entries are saved, the loop hands over the point @p they reach and
+	 * goes on; the backend makes it durable in the background and kicks
+	 * the loop when it is. sync_poll(), from the loop: 1 with *@p the
+	 * newest point now durable, 0 when nothing new is, or a negative
+	 * errno (the node must stop: nothing more is ever durable).
+	 * quiesce(): after the loop's last round, waits out that background
+	 * work (which may kick the loop). NULL: sync() is synchronous.
+	 */
+	int (*sync_start)(struct raftlog_node *node,
+			  const struct raftlog_sync_point *p);
+	int (*sync_poll)(struct raftlog_node *node,
+			 struct raftlog_sync_point *p);
+	void (*quiesce)(struct raftlog_node *node);
 	/* After raft_advance(): raft_release() what the core need not keep. */
 	void (*release)(struct raftlog_node *node);
 	/*

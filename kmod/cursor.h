@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The read cursor of /dev/raftlog and how a read frames an entry, as pure
- * functions (chardev.c and store.c use them; KUnit tests them). A file
+ * functions (chardev.c and committed.c use them; KUnit tests them). A file
  * position is the log index of the next entry to read; each read()
  * returns exactly one whole entry meant for readers.
  */

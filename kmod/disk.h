@@ -11,11 +11,19 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
+#include "backend.h"
 #include "record.h"
 
 struct raftlog_node;
 struct raft_entry;
 struct raftlog_disk_distrust;
+
+/* A point handed to the fsync worker: the log up to @p, @end bytes. */
+struct raftlog_disk_point {
+	struct raftlog_sync_point p;
+	loff_t end;
+};
 
 /*
  * One open data_dir (node->storage_priv). Every call but read comes from
@@ -43,7 +51,6 @@ struct raftlog_disk {
 					/* RAFTLOG_OFFS_STRIDE + 1 */
 	u64 offs_cap;
 	struct raft_entry *ents;	/* RAFT_MAX_BATCH, for load */
-	bool dirty;			/* log written since the last fsync */
 	bool failed;			/* an error happened: trust nothing */
 	bool opened;			/* replayed: may have promised */
 	loff_t synced;			/* log bytes known to be on disk */
@@ -52,6 +59,24 @@ struct raftlog_disk {
 
 	u8 *buf;			/* RAFTLOG_DISK_BUF bytes */
 	size_t buf_len;			/* bytes of records waiting in @buf */
+
+	/*
+	 * The fsync worker (disk_sync.c). Loop-owned: @written (the newest
+	 * point saved), @flying (the one the worker syncs), @in_flight.
+	 * Shared: @sync_req (loop writes, release; worker reads, acquire),
+	 * @sync_done and @sync_err (worker writes @sync_err then @sync_done
+	 * with release; loop reads @sync_done with acquire, then
+	 * @sync_err). @sync_wq and @sync_work live from open to close; the
+	 * worker uses only them, @log (open as long) and @node (to kick it).
+	 */
+	struct workqueue_struct *sync_wq;
+	struct work_struct sync_work;
+	struct raftlog_disk_point written;
+	struct raftlog_disk_point flying;
+	bool in_flight;
+	u64 sync_req;
+	u64 sync_done;
+	int sync_err;
 };
 
 /* File primitives (disk_files.c). */
@@ -91,5 +116,15 @@ int raftlog_disk_opened(struct raftlog_disk *d);
 /* Writes @hs to the slot not holding the current one and fsyncs it. */
 int raftlog_disk_write_hs(struct raftlog_disk *d,
 			  const struct raftlog_rec_hs *hs);
+
+/* The fsync worker (disk_sync.c); the ops are backend.h's. */
+int raftlog_disk_sync_init(struct raftlog_disk *d);
+void raftlog_disk_sync_exit(struct raftlog_disk *d);
+void raftlog_disk_sync_cut(struct raftlog_disk *d, loff_t off);
+int raftlog_disk_sync_start(struct raftlog_node *node,
+			    const struct raftlog_sync_point *p);
+int raftlog_disk_sync_poll(struct raftlog_node *node,
+			   struct raftlog_sync_point *p);
+void raftlog_disk_quiesce(struct raftlog_node *node);
 
 #endif /* RAFTLOG_DISK_H */

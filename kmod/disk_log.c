@@ -10,8 +10,10 @@
  *   current one and fsynced at once, so it is durable before any entry of
  *   that term is written (replay can then trust that no entry has a term
  *   above the stored one) and no crash can leave both slots torn.
- * - Entries are appended with one write per buffer of records and one
- *   fsync per ready (group commit), in sync(). A conflict cut is a
+ * - Entries are appended with one write per buffer of records; the log
+ *   is fsynced off the loop by the fsync worker (disk_sync.c), one fsync
+ *   in flight covering every ready written before it (group commit), and
+ *   only what it covered is reported durable. A conflict cut is a
  *   truncate that is fsynced before new entries go over the same bytes,
  *   so a crash can never leave old records behind new ones.
  * - Replay accepts records while magic, length, checksum, index and term
@@ -341,6 +343,7 @@ static int raftlog_disk_replay(struct raftlog_disk *d)
 
 static void raftlog_disk_free(struct raftlog_disk *d)
 {
+	raftlog_disk_sync_exit(d);	/* before the log file closes */
 	raftlog_disk_close_files(d);
 	kvfree(d->offs);
 	kvfree(d->ents);
@@ -365,7 +368,9 @@ static int raftlog_disk_open(struct raftlog_node *node)
 	d->owner.cluster_id = node->cfg.cluster_id;
 	d->buf = kvmalloc(RAFTLOG_DISK_BUF, GFP_KERNEL);
 	d->ents = kvcalloc(RAFT_MAX_BATCH, sizeof(*d->ents), GFP_KERNEL);
-	err = d->buf && d->ents ? raftlog_disk_open_dir(d) : -ENOMEM;
+	err = d->buf && d->ents ? raftlog_disk_sync_init(d) : -ENOMEM;
+	if (!err)
+		err = raftlog_disk_open_dir(d);
 	if (!err)
 		err = raftlog_disk_open_files(d);
 	if (!err)
@@ -419,7 +424,6 @@ static int raftlog_disk_flush(struct raftlog_disk *d)
 		return raftlog_disk_fail(d, "writing log", err);
 	d->end += d->buf_len;
 	d->buf_len = 0;
-	d->dirty = true;
 	return 0;
 }
 
@@ -437,6 +441,7 @@ static int raftlog_disk_cut(struct raftlog_disk *d, u64 first)
 		return raftlog_disk_fail(d, "finding the cut in the log", err);
 	/* the disk may keep the old bytes or not: only those before are sure */
 	d->synced = min(d->synced, off);
+	raftlog_disk_sync_cut(d, off);
 	err = vfs_truncate(&d->log->f_path, off);
 	if (!err)
 		err = raftlog_disk_fsync(d, d->log);
@@ -444,7 +449,6 @@ static int raftlog_disk_cut(struct raftlog_disk *d, u64 first)
 		return raftlog_disk_fail(d, "cutting the log", err);
 	d->last = first - 1;
 	d->end = off;
-	d->dirty = false;
 	return 0;
 }
 
@@ -509,23 +513,6 @@ static int raftlog_disk_save_entries(struct raftlog_node *node, u64 first,
 			return err;
 	}
 	return raftlog_disk_flush(d);
-}
-
-static int raftlog_disk_sync(struct raftlog_node *node)
-{
-	struct raftlog_disk *d = raftlog_disk(node);
-	int err;
-
-	if (d->failed)
-		return -EIO;
-	if (!d->dirty)
-		return 0;
-	err = raftlog_disk_fsync(d, d->log);
-	if (err)
-		return raftlog_disk_fail(d, "syncing log", err);
-	d->synced = d->end;
-	d->dirty = false;
-	return 0;
 }
 
 /* --- reading entries back ---------------------------------------------- */
@@ -693,7 +680,9 @@ const struct raftlog_storage_ops raftlog_storage_disk = {
 	.close = raftlog_disk_close,
 	.save_hardstate = raftlog_disk_save_hardstate,
 	.save_entries = raftlog_disk_save_entries,
-	.sync = raftlog_disk_sync,
+	.sync_start = raftlog_disk_sync_start,
+	.sync_poll = raftlog_disk_sync_poll,
+	.quiesce = raftlog_disk_quiesce,
 	.release = raftlog_disk_release,
 	.load = raftlog_disk_load,
 	.read = raftlog_disk_read_rec,

@@ -5,7 +5,9 @@
  * datagrams waiting and the queued proposals into the core, then runs the
  * ready/advance cycle (send, persist, send what waited for persistence,
  * advance), copies newly committed entries for readers, settles proposals
- * and publishes a snapshot for sysfs and ioctl.
+ * and publishes a snapshot for sysfs and ioctl. With a disk, the log's
+ * fsync runs off the loop (disk_sync.c, persist.c): each round starts by
+ * telling the core what became durable, so a slow disk stops no tick.
  *
  * Time: a timer queues the work item every tick; the loop counts the ticks
  * due from the monotonic clock, so a late timer does not slow Raft's clock,
@@ -25,6 +27,7 @@
 #include "member.h"
 #include "members.h"
 #include "node.h"
+#include "persist.h"
 #include "proposal.h"
 #include "raft/wire.h"
 #include "socket.h"
@@ -86,6 +89,16 @@ static void raftlog_loop_send_loaded(struct raftlog_node *node,
 	raftlog_socket_send(node, &copy);
 }
 
+void raftlog_loop_send_msg(struct raftlog_node *node, const struct raft_msg *m)
+{
+	raftlog_assert_loop(node);
+	if (m->type == RAFT_MSG_APPEND && m->append.load)
+		raftlog_loop_send_loaded(node, m);
+	else
+		raftlog_socket_send(node, m);
+}
+
+/* The ready's messages; those after_persist wait for its entries. */
 static void raftlog_loop_send(struct raftlog_node *node,
 			      const struct raft_ready *rd, bool after_persist)
 {
@@ -96,13 +109,18 @@ static void raftlog_loop_send(struct raftlog_node *node,
 		m = &rd->msgs[i];
 		if (m->after_persist != after_persist)
 			continue;
-		if (m->type == RAFT_MSG_APPEND && m->append.load)
-			raftlog_loop_send_loaded(node, m);
+		if (after_persist)
+			raftlog_persist_send(node, m);
 		else
-			raftlog_socket_send(node, m);
+			raftlog_loop_send_msg(node, m);
 	}
 }
 
+/*
+ * The hard state durable now (the core needs it before raft_advance());
+ * the entries saved, and durable now or, with a backend that syncs in
+ * the background, later (persist.c).
+ */
 static int raftlog_loop_persist(struct raftlog_node *node,
 				const struct raft_ready *rd)
 {
@@ -117,7 +135,7 @@ static int raftlog_loop_persist(struct raftlog_node *node,
 		err = ops->save_entries(node, rd->entries_first, rd->entries,
 					rd->n_entries);
 	if (!err)
-		err = ops->sync(node);
+		err = raftlog_persist_written(node, rd);
 	return err;
 }
 
@@ -251,7 +269,14 @@ static void raftlog_loop_leave(struct raftlog_node *node)
 static void raftlog_loop_round(struct raftlog_node *node)
 {
 	bool more;
+	int err;
 
+	err = raftlog_persist_poll(node);
+	if (err) {
+		raftlog_loop_fail(node, err);
+		raftlog_loop_publish(node);
+		return;
+	}
 	raftlog_loop_ticks(node);
 	more = raftlog_socket_receive(node, RAFTLOG_RX_BUDGET);
 	raftlog_props_run(node);
@@ -289,6 +314,8 @@ static int raftlog_loop_core_create(struct raftlog_node *node,
 	rc->election_ticks = node->cfg.election_timeout_ms / RAFTLOG_TICK_MS;
 	rc->heartbeat_ticks = node->cfg.heartbeat_ms / RAFTLOG_TICK_MS;
 	rc->seed = get_random_u64();
+	/* a backend that syncs off the loop: persist.c tells the core */
+	rc->async_persist = !!node->storage->sync_start;
 	if (raft_config_check(rc, &why) != RAFT_OK) {
 		pr_err("%s: configuration rejected by the Raft core: %s\n",
 		       node->name, why ? why : "invalid");
@@ -328,11 +355,14 @@ static int raftlog_loop_core(struct raftlog_node *node)
 /* The core, restored from storage. */
 static int raftlog_loop_init_core(struct raftlog_node *node)
 {
-	int err = raftlog_loop_core(node);
+	int err;
 
-	if (err)
-		return err;
 	node->storage = raftlog_storage_select(node);
+	err = raftlog_loop_core(node);
+	if (err) {
+		node->storage = NULL;
+		return err;
+	}
 	err = node->storage->open(node);
 	if (err) {
 		pr_err("%s: cannot open %s storage: %d\n", node->name,
@@ -357,6 +387,7 @@ int raftlog_loop_init(struct raftlog_node *node)
 	node->tx_epoch = max_t(u64, ktime_get_real_ns(), 1);
 	timer_setup(&node->timer, raftlog_loop_timer, 0);
 	xa_init(&node->props);
+	raftlog_persist_init(node);
 	node->txbuf = kvmalloc(RAFTLOG_TXBUF_SIZE, GFP_KERNEL);
 	node->rxbuf = kvmalloc(RAFTLOG_RXBUF_SIZE, GFP_KERNEL);
 	node->rx_ents = kvcalloc(RAFT_MAX_BATCH, sizeof(*node->rx_ents),
@@ -395,7 +426,11 @@ void raftlog_loop_stop(struct raftlog_node *node)
 	set_bit(RAFTLOG_NODE_STOPPING, &node->flags);
 	timer_shutdown_sync(&node->timer);
 	if (node->wq) {
-		/* Drains: a round in progress finishes, later ones return. */
+		/* A round in progress finishes, later ones return at once; */
+		flush_work(&node->work);
+		/* then no sync starts, and the one in flight may kick us. */
+		if (node->storage && node->storage->quiesce)
+			node->storage->quiesce(node);
 		destroy_workqueue(node->wq);
 		node->wq = NULL;
 	}
@@ -412,6 +447,7 @@ void raftlog_loop_destroy(struct raftlog_node *node)
 		node->storage->close(node);
 	node->storage = NULL;
 	up_write(&node->storage_sem);
+	raftlog_persist_destroy(node);
 	if (node->raft)
 		raft_destroy(node->raft);
 	node->raft = NULL;

@@ -10,6 +10,7 @@
 #include <linux/sched.h>
 
 struct raftlog_node;
+struct raft_msg;
 
 /*
  * "Only the loop touches the core", checked where lockdep is (the debug
@@ -35,6 +36,9 @@ void raftlog_loop_start(struct raftlog_node *node);
 void raftlog_loop_stop(struct raftlog_node *node);
 /* Frees the core and storage; after raftlog_loop_stop(). */
 void raftlog_loop_destroy(struct raftlog_node *node);
+
+/* Sends @m now (loading an APPEND's entries if the core released them). */
+void raftlog_loop_send_msg(struct raftlog_node *node, const struct raft_msg *m);
 
 /* Runs the loop soon; any context. */
 void raftlog_loop_kick(struct raftlog_node *node);

@@ -70,6 +70,9 @@ struct raftlog_members;
  *   the one in force is the core's (@members, @snap.conf).
  * - Loop-owned too: @tx_counter (the last counter sent) and @replay (one
  *   window per sender, by its slot in @members).
+ * - Loop-owned: @written_gen, @durable_gen, @held and @n_held, the
+ *   readies saved, those durable, and the messages waiting for them
+ *   (persist.c).
  * - @prop_lock guards @queue, @dead, @next_cookie and every proposal's
  *   state fields. Queueing work while holding it (writers) or after
  *   @sock is closed and the timer is shut down (nobody) is what lets
@@ -127,6 +130,11 @@ struct raftlog_node {
 	const struct raftlog_storage_ops *storage;
 	const struct raftlog_storage_ops *reader;
 	void *storage_priv;
+
+	u64 written_gen;
+	u64 durable_gen;
+	struct list_head held;		/* struct raftlog_held, oldest first */
+	u32 n_held;
 
 	struct xarray props;		/* cookie -> struct raftlog_prop */
 	struct raftlog_stats stats;

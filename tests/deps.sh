@@ -15,7 +15,7 @@ pkgs_of() {
 	unit)	echo clang llvm libclang-rt-14-dev strace ;;
 	vm)	echo qemu-system-x86 linux-image-amd64 linux-headers-amd64 \
 		     busybox-static iproute2 cpio kmod gcc make libc6-dev \
-		     e2fsprogs ;;
+		     e2fsprogs dmsetup ;;
 	build)	echo gcc make linux-headers-amd64 ;;
 	check)	echo sparse ;;
 	kunit)	echo bc flex bison libelf-dev libssl-dev linux-source-6.1 \

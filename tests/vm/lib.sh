@@ -40,7 +40,7 @@ trap vm_cleanup EXIT
 # raftlog.ko's dependencies. Missing ones are taken as built in. (loop and
 # ext4: the file systems disk-error makes fail under a node.)
 VM_KMODS="configfs veth bridge sch_netem sch_ingress cls_u32 act_gact
-	  loop ext4 crc32c_generic"
+	  loop ext4 crc32c_generic dm-mod dm-delay"
 # A disk (VM_DISK) is a virtio block device.
 [ -z "${VM_DISK:-}" ] || VM_KMODS="$VM_KMODS virtio_pci virtio_blk"
 
@@ -134,6 +134,10 @@ vm_build_initramfs() {
 	vm_copy_bin "$root" "$(readlink -f /sbin/ip)" /sbin/ip
 	vm_copy_bin "$root" "$(readlink -f /sbin/tc)" /sbin/tc
 	vm_copy_bin "$root" /sbin/mke2fs /sbin/mke2fs
+	# slow-disk: dm-delay tables
+	if [ -x /sbin/dmsetup ]; then
+		vm_copy_bin "$root" "$(readlink -f /sbin/dmsetup)" /sbin/dmsetup
+	fi
 	mkdir -p "$root/usr/lib/tc"
 	cp /usr/lib/tc/*.dist "$root/usr/lib/tc/" 2>/dev/null || true
 	mkdir -p "$root/etc/iproute2"
