@@ -117,6 +117,8 @@ static void disk_truncate(struct disk *d, u64 last)
 		free(d->log[d->n - 1].data);
 		d->n--;
 	}
+	if (d->durable > d->n)
+		d->durable = d->n;
 }
 
 static void disk_append(struct disk *d, const struct raft_entry *src)
@@ -158,6 +160,7 @@ void tn_disk_append(struct tnode *n, u64 term, u8 type, const void *data,
 	/* as a leader would have made it at the next index */
 	e.crc = raft_entry_crc(n->disk.n + 1, &e);
 	disk_append(&n->disk, &e);
+	n->disk.durable = n->disk.n;
 }
 
 int tn_init(struct tnode *n, const struct raft_config *cfg,
@@ -238,12 +241,26 @@ int tn_start(struct tnode *n, u64 seed)
 	return 0;
 }
 
+static void drop_held(struct tnode *n, u32 i)
+{
+	tmsg_free(n->held[i].t);
+	memmove(&n->held[i], &n->held[i + 1],
+		(n->n_held - i - 1) * sizeof(*n->held));
+	n->n_held--;
+	n->held_dropped++;
+}
+
 void tn_crash(struct tnode *n)
 {
 	n->in_ready = false;
 	if (n->r)
 		raft_destroy(n->r);
 	n->r = NULL;
+	/* what was written but not durable is gone, and so is the fsync */
+	while (n->n_held)
+		drop_held(n, n->n_held - 1);
+	n->syncing = false;
+	disk_truncate(&n->disk, n->disk.durable);
 }
 
 int tn_restart(struct tnode *n, u64 seed)
@@ -257,6 +274,9 @@ void tn_free(struct tnode *n)
 {
 	tn_crash(n);
 	disk_truncate(&n->disk, 0);
+	free(n->held);
+	n->held = NULL;
+	n->cap_held = 0;
 	free(n->disk.log);
 	n->disk.log = NULL;
 	n->disk.cap = 0;
@@ -309,10 +329,10 @@ static void check_msg(struct tnode *n, const struct raft_msg *m,
 			     "%s message %s sent while durable vote is %u in term %" PRIu64,
 			     phase, s, d->vote, d->term);
 	if (m->type == RAFT_MSG_APPEND_RESP && m->append_resp.success &&
-	    m->append_resp.index > d->n)
+	    m->append_resp.index > d->durable)
 		tn_violation(n, "durability-entries",
 			     "%s message %s acknowledges entries beyond durable index %" PRIu64,
-			     phase, s, d->n);
+			     phase, s, d->durable);
 }
 
 /*
@@ -349,6 +369,39 @@ static bool load_append(struct tnode *n, struct raft_msg *m,
 	return true;
 }
 
+static void send_one(struct tnode *n, const struct raft_msg *m, bool late)
+{
+	check_msg(n, m, late ? "late" : "early");
+	if (n->hooks && n->hooks->send)
+		n->hooks->send(n->hooks->ctx, n, m);
+}
+
+/* Held messages whose point is durable leave, in the order they came. */
+static void send_held(struct tnode *n)
+{
+	while (n->n_held && n->held[0].index <= n->disk.durable) {
+		send_one(n, &n->held[0].t->m, true);
+		n->held_sent++;
+		n->n_held--;	/* drop_held() without counting a drop */
+		tmsg_free(n->held[0].t);
+		memmove(&n->held[0], &n->held[1],
+			n->n_held * sizeof(*n->held));
+	}
+}
+
+static void hold(struct tnode *n, const struct raft_msg *m)
+{
+	if (n->n_held == n->cap_held) {
+		n->cap_held = n->cap_held ? 2 * n->cap_held : 16;
+		n->held = realloc(n->held, n->cap_held * sizeof(*n->held));
+		if (!n->held)
+			abort();
+	}
+	n->held[n->n_held].t = tmsg_clone(m);
+	n->held[n->n_held].index = n->disk.n;
+	n->n_held++;
+}
+
 static void send_all(struct tnode *n, const struct raft_ready *rd, bool late)
 {
 	static struct raft_entry ents[RAFT_MAX_BATCH];
@@ -362,10 +415,13 @@ static void send_all(struct tnode *n, const struct raft_ready *rd, bool late)
 		if (m.type == RAFT_MSG_APPEND && m.append.load &&
 		    !load_append(n, &m, ents))
 			continue;
-		check_msg(n, &m, late ? "late" : "early");
-		if (n->hooks && n->hooks->send)
-			n->hooks->send(n->hooks->ctx, n, &m);
+		if (late && n->cfg.async_persist)
+			hold(n, &m);
+		else
+			send_one(n, &m, late);
 	}
+	if (late && n->cfg.async_persist)
+		send_held(n);
 }
 
 static void persist_hardstate(struct tnode *n, const struct raft_ready *rd)
@@ -400,6 +456,14 @@ static u64 persist_entries(struct tnode *n, const struct raft_ready *rd)
 			     first, d->n);
 		return d->n + 1;
 	}
+	if (first <= d->n) {
+		/* a cut: held messages that promise what it cuts never go */
+		for (i = n->n_held; i-- > 0;)
+			if (n->held[i].index >= first)
+				drop_held(n, i);
+		if (n->syncing && n->sync_to >= first)
+			n->sync_to = first - 1;
+	}
 	disk_truncate(d, first - 1);
 	for (i = 0; i < rd->n_entries; i++) {
 		const struct raft_entry *e = &rd->entries[i];
@@ -411,7 +475,89 @@ static u64 persist_entries(struct tnode *n, const struct raft_ready *rd)
 				     d->n + 1, e->term, prev_term, d->term);
 		disk_append(d, e);
 	}
+	if (!n->cfg.async_persist)
+		d->durable = d->n;
 	return first;
+}
+
+/* The core may call stable only what is durable (async_persist). */
+static void check_stable(struct tnode *n, const char *when)
+{
+	struct raft_status st;
+
+	raft_get_status(n->r, &st);
+	if (st.stable_index > n->disk.durable)
+		tn_violation(n, "stable-not-durable",
+			     "%s: core stable %" PRIu64 " but durable %" PRIu64 " of %" PRIu64 " written",
+			     when, st.stable_index, n->disk.durable, n->disk.n);
+}
+
+/* Tell the core what is durable, the newest (index, term). */
+static void report_durable(struct tnode *n)
+{
+	const struct disk *d = &n->disk;
+
+	if (!n->r || n->in_ready || !d->durable)
+		return;
+	raft_persisted(n->r, d->durable, d->log[d->durable - 1].term);
+	check_stable(n, "raft_persisted");
+}
+
+bool tn_sync_begin(struct tnode *n)
+{
+	const struct disk *d = &n->disk;
+
+	if (!n->cfg.async_persist || !n->r || n->syncing ||
+	    d->durable == d->n)
+		return false;
+	n->syncing = true;
+	n->sync_to = d->n;
+	n->sync_from_index = d->n;
+	n->sync_from_term = d->log[d->n - 1].term;
+	return true;
+}
+
+/* Reports the core must ignore: it would call stable what is not. */
+static void report_stale(struct tnode *n, int stale)
+{
+	const struct disk *d = &n->disk;
+	u64 index, term;
+
+	if (!n->r || n->in_ready)
+		return;
+	if (stale == 1 && n->sync_to < n->sync_from_index) {
+		/* what this fsync would have covered, had nothing been cut */
+		index = n->sync_from_index;
+		term = n->sync_from_term;
+	} else if (stale == 1 && d->n > d->durable) {
+		index = d->n;		/* written, not durable, wrong term */
+		term = d->log[d->n - 1].term + 1;
+	} else if (stale == 2 && d->durable > 1) {
+		index = d->durable - 1;	/* less than already durable */
+		term = d->log[index - 1].term;
+	} else {
+		return;
+	}
+	n->stale_reports++;
+	raft_persisted(n->r, index, term);
+	check_stable(n, "stale raft_persisted");
+}
+
+void tn_sync_end(struct tnode *n, int stale)
+{
+	struct disk *d = &n->disk;
+
+	if (!n->syncing)
+		return;
+	if (stale == 2)
+		report_durable(n);	/* so that less is truly less */
+	report_stale(n, stale);
+	n->syncing = false;
+	n->syncs++;
+	if (n->sync_to > d->durable)
+		d->durable = n->sync_to;
+	send_held(n);
+	report_durable(n);
 }
 
 void tn_ready_begin(struct tnode *n)
@@ -443,8 +589,13 @@ u64 tn_ready_end(struct tnode *n)
 	raft_advance(n->r, rd);
 	release(n);
 
+	if (n->cfg.async_persist) {
+		check_stable(n, "raft_advance");
+		report_durable(n);
+	}
 	raft_get_status(n->r, &st);
-	if (st.last_index != n->disk.n || st.stable_index != n->disk.n ||
+	if (st.last_index != n->disk.n ||
+	    (!n->cfg.async_persist && st.stable_index != n->disk.n) ||
 	    (n->disk.n && st.last_term != n->disk.log[n->disk.n - 1].term))
 		tn_violation(n, "log-mismatch",
 			     "core last %" PRIu64 "/%" PRIu64 " stable %" PRIu64 " but disk holds %" PRIu64,

@@ -11,6 +11,16 @@
  * While persisting, the node checks the durability contract: no message
  * leaves before the state it depends on is on disk, terms never go back and
  * a vote never changes within a term.
+ *
+ * With cfg.async_persist the disk is written at once but made durable
+ * only by an fsync the driver begins and ends (tn_sync_begin/_end) after
+ * any delay: the ready's entries are written (a cut is durable at once,
+ * as the kernel fsyncs a cut before it writes on), the messages marked
+ * after_persist are held until what was written when their ready ended is
+ * durable (and dropped if a cut removes that point: they promise entries
+ * that will never be durable), raft_persisted() hears of each fsync, and
+ * a crash loses what was written but not durable. The node checks that
+ * the core never calls stable what is not durable.
  */
 #ifndef TESTS_SIM_NODE_H
 #define TESTS_SIM_NODE_H
@@ -36,7 +46,9 @@ struct dentry {
 struct disk {
 	u64 term;
 	u32 vote;
-	u64 n;		/* last durable index */
+	u64 n;		/* last index written */
+	u64 durable;	/* entries up to here survive a crash: n unless */
+			/* async_persist (then a prefix of the written log) */
 	u64 cap;
 	struct dentry *log;
 };
@@ -60,6 +72,12 @@ struct tn_hooks {
 	/* a broken rule; @what is a short stable name for counting */
 	void (*violation)(void *ctx, struct tnode *n, const char *what,
 			  const char *detail);
+};
+
+/* An after_persist message of an async node, held until @index is durable. */
+struct held {
+	struct tmsg *t;
+	u64 index;	/* last index written when its ready ended */
 };
 
 /* tnode.keep: the core holds the whole log, as without data_dir */
@@ -87,6 +105,15 @@ struct tnode {
 	/* between tn_ready_begin() and tn_ready_end(): the core is off limits */
 	bool in_ready;
 	struct raft_ready rd;
+	/* cfg.async_persist: held messages and the fsync under way */
+	struct held *held;
+	u32 n_held, cap_held;
+	bool syncing;		/* between tn_sync_begin() and _end() */
+	u64 sync_to;		/* what that fsync makes durable: the last */
+				/* index written at its start, less if cut */
+	u64 sync_from_index;	/* ... at its start, before any cut */
+	u64 sync_from_term;
+	u64 syncs, held_sent, held_dropped, stale_reports;
 };
 
 u64 th_hash(const void *p, size_t len, u64 h);
@@ -132,6 +159,16 @@ u64 tn_process_ready(struct tnode *n, bool crash_before_persist);
  */
 void tn_ready_begin(struct tnode *n);
 u64 tn_ready_end(struct tnode *n);
+/*
+ * Async nodes: begin an fsync of everything written (false when nothing
+ * waits for one, or one is under way), and end it: what it covered is
+ * durable, held messages go, and raft_persisted() hears of it (once the
+ * ready in progress, if any, ends). @stale: first report something the
+ * core must ignore (1: the last written index at a wrong term, or what
+ * this fsync covered before a cut; 2: less than already durable).
+ */
+bool tn_sync_begin(struct tnode *n);
+void tn_sync_end(struct tnode *n, int stale);
 /* Processes readies until the node has none; returns how many. */
 int tn_drain(struct tnode *n);
 

@@ -10,7 +10,14 @@
  * slow disks (a lazy one that only delays the ready, and a blocking one
  * that stops the node the way the kernel loop stops in fsync: nothing is
  * processed, datagrams queue up, at most five missed ticks are replayed),
- * and clients that write the way the module's writers do. Seeds also vary
+ * and clients that write the way the module's writers do. On three seeds
+ * in four some or all nodes run with async_persist (node.h): entries are
+ * written at once and made durable by an fsync that ends later, mostly
+ * soon, sometimes after several election timeouts; their after_persist
+ * messages wait for it, raft_persisted() hears of it (now and then after
+ * a stale report the core must ignore), and a crash loses what was not
+ * yet durable. Cuts are durable at once (the kernel fsyncs a cut before
+ * writing on), so a crash never brings cut entries back. Seeds also vary
  * the node ids, heartbeat interval, byte budget and in-flight window of
  * the appends, and turn PreVote or CheckQuorum off now and then (plain
  * Raft). One step is one event; after every step the checkers below run.
@@ -39,7 +46,11 @@
  *                        aside) and never passes its last index
  *   commit-rule          a leader advances its commit index only to an
  *                        entry of its own term (5.4.2)
- *   commit-durability    ... and only when a majority of disks hold it
+ *   commit-durability    ... and only when a majority of the voters hold
+ *                        it durably (fsynced: a leader's own copy counts
+ *                        only once it is, with async_persist)
+ *   stable-not-durable   (node.c) the core never calls stable (and so
+ *                        never counts or releases) an entry not durable
  *   stale-message        a message from an older term changes nothing
  *   vote-quorum          a node becomes leader only after a majority's
  *                        votes for that term reached it while candidate
@@ -100,7 +111,7 @@
 #define NO_OP UINT64_MAX
 
 enum ev_kind { EV_TICK, EV_DELIVER, EV_READY, EV_CLIENT, EV_FAULT,
-	       EV_RESTART, EV_UNBLOCK };
+	       EV_RESTART, EV_UNBLOCK, EV_FSYNC };
 
 struct event {
 	u64 time;
@@ -183,6 +194,7 @@ struct snode {
 	u32 period;
 	u8 disk_mode;		/* enum disk_mode */
 	u32 disk_delay;
+	u32 sync_gen;		/* of the fsync under way (EV_FSYNC msg_len) */
 	bool busy;		/* blocked in a ready: fsync */
 	u32 missed;		/* ticks due while busy */
 	struct event *inbox;	/* datagrams that arrived while busy */
@@ -231,6 +243,7 @@ struct opts {
 	bool wire;
 	bool quiet;
 	bool no_members;
+	bool no_async;
 	const char *argv0;
 };
 
@@ -293,6 +306,7 @@ struct sim {
 	u64 s_leaders, s_max_term, s_committed;
 	u64 s_ok, s_nothing, s_unknown, s_retries, s_refused, s_lost;
 	u64 s_stale, s_orphans, s_blocks, s_gone;
+	u64 s_async_nodes, s_syncs, s_ahead, s_held_dropped, s_stale_reports;
 	u64 s_msgs, s_dropped, s_crashes, s_restarts, s_partitions;
 	u64 s_changes, s_changes_ok, s_changes_refused, s_transfers;
 	struct change_rec *chg;	/* membership changes a node took */
@@ -1072,12 +1086,14 @@ static bool check_leader_commit(struct sim *s, u32 ni,
 	for (i = 0; i < s->n; i++) {
 		const struct disk *d = &s->nodes[i].tn.disk;
 
-		if (d->n >= st->commit_index &&
+		if (d->durable >= st->commit_index &&
 		    d->log[st->commit_index - 1].term == e->term) {
 			durable++;
 			mask |= 1U << i;
 		}
 	}
+	if (!(mask & (1U << ni)))
+		s->s_ahead++;	/* async: committed past its own disk */
 	node_conf(s, ni, &conf);
 	if (!mask_quorum(s, &conf, mask)) {
 		violation(s, ni, "commit-durability",
@@ -1918,6 +1934,53 @@ static void restart(struct sim *s, u32 ni)
 	at(s, sn->period, EV_TICK, ni);
 }
 
+/*
+ * Async nodes: an fsync of what is written, one at a time, as the
+ * kernel's fsync worker does. Mostly quick, sometimes several election
+ * timeouts long (the slow disk a leader must survive); a blocking disk
+ * gives its own delay. Once the faults stop, as quick as a fast disk:
+ * the liveness bounds assume one (catching up a node one loaded entry
+ * per fsync at 10 ticks each takes longer than a proposal's timeout).
+ */
+static void fsync_at(struct sim *s, u32 ni, u64 delay)
+{
+	struct snode *sn = &s->nodes[ni];
+	struct event ev = { .time = s->now + delay, .kind = EV_FSYNC,
+			    .node = (u8)ni, .epoch = sn->epoch,
+			    .msg_len = ++sn->sync_gen };
+
+	push(s, ev);
+}
+
+static void start_fsync(struct sim *s, u32 ni)
+{
+	struct snode *sn = &s->nodes[ni];
+	u64 delay;
+
+	if (!sn->up || !tn_sync_begin(&sn->tn))
+		return;
+	if (!s->faults)
+		delay = 1 + below(s, 3);	/* as quick as DISK_FAST */
+	else if (sn->disk_mode == DISK_BLOCK)
+		delay = 1 + below(s, sn->disk_delay);
+	else if (chance_pm(s, 60))
+		delay = 300 + below(s, 600);
+	else
+		delay = 1 + below(s, 40);
+	fsync_at(s, ni, delay);
+}
+
+static void end_fsync(struct sim *s, u32 ni)
+{
+	struct snode *sn = &s->nodes[ni];
+	int stale = chance_pm(s, 100) ? 1 + (int)below(s, 2) : 0;
+
+	tn_sync_end(&sn->tn, stale);
+	s->s_syncs++;
+	start_fsync(s, ni);
+	queue_ready(s, ni);
+}
+
 static void after_ready(struct sim *s, u32 ni, u64 first)
 {
 	if (s->failed)
@@ -1945,7 +2008,8 @@ static void do_ready(struct sim *s, u32 ni)
 	}
 	tn_ready_begin(&sn->tn);
 	if (sn->disk_mode == DISK_BLOCK &&
-	    (rd->hardstate_changed || rd->n_entries)) {
+	    (rd->hardstate_changed ||
+	     (rd->n_entries && !sn->tn.cfg.async_persist))) {
 		/* fsync: the loop stops here; the world goes on */
 		sn->busy = true;
 		s->s_blocks++;
@@ -1953,6 +2017,7 @@ static void do_ready(struct sim *s, u32 ni)
 		return;
 	}
 	after_ready(s, ni, tn_ready_end(&sn->tn));
+	start_fsync(s, ni);
 }
 
 /* The blocked loop returns from fsync and catches up. */
@@ -1963,6 +2028,7 @@ static void unblock(struct sim *s, u32 ni)
 
 	after_ready(s, ni, tn_ready_end(&sn->tn));
 	sn->busy = false;
+	start_fsync(s, ni);
 	n = sn->missed < CATCHUP ? sn->missed : CATCHUP;
 	sn->missed = 0;
 	for (i = 0; i < n && sn->up && !s->failed; i++)
@@ -2122,6 +2188,9 @@ static void heal(struct sim *s)
 		sn->disk_mode = DISK_FAST;
 		sn->disk_delay = 0;
 		sn->crash_in_ready = false;
+		/* the disk is quick again: a slow fsync under way ends soon */
+		if (sn->up && sn->tn.syncing)
+			fsync_at(s, i, 1 + below(s, 3));
 		restart(s, i);
 	}
 }
@@ -2380,7 +2449,8 @@ static void setup(struct sim *s, const struct opts *o, u64 seed)
 	u32 ids[MAXN], i, n_boot;
 	u32 msg_bytes = 0, inflight = 0;
 	bool pre_vote, check_quorum;
-	u32 keep;
+	u32 keep, amode;
+	u64 h;
 
 	memset(s, 0, sizeof(*s));
 	s->o = o;
@@ -2411,6 +2481,13 @@ static void setup(struct sim *s, const struct opts *o, u64 seed)
 		ids[i] = i + 1 + (u32)(seed % 3) * 10;
 	/* with membership changes, the last node or two join later */
 	n_boot = s->members && s->n >= 3 ? s->n - 1 - below(s, 2) : s->n;
+	/*
+	 * Async persistence on a quarter of the seeds' every node, half of
+	 * them on some nodes, none on the rest: from the seed alone, so that
+	 * seeds without it run as they did before it existed.
+	 */
+	h = (seed ^ 0x5bd1e995ULL) * 0x9e3779b97f4a7c15ULL;
+	amode = o->no_async ? 0 : (u32)(h >> 61) % 4;
 	for (i = 0; i < s->n; i++) {
 		struct snode *sn = &s->nodes[i];
 		struct raft_config cfg;
@@ -2424,6 +2501,11 @@ static void setup(struct sim *s, const struct opts *o, u64 seed)
 			cfg.max_inflight = inflight;
 		cfg.pre_vote = pre_vote;
 		cfg.check_quorum = check_quorum;
+		cfg.async_persist = amode == 3 ||
+				    (amode && ((h >> (20 + i)) & 1));
+		s->s_async_nodes += cfg.async_persist;
+		if (o->verbose && cfg.async_persist)
+			printf("   node %u: async_persist\n", cfg.id);
 		if (raft_config_check(&cfg, NULL) != RAFT_OK) {
 			fprintf(stderr, "sim: config rejected\n");
 			exit(2);
@@ -2526,6 +2608,12 @@ static void run_event(struct sim *s, struct event *ev)
 			return;
 		unblock(s, ev->node);
 		break;
+	case EV_FSYNC:
+		if (!sn->up || ev->epoch != sn->epoch ||
+		    ev->msg_len != sn->sync_gen)
+			return;
+		end_fsync(s, ev->node);
+		break;
 	case EV_CLIENT:
 		client_event(s);
 		at(s, 1 + below(s, 10), EV_CLIENT, MAXN);
@@ -2545,7 +2633,7 @@ static void run_event(struct sim *s, struct event *ev)
 
 static const char *const kind_names[] = { "tick", "deliver", "ready",
 					  "client", "fault", "restart",
-					  "unblock" };
+					  "unblock", "fsync" };
 
 static bool run_seed(const struct opts *o, u64 seed, struct sim *s)
 {
@@ -2580,11 +2668,13 @@ static void usage(FILE *f, const char *argv0)
 {
 	fprintf(f,
 		"usage: %s [--seeds A..B | --seed S] [--steps N] [--nodes 1..5]\n"
-		"          [--max-fail K] [-v | -vv] [--no-wire] [--no-members] [-q]\n"
+		"          [--max-fail K] [-v | -vv] [--no-wire] [--no-members]\n"
+		"          [--no-async] [-q]\n"
 		"Runs the Raft core in a simulated cluster, one run per seed, with\n"
 		"message loss, duplication, delay, reordering, partitions (also\n"
 		"one-way), crashes keeping only durable state, slow and blocking\n"
-		"disks, tick skew, clients that retry under sessions, and (on every\n"
+		"disks, async persistence (raft_persisted(), on 3 seeds in 4),\n"
+		"tick skew, clients that retry under sessions, and (on every\n"
 		"other seed of 2 nodes or more) membership changes: add, remove,\n"
 		"replace, add a learner and promote it, leadership transfer, nodes\n"
 		"that join with the join flag; checks\n"
@@ -2599,6 +2689,7 @@ static void usage(FILE *f, const char *argv0)
 		"  -v, -vv       trace the run (-vv: every message)\n"
 		"  --no-wire     pass messages as structs, not encoded datagrams\n"
 		"  --no-members  no membership changes on any seed\n"
+		"  --no-async    no node with async_persist on any seed\n"
 		"  -q            only the summary and failures\n"
 		"Exit status: 0 no violation, 1 violations, 2 usage error.\n",
 		argv0);
@@ -2639,6 +2730,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			o->wire = false;
 		} else if (!strcmp(a, "--no-members")) {
 			o->no_members = true;
+		} else if (!strcmp(a, "--no-async")) {
+			o->no_async = true;
 		} else if (!strcmp(a, "--seeds") && val) {
 			const char *dots = strstr(val, "..");
 			char lo[32];
@@ -2688,6 +2781,8 @@ int main(int argc, char **argv)
 	u64 t_stale = 0, t_orphans = 0, t_blocks = 0, t_gone = 0;
 	u64 t_loads = 0, t_commit = 0, t_leaders = 0, t_part = 0, max_term = 0;
 	u64 t_chg = 0, t_chg_ok = 0, t_chg_no = 0, t_xfer = 0, t_mseeds = 0;
+	u64 t_async = 0, t_syncs = 0, t_ahead = 0, t_held = 0, t_held_drop = 0;
+	u64 t_stale_rep = 0;
 	struct opts o;
 
 	if (parse_args(argc, argv, &o)) {
@@ -2700,10 +2795,11 @@ int main(int argc, char **argv)
 		seeds++;
 		if (!ok) {
 			bad++;
-			printf("FAIL seed %" PRIu64 " (%u nodes): %s -- replay: %s --seed %" PRIu64 " --steps %u --nodes %u%s%s -v\n",
+			printf("FAIL seed %" PRIu64 " (%u nodes): %s -- replay: %s --seed %" PRIu64 " --steps %u --nodes %u%s%s%s -v\n",
 			       seed, o.nodes, s.violation, o.argv0, seed,
 			       o.steps, o.nodes, o.wire ? "" : " --no-wire",
-			       o.no_members ? " --no-members" : "");
+			       o.no_members ? " --no-members" : "",
+			       o.no_async ? " --no-async" : "");
 			fflush(stdout);
 		}
 		t_msgs += s.s_msgs;
@@ -2718,6 +2814,14 @@ int main(int argc, char **argv)
 		t_stale += s.s_stale;
 		t_orphans += s.s_orphans;
 		t_blocks += s.s_blocks;
+		t_async += s.s_async_nodes;
+		t_syncs += s.s_syncs;
+		t_ahead += s.s_ahead;
+		for (u32 i = 0; i < s.n; i++) {
+			t_held_drop += s.nodes[i].tn.held_dropped;
+			t_held += s.nodes[i].tn.held_sent;
+			t_stale_rep += s.nodes[i].tn.stale_reports;
+		}
 		t_gone += s.s_gone;
 		t_commit += s.s_committed;
 		t_leaders += s.s_leaders;
@@ -2746,6 +2850,10 @@ int main(int argc, char **argv)
 		       t_stale, t_orphans, t_msgs, t_drop, t_loads, t_crash,
 		       t_gone, t_blocks, t_part,
 		       (double)max_heal / US_PER_TICK, max_extra);
+	if ((!o.quiet || bad) && t_async)
+		printf("sim: %u nodes: %" PRIu64 " nodes with async_persist: %" PRIu64 " fsyncs, %" PRIu64 " held messages sent, %" PRIu64 " dropped by a cut, %" PRIu64 " stale reports to raft_persisted(), %" PRIu64 " commits past the leader's own disk\n",
+		       o.nodes, t_async, t_syncs, t_held, t_held_drop,
+		       t_stale_rep, t_ahead);
 	if ((!o.quiet || bad) && t_mseeds)
 		printf("sim: %u nodes: membership changes on %" PRIu64 " seeds: %" PRIu64 " changes taken, %" PRIu64 " committed, %" PRIu64 " refused; %" PRIu64 " transfers started\n",
 		       o.nodes, t_mseeds, t_chg, t_chg_ok, t_chg_no, t_xfer);
