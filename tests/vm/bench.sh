@@ -12,6 +12,11 @@
 #   raftlogd       the same core as a userspace daemon (raftlogd/), driven
 #   raftlogd-disk  by raftbench through its unix socket, memory-only and
 #                  with the same data_dir setting
+#   raftlog-slow   raftlog-disk with the leader's fsync 500 ms slower
+#                  (issue 14: the slow disk off the heartbeat path): each
+#                  data_dir on ext3 over dm-delay over a loop device whose
+#                  file is on the bench disk, the leader's flushes delayed
+#                  by 500 ms once it is elected; only at 64 B x 64 and x 1
 #   etcd           Debian's etcd-server (3.4) as a 3-member cluster, data
 #                  on the same disk, driven by tests/bench/etcdbench over
 #                  its JSON gateway (keep-alive, one connection per writer)
@@ -34,13 +39,15 @@
 # etcd"), BENCH_AUTH (modes in order, default "on off"), BENCH_OFF_WRITERS
 # (writers for the off mode, default "1 64"), BENCH_TIMEOUT (whole VM),
 # BENCH_FIVE (default 1: also raftlog on 5 nodes at 64 B x 64 writers),
+# BENCH_SLOW (default 1: also raftlog-slow at 64 B x 64 and x 1),
 # VM_SMP (guest CPUs, default 2; VM_SMP=1 for the 1-vCPU run).
 #
 # Numbers come from software emulation (TCG) on a shared machine: they
 # compare runs of one boot with each other, not with real hardware.
 #
 # The same file is the guest script: run-in-vm.sh starts it in the VM with
-# --guest SECONDS ENTRIES "SIZES" "WRITERS" "AUTH" "OFF_WRITERS" "SYSTEMS".
+# --guest SECONDS ENTRIES "SIZES" "WRITERS" "AUTH" "OFF_WRITERS" "SYSTEMS"
+# FIVE SLOW.
 set -euo pipefail
 
 # --- guest side ----------------------------------------------------------
@@ -58,6 +65,57 @@ ratio() {
 }
 
 BENCH_DISK=/mnt/disk
+SLOW_MNT=/mnt/slow
+SLOW_MB=512
+SLOW_DELAY_MS=500
+export DM_DISABLE_UDEV=1
+
+# slow_table K FLUSH_MS: node K's dm-delay table (read, write and flush
+# classes; only flushes delayed).
+slow_table() {
+	local dev
+	dev=$(cat "$RL_TMP/slow-loop$1")
+	echo "0 $((SLOW_MB * 2048)) delay $dev 0 0 $dev 0 0 $dev 0 $2"
+}
+
+# slow_setup: one ext3 per node over dm-delay over a loop device whose
+# backing file is on the bench disk (so its flushes are the disk's).
+slow_setup() {
+	local k dev
+	dmsetup targets 2>/dev/null | grep -qw delay ||
+		fail "raftlog-slow: no dm-delay target in this kernel"
+	for k in 1 2 3; do
+		truncate -s "${SLOW_MB}M" "$BENCH_DISK/slow$k.img"
+		dev=$(losetup -f)
+		losetup "$dev" "$BENCH_DISK/slow$k.img"
+		echo "$dev" >"$RL_TMP/slow-loop$k"
+		dmsetup create --noudevsync "rl-bench$k" --table "$(slow_table "$k" 0)"
+	done
+	dmsetup mknodes
+	for k in 1 2 3; do
+		mke2fs -q -j -N 64 "/dev/mapper/rl-bench$k" >/dev/null 2>&1 ||
+			fail "raftlog-slow: mke2fs failed"
+		mkdir -p "$SLOW_MNT/n$k"
+		mount -t ext4 "/dev/mapper/rl-bench$k" "$SLOW_MNT/n$k"
+	done
+}
+
+slow_teardown() {
+	local k
+	for k in 1 2 3; do
+		umount "$SLOW_MNT/n$k" 2>/dev/null || true
+		dmsetup remove --noudevsync "rl-bench$k" 2>/dev/null || true
+		losetup -d "$(cat "$RL_TMP/slow-loop$k")" 2>/dev/null || true
+		rm -f "$BENCH_DISK/slow$k.img"
+	done
+}
+
+# slow_delay K MS: node K's flushes wait MS ms from now on.
+slow_delay() {
+	dmsetup suspend --noudevsync "rl-bench$1"
+	dmsetup reload --noudevsync "rl-bench$1" --table "$(slow_table "$1" "$2")"
+	dmsetup resume --noudevsync "rl-bench$1"
+}
 
 # kernel_reset MODE [disk]: the three kernel instances made anew (empty
 # logs; with "disk" each on a fresh data_dir on the bench disk), keyed
@@ -68,7 +126,13 @@ kernel_reset() {
 	kernel_stop
 	rm -rf "$BENCH_DISK/rl"
 	for k in $BENCH_NODES; do
-		if [ -n "$disk" ]; then
+		if [ "$disk" = slow ]; then
+			rm -rf "$SLOW_MNT/n$k/rl"
+			mkdir -p "$SLOW_MNT/n$k/rl"
+			# shellcheck disable=SC2086
+			rl_create "$k" "$(wc -w <<<"$BENCH_NODES")" $opt \
+				"data_dir=$SLOW_MNT/n$k/rl"
+		elif [ -n "$disk" ]; then
 			mkdir -p "$BENCH_DISK/rl/n$k"
 			# shellcheck disable=SC2086
 			rl_create "$k" "$(wc -w <<<"$BENCH_NODES")" $opt \
@@ -160,16 +224,17 @@ run_point() {
 	local sys=$1 mode=$2 s=$3 c=$4 leader out rc=0 auth fpe="-" k
 	local f0 c0 vnodes eps mbps p50 p99 p999 max committed errs verify row
 	case "$sys" in
-	raftlog|raftlog-disk|raftlog-5)
-		if [ "$sys" != raftlog-disk ]; then
-			kernel_reset "$mode"
-		else
-			kernel_reset "$mode" disk
-		fi
+	raftlog|raftlog-disk|raftlog-5|raftlog-slow)
+		case "$sys" in
+		raftlog-disk) kernel_reset "$mode" disk ;;
+		raftlog-slow) kernel_reset "$mode" slow ;;
+		*) kernel_reset "$mode" ;;
+		esac
 		# shellcheck disable=SC2086
 		rl_wait_leader 30 $BENCH_NODES ||
 			fail "$sys: no leader before run $s B x $c"
 		leader=$LEADER
+		[ "$sys" != raftlog-slow ] || slow_delay "$leader" "$SLOW_DELAY_MS"
 		auth=$(rl_get "$leader" authenticated)
 		[ "$auth" = "$([ "$mode" = on ] && echo 1 || echo 0)" ] ||
 			fail "AUTH $mode but sysfs authenticated is $auth"
@@ -182,9 +247,14 @@ run_point() {
 			-n "$BENCH_N" -t "$BENCH_T" --json --no-progress \
 			--verify $vnodes --verify-timeout 60 \
 			2>"$RL_TMP/bench.err") || rc=$?
-		if [ "$sys" = raftlog-disk ]; then
+		if [ "$sys" = raftlog-disk ] || [ "$sys" = raftlog-slow ]; then
 			fpe=$(ratio $(( $(rl_get "$leader" stats/fsyncs) - f0 )) \
 				    $(( $(rl_get "$leader" stats/commits) - c0 )))
+		fi
+		if [ "$sys" = raftlog-slow ]; then
+			[ "$(rl_get "$leader" role)" = leader ] ||
+				echo "raftlog-slow: n$leader lost leadership during the run"
+			slow_delay "$leader" 0
 		fi
 		kernel_stop
 		;;
@@ -305,13 +375,13 @@ guest_main() {
 	export NO_COLOR=1
 	BENCH_T=$1 BENCH_N=$2
 	local sizes=$3 writers=$4 modes=${5:-on} off_writers=${6:-$4}
-	local systems=${7:-raftlog} five=${8:-} mode ws s c sys
+	local systems=${7:-raftlog} five=${8:-} slow=${9:-} mode ws s c sys
 	BENCH_FAILED=0
 	BENCH_NODES="1 2 3"
 
 	kcheck_begin
-	case " $systems " in
-	*-disk*|*etcd*)
+	case " $systems $slow " in
+	*-disk*|*etcd*|*slow*)
 		mkdir -p "$BENCH_DISK"
 		mount -t ext4 /dev/vda "$BENCH_DISK" ||
 			fail "no bench disk: cannot mount /dev/vda"
@@ -346,6 +416,13 @@ guest_main() {
 		BENCH_NODES="1 2 3 4 5"
 		run_point raftlog-5 on 64 64
 		BENCH_NODES="1 2 3"
+	fi
+	# The slow leader disk: raftlog-disk's busiest and its C=1 point.
+	if [ -n "$slow" ]; then
+		slow_setup
+		run_point raftlog-slow on 64 64
+		run_point raftlog-slow on 64 1
+		slow_teardown
 	fi
 	echo
 	rl_destroy
@@ -410,6 +487,11 @@ if [ "${BENCH_FIVE:-1}" = 1 ]; then
 	five=five
 	nwant=$((nwant + 1))
 fi
+slow=""
+if [ "${BENCH_SLOW:-1}" = 1 ]; then
+	slow=slow
+	nwant=$((nwant + 2))
+fi
 out=build/bench.json
 console=build/bench-console.log
 
@@ -438,7 +520,7 @@ rc=0
 VM_CONSOLE_LOG=$PWD/$console \
 	tests/vm/run-in-vm.sh --timeout "${BENCH_TIMEOUT:-$((180 + 60 * nwant + 6 * nwant * secs / 5))}" \
 	tests/vm/bench.sh --guest "$secs" "$entries" "$sizes" "$writers" \
-	"$modes" "$off_writers" "$systems" "$five" |
+	"$modes" "$off_writers" "$systems" "$five" "$slow" |
 	vm_console_filter || rc=${PIPESTATUS[0]}
 t_total=$(( $(date +%s) - t_start ))
 
@@ -502,6 +584,7 @@ echo "make bench, 3-node clusters in one QEMU/TCG boot ($(nproc) host CPUs: $cpu
 echo "each run: up to $entries entries or $secs s, written on the leader, verified on all nodes"
 echo "systems: raftlog (module, memory-only), raftlog-disk (data_dir on the VM's ext4 virtio disk),"
 echo "  raftlogd/raftlogd-disk (the same core as a daemon, unix socket, same data_dir setting),"
+echo "  raftlog-slow (raftlog-disk over dm-delay, the leader's flushes +500 ms; 64 B x 64 and x 1)"
 echo "  etcd $(etcd --version 2>/dev/null | sed -n 's/^etcd Version: //p') (3 members, data on the same disk, JSON gateway, keep-alive, writes to the leader)"
 echo "AUTH on: keyed BLAKE2s on every datagram; off: insecure=1; etcd: plain HTTP, no auth (-)"
 echo "floors of this boot: UDP round trip p50 ${udp50:-?} ms (both ends spinning: ${spin50:-?} ms), append+fdatasync p50 ${fs50:-?} ms"
@@ -535,6 +618,10 @@ awk -v udp="${udp50:-0}" -v fs="${fs50:-0}" '
 		printf "raftlog-disk 64 B x 1 p50 %s ms = %.2f x (round trip + fdatasync, %.3f ms)\n", $6, $6 / (udp + fs), udp + fs }
 	$3 == "raftlog" && $1 == 64 && $2 == 64 && $12 == "on" { three = $4 }
 	$3 == "raftlog-5" { five = $4 }
+	$3 == "raftlog-disk" && $12 == "on" && $1 == 64 { disk[$2] = $4 }
+	$3 == "raftlog-slow" {
+		printf "raftlog-slow (leader fsync +500 ms) 64 B x %s: %s entries/s, p50 %s ms, %s leader fsyncs per entry%s\n",
+			$2, $4, $6, $13, (disk[$2] > 0 ? sprintf(" (%.2f x raftlog-disk)", $4 / disk[$2]) : "") }
 	END { if (three > 0 && five > 0)
 		printf "raftlog 5 nodes / 3 nodes at 64 B x 64: %s / %s entries/s = %.2f\n", five, three, five / three }
 	$12 == "on" && $3 == "raftlog-disk" && $13 != "-" {
