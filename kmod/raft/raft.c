@@ -7,16 +7,18 @@
  */
 #include "raft_int.h"
 
+/* By value: raft_roles.h is in order from 0 (raft.h checks it). */
 static const char *const role_names[] = {
-	[RAFT_FOLLOWER] = "follower",
-	[RAFT_PRECANDIDATE] = "precandidate",
-	[RAFT_CANDIDATE] = "candidate",
-	[RAFT_LEADER] = "leader",
+#define RAFT_ROLE(id, value, name)	name,
+#include "raft_roles.h"
+#undef RAFT_ROLE
 };
 
 const char *raft_role_name(enum raft_role role)
 {
-	return role <= RAFT_LEADER ? role_names[role] : "unknown";
+	if ((unsigned int)role >= sizeof(role_names) / sizeof(*role_names))
+		return "unknown";
+	return role_names[role];
 }
 
 /* xorshift64*: deterministic for a given seed, good enough for timeouts. */

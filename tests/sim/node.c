@@ -632,23 +632,17 @@ int tn_drain(struct tnode *n)
 	return k;
 }
 
+/* "PREVOTE" for RAFT_MSG_PREVOTE: the core's list, less the prefix. */
 const char *tn_msg_name(u8 type)
 {
 	static const char *const names[] = {
-		[RAFT_MSG_PREVOTE] = "PREVOTE",
-		[RAFT_MSG_PREVOTE_RESP] = "PREVOTE_RESP",
-		[RAFT_MSG_VOTE] = "VOTE",
-		[RAFT_MSG_VOTE_RESP] = "VOTE_RESP",
-		[RAFT_MSG_APPEND] = "APPEND",
-		[RAFT_MSG_APPEND_RESP] = "APPEND_RESP",
-		[RAFT_MSG_HEARTBEAT] = "HEARTBEAT",
-		[RAFT_MSG_HEARTBEAT_RESP] = "HEARTBEAT_RESP",
-		[RAFT_MSG_PROPOSE] = "PROPOSE",
-		[RAFT_MSG_PROPOSE_RESP] = "PROPOSE_RESP",
-		[RAFT_MSG_TIMEOUT_NOW] = "TIMEOUT_NOW",
+		[RAFT_MSG_NONE] = "?",
+#define RAFT_MSG_TYPE(id, value, name)	&#id[sizeof("RAFT_MSG_") - 1],
+#include "raft_msg_types.h"
+#undef RAFT_MSG_TYPE
 	};
 
-	if (type < 1 || type > RAFT_MSG_TIMEOUT_NOW)
+	if (type < 1 || type > RAFT_MSG_TYPE_MAX)
 		return "?";
 	return names[type];
 }
