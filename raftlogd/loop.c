@@ -54,6 +54,9 @@ static void rld_fail(struct rld_node *n, int err)
 	rld_log("storage failed (%s): node stopped serving", strerror(-err));
 	n->failed = true;
 	epoll_ctl(n->epfd, EPOLL_CTL_DEL, n->udp, NULL);
+	/* no round reads it any more: level-triggered, it would spin */
+	if (n->sync)
+		epoll_ctl(n->epfd, EPOLL_CTL_DEL, rld_sync_fd(n), NULL);
 	rld_client_fail_all(n, -EIO);
 }
 

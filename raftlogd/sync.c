@@ -8,7 +8,9 @@
  * written generation and wakes the sync thread, which fsyncs the log and
  * publishes the generation it covered. The loop then tells the core
  * (raft_persisted()) and sends the messages that waited for it: the
- * ready's after_persist ones, held here as deep copies, in order. The
+ * ready's after_persist ones, held here as deep copies (an APPEND's
+ * entries, loaded now if the core released them, and a PROPOSE's data,
+ * which the core frees when it gives up on the write), in order. The
  * hard state and a conflict cut are still fsynced at once by disk.c.
  *
  * Locking: @lock guards @written, @durable, @err, @fsyncs and @stop; the
@@ -18,6 +20,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
@@ -30,6 +33,12 @@ struct rld_point {
 	u64 index;
 	u64 term;
 };
+
+/*
+ * Messages held at most (kmod/persist.c's bound): past that they are
+ * dropped, as a network would drop them; Raft resends what matters.
+ */
+#define RLD_HELD_MAX	4096
 
 /* An after_persist message waiting for generation @gen. */
 struct rld_held {
@@ -76,11 +85,12 @@ static void *rld_sync_thread(void *arg)
 		pthread_mutex_unlock(&s->lock);
 		err = rld_disk_fsync_fd(s->log_fd);
 		pthread_mutex_lock(&s->lock);
-		if (err)
+		if (err) {
 			s->err = err;
-		else
+		} else {
 			s->durable = g;
-		s->fsyncs++;
+			s->fsyncs++;	/* as disk.c counts: done ones */
+		}
 		if (write(s->efd, &one, sizeof(one)) < 0) {
 			/* the counter is saturated: the loop wakes anyway */
 		}
@@ -132,6 +142,12 @@ void rld_sync_stop(struct rld_node *n)
 	pthread_cond_signal(&s->cond);
 	pthread_mutex_unlock(&s->lock);
 	pthread_join(s->thread, NULL);
+	if (s->err && !n->failed) {
+		/* the last one failed after the loop stopped looking */
+		rld_log("data_dir %s: syncing the log failed: %s", n->data_dir,
+			strerror(s->err));
+		n->failed = true;
+	}
 	close(s->efd);
 	for (i = 0; i < s->n_held; i++)
 		rld_held_free(&s->held[i]);
@@ -172,12 +188,21 @@ static int rld_hold(struct rld_node *n, const struct raft_msg *m)
 	size_t bytes = 0, off = 0;
 	u32 i;
 
+	if (s->n_held >= RLD_HELD_MAX)
+		return -ENOBUFS;
 	if (copy.type == RAFT_MSG_APPEND && copy.append.load) {
 		if (rld_disk_load(n, &copy))
 			return -EIO;
 		copy.append.load = false;
 	}
-	if (copy.type == RAFT_MSG_APPEND && copy.append.n_entries) {
+	if (copy.type == RAFT_MSG_PROPOSE) {
+		/* the core frees a forwarded entry's data when it gives up */
+		h.data = malloc(copy.propose.len ? copy.propose.len : 1);
+		if (!h.data)
+			return -ENOMEM;
+		memcpy(h.data, copy.propose.data, copy.propose.len);
+		copy.propose.data = h.data;
+	} else if (copy.type == RAFT_MSG_APPEND && copy.append.n_entries) {
 		for (i = 0; i < copy.append.n_entries; i++)
 			bytes += copy.append.entries[i].len;
 		h.ents = malloc(copy.append.n_entries * sizeof(*h.ents));
