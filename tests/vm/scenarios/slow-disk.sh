@@ -116,6 +116,7 @@ ms=$(($(now_ms) - ms0))
 fs=$((f1 - f0))
 rl_writers_stop 30
 rl_show
+log "first writer's acknowledged writes under the slow disk: $(rl_lat 1 1000000)"
 log "in $ms ms of ${SD_DELAY_MS} ms flushes on leader n$lead:" \
     "$((c1 - c0)) entries committed, $fs fsyncs on n$lead" \
     "($((ms / (fs > 0 ? fs : 1))) ms each on average)," \
