@@ -49,6 +49,10 @@
  *   commit-durability    ... and only when a majority of the voters hold
  *                        it durably (fsynced: a leader's own copy counts
  *                        only once it is, with async_persist)
+ *   durability-ack       a leader counts an APPEND_RESP only if its sender
+ *                        held the leader's entry at that index durably
+ *                        when it sent it (a cut since it was written does
+ *                        not count as durable)
  *   stable-not-durable   (node.c) the core never calls stable (and so
  *                        never counts or releases) an entry not durable
  *   stale-message        a message from an older term changes nothing
@@ -109,6 +113,7 @@
 #define INBOX_CAP 512		/* datagrams a blocked node's socket holds */
 #define CATCHUP 5		/* ticks replayed after a stall (loop.c) */
 #define NO_OP UINT64_MAX
+#define NO_TERM UINT64_MAX
 
 enum ev_kind { EV_TICK, EV_DELIVER, EV_READY, EV_CLIENT, EV_FAULT,
 	       EV_RESTART, EV_UNBLOCK, EV_FSYNC };
@@ -121,6 +126,11 @@ struct event {
 	u32 epoch;		/* node incarnation the event belongs to */
 	void *msg;		/* EV_DELIVER: struct tmsg or wire bytes */
 	u32 msg_len;
+	/*
+	 * EV_DELIVER of a successful APPEND_RESP: the term of the entry at
+	 * its index on the sender's durable disk when it left (NO_TERM: none)
+	 */
+	u64 ack_term;
 };
 
 enum client_kind {
@@ -595,9 +605,10 @@ static void *copy_msg(struct sim *s, u32 from, const struct raft_msg *m,
 }
 
 static void schedule_msg(struct sim *s, u32 from, u32 to,
-			 const struct raft_msg *m)
+			 const struct raft_msg *m, u64 ack_term)
 {
-	struct event ev = { .kind = EV_DELIVER, .node = (u8)to };
+	struct event ev = { .kind = EV_DELIVER, .node = (u8)to,
+			    .ack_term = ack_term };
 	u64 delay = 1 + below(s, 3);
 
 	if (chance_pm(s, s->long_delay_pm))
@@ -610,6 +621,47 @@ static void schedule_msg(struct sim *s, u32 from, u32 to,
 	ev.msg = copy_msg(s, from, m, &ev.msg_len);
 	if (ev.msg)
 		push(s, ev);
+}
+
+/* What a successful APPEND_RESP claims, as the sender's disk has it. */
+static u64 ack_term(const struct tnode *tn, const struct raft_msg *m)
+{
+	u64 k = m->append_resp.index;
+
+	if (m->type != RAFT_MSG_APPEND_RESP || !m->append_resp.success || !k)
+		return 0;
+	return tn->disk.durable >= k ? tn->disk.log[k - 1].term : NO_TERM;
+}
+
+/*
+ * A leader counts an ack of index k in its term only if, when it left,
+ * the sender's durable disk held the leader's own entry at k (the same
+ * index and term: the same prefix). An ack of entries cut before they
+ * were durable (a held message released by a later fsync, say) would
+ * let an old leader commit what a newer one has overwritten.
+ */
+static void check_ack(struct sim *s, u32 ni, const struct event *ev,
+		      const struct raft_msg *m)
+{
+	struct tnode *tn = &s->nodes[ni].tn;
+	struct raft_status st;
+	struct raft_entry e;
+	u64 k = m->append_resp.index;
+
+	if (m->type != RAFT_MSG_APPEND_RESP || !m->append_resp.success || !k)
+		return;
+	raft_get_status(tn->r, &st);
+	if (st.role != RAFT_LEADER || st.term != m->term ||
+	    !tn_entry(tn, k, &e) || e.term == ev->ack_term)
+		return;
+	if (ev->ack_term == NO_TERM)
+		violation(s, ni, "durability-ack",
+			  "node %u acknowledged index %" PRIu64 " in term %" PRIu64 " without it on its durable disk",
+			  m->from, k, m->term);
+	else
+		violation(s, ni, "durability-ack",
+			  "node %u acknowledged index %" PRIu64 " in term %" PRIu64 " holding term %" PRIu64 " there, the leader term %" PRIu64,
+			  m->from, k, m->term, ev->ack_term, e.term);
 }
 
 static void on_send(void *ctx, struct tnode *tn, const struct raft_msg *m)
@@ -630,9 +682,9 @@ static void on_send(void *ctx, struct tnode *tn, const struct raft_msg *m)
 		s->s_dropped++;
 		return;
 	}
-	schedule_msg(s, (u32)from, (u32)to, m);
+	schedule_msg(s, (u32)from, (u32)to, m, ack_term(tn, m));
 	if (chance_pm(s, s->dup_pm))
-		schedule_msg(s, (u32)from, (u32)to, m);
+		schedule_msg(s, (u32)from, (u32)to, m, ack_term(tn, m));
 }
 
 /* ---- what a node does between two events ----------------------------- */
@@ -843,6 +895,7 @@ static void deliver(struct sim *s, struct event *ev)
 		tn_msg_str(m, b, sizeof(b));
 		printf("   recv %s\n", b);
 	}
+	check_ack(s, ev->node, ev, m);
 	step_checked(s, ev->node, m);
 }
 
