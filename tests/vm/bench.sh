@@ -17,6 +17,8 @@
 #                  data_dir on ext3 over dm-delay over a loop device whose
 #                  file is on the bench disk, the leader's flushes delayed
 #                  by 500 ms once it is elected; only at 64 B x 64 and x 1
+#   raftlog-dm     the same stack with no delay, at the same points: what
+#                  raftlog-slow is compared with
 #   etcd           Debian's etcd-server (3.4) as a 3-member cluster, data
 #                  on the same disk, driven by tests/bench/etcdbench over
 #                  its JSON gateway (keep-alive, one connection per writer)
@@ -39,7 +41,8 @@
 # etcd"), BENCH_AUTH (modes in order, default "on off"), BENCH_OFF_WRITERS
 # (writers for the off mode, default "1 64"), BENCH_TIMEOUT (whole VM),
 # BENCH_FIVE (default 1: also raftlog on 5 nodes at 64 B x 64 writers),
-# BENCH_SLOW (default 1: also raftlog-slow at 64 B x 64 and x 1),
+# BENCH_SLOW (default 1: also raftlog-dm and raftlog-slow at 64 B x 64
+# and x 1),
 # VM_SMP (guest CPUs, default 2; VM_SMP=1 for the 1-vCPU run).
 #
 # Numbers come from software emulation (TCG) on a shared machine: they
@@ -224,10 +227,10 @@ run_point() {
 	local sys=$1 mode=$2 s=$3 c=$4 leader out rc=0 auth fpe="-" k
 	local f0 c0 vnodes eps mbps p50 p99 p999 max committed errs verify row
 	case "$sys" in
-	raftlog|raftlog-disk|raftlog-5|raftlog-slow)
+	raftlog|raftlog-disk|raftlog-5|raftlog-slow|raftlog-dm)
 		case "$sys" in
 		raftlog-disk) kernel_reset "$mode" disk ;;
-		raftlog-slow) kernel_reset "$mode" slow ;;
+		raftlog-slow|raftlog-dm) kernel_reset "$mode" slow ;;
 		*) kernel_reset "$mode" ;;
 		esac
 		# shellcheck disable=SC2086
@@ -247,7 +250,7 @@ run_point() {
 			-n "$BENCH_N" -t "$BENCH_T" --json --no-progress \
 			--verify $vnodes --verify-timeout 60 \
 			2>"$RL_TMP/bench.err") || rc=$?
-		if [ "$sys" = raftlog-disk ] || [ "$sys" = raftlog-slow ]; then
+		if [ "$sys" != raftlog ] && [ "$sys" != raftlog-5 ]; then
 			fpe=$(ratio $(( $(rl_get "$leader" stats/fsyncs) - f0 )) \
 				    $(( $(rl_get "$leader" stats/commits) - c0 )))
 		fi
@@ -420,7 +423,9 @@ guest_main() {
 	# The slow leader disk: raftlog-disk's busiest and its C=1 point.
 	if [ -n "$slow" ]; then
 		slow_setup
+		run_point raftlog-dm on 64 64
 		run_point raftlog-slow on 64 64
+		run_point raftlog-dm on 64 1
 		run_point raftlog-slow on 64 1
 		slow_teardown
 	fi
@@ -490,7 +495,7 @@ fi
 slow=""
 if [ "${BENCH_SLOW:-1}" = 1 ]; then
 	slow=slow
-	nwant=$((nwant + 2))
+	nwant=$((nwant + 4))
 fi
 out=build/bench.json
 console=build/bench-console.log
@@ -584,7 +589,8 @@ echo "make bench, 3-node clusters in one QEMU/TCG boot ($(nproc) host CPUs: $cpu
 echo "each run: up to $entries entries or $secs s, written on the leader, verified on all nodes"
 echo "systems: raftlog (module, memory-only), raftlog-disk (data_dir on the VM's ext4 virtio disk),"
 echo "  raftlogd/raftlogd-disk (the same core as a daemon, unix socket, same data_dir setting),"
-echo "  raftlog-slow (raftlog-disk over dm-delay, the leader's flushes +500 ms; 64 B x 64 and x 1)"
+echo "  raftlog-slow (data_dirs on ext3 over dm-delay over loop files on the disk, the leader's flushes +500 ms;"
+echo "  64 B x 64 and x 1) and raftlog-dm (the same stack, no delay)"
 echo "  etcd $(etcd --version 2>/dev/null | sed -n 's/^etcd Version: //p') (3 members, data on the same disk, JSON gateway, keep-alive, writes to the leader)"
 echo "AUTH on: keyed BLAKE2s on every datagram; off: insecure=1; etcd: plain HTTP, no auth (-)"
 echo "floors of this boot: UDP round trip p50 ${udp50:-?} ms (both ends spinning: ${spin50:-?} ms), append+fdatasync p50 ${fs50:-?} ms"
@@ -618,10 +624,10 @@ awk -v udp="${udp50:-0}" -v fs="${fs50:-0}" '
 		printf "raftlog-disk 64 B x 1 p50 %s ms = %.2f x (round trip + fdatasync, %.3f ms)\n", $6, $6 / (udp + fs), udp + fs }
 	$3 == "raftlog" && $1 == 64 && $2 == 64 && $12 == "on" { three = $4 }
 	$3 == "raftlog-5" { five = $4 }
-	$3 == "raftlog-disk" && $12 == "on" && $1 == 64 { disk[$2] = $4 }
+	$3 == "raftlog-dm" { dm[$2] = $4; dm50[$2] = $6 }
 	$3 == "raftlog-slow" {
 		printf "raftlog-slow (leader fsync +500 ms) 64 B x %s: %s entries/s, p50 %s ms, %s leader fsyncs per entry%s\n",
-			$2, $4, $6, $13, (disk[$2] > 0 ? sprintf(" (%.2f x raftlog-disk)", $4 / disk[$2]) : "") }
+			$2, $4, $6, $13, (dm[$2] > 0 ? sprintf(" (%.2f x raftlog-dm, the same stack undelayed: %s entries/s, p50 %s ms)", $4 / dm[$2], dm[$2], dm50[$2]) : "") }
 	END { if (three > 0 && five > 0)
 		printf "raftlog 5 nodes / 3 nodes at 64 B x 64: %s / %s entries/s = %.2f\n", five, three, five / three }
 	$12 == "on" && $3 == "raftlog-disk" && $13 != "-" {
