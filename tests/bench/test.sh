@@ -32,14 +32,12 @@ trap cleanup EXIT
 ok() { echo "PASS $*"; pass=$((pass + 1)); }
 ko() { echo "FAIL $*"; fail=$((fail + 1)); }
 
-cc="gcc -std=c11 -O2 -Wall -Wextra -Werror -pthread"
 make -s -C "$root/userspace-tools" >/dev/null || ko "build tools"
 make -s -C "$root/raftlogd" raftlogd raftlogc >/dev/null || ko "build raftlogd"
 make -s -C "$root/raftlogd" BREAK=2 >/dev/null || ko "build raftlogd BREAK=2"
-$cc -o "$T/rtt" "$root/tests/bench/rtt.c" -lm || ko "build rtt"
-$cc -o "$T/etcdbench" "$root/tests/bench/etcdbench.c" -lm || ko "build etcdbench"
-$cc -DETCDBENCH_BREAK -o "$T/etcdbench-broken" "$root/tests/bench/etcdbench.c" -lm ||
-	ko "build etcdbench -DETCDBENCH_BREAK"
+# rtt, etcdbench and etcdbench-broken (-DETCDBENCH_BREAK), into $T
+make -s --no-print-directory -C "$root" -f tests/Makefile B="$T" bench ||
+	ko "build rtt, etcdbench, etcdbench-broken (tests/Makefile bench)"
 RB=$root/userspace-tools/raftbench
 port=$((21000 + $$ % 20000))
 

@@ -44,36 +44,26 @@ mkdir -p "$out/artifacts" "$out/seeds/fuzz_wire" "$out/seeds/fuzz_node"
 
 cc=clang-14
 command -v "$cc" >/dev/null || cc=clang
-# shellcheck disable=SC2054 # the commas belong to -fsanitize=
-cflags=(-std=c11 -g -O1 -Wall -Wextra -Werror -fno-omit-frame-pointer
-	-fsanitize=address,undefined -fno-sanitize-recover=all
-	-Ikmod/raft -Itests/fuzz)
-
-# Seeds are generated, never committed: see gen_seeds.c.
-# The core (every other kmod/raft/*.c, whatever files it grows): wire.c
-# checks every entry's crc with raft_entry_crc().
-core=$(find kmod/raft -name '*.c' ! -name wire.c ! -name frag.c \
-	! -name blake2s.c | sort | tr '\n' ' ')
-# shellcheck disable=SC2086 # core is a list of files
-nice "$cc" "${cflags[@]}" -o "$out/gen_seeds" tests/fuzz/gen_seeds.c \
-	kmod/raft/wire.c kmod/raft/frag.c kmod/raft/blake2s.c $core
+# tests/Makefile builds them (ASan, UBSan; the core instrumented for
+# coverage too), incremental; seeds are generated, never committed: see
+# gen_seeds.c.
+tmake() {
+	nice make -s --no-print-directory -f tests/Makefile CC="$cc" O="$out" "$@"
+}
+tmake "$out/gen_seeds"
 "$out/gen_seeds" "$out/seeds/fuzz_wire" "$out/seeds/fuzz_node"
-
-declare -A srcs=(
-	[fuzz_wire]="tests/fuzz/fuzz_wire.c kmod/raft/wire.c kmod/raft/frag.c kmod/raft/blake2s.c $core"
-	[fuzz_node]="tests/fuzz/fuzz_node.c kmod/raft/wire.c kmod/raft/blake2s.c $core"
-)
 
 crashes=0
 summary=()
 for t in $targets; do
-	if [ -z "${srcs[$t]:-}" ]; then
+	case "$t" in
+	fuzz_wire | fuzz_node) ;;
+	*)
 		echo "fuzz: unknown target $t" >&2
 		exit 2
-	fi
-	# shellcheck disable=SC2086 # srcs holds a list of files
-	if ! nice "$cc" "${cflags[@]}" -fsanitize=fuzzer -o "$out/$t" \
-		${srcs[$t]}; then
+		;;
+	esac
+	if ! tmake "$out/$t"; then
 		echo "fuzz: $t: build failed"
 		crashes=$((crashes + 1))
 		summary+=("$t build failed")

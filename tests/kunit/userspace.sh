@@ -16,21 +16,14 @@ out=$repo/build/kunit-uspace
 mkdir -p "$out"
 "$repo/tests/deps.sh" build >&2
 
-srcs=("$here/uspace/main.c" "$here/raft_test.c" "$here/session_test.c" "$here/wire_test.c"
-      "$here/wire_samples.c" "$repo/kmod/raft/raft.c" "$repo/kmod/raft/log.c" "$repo/kmod/raft/progress.c"
-      "$repo/kmod/raft/quorum.c" "$repo/kmod/raft/forward.c" "$repo/kmod/raft/config.c"
-      "$repo/kmod/raft/session.c" "$repo/kmod/raft/wire.c"
-      "$repo/kmod/raft/blake2s.c")
-# the data_dir record codec, which the kernel build takes through core_record.c
-srcs+=("$here/record_test.c" "$repo/kmod/record.c")
-cflags=(-std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter
-	-Wno-sign-compare -Wno-missing-field-initializers
-	-I"$here/uspace/include" -I"$repo/kmod" -I"$repo/kmod/raft")
-
-gcc "${cflags[@]}" -fsanitize=address,undefined -fno-sanitize-recover=all \
-	-o "$out/suites" "${srcs[@]}"
+# tests/Makefile: the suites, the core and kmod/record.c (which the kernel
+# build takes through core_record.c), ASan/UBSan
+tmake() {
+	make -s --no-print-directory -C "$repo" -f tests/Makefile "$@"
+}
+tmake O="$out" "$out/kunit-suites"
 rc=0
-ASAN_OPTIONS=detect_leaks=1 "$out/suites" "$@" | tee "$out/suites.log" || rc=$?
+ASAN_OPTIONS=detect_leaks=1 "$out/kunit-suites" "$@" | tee "$out/suites.log" || rc=$?
 read -r pass _ fail _ < <(tail -n 1 "$out/suites.log")
 [ "$rc" -eq 0 ] || [ "$fail" -gt 0 ] || fail=$((fail + 1))
 
@@ -40,9 +33,10 @@ for m in 1 2 3 4 5 6 7 8; do
 	mkdir -p "$out/tree$m/kmod"
 	cp -r "$repo/kmod/raft" "$out/tree$m/kmod/"
 	patch -s -d "$out/tree$m" -p1 --no-backup-if-mismatch -r - <"$patch_file"
-	# the core's sources from the copy (a patch changes only .c files)
-	gcc "${cflags[@]}" -o "$out/mutant$m" \
-		"${srcs[@]/#$repo\/kmod\/raft\//$out/tree$m/kmod/raft/}"
+	# the core from the copy, no sanitizers (the checks must catch it)
+	tmake O="$out/mutants" SAN= WFLAGS=-w CORE="$out/tree$m/kmod/raft" \
+		CORE_O="$out/tree$m/core" B="$out/tree$m" "$out/tree$m/kunit-suites"
+	cp "$out/tree$m/kunit-suites" "$out/mutant$m"
 	if "$out/mutant$m" >"$out/mutant$m.log"; then
 		echo "FAIL mutant $m (kmod/raft/) survived every case"
 		fail=$((fail + 1))

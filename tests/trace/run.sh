@@ -8,10 +8,9 @@ set -euo pipefail
 usage() {
 	cat <<EOF
 usage: $0 [--core DIR] [--rewrite] [-v] [--kunit-uspace] [NAME...]
-Builds tests/trace/trace (with CC: clang-14, clang or gcc; -std=c11 and
-ASan/UBSan) against every userspace-buildable file of the core, DIR/*.c
-(default kmod/raft; files that include <linux/...> are kernel-only and left
-out), and runs the traces NAME... (default: tests/trace/testdata/*.txt;
+Builds tests/trace/trace through tests/Makefile (CC: clang-14, clang or
+gcc; -std=c11 and ASan/UBSan) against the core, DIR/*.c (default
+kmod/raft), and runs the traces NAME... (default: tests/trace/testdata/*.txt;
 a NAME is a file or a name in testdata/, with or without .txt).
 Prints \`ok NAME\` or \`FAIL NAME\` per trace and \`N passed, N failed\`;
 exit status 1 if a trace failed or the build did, 2 on bad usage.
@@ -22,8 +21,8 @@ exit status 1 if a trace failed or the build did, 2 on bad usage.
   --kunit-uspace  also run the corpus through the KUnit suite
               tests/trace/trace_kunit.c, built with tests/kunit/uspace/
               as a plain program (the kernel build includes the same file)
-Environment: CC, TRACE_OUT (build dir, default build/trace), TRACE_CFLAGS
-(extra compiler flags). A mutant: --core on a patched copy of kmod/raft/.
+Environment: CC, TRACE_OUT (build dir, default build/trace). A mutant:
+--core on a patched copy of kmod/raft/ (and its own TRACE_OUT).
 EOF
 }
 
@@ -60,30 +59,13 @@ while [ $# -gt 0 ]; do
 	shift
 done
 
-if [ -z "${CC:-}" ]; then
-	for c in clang-14 clang gcc; do
-		if command -v "$c" >/dev/null; then
-			CC=$c
-			break
-		fi
-	done
-fi
 out=${TRACE_OUT:-$root/build/trace}
 mkdir -p "$out"
-src=()
-for f in "$core"/*.c; do
-	# kernel-only files (module glue) include kernel headers directly
-	grep -q '^#include <linux/' "$f" && continue
-	src+=("$f")
-done
-# shellcheck disable=SC2054 # the commas belong to the flag
-san=(-fsanitize=address,undefined -fno-sanitize-recover=all)
-# shellcheck disable=SC2206 # TRACE_CFLAGS is a word list
-extra=(${TRACE_CFLAGS:-})
-if ! "$CC" -std=c11 -Wall -Wextra -Werror -g -O1 -fno-omit-frame-pointer \
-	"${san[@]}" "${extra[@]}" -I"$core" -I"$root/tests/trace" \
-	-o "$out/trace" "$root/tests/trace/trace.c" \
-	"$root/tests/trace/trace_engine.c" "${src[@]}"; then
+tmake() {
+	make -s --no-print-directory -C "$root" -f tests/Makefile O="$out" CORE="$core" \
+		CORE_O="$out/core" TRACE_GEN="$out" ${CC:+CC="$CC"} "$@"
+}
+if ! tmake "$out/trace"; then
 	echo "FAIL build"
 	echo "0 passed, 1 failed"
 	exit 1
@@ -106,13 +88,14 @@ rc=0
 "$out/trace" "${opts[@]}" "${files[@]}" || rc=$?
 if [ "$kunit" -eq 1 ]; then
 	# the same files through the KUnit suite, with the userspace stand-in
-	"$root/tests/trace/embed.sh" "${files[@]}" >"$out/trace_corpus.h"
-	if gcc -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
-		-Wno-sign-compare -Wno-missing-field-initializers "${san[@]}" \
-		"${extra[@]}" -I"$root/tests/kunit/uspace/include" -I"$core" \
-		-I"$root/tests/trace" -I"$out" -o "$out/trace-kunit" \
-		"$root/tests/kunit/uspace/main.c" \
-		"$root/tests/trace/trace_kunit.c" "${src[@]}" &&
+	# (the header is rewritten only when the traces it holds change)
+	"$root/tests/trace/embed.sh" "${files[@]}" >"$out/trace_corpus.h.new"
+	if cmp -s "$out/trace_corpus.h.new" "$out/trace_corpus.h"; then
+		rm "$out/trace_corpus.h.new"
+	else
+		mv "$out/trace_corpus.h.new" "$out/trace_corpus.h"
+	fi
+	if tmake "$out/trace-kunit" &&
 	   "$out/trace-kunit" -v >"$out/trace-kunit.log" 2>&1; then
 		echo "ok kunit-uspace ($(grep -c '^    ok ' "$out/trace-kunit.log") traces)"
 	else

@@ -23,7 +23,7 @@ Builds and runs raftlog's userspace core tests under ASan/UBSan:
              each tests/unit/mutants/*.patch applied to a copy of
              kmod/raft/; MUTANT_SEEDS seeds per cluster size
   quorum     tests/unit/test_quorum.c, kmod/raft/quorum.c's tables
-  wire       tests/unit/test_wire.c (when present)
+  wire       tests/unit/test_wire.c
   raftlogd   raftlogd/test.sh (3 local daemons), and each broken daemon
              (make -C raftlogd BREAK=1..3) must fail it
   fuzz       tests/fuzz/run.sh FUZZ_SECONDS (when present)
@@ -69,22 +69,10 @@ if [ -z "${CC:-}" ]; then
 		fi
 	done
 fi
-# shellcheck disable=SC2054 # the commas belong to the flag
-san=(-fsanitize=address,undefined -fno-sanitize-recover=all)
-cflags=(-std=c11 -Wall -Wextra -Werror -g -O1 -fno-omit-frame-pointer)
-inc=(-Ikmod/raft -Itests/sim -Itests/unit)
-core=(kmod/raft/raft.c kmod/raft/log.c kmod/raft/progress.c
-      kmod/raft/quorum.c kmod/raft/forward.c kmod/raft/config.c
-      kmod/raft/session.c)
-sim_src=(tests/sim/sim.c tests/sim/node.c "${core[@]}")
-if [ -f kmod/raft/wire.c ]; then
-	sim_src+=(kmod/raft/wire.c kmod/raft/blake2s.c)
-	wire=(-DSIM_WIRE)
-else
-	wire=()
-fi
-rules_src=(tests/unit/test_rules.c tests/unit/harness.c tests/sim/node.c
-	   "${core[@]}")
+# Every program is built by tests/Makefile (one set of flags, incremental).
+tmake() {
+	nice make -s --no-print-directory -f tests/Makefile -j"$jobs" CC="$CC" "$@"
+}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
@@ -99,22 +87,9 @@ fail() {
 	failed=$((failed + ${2:-1}))
 }
 
-# ---- build (rules and simulator in parallel) -------------------------------
-echo "unit: building with $CC ${san[*]}"
-nice "$CC" "${cflags[@]}" "${san[@]}" "${inc[@]}" -o "$out/test_rules" \
-	"${rules_src[@]}" &
-b1=$!
-nice "$CC" "${cflags[@]}" "${san[@]}" "${wire[@]}" "${inc[@]}" \
-	-o "$out/sim" "${sim_src[@]}" &
-b2=$!
-nice "$CC" "${cflags[@]}" "${san[@]}" "${inc[@]}" -o "$out/sessions" \
-	tests/sim/sessions.c kmod/raft/session.c &
-b3=$!
-build_ok=1
-wait $b1 || build_ok=0
-wait $b2 || build_ok=0
-wait $b3 || build_ok=0
-if [ $build_ok -eq 0 ]; then
+# ---- build --------------------------------------------------------------------
+echo "unit: building with $CC (tests/Makefile: ASan, UBSan)"
+if ! tmake O="$out" unit; then
 	fail "build"
 	echo "$passed passed, $failed failed"
 	exit 1
@@ -257,20 +232,8 @@ echo "== mutants"
 mutant_start=$(date +%s)
 # What does not depend on the mutant is compiled once.
 mobj="$out/mutant-common"
-mkdir -p "$mobj"
-mcflags=(-std=c11 -O1 -g -w)
-cpids=()
-for src in tests/unit/test_rules.c tests/unit/harness.c tests/sim/node.c \
-	   tests/sim/sim.c tests/sim/sessions.c kmod/raft/wire.c \
-	   kmod/raft/blake2s.c; do
-	[ -f "$src" ] || continue
-	nice "$CC" "${mcflags[@]}" "${wire[@]}" "${inc[@]}" -c -o \
-		"$mobj/$(basename "$src" .c).o" "$src" &
-	cpids+=($!)
-done
-for p in "${cpids[@]}"; do
-	wait "$p" || true	# a missing object fails the mutant's link
-done
+mflags=(O="$mobj" SAN= WFLAGS=-w)
+tmake "${mflags[@]}" unit-objs || true	# a missing object fails the mutants
 # Applies patch $2 inside directory $1. The lines it changes must be there
 # as they are; nearby edits of the core (context) are tolerated.
 mutant_patch() {
@@ -282,10 +245,9 @@ mutant_patch() {
 	fi
 }
 export -f mutant_patch
-# shellcheck disable=SC2086 # INC and WIRE_O are word lists
 mutant_job() {
 	local spec=$1 c=$2/mutant-common o src=kmod/raft n res
-	local rules traces sim sess f core_o
+	local rules traces sim sess
 	case "$spec" in
 	*.patch)
 		o=$2/mutant-$(basename "$spec" .patch)
@@ -307,17 +269,10 @@ mutant_job() {
 			echo "patch-failed (a mutant patch may change only .c files of kmod/raft/)"
 			exit 0
 		fi
-		core_o=""
-		for f in $CORE; do
-			$CC -std=c11 -O1 -g -w ${INC} -c -o "$o/$f.o" \
-				"$src/$f.c" || { core_o=failed; break; }
-			core_o+=" $o/$f.o"
-		done
-		if [ "$core_o" = failed ] ||
-		   ! $CC -o "$o/test_rules" "$c/test_rules.o" "$c/harness.o" \
-			"$c/node.o" $core_o ||
-		   ! $CC -o "$o/sim" "$c/sim.o" "$c/node.o" ${WIRE_O} $core_o ||
-		   ! $CC -o "$o/sessions" "$c/sessions.o" "$o/session.o"; then
+		if ! nice make -s --no-print-directory -f tests/Makefile \
+			CC="$CC" O="$c" SAN= WFLAGS=-w CORE="$src" \
+			CORE_O="$o/core" B="$o" \
+			"$o/test_rules" "$o/sim" "$o/sessions"; then
 			echo "build-failed"
 			exit 0
 		fi
@@ -348,11 +303,7 @@ mutant_job() {
 	} >"$o/result" 2>&1
 }
 export -f mutant_job
-wire_o=""
-[ -f "$mobj/wire.o" ] && wire_o="$mobj/wire.o $mobj/blake2s.o"
-core_names=$(for f in "${core[@]}"; do basename "$f" .c; done | tr '\n' ' ')
-export CC INC="${inc[*]}" WIRE_O="$wire_o" MSEEDS="$mutant_seeds" \
-	CORE="$core_names"
+export CC MSEEDS="$mutant_seeds"
 mutants=()
 for p in tests/unit/mutants/*.patch; do
 	[ -f "$p" ] && mutants+=("$root/$p")
@@ -426,9 +377,7 @@ echo "mutants: $caught of ${#mutants[@]} caught"
 
 # ---- MAC and replay window (tests/unit/test_auth.c) ---------------------------
 echo "== auth"
-if nice "$CC" "${cflags[@]}" "${san[@]}" -Ikmod/raft -o "$out/test_auth" \
-	tests/unit/test_auth.c kmod/raft/auth.c kmod/raft/blake2s.c &&
-   "$out/test_auth" >"$out/auth.log" 2>&1; then
+if "$out/test_auth" >"$out/auth.log" 2>&1; then
 	pass auth
 	echo "auth: $(tail -n 1 "$out/auth.log")"
 else
@@ -438,9 +387,7 @@ fi
 
 # ---- majority arithmetic (tests/unit/test_quorum.c) ---------------------------
 echo "== quorum"
-if nice "$CC" "${cflags[@]}" "${san[@]}" -Ikmod/raft -o "$out/test_quorum" \
-	tests/unit/test_quorum.c kmod/raft/quorum.c &&
-   "$out/test_quorum" >"$out/quorum.log" 2>&1; then
+if "$out/test_quorum" >"$out/quorum.log" 2>&1; then
 	pass quorum
 	echo "quorum: $(tail -n 1 "$out/quorum.log")"
 else
@@ -449,34 +396,25 @@ else
 fi
 
 # ---- wire codec tests (tests/unit/test_wire.c) -------------------------------
-if [ -f tests/unit/test_wire.c ]; then
-	echo "== wire"
-	if nice "$CC" "${cflags[@]}" "${san[@]}" -Ikmod/raft -Itests/fuzz \
-		-o "$out/test_wire" tests/unit/test_wire.c kmod/raft/wire.c \
-		kmod/raft/blake2s.c "${core[@]}" &&
-	   "$out/test_wire" >"$out/wire.log" 2>&1; then
-		pass wire
-		echo "wire: $(tail -n 1 "$out/wire.log")"
-	else
-		cat "$out/wire.log" 2>/dev/null || true
-		fail "wire codec tests"
-	fi
+echo "== wire"
+if "$out/test_wire" >"$out/wire.log" 2>&1; then
+	pass wire
+	echo "wire: $(tail -n 1 "$out/wire.log")"
+else
+	cat "$out/wire.log" 2>/dev/null || true
+	fail "wire codec tests"
 fi
 
 # ---- the nemesis scenario's checker (tests/vm/nemesis-check.c) ---------------
 # Hand-broken histories and logs: each check must fire (a few seconds).
-if [ -f tests/vm/nemesis-check.c ]; then
-	echo "== nemesis-check"
-	if nice "$CC" "${cflags[@]}" "${san[@]}" -o "$out/nemesis-check" \
-		tests/vm/nemesis-check.c &&
-	   tests/vm/nemesis-check-test.sh "$out/nemesis-check" \
-		>"$out/nemesis-check.log" 2>&1; then
-		pass nemesis-check
-		grep -E '^(PASS|FAIL) |^nemesis-check:' "$out/nemesis-check.log"
-	else
-		cat "$out/nemesis-check.log" 2>/dev/null || true
-		fail "nemesis checker self-test (full log: $out/nemesis-check.log)"
-	fi
+echo "== nemesis-check"
+if tests/vm/nemesis-check-test.sh "$out/nemesis-check" \
+	>"$out/nemesis-check.log" 2>&1; then
+	pass nemesis-check
+	grep -E '^(PASS|FAIL) |^nemesis-check:' "$out/nemesis-check.log"
+else
+	cat "$out/nemesis-check.log" 2>/dev/null || true
+	fail "nemesis checker self-test (full log: $out/nemesis-check.log)"
 fi
 
 # ---- fuzzers (tests/fuzz/run.sh) ----------------------------------------------
