@@ -3,7 +3,7 @@
  * rtt: the two floors under a raftlog write, measured in the boot that
  * measures raftlog (tests/vm/bench.sh): a UDP round trip between two
  * nodes' namespaces, and an append plus fdatasync on the data_dir's file
- * system (what kmod/storage_files.c does per group commit: vfs_fsync with
+ * system (what kmod/disk_sync.c does per group commit: vfs_fsync with
  * datasync set).
  *
  *   rtt udp-echo PORT [spin]        answer every datagram (runs until killed)
