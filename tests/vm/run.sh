@@ -6,15 +6,18 @@
 # in as few boots as possible. One line per scenario, then
 # "N passed, N failed"; exit status 1 if any failed.
 #
-#   tests/vm/run.sh [-v] [SCENARIO...]
+#   tests/vm/run.sh [-v] [--panic-on-warn] [SCENARIO...]
 #   -v   stream the whole guest console (default: only failures' output)
+#   --panic-on-warn  boot with panic_on_warn=1 (also VM_PANIC_ON_WARN=1):
+#        the first kernel WARNING stops the guest there, and the scenario
+#        running fails with that warning as its reason
 # By default: every scenario in tests/vm/scenarios/, the basic ones first
 # (in the order of FIRST in this script), the rest by name, teardown last.
 # A scenario whose header calls itself "(guest side)" is run by the first
 # tests/vm/*.sh its header names (a host driver that boots its own VMs and
 # prints "PASS|FAIL NAME ...").
-# Environment: VM_KERNEL, VM_MODDIR, VM_MODULE, VM_SMP (see lib.sh);
-# SCENARIO_LIMIT seconds per scenario (default 300).
+# Environment: VM_KERNEL, VM_MODDIR, VM_MODULE, VM_SMP, VM_APPEND (see
+# lib.sh); SCENARIO_LIMIT seconds per scenario (default 300).
 set -euo pipefail
 
 # The basic scenarios, run first in this order.
@@ -43,7 +46,7 @@ driver_of() {
 }
 
 usage() {
-	sed -n '3,17p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '3,20p' "$0" | sed 's/^# \{0,1\}//'
 	echo "scenarios: $(all_scenarios)"
 }
 
@@ -51,6 +54,7 @@ verbose=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	-v) verbose=1; shift ;;
+	--panic-on-warn) VM_PANIC_ON_WARN=1; shift ;;
 	-h|--help) usage; exit 0 ;;
 	-*) usage >&2; exit 2 ;;
 	*) break ;;
@@ -61,6 +65,21 @@ cd "$here/../.."
 "$here/../deps.sh" vm build
 # shellcheck source=tests/vm/lib.sh
 . "$here/lib.sh"
+if [ "${VM_PANIC_ON_WARN:-0}" = 1 ]; then
+	# exported: the host drivers boot their own VMs through lib.sh
+	export VM_APPEND="${VM_APPEND:+$VM_APPEND }panic_on_warn=1"
+	echo "vm: booting with panic_on_warn=1" >&2
+fi
+
+# The kernel WARNING that panic_on_warn=1 turned into a panic, if any, in
+# console log $1 (lib.sh boots with panic=-1: the guest then stops).
+warn_panic() {
+	local rip
+	grep -q 'panic_on_warn set' "$1" 2>/dev/null || return 1
+	grep -m1 -oE 'WARNING: .*' "$1" && return 0
+	rip=$(grep -m1 -oE 'RIP: [0-9a-f]+:.*' "$1" | cut -d' ' -f3-)
+	echo "WARNING at ${rip:-an unknown place}"
+}
 
 mkdir -p "$VM_BUILD"
 if [ -z "${VM_MODULE:-}" ]; then
@@ -123,6 +142,9 @@ while [ -n "$(echo $remaining)" ] && [ "$boots" -lt 4 ]; do
 		result[$started]=FAIL
 		secs[$started]=?
 		reason[$started]="the VM died or hung in it (exit $rc, see $log)"
+		if w=$(warn_panic "$log"); then
+			reason[$started]="a kernel warning, with panic_on_warn=1: $w (see $log)"
+		fi
 		grep -vE '^@@' "$log" | tail -n 60 >&2
 	fi
 	next=""
