@@ -95,29 +95,6 @@ static inline int scnprintf(char *b, size_t n, const char *fmt, ...)
 	return (size_t)r >= n ? (int)n - 1 : r;
 }
 
-static inline void put_unaligned_le32(u32 v, void *p)
-{
-	u8 *b = p;
-
-	b[0] = v;
-	b[1] = v >> 8;
-	b[2] = v >> 16;
-	b[3] = v >> 24;
-}
-
-static inline void put_unaligned_le64(u64 v, void *p)
-{
-	put_unaligned_le32((u32)v, p);
-	put_unaligned_le32((u32)(v >> 32), (u8 *)p + 4);
-}
-
-static inline u32 get_unaligned_le32(const void *p)
-{
-	const u8 *b = p;
-
-	return b[0] | b[1] << 8 | b[2] << 16 | (u32)b[3] << 24;
-}
-
 /* --- lists --- */
 struct list_head {
 	struct list_head *next, *prev;
