@@ -4,11 +4,9 @@
  * (sections 5.1 to 5.4, Figures 7 and 8), PreVote and CheckQuorum are
  * traces in tests/trace/testdata/. What stays here needs random schedules,
  * counting or byte-level filters (log matching, stale responses, flow
- * control, forwarding, sessions), and two rules that have a trace too but
- * are, for now, the only checks of tests/unit/run.sh that catch mutants 6
- * and 8: delete them once the mutant check runs the trace corpus. Each test
- * drives real cores by hand through tests/unit/harness.c, which also judges
- * the durability contract on every ready.
+ * control, forwarding, sessions). Each test drives real cores by hand
+ * through tests/unit/harness.c, which also judges the durability contract
+ * on every ready.
  *
  * usage: test_rules [-l] [NAME...]   (no NAME: run them all)
  */
@@ -62,32 +60,6 @@ static void cluster_with_leader(struct net *net, u32 n)
 }
 
 /* ---- 5.3: log replication ------------------------------------------------- */
-
-/*
- * A follower commits min(leaderCommit, index of last new entry): entries
- * past what the leader just vouched for may be another term's leftovers.
- */
-static void test_5_3_commit_bounded_by_last_new_entry(void)
-{
-	static const u64 flog[] = { 1, 1, 1, 2, 2, 2, 2 };
-	struct raft_entry e = { .term = 2, .len = 3, .data = (const u8 *)"4:2" };
-	struct raft_msg m;
-	struct net net;
-
-	net_init(&net, 3);
-	net_disk_log(&net, 2, flog, 7);
-	N(&net, 2)->disk.term = 3;
-	net_start(&net);
-	m = msg(RAFT_MSG_APPEND, 1, 2, 3);
-	m.append.prev_index = 3;
-	m.append.prev_term = 1;
-	m.append.n_entries = 1;
-	m.append.entries = &e;
-	m.append.commit = 6;
-	net_step(&net, &m);
-	CHECK_EQ(raft_commit_index(R(&net, 2)), 4);
-	net_free(&net);
-}
 
 static u64 lm_rng = 1;
 
@@ -166,31 +138,6 @@ static void test_5_3_log_matching(void)
 
 /* ---- 5.4: safety ----------------------------------------------------------- */
 
-
-/*
- * The durability contract (README, "Durability"): a leader counts itself
- * toward a quorum only for entries it has made durable. A follower's (early)
- * ack plus the leader's unwritten copy is no majority of durable copies.
- */
-static void test_5_4_leader_counts_only_durable_self(void)
-{
-	struct raft_msg m;
-	struct net net;
-	u64 idx, c;
-
-	cluster_with_leader(&net, 3);
-	c = raft_commit_index(R(&net, 1));
-	CHECK_EQ(raft_propose(R(&net, 1), 7, "x", 1), RAFT_OK);
-	idx = last_of(&net, 1);
-	m = msg(RAFT_MSG_APPEND_RESP, 2, 1, term_of(&net, 1));
-	m.append_resp.success = true;
-	m.append_resp.index = idx;
-	raft_step(R(&net, 1), &m);	/* before the leader's ready */
-	CHECK_EQ(raft_commit_index(R(&net, 1)), c);
-	net_drain(&net, 1);		/* now durable: 2 of 3 */
-	CHECK_EQ(raft_commit_index(R(&net, 1)), idx);
-	net_free(&net);
-}
 
 /* ---- flow control ----------------------------------------------------------- */
 
@@ -647,10 +594,8 @@ static const struct {
 	void (*fn)(void);
 } tests[] = {
 	T(test_5_3_released_entries_reach_a_lagging_follower),
-	T(test_5_3_commit_bounded_by_last_new_entry),
 	T(test_5_3_log_matching),
 	T(test_5_3_batching_and_window),
-	T(test_5_4_leader_counts_only_durable_self),
 	T(test_6_3_lost_entry_proposed_again),
 	T(test_6_3_resend_after_step_down_is_not_appended_twice),
 	T(test_6_3_sessions_survive_restart),
