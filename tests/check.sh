@@ -279,8 +279,13 @@ abi_missing() {	# ABI-FILE NAME...: the names without a What: line
 	done
 }
 # (the files are what the attribute arrays list, and the stats table)
-sysfs_names=$(sed -nE 's/^[[:space:]]*&(dev|peer)_attr_([a-z_]+)\.attr,.*/\2/p;
-	s/^[[:space:]]*RAFTLOG_STAT\(([a-z_]+)\),.*/\1/p' kmod/sysfs.c | sort -u)
+# (the stats/ files come from kmod/stats.h's lists: X(name) a counter,
+# X(REASON, name) the drop reason file drops_name)
+sysfs_names=$( { sed -nE 's/^[[:space:]]*&(dev|peer)_attr_([a-z_]+)\.attr,.*/\2/p;
+		s/^[[:space:]]*RAFTLOG_STAT\(([a-z_]+)\),.*/\1/p' kmod/sysfs.c
+	sed -nE 's/^[[:space:]]*X\(([a-z_]+)\).*/\1/p;
+		s/^[[:space:]]*X\([A-Z_]+, ([a-z_]+)\).*/drops_\1/p' kmod/stats.h; } |
+	sort -u)
 cfs_names=$(sed -nE 's/^CONFIGFS_ATTR(_RO|_WO)?\(raftlog_cfs_, ([a-z_]+)\);/\2/p' \
 	kmod/configfs.c)
 m=$(abi_missing Documentation/ABI/testing/sysfs-class-raftlog $sysfs_names)
