@@ -59,9 +59,19 @@ int raftlog_disk_sync_init(struct raftlog_disk *d)
 
 void raftlog_disk_sync_exit(struct raftlog_disk *d)
 {
+	int err;
+
 	if (d->sync_wq)
 		destroy_workqueue(d->sync_wq);	/* waits out a sync */
 	d->sync_wq = NULL;
+	/*
+	 * A sync that failed after the loop stopped looking: latched here,
+	 * so that closing the files records the directory as distrusted and
+	 * its next open does not replay what never reached the disk.
+	 */
+	err = READ_ONCE(d->sync_err);
+	if (err)
+		raftlog_disk_fail(d, "syncing log", err);
 }
 
 /* Hands d->written to the worker. */

@@ -13,8 +13,9 @@
  * message marked after_persist (a vote, an APPEND_RESP, anything sent at
  * a term not yet stored) leaves only once its ready and every earlier one
  * are durable: if they are not, it is held here, in order, tagged with
- * the newest written generation. It is a deep copy (an APPEND's entries
- * and a PROPOSE's data point into the core, which moves on), and it is
+ * the newest written generation. It is a deep copy (an APPEND's entries,
+ * loaded now if the core left them to storage, and a PROPOSE's data
+ * point into the core or the backend, which move on), and it is
  * sealed only when it is sent (socket.c), so the replay window never sees
  * a counter older than one already sent.
  *
@@ -132,11 +133,28 @@ static void raftlog_held_add(struct raftlog_node *node,
 
 void raftlog_persist_send(struct raftlog_node *node, const struct raft_msg *m)
 {
+	struct raft_msg copy;
+
 	raftlog_assert_loop(node);
-	if (node->durable_gen >= node->written_gen && list_empty(&node->held))
+	if (node->durable_gen >= node->written_gen && list_empty(&node->held)) {
 		raftlog_loop_send_msg(node, m);
-	else
-		raftlog_held_add(node, m);
+		return;
+	}
+	if (m->type == RAFT_MSG_APPEND && m->append.load) {
+		/*
+		 * Its entries as they are now: by the time it leaves, the log
+		 * may be cut and rewritten, and entries loaded then need not
+		 * follow its (prev_index, prev_term) any more.
+		 */
+		copy = *m;
+		if (node->storage->load(node, &copy)) {
+			node->stats.send_errors++;
+			return;
+		}
+		copy.append.load = false;
+		m = &copy;
+	}
+	raftlog_held_add(node, m);
 }
 
 /* Sends, in order, the held messages whose readies are durable now. */
