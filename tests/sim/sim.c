@@ -2290,6 +2290,18 @@ static u64 stable_window(struct sim *s)
 	       (US_PER_TICK * 3 / 2);
 }
 
+/* Node @id is up and its newest configuration no longer has it vote. */
+static bool leader_removed(struct sim *s, u32 id)
+{
+	int i = node_index(s, id);
+	struct raft_status st;
+
+	if (i < 0 || !s->nodes[i].up)
+		return false;
+	raft_get_status(s->nodes[i].tn.r, &st);
+	return st.role != RAFT_LEADER && !st.voter;
+}
+
 static void watch_liveness(struct sim *s)
 {
 	u64 term = 0;
@@ -2313,7 +2325,20 @@ static void watch_liveness(struct sim *s)
 		s->s_leader_after_heal = s->cand_since - s->heal_time;
 		return;
 	}
-	/* once stable with no faults, the leadership must not change */
+	/*
+	 * Once stable with no faults, the leadership must not change, unless
+	 * a change taken during the faults removed the leader: it completes
+	 * when it completes (slow disks make that late) and the leader then
+	 * steps down, as it must. A new stable period begins.
+	 */
+	if (l && (l != s->stable_leader || term != s->stable_term) &&
+	    leader_removed(s, s->stable_leader)) {
+		s->stable_leader = 0;
+		s->cand_leader = l;
+		s->cand_term = term;
+		s->cand_since = s->now;
+		return;
+	}
 	if (l && (l != s->stable_leader || term != s->stable_term))
 		violation(s, CLUSTER, "liveness",
 			  "leader changed from %u (term %" PRIu64 ") to %u (term %" PRIu64 ") with no faults",
