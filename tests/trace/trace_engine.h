@@ -3,7 +3,9 @@
  * The trace engine: a cluster of Raft cores driven by text commands, one
  * command at a time, whose output is appended to a growing buffer. It uses
  * only raft.h and platform.h (no stdio), so a KUnit wrapper can include
- * trace_engine.c as it is and feed it the same corpus.
+ * its parts (trace_print.c, trace_parse.c, trace_cluster.c, trace_cmd.c,
+ * trace_file.c; their shared inside is trace_int.h) as they are and feed
+ * them the same corpus.
  */
 #ifndef TESTS_TRACE_ENGINE_H
 #define TESTS_TRACE_ENGINE_H
