@@ -15,6 +15,7 @@ usage() {
 usage: $0 [-h]
 Builds and runs raftlog's userspace core tests under ASan/UBSan:
   rules      tests/unit/test_rules.c: the rule tests not (yet) traces
+  persist    tests/unit/test_persist.c: the core's async_persist contract
   traces     tests/trace/run.sh --kunit-uspace: the trace corpus, the
              paper's rules as datadriven traces (also in make test-kunit)
   simulator  tests/sim/sim.c over SIM_SEEDS seeds of SIM_STEPS steps, and
@@ -110,6 +111,23 @@ else
 	pass rules "$p"
 	[ "$f" -eq 0 ] || fail "rules: $f rule tests" "$f"
 	[ "$rc" -eq 0 ] || [ "$f" -ne 0 ] || fail "rules exited $rc"
+fi
+
+# ---- the core's async_persist contract (tests/unit/test_persist.c) ----------
+echo "== persist"
+set +e
+"$out/test_persist" | tee "$out/persist.log"
+rc=${PIPESTATUS[0]}
+set -e
+line=$(grep -E '^persist: [0-9]+ passed, [0-9]+ failed' "$out/persist.log" | tail -n 1 || true)
+if [ -z "$line" ]; then
+	fail "persist (exit $rc, no result line)"
+else
+	p=$(echo "$line" | sed -E 's/^persist: ([0-9]+) passed.*/\1/')
+	f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed/\1/')
+	pass persist "$p"
+	[ "$f" -eq 0 ] || fail "persist: $f tests" "$f"
+	[ "$rc" -eq 0 ] || [ "$f" -ne 0 ] || fail "persist exited $rc"
 fi
 
 # ---- the trace corpus (tests/trace/: the paper's rules as datadriven traces) -
