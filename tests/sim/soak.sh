@@ -78,7 +78,7 @@ if [ "${SOAK_SAN:-0}" = 1 ]; then
 fi
 sim_src=(tests/sim/sim.c tests/sim/node.c kmod/raft/raft.c kmod/raft/log.c
 	 kmod/raft/progress.c kmod/raft/quorum.c kmod/raft/forward.c
-	 kmod/raft/config.c kmod/raft/session.c)
+	 kmod/raft/config.c kmod/raft/session.c kmod/raft/status.c)
 if [ -f kmod/raft/wire.c ]; then
 	sim_src+=(kmod/raft/wire.c)
 	[ -f kmod/raft/blake2s.c ] && sim_src+=(kmod/raft/blake2s.c)
