@@ -20,10 +20,12 @@ expect_ok() {
 	esac
 }
 
-# A 1 s election timeout keeps B leading (CheckQuorum) for a second after
-# the cut, so that it surely appends the minority write.
-rl_cluster 5 commit_timeout_ms=$CT election_timeout_ms=1000 heartbeat_ms=100
-rl_wait_leader 15 1 2 3 4 5 || { rl_show; fail "no leader within 10 s"; }
+# A 4 s election timeout keeps B leading (CheckQuorum) for at least 4 s
+# after the cut, so that it surely appends the minority write: under the
+# debug kernel starting the writer alone took 2 s, and with 1 s B had
+# stepped down first (the write then failed ENOTCONN, never appended).
+rl_cluster 5 commit_timeout_ms=$CT election_timeout_ms=4000 heartbeat_ms=100
+rl_wait_leader 25 1 2 3 4 5 || { rl_show; fail "no leader within 25 s"; }
 B=$LEADER
 term0=$LEADER_TERM
 A=$(( B % 5 + 1 ))
@@ -74,7 +76,7 @@ log "n$B: last_index $last0 -> $lastB, commit_index $commitB"
 [ "$lastB" -gt "$last0" ] || fail "B did not append the minority write"
 [ "$commitB" -lt "$lastB" ] || fail "B's commit index covers the minority write"
 
-rl_wait_leader 20 $CDE || { rl_show; fail "C, D, E elected no leader"; }
+rl_wait_leader 30 $CDE || { rl_show; fail "C, D, E elected no leader within 30 s"; }
 new=$LEADER
 [ "$LEADER_TERM" -gt "$term0" ] || fail "majority leader's term $LEADER_TERM not above $term0"
 log "majority leader n$new in term $LEADER_TERM"
