@@ -68,8 +68,15 @@ case "$res" in
 OK*) fail "the minority leader committed a write: $res" ;;
 esac
 ms=${res##*ms=}
-[ "$ms" -le $((CT + 1000)) ] ||
-	fail "the write failed only after $ms ms (commit timeout $CT ms)"
+# A write the core never took ends at the writer's own deadline (CT); one
+# the core carries ends at the core's, whose clock a slow loop holds back
+# (kmod/proposal.c gives it as long again: the debug kernel took 4.7 s).
+case "$res" in
+ETIMEDOUT*) limit=$((2 * CT + 1000)) ;;
+*) limit=$((CT + 1000)) ;;
+esac
+[ "$ms" -le "$limit" ] ||
+	fail "the write failed only after $ms ms (commit timeout $CT ms, limit $limit)"
 rl_rd lastB "$B" last_index
 rl_rd commitB "$B" commit_index
 log "n$B: last_index $last0 -> $lastB, commit_index $commitB"
