@@ -14,9 +14,9 @@
 #     UBSAN, lockdep, debug-objects report or warning, and a kmemleak scan
 #     after unloading must find nothing;
 #  4. cluster scenarios of tests/vm/ run under the same kernel with 2 CPUs
-#     (through tests/vm/run.sh), with a kmemleak scan after each one's
-#     teardown and, at the end, after unloading raftlog.ko
-#     (tests/vm/run-scenarios.sh).
+#     (through tests/vm/run.sh), and after the last one raftlog.ko is
+#     unloaded and a kmemleak scan must find nothing (one scan: each takes
+#     about 30 s there; tests/vm/run-scenarios.sh).
 #
 # Which scenarios: by default a subset that takes each class of kernel code
 # path through the debug kernel at least once, about 12 minutes of

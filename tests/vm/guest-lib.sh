@@ -154,28 +154,36 @@ rl_bridge_up() {
 	ip link set br0 up
 }
 
-# rl_netns_add K: namespace nK, veth pair, addresses; vethK's ingress
-# joins the shared filter block 1.
+# rl_netns_add K...: for each K, namespace nK, veth pair, addresses; vethK's
+# ingress joins the shared filter block 1. One ip and one tc process for
+# all of them, and one ip inside each namespace: under the debug kernel
+# each ip process costs more than a second.
 rl_netns_add() {
-	local k=$1
+	local k b=$RL_TMP/netns.batch
 	rl_bridge_up
-	ip netns add "n$k"
-	ip link add "veth$k" type veth peer name eth0 netns "n$k"
-	ip link set "veth$k" master br0 up
-	tc qdisc add dev "veth$k" ingress_block 1 ingress
-	ip -n "n$k" link set lo up
-	ip -n "n$k" addr add "10.99.0.$k/24" dev eth0
-	ip -n "n$k" addr add "fd00:99::$k/64" dev eth0 nodad
-	ip -n "n$k" link set eth0 up
+	: >"$b.ip"
+	: >"$b.tc"
+	for k in "$@"; do
+		printf '%s\n' "netns add n$k" \
+			"link add veth$k type veth peer name eth0 netns n$k" \
+			"link set veth$k master br0 up" >>"$b.ip"
+		echo "qdisc add dev veth$k ingress_block 1 ingress" >>"$b.tc"
+	done
+	ip -batch "$b.ip" || fail "ip -batch for namespaces $* failed"
+	tc -batch "$b.tc" || fail "tc -batch for namespaces $* failed"
+	for k in "$@"; do
+		printf '%s\n' "link set lo up" \
+			"addr add 10.99.0.$k/24 dev eth0" \
+			"addr add fd00:99::$k/64 dev eth0 nodad" \
+			"link set eth0 up" >"$b.n"
+		ip -n "n$k" -batch "$b.n" || fail "ip -batch in n$k failed"
+	done
 }
 
 # rl_net N: namespaces n1..nN on br0.
 rl_net() {
-	local k
 	rl_key_init
-	for k in $(seq 1 "$1"); do
-		rl_netns_add "$k"
-	done
+	rl_netns_add $(seq 1 "$1")
 	RL_NODES=$1
 }
 
@@ -345,10 +353,16 @@ rl_destroy() {
 		echo 0 >"$d/enabled" 2>/dev/null || true
 		rmdir "$d" || echo "rmdir $d failed"
 	done
-	for d in $(ip netns list | awk '{print $1}'); do
-		ip netns del "$d"
+	# One ip process for all (-force: go on past an error).
+	: >"$RL_TMP/destroy.batch"
+	for d in /run/netns/*; do
+		[ -e "$d" ] && echo "netns del ${d##*/}" >>"$RL_TMP/destroy.batch"
 	done
-	ip link del br0 2>/dev/null || true
+	ip link show br0 >/dev/null 2>&1 &&
+		echo "link del br0" >>"$RL_TMP/destroy.batch"
+	[ -s "$RL_TMP/destroy.batch" ] &&
+		{ ip -force -batch "$RL_TMP/destroy.batch" ||
+			echo "removing the namespaces failed"; }
 	RL_NODES=0
 }
 
@@ -612,7 +626,6 @@ rl_p50_max() {
 # rl_lat FROM TO: "p50 P ms, max M ms" of the acknowledged writes among
 # lines FROM..TO of $RL_ACK1.
 rl_lat() {
-	# shellcheck disable=SC2046 # one number per word
 	rl_p50_max $(sed -n "$1,$2p" "$RL_ACK1" |
 		awk '$1 == "OK" { print $4 }') 0
 }
