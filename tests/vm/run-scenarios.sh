@@ -15,14 +15,14 @@
 # has a "# limit: SECONDS" line.
 #
 # Under a kernel with kmemleak (the debug kernel of make test-kunit), after
-# the last scenario raftlog.ko is unloaded and a leak scan must find
-# nothing:
+# the last scenario a leak scan must find nothing, and again after
+# raftlog.ko is unloaded:
 #   @@UNLOAD PASS|FAIL [reason]
 # A leak shows there with the backtrace of its allocation, whichever
-# scenario made it. One scan, not one per scenario: a scan takes about
-# 30 s there, and kmemleak's own periodic scan is turned off for the same
-# reason (it would land in the middle of a scenario and slow it). The scan
-# waits first: kmemleak passes over objects younger than 5 s.
+# scenario made it. Not a scan per scenario: a scan takes about 30 s
+# there, and kmemleak's own periodic scan is turned off for the same
+# reason (it would land in the middle of a scenario and slow it). Each
+# scan waits first: kmemleak passes over objects younger than 5 s.
 set -uo pipefail
 . /vm/guest-lib.sh
 
@@ -65,9 +65,11 @@ kernel_broken() {
 
 KL=/sys/kernel/debug/kmemleak
 
-# Prints what a scan finds and returns 1 if it finds anything. It first
-# waits until everything is old enough to count, and scans twice (a
-# pointer only in flight during one scan cannot hide a leak twice).
+# Prints what two scans in a row find and returns 1 if they find
+# anything. It first waits until everything is old enough to count, and
+# scans twice: kmemleak passes over an object whose contents changed since
+# the scan before (a new one, too), and a pointer only in flight during
+# one scan cannot hide a leak twice.
 leak_scan() {
 	local out
 	[ -w "$KL" ] || return 0
@@ -82,12 +84,18 @@ leak_scan() {
 }
 
 # Unload the module and check nothing is left behind (debug kernel only).
+# The scenarios' leaks are read while raftlog.ko is still loaded, so that
+# their backtraces name its functions; then what unloading left.
 unload_check() {
 	local reason="" report bad
 	[ -w "$KL" ] || return 0
 	dmesg -c >/dev/null
+	if ! report=$(leak_scan); then
+		reason="kmemleak after the scenarios"
+		printf '%s\n' "$report" | sed 's/^/[unload] /'
+	fi
 	if grep -q '^raftlog ' /proc/modules; then
-		rmmod raftlog || reason="rmmod raftlog failed"
+		rmmod raftlog || reason="${reason:+$reason; }rmmod raftlog failed"
 	fi
 	if ! report=$(leak_scan); then
 		reason="${reason:+$reason; }kmemleak after rmmod"
