@@ -19,31 +19,32 @@
 #     about 30 s there; tests/vm/run-scenarios.sh).
 #
 # Which scenarios: by default a subset that takes each class of kernel code
-# path through the debug kernel at least once, about 12 minutes of
-# scenarios instead of about 31 for all of them (seconds under the debug
-# kernel, 2 vCPUs):
-#   forward (35)        elections, replication, a write on a follower
+# path through the debug kernel at least once, about 18 minutes of
+# scenarios (seconds under the debug kernel, 2 vCPUs, in a clean run of
+# 2026-12-02):
+#   forward (64)        elections, replication, a write on a follower
 #                       forwarded to the leader, IPv6 sockets
-#   brain-split (93)    a partition: a write that fails on a cut-off leader,
+#   brain-split (135)   a partition: a write that fails on a cut-off leader,
 #                       a new leader in a higher term, the old leader
 #                       stepping down and its uncommitted entry cut after
 #                       healing
-#   lossy-network (79)  loss, duplication and reordering under five
+#   lossy-network (113) loss, duplication and reordering under five
 #                       concurrent writers (three on followers, forwarded):
 #                       lost and repeated messages, proposal outcomes under
 #                       load
-#   bad-packets (99)    every class of malformed datagram in the receive path
-#   bad-calls (55)      the device's system calls' error paths
-#   disk-error (95)     data_dir: writes, ENOSPC, EROFS and EIO taking a node
+#   bad-packets (244)   every class of malformed datagram in the receive path
+#   bad-calls (84)      the device's system calls' error paths
+#   disk-error (190)    data_dir: writes, ENOSPC, EROFS and EIO taking a node
 #                       out of service, restart from its files and catch-up
-#   teardown (250)      rmmod, disable, rmdir and netns deletion under load
+#   teardown (231)      rmmod, disable, rmdir and netns deletion under load
 #                       (last, as in make test-vm)
 # The others repeat these paths: election, replicate, leader-loss
 # (between them, the scenarios above elect, replicate and change
 # leaders), crash-restart, full-restart, double-vote (restart from
 # data_dir, as disk-error does), torn-tail (record decoding is a KUnit
 # suite here), tools (userspace).
-# Three take paths the subset does not, and are left out for their cost:
+# Three take paths the subset does not, and are left out for their cost
+# (seconds from an earlier run, before the faster setup):
 # split-vote (65; the raftlog tracepoints), bounded-memory (282; a leader
 # sending a follower entries it no longer holds in memory, from its log
 # file) and power-loss (222; replay after an unclean stop, on ext4). make
