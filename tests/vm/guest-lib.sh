@@ -626,6 +626,7 @@ rl_p50_max() {
 # rl_lat FROM TO: "p50 P ms, max M ms" of the acknowledged writes among
 # lines FROM..TO of $RL_ACK1.
 rl_lat() {
+	# shellcheck disable=SC2046 # one number per word
 	rl_p50_max $(sed -n "$1,$2p" "$RL_ACK1" |
 		awk '$1 == "OK" { print $4 }') 0
 }
